@@ -1,0 +1,8 @@
+/** Helpers for tests that run real trackers and nodes on loopback. */
+module io.diztl.testkit {
+  requires transitive io.diztl.node;
+  requires transitive io.diztl.tracker;
+  requires org.junit.jupiter.api;
+
+  exports io.diztl.testkit;
+}

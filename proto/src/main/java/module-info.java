@@ -1,0 +1,17 @@
+/**
+ * The diztl wire protocol, generated from {@code diztl/v1/*.proto}, and {@link io.diztl.proto.Transport},
+ * the one place where gRPC servers and channels are built.
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module io.diztl.proto {
+  requires transitive com.google.protobuf;
+  requires transitive io.grpc;
+  requires transitive io.grpc.stub;
+  requires transitive io.grpc.protobuf;
+  requires transitive com.google.common;
+  requires io.grpc.netty.shaded;
+  requires jdk.unsupported;
+
+  exports io.diztl.proto;
+  exports io.diztl.proto.v1;
+}
