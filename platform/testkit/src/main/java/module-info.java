@@ -2,7 +2,6 @@
 module io.diztl.testkit {
   requires transitive io.diztl.node;
   requires transitive io.diztl.tracker;
-  requires org.junit.jupiter.api;
 
   exports io.diztl.testkit;
 }

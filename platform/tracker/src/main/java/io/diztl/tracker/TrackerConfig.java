@@ -30,6 +30,13 @@ public record TrackerConfig(String bindHost, int port, Duration nodeTtl, Duratio
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, found " + port);
     }
+    if (nodeTtl.isNegative() || nodeTtl.isZero()) {
+      throw new IllegalArgumentException("nodeTtl must be positive, found " + nodeTtl);
+    }
+    if (searchDeadline.isNegative() || searchDeadline.isZero()) {
+      throw new IllegalArgumentException(
+          "searchDeadline must be positive, found " + searchDeadline);
+    }
   }
 
   /** The defaults, listening on all interfaces at {@code port}. */

@@ -1,0 +1,161 @@
+package io.diztl.testkit;
+
+import io.diztl.node.ControlClient;
+import io.diztl.node.Node;
+import io.diztl.node.NodeConfig;
+import io.diztl.tracker.TrackerConfig;
+import io.diztl.tracker.TrackerServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A real tracker and any number of real nodes on 127.0.0.1, each node with its own share, downloads
+ * and data folders under one root folder. Closing the swarm closes every node and the tracker.
+ */
+public final class TestSwarm implements AutoCloseable {
+
+  /** How long a relayed search waits for each node in a swarm. */
+  public static final Duration SEARCH_DEADLINE = Duration.ofSeconds(3);
+
+  private final Path root;
+  private final List<TestNode> nodes = new ArrayList<>();
+  private TrackerServer tracker;
+  private int trackerPort;
+
+  private TestSwarm(Path root) {
+    this.root = root;
+  }
+
+  /** Starts a tracker on a free loopback port; nodes are added with {@link #addNode(String)}. */
+  public static TestSwarm start(Path root) {
+    Objects.requireNonNull(root, "root");
+    TestSwarm swarm = new TestSwarm(root);
+    swarm.startTracker(0);
+    return swarm;
+  }
+
+  /** Starts a node named {@code name} (its folders are {@code root/name/...}). */
+  public TestNode addNode(String name) {
+    Path home = root.resolve(name);
+    Path share = home.resolve("share");
+    try {
+      Files.createDirectories(share);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    NodeConfig config =
+        new NodeConfig(
+            share,
+            share.resolve("output"),
+            home.resolve("data"),
+            "127.0.0.1",
+            0,
+            "127.0.0.1",
+            trackerAddress(),
+            false);
+    TestNode node = new TestNode(name, config, Node.start(config));
+    nodes.add(node);
+    return node;
+  }
+
+  /** The tracker's {@code HOST:PORT}. */
+  public String trackerAddress() {
+    return "127.0.0.1:" + trackerPort;
+  }
+
+  /** Stops the tracker, leaving the nodes running. */
+  public void stopTracker() {
+    tracker.close();
+  }
+
+  /** Starts the tracker again on the port it had. */
+  public void restartTracker() {
+    startTracker(trackerPort);
+  }
+
+  private void startTracker(int port) {
+    tracker =
+        TrackerServer.start(
+            new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE));
+    trackerPort = tracker.port();
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(TestNode::close);
+    tracker.close();
+  }
+
+  /** One node of the swarm, with its folders and a control client. */
+  public static final class TestNode implements AutoCloseable {
+    private final String name;
+    private final NodeConfig config;
+    private final Node node;
+    private ControlClient control;
+
+    private TestNode(String name, NodeConfig config, Node node) {
+      this.name = name;
+      this.config = config;
+      this.node = node;
+    }
+
+    /** The name given when it was added. */
+    public String name() {
+      return name;
+    }
+
+    /** The running node. */
+    public Node node() {
+      return node;
+    }
+
+    /** Its share folder. */
+    public Path share() {
+      return config.shareDir();
+    }
+
+    /** Its data folder. */
+    public Path data() {
+      return config.dataDir();
+    }
+
+    /** Its downloads folder. */
+    public Path downloads() {
+      return config.downloadsDir();
+    }
+
+    /** A client of its control API, opened on first use and closed with the node. */
+    public synchronized ControlClient control() {
+      if (control == null) {
+        control = ControlClient.connect(config.dataDir());
+      }
+      return control;
+    }
+
+    /** Writes {@code content} to {@code relativePath} in the share, creating folders. */
+    public Path write(String relativePath, byte[] content) {
+      Path file = share().resolve(relativePath);
+      try {
+        Files.createDirectories(file.getParent());
+        return Files.write(file, content);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (control != null) {
+        control.close();
+        control = null;
+      }
+      node.close();
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.diztl.tracker.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.diztl.proto.v1.NodeInfo;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PeerRegistryTest {
+
+  private static final Duration TTL = Duration.ofSeconds(10);
+  private static final String ID = "0123456789abcdef";
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final List<ManagedChannel> opened = new ArrayList<>();
+  private final PeerRegistry registry =
+      new PeerRegistry(
+          TTL,
+          now::get,
+          node -> {
+            ManagedChannel channel = mock(ManagedChannel.class);
+            opened.add(channel);
+            return channel;
+          });
+
+  @AfterEach
+  void closeRegistry() {
+    registry.close();
+  }
+
+  private static NodeInfo node(String id, String host, int port) {
+    return NodeInfo.newBuilder().setNodeId(id).setHost(host).setPort(port).setName("box").build();
+  }
+
+  private void advance(Duration duration) {
+    now.addAndGet(duration.toNanos());
+  }
+
+  private List<String> liveIds() {
+    return registry.live().stream().map(n -> n.info().getNodeId()).sorted().toList();
+  }
+
+  @Test
+  void registeredNodeIsLiveAsGiven() {
+    NodeInfo recorded = registry.register(node(ID, "10.0.0.5", 7401), "10.9.9.9");
+
+    assertEquals(node(ID, "10.0.0.5", 7401), recorded);
+    assertEquals(List.of(recorded), registry.live().stream().map(RegisteredNode::info).toList());
+  }
+
+  @Test
+  void emptyHostBecomesTheObservedAddress() {
+    assertEquals("10.9.9.9", registry.register(node(ID, "", 7401), "10.9.9.9").getHost());
+    assertEquals(
+        "0:0:0:0:0:0:0:1",
+        registry.register(node("abcdef01", "", 7401), "0:0:0:0:0:0:0:1").getHost());
+  }
+
+  @Test
+  void emptyHostWithoutObservedAddressIsRefused() {
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> registry.register(node(ID, "", 1), null));
+    assertTrue(e.getMessage().contains("host"), e.getMessage());
+    assertTrue(registry.live().isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "0123456",
+        "0123456789ABCDEF",
+        "0123456789abcdeg",
+        "01234567-9abcdef",
+        "00000000000000000000000000000000000000000000000000000000000000000"
+      })
+  void malformedNodeIdIsRefused(String id) {
+    InvalidRequestException e =
+        assertThrows(
+            InvalidRequestException.class, () -> registry.register(node(id, "h", 7401), null));
+    assertTrue(e.getMessage().contains("node_id"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 0, 65536})
+  void portOutOfRangeIsRefused(int port) {
+    InvalidRequestException e =
+        assertThrows(
+            InvalidRequestException.class, () -> registry.register(node(ID, "h", port), null));
+    assertTrue(e.getMessage().contains("found " + port), e.getMessage());
+  }
+
+  @Test
+  void boundaryIdsAndPortsAreAccepted() {
+    registry.register(node("01234567", "h", 1), null);
+    registry.register(node("0".repeat(64), "h", 65535), null);
+    assertEquals(2, registry.live().size());
+  }
+
+  @Test
+  void silentNodeExpiresAfterTheTtlAndItsChannelCloses() {
+    registry.register(node(ID, "h", 7401), null);
+    registry.live().getFirst().channel().orElseThrow();
+
+    advance(TTL);
+    assertEquals(0, registry.expire());
+    assertEquals(List.of(ID), liveIds());
+
+    advance(Duration.ofMillis(1));
+    assertTrue(registry.live().isEmpty());
+    assertEquals(1, registry.expire());
+    verify(opened.getFirst()).shutdown();
+    assertFalse(registry.heartbeat(ID));
+  }
+
+  @Test
+  void heartbeatsKeepANodeAlive() {
+    registry.register(node(ID, "h", 7401), null);
+    registry.register(node("abcdef01", "h", 7402), null);
+    for (int i = 0; i < 5; i++) {
+      advance(TTL.dividedBy(2));
+      assertTrue(registry.heartbeat(ID));
+      registry.expire();
+    }
+    assertEquals(List.of(ID), liveIds());
+  }
+
+  @Test
+  void heartbeatOfAnUnknownOrExpiredNodeFails() {
+    assertFalse(registry.heartbeat(ID));
+    registry.register(node(ID, "h", 7401), null);
+    advance(TTL.plusMillis(1));
+    assertFalse(registry.heartbeat(ID), "an expired node must register again");
+    advance(Duration.ofMillis(1));
+    assertFalse(registry.heartbeat(ID));
+  }
+
+  @Test
+  void reRegisteringFromTheSameAddressKeepsTheChannelAndRefreshes() {
+    registry.register(node(ID, "h", 7401), null);
+    ManagedChannel first = registry.live().getFirst().channel().orElseThrow();
+    advance(TTL);
+
+    NodeInfo renamed = node(ID, "h", 7401).toBuilder().setName("renamed").build();
+    registry.register(renamed, null);
+    advance(TTL);
+
+    RegisteredNode entry = registry.live().getFirst();
+    assertEquals(renamed, entry.info());
+    assertSame(first, entry.channel().orElseThrow());
+    verify(first, never()).shutdown();
+  }
+
+  @Test
+  void reRegisteringFromANewAddressReplacesTheEntryAndClosesTheOldChannel() {
+    registry.register(node(ID, "h", 7401), null);
+    RegisteredNode old = registry.live().getFirst();
+    ManagedChannel oldChannel = old.channel().orElseThrow();
+
+    registry.register(node(ID, "other", 7401), null);
+
+    verify(oldChannel).shutdown();
+    assertTrue(old.channel().isEmpty(), "a replaced entry opens no new channel");
+    RegisteredNode current = registry.live().getFirst();
+    assertEquals("other", current.info().getHost());
+    assertNotSame(oldChannel, current.channel().orElseThrow());
+    assertEquals(1, registry.live().size());
+  }
+
+  @Test
+  void unregisterRemovesAtOnceAndIsIdempotent() {
+    registry.register(node(ID, "h", 7401), null);
+    ManagedChannel channel = registry.live().getFirst().channel().orElseThrow();
+
+    assertTrue(registry.unregister(ID));
+    assertFalse(registry.unregister(ID));
+    assertTrue(registry.live().isEmpty());
+    verify(channel).shutdown();
+  }
+
+  @Test
+  void channelIsOpenedLazilyOnce() {
+    registry.register(node(ID, "h", 7401), null);
+    assertTrue(opened.isEmpty());
+    RegisteredNode entry = registry.live().getFirst();
+    assertSame(entry.channel().orElseThrow(), entry.channel().orElseThrow());
+    assertEquals(1, opened.size());
+  }
+
+  @Test
+  void closeForgetsEveryNodeAndClosesTheirChannels() {
+    registry.register(node(ID, "h", 7401), null);
+    registry.register(node("abcdef01", "h", 7402), null);
+    registry.live().forEach(n -> n.channel().orElseThrow());
+
+    registry.close();
+
+    assertTrue(registry.live().isEmpty());
+    opened.forEach(channel -> verify(channel).shutdown());
+  }
+}
