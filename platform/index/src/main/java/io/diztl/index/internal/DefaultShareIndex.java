@@ -1,0 +1,298 @@
+package io.diztl.index.internal;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.SearchQuery;
+import io.diztl.index.IndexConfig;
+import io.diztl.index.IndexStats;
+import io.diztl.index.IndexedFile;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index of one share: keeps the Lucene documents in line with the files, hashes them in the
+ * background and answers searches. Thread-safe.
+ *
+ * <p>Every "look at the file, then write its document" step runs under one lock, so a hash computed
+ * for an older version of a file never overwrites the document of a newer one.
+ */
+public final class DefaultShareIndex implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultShareIndex.class);
+  private static final int HASH_ATTEMPTS = 3;
+
+  private final SharePaths paths;
+  private final IndexStore store;
+  private final QueryFactory queries;
+  private final NameAnalyzer queryAnalyzer = NameAnalyzer.forQuery();
+  private final HashQueue hashes = new HashQueue(this::hashInBackground);
+  private final Object fileLock = new Object();
+  private final Object reconcileLock = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private DefaultShareIndex(SharePaths paths, IndexStore store) {
+    this.paths = paths;
+    this.store = store;
+    this.queries = new QueryFactory(queryAnalyzer);
+  }
+
+  /** Opens (or creates) the index of {@code config}; does not scan the share. */
+  public static DefaultShareIndex open(IndexConfig config) {
+    List<Path> excluded = new ArrayList<>(config.excluded());
+    excluded.add(config.indexDir());
+    SharePaths paths = new SharePaths(config.shareDir(), excluded);
+    DefaultShareIndex index = new DefaultShareIndex(paths, IndexStore.open(config.indexDir()));
+    LOG.info("Opened index {} of share {}", config.indexDir(), config.shareDir());
+    return index;
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#reconcile()}. */
+  public void reconcile() {
+    ensureOpen();
+    synchronized (reconcileLock) {
+      long start = System.nanoTime();
+      Reconciler.Result result;
+      try {
+        result = Reconciler.run(paths, store, hashes::submit);
+      } catch (IOException e) {
+        throw new DiztlException(
+            "cannot walk the share " + paths.root() + ": " + e.getMessage(), e);
+      }
+      long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+      LOG.info(
+          "Reconciled share {}: {} files seen, {} added, {} updated, {} removed in {} ms ({}"
+              + " files/s)",
+          paths.root(),
+          result.seen(),
+          result.added(),
+          result.updated(),
+          result.removed(),
+          millis,
+          result.seen() * 1000 / millis);
+    }
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#fileChanged(Path)}. */
+  public void fileChanged(Path file) {
+    ensureOpen();
+    Optional<String> relative = paths.relative(file);
+    if (relative.isEmpty()) {
+      LOG.debug("Ignoring change outside the share or in an excluded folder: {}", file);
+      return;
+    }
+    String path = relative.get();
+    if (!SharePaths.isIndexableName(path.substring(path.lastIndexOf('/') + 1))) {
+      LOG.debug("Ignoring change of a transfer file: {}", path);
+      return;
+    }
+    Path absolute = paths.resolve(path);
+    try {
+      synchronized (fileLock) {
+        BasicFileAttributes attributes;
+        try {
+          attributes =
+              Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          LOG.debug("Changed file is gone: {}", path);
+          store.deleteTree(path);
+          return;
+        }
+        if (attributes.isDirectory()) {
+          LOG.debug("Ignoring change of folder {}: its files are reported one by one", path);
+          return;
+        }
+        if (!attributes.isRegularFile() || !paths.hasRealParent(path)) {
+          LOG.debug("Not indexing {}: not a regular file inside the share", path);
+          store.deleteTree(path);
+          return;
+        }
+        FileStamp stamp = FileStamp.of(attributes);
+        Optional<FileRecord> known = store.findByPath(path);
+        if (known.isPresent() && known.get().stamp().equals(stamp)) {
+          if (!known.get().sha256().isEmpty()) {
+            return;
+          }
+        } else {
+          LOG.debug("Indexing {}", path);
+          store.upsert(new FileRecord(path, stamp, ""));
+        }
+      }
+    } catch (IOException e) {
+      throw new DiztlException(
+          "cannot read the changed file " + absolute + ": " + e.getMessage(), e);
+    }
+    hashes.submit(path);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#fileDeleted(Path)}. */
+  public void fileDeleted(Path path) {
+    ensureOpen();
+    if (paths.isRoot(path)) {
+      LOG.info("Share folder {} was deleted: dropping every file from the index", path);
+      store.deleteAll();
+      return;
+    }
+    Optional<String> relative = paths.relative(path);
+    if (relative.isEmpty()) {
+      LOG.debug("Ignoring deletion outside the share or in an excluded folder: {}", path);
+      return;
+    }
+    LOG.debug("Removing {}", relative.get());
+    synchronized (fileLock) {
+      store.deleteTree(relative.get());
+    }
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#search(SearchQuery)}. */
+  public List<IndexedFile> search(SearchQuery query) {
+    ensureOpen();
+    return queries
+        .create(query)
+        .map(lucene -> store.search(lucene, query.limit()))
+        .orElse(List.of());
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#get(String)}. */
+  public Optional<IndexedFile> get(String id) {
+    ensureOpen();
+    return store.findById(id);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#resolve(IndexedFile)}. */
+  public Path resolve(IndexedFile file) {
+    return paths.resolve(file.path());
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#sha256(IndexedFile)}. */
+  public String sha256(IndexedFile file) {
+    ensureOpen();
+    String path = file.path();
+    Path absolute = paths.resolve(path);
+    if (paths.relative(absolute).isEmpty()) {
+      throw new DiztlException(
+          "expected a shared file, found '" + path + "' in an excluded folder");
+    }
+    try {
+      for (int attempt = 0; attempt < HASH_ATTEMPTS; attempt++) {
+        FileStamp before =
+            indexableStamp(path, absolute)
+                .orElseThrow(
+                    () ->
+                        new DiztlException(
+                            "expected the file '"
+                                + path
+                                + "' in the share "
+                                + paths.root()
+                                + ", found it gone"));
+        FileRecord known =
+            store
+                .findByPath(path)
+                .orElseGet(
+                    () ->
+                        new FileRecord(
+                            path,
+                            new FileStamp(file.size(), file.modifiedMillis()),
+                            file.sha256()));
+        if (known.stamp().equals(before) && !known.sha256().isEmpty()) {
+          return known.sha256();
+        }
+        String sha = Sha256.ofFile(absolute);
+        synchronized (fileLock) {
+          if (indexableStamp(path, absolute).equals(Optional.of(before))) {
+            store.upsert(new FileRecord(path, before, sha));
+            return sha;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new DiztlException("cannot hash " + absolute + ": " + e.getMessage(), e);
+    }
+    throw new DiztlException(
+        "expected '" + path + "' to stay unchanged while it was hashed, found it changing");
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#stats()}. */
+  public IndexStats stats() {
+    ensureOpen();
+    return store.stats();
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#shareDir()}. */
+  public Path shareDir() {
+    return paths.root();
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#awaitIdle(Duration)}. */
+  public boolean awaitIdle(Duration timeout) {
+    ensureOpen();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (!hashes.awaitIdle(deadline)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    store.refresh();
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    hashes.close();
+    queryAnalyzer.close();
+    store.close();
+  }
+
+  /** Hashes one queued file and stores the hash if the file did not change meanwhile. */
+  private void hashInBackground(String path) {
+    Path absolute = paths.resolve(path);
+    try {
+      Optional<FileStamp> before = indexableStamp(path, absolute);
+      if (before.isEmpty()) {
+        LOG.debug("Not hashing {}: gone", path);
+        return;
+      }
+      String sha = Sha256.ofFile(absolute);
+      synchronized (fileLock) {
+        if (indexableStamp(path, absolute).equals(before)) {
+          store.upsert(new FileRecord(path, before.get(), sha));
+          LOG.debug("Hashed {}", path);
+        } else {
+          LOG.debug("Not storing the hash of {}: it changed while hashed", path);
+        }
+      }
+    } catch (ClosedByInterruptException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.debug("Cannot hash {}: {}", path, e.toString());
+    }
+  }
+
+  private Optional<FileStamp> indexableStamp(String path, Path absolute) throws IOException {
+    Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
+    return stamp.isPresent() && paths.hasRealParent(path) ? stamp : Optional.empty();
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new DiztlException(
+          "expected the index of share " + paths.root() + " to be open, found it closed");
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package io.diztl.index.internal;
+
+import io.diztl.api.DiztlException;
+import io.diztl.index.IndexStats;
+import io.diztl.index.IndexedFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedSetSelector;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lucene side of the index: one writer, a near-real-time searcher refreshed in the background
+ * every {@value #REFRESH_MILLIS} ms, and a commit every {@value #COMMIT_MILLIS} ms when there are
+ * changes. Thread-safe.
+ */
+final class IndexStore implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
+
+  static final long REFRESH_MILLIS = 50;
+  static final long COMMIT_MILLIS = 3_000;
+  private static final long CLOSE_WAIT_SECONDS = 5;
+  private static final int DELETE_BATCH = 1_024;
+
+  /** Best score first; among equal scores the shorter name, then the path. */
+  private static final Sort RANKING =
+      new Sort(
+          SortField.FIELD_SCORE,
+          new SortField(DocumentMapper.NAME_LENGTH, SortField.Type.LONG),
+          KeywordField.newSortField(DocumentMapper.PATH, false, SortedSetSelector.Type.MIN));
+
+  private final Path location;
+  private final Analyzer analyzer;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final ScheduledExecutorService maintenance;
+  private final AtomicInteger bulkWrites = new AtomicInteger();
+
+  private IndexStore(Path location, Analyzer analyzer, Directory directory, IndexWriter writer)
+      throws IOException {
+    this.location = location;
+    this.analyzer = analyzer;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = new SearcherManager(writer, null);
+    this.maintenance =
+        Executors.newScheduledThreadPool(
+            2, Thread.ofPlatform().name("diztl-index-maintenance-", 0).daemon().factory());
+    maintenance.scheduleWithFixedDelay(
+        this::refreshQuietly, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(
+        this::commitQuietly, COMMIT_MILLIS, COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens the index in {@code location}, creating it when missing. */
+  static IndexStore open(Path location) {
+    Directory directory = null;
+    Analyzer analyzer = NameAnalyzer.forIndex();
+    try {
+      Files.createDirectories(location);
+      directory = FSDirectory.open(location);
+      IndexWriterConfig config =
+          new IndexWriterConfig(analyzer)
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setRAMBufferSizeMB(64);
+      return new IndexStore(location, analyzer, directory, new IndexWriter(directory, config));
+    } catch (LockObtainFailedException e) {
+      closeQuietly(directory, analyzer);
+      throw new DiztlException(
+          "expected the index folder "
+              + location
+              + " to be free, found it in use by another process",
+          e);
+    } catch (IOException e) {
+      closeQuietly(directory, analyzer);
+      throw new DiztlException("cannot open the index in " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds or replaces the document of {@code file}. */
+  void upsert(FileRecord file) {
+    write(
+        () ->
+            writer.updateDocument(
+                new Term(DocumentMapper.ID, DocumentMapper.idOf(file.path())),
+                DocumentMapper.toDocument(file)));
+  }
+
+  /** Removes the document at {@code path} and every document under it taken as a folder. */
+  void deleteTree(String path) {
+    write(
+        () -> {
+          writer.deleteDocuments(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
+          writer.deleteDocuments(new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
+        });
+  }
+
+  /** Removes the documents at exactly these paths. */
+  void deletePaths(Collection<String> paths) {
+    List<Term> ids = new ArrayList<>(DELETE_BATCH);
+    for (String path : paths) {
+      ids.add(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
+      if (ids.size() == DELETE_BATCH) {
+        Term[] batch = ids.toArray(Term[]::new);
+        write(() -> writer.deleteDocuments(batch));
+        ids.clear();
+      }
+    }
+    if (!ids.isEmpty()) {
+      Term[] batch = ids.toArray(Term[]::new);
+      write(() -> writer.deleteDocuments(batch));
+    }
+  }
+
+  /** Removes every document. */
+  void deleteAll() {
+    write(() -> writer.deleteDocuments(MatchAllDocsQuery.INSTANCE));
+  }
+
+  /** The document at {@code path}, as of the last refresh. */
+  Optional<FileRecord> findByPath(String path) {
+    return findDocument(DocumentMapper.idOf(path)).map(DocumentMapper::toRecord);
+  }
+
+  /** The file with this id, as of the last refresh. */
+  Optional<IndexedFile> findById(String id) {
+    return findDocument(id).map(doc -> DocumentMapper.toIndexedFile(doc, 0f));
+  }
+
+  private Optional<Document> findDocument(String id) {
+    return read(
+        searcher -> {
+          ScoreDoc[] hits =
+              searcher.search(new TermQuery(new Term(DocumentMapper.ID, id)), 1).scoreDocs;
+          return hits.length == 0
+              ? Optional.empty()
+              : Optional.of(searcher.storedFields().document(hits[0].doc, DocumentMapper.STORED));
+        });
+  }
+
+  /** The best {@code limit} hits of {@code query}, best first. */
+  List<IndexedFile> search(Query query, int limit) {
+    return read(
+        searcher -> {
+          ScoreDoc[] hits = searcher.search(query, limit, RANKING, true).scoreDocs;
+          StoredFields stored = searcher.storedFields();
+          List<IndexedFile> files = new ArrayList<>(hits.length);
+          for (ScoreDoc hit : hits) {
+            files.add(
+                DocumentMapper.toIndexedFile(
+                    stored.document(hit.doc, DocumentMapper.STORED), hit.score));
+          }
+          return files;
+        });
+  }
+
+  /** Every stored file by path, as of the last refresh. */
+  Map<String, FileRecord> loadAll() {
+    return read(
+        searcher -> {
+          IndexReader reader = searcher.getIndexReader();
+          Map<String, FileRecord> files = HashMap.newHashMap(reader.numDocs());
+          for (LeafReaderContext leaf : reader.leaves()) {
+            DocumentMapper.readRecords(leaf.reader(), file -> files.put(file.path(), file));
+          }
+          return files;
+        });
+  }
+
+  /** Counts as of the last refresh. */
+  IndexStats stats() {
+    return read(
+        searcher -> {
+          IndexReader reader = searcher.getIndexReader();
+          long unhashed = searcher.count(new TermQuery(new Term(DocumentMapper.SHA256, "")));
+          long bytes = 0;
+          for (LeafReaderContext leaf : reader.leaves()) {
+            SortedNumericDocValues sizes =
+                DocValues.getSortedNumeric(leaf.reader(), DocumentMapper.SIZE);
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = sizes.nextDoc();
+                doc != DocIdSetIterator.NO_MORE_DOCS;
+                doc = sizes.nextDoc()) {
+              if (live == null || live.get(doc)) {
+                bytes += sizes.nextValue();
+              }
+            }
+          }
+          return new IndexStats(reader.numDocs(), bytes, reader.numDocs() - unhashed);
+        });
+  }
+
+  /**
+   * Pauses the background refresh until {@link #endBulk()}: a refresh every few milliseconds during
+   * a bulk write would flush a stream of tiny segments and keep merging them.
+   */
+  void beginBulk() {
+    bulkWrites.incrementAndGet();
+  }
+
+  /** Ends a {@link #beginBulk()} and refreshes. */
+  void endBulk() {
+    bulkWrites.decrementAndGet();
+    refresh();
+  }
+
+  /** Makes every write so far visible to searches; blocks while another refresh runs. */
+  void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException | AlreadyClosedException e) {
+      throw failure("refresh", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    maintenance.shutdown();
+    try {
+      if (!maintenance.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        maintenance.shutdownNow();
+        LOG.warn("Index maintenance of {} did not stop within {} s", location, CLOSE_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      maintenance.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      try {
+        searchers.close();
+        writer.close(); // commits
+      } finally {
+        directory.close();
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      throw failure("close", e);
+    } finally {
+      analyzer.close();
+    }
+    LOG.info("Closed index {}", location);
+  }
+
+  private void refreshQuietly() {
+    if (bulkWrites.get() > 0) {
+      return;
+    }
+    try {
+      searchers.maybeRefresh();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Refreshing the searcher of {} failed: {}", location, e.toString());
+    }
+  }
+
+  private void commitQuietly() {
+    try {
+      if (writer.hasUncommittedChanges()) {
+        writer.commit();
+        LOG.debug("Committed index {}", location);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Committing the index {} failed: {}", location, e.toString());
+    }
+  }
+
+  private void write(IndexAction action) {
+    try {
+      action.run();
+    } catch (IOException | AlreadyClosedException e) {
+      throw failure("write to", e);
+    }
+  }
+
+  private <T> T read(SearcherFunction<T> function) {
+    IndexSearcher searcher;
+    try {
+      searcher = searchers.acquire();
+    } catch (IOException | AlreadyClosedException e) {
+      throw failure("read", e);
+    }
+    try {
+      return function.apply(searcher);
+    } catch (IOException | AlreadyClosedException e) {
+      throw failure("read", e);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException e) {
+        LOG.warn("Releasing a searcher of {} failed: {}", location, e.toString());
+      }
+    }
+  }
+
+  private DiztlException failure(String verb, Exception cause) {
+    if (cause instanceof AlreadyClosedException) {
+      return new DiztlException(
+          "expected the index " + location + " to be open, found it closed", cause);
+    }
+    return new DiztlException(
+        "cannot " + verb + " the index " + location + ": " + cause.getMessage(), cause);
+  }
+
+  private static void closeQuietly(Directory directory, Analyzer analyzer) {
+    analyzer.close();
+    if (directory != null) {
+      try {
+        directory.close();
+      } catch (IOException e) {
+        LOG.debug("Closing index directory after a failed open: {}", e.toString());
+      }
+    }
+  }
+
+  /** A write that may fail with I/O. */
+  @FunctionalInterface
+  private interface IndexAction {
+    void run() throws IOException;
+  }
+
+  /** A read against one searcher. */
+  @FunctionalInterface
+  private interface SearcherFunction<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+}

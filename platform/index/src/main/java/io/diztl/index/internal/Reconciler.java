@@ -1,0 +1,143 @@
+package io.diztl.index.internal;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass bringing the index in line with the disk: walks the share without following links,
+ * compares each file with the stored documents (loaded once) by size and modification time, and
+ * writes only the differences, with the background refresh paused. Folders that could not be read
+ * keep their documents. Files without a hash are queued for hashing once the walk is done.
+ */
+final class Reconciler implements FileVisitor<Path> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  /**
+   * Counts of one pass.
+   *
+   * @param seen indexable files found on disk
+   * @param added files that were not indexed
+   * @param updated files whose size or modification time changed
+   * @param removed documents whose file is gone
+   */
+  record Result(long seen, long added, long updated, long removed) {}
+
+  private final SharePaths paths;
+  private final IndexStore store;
+  private final Map<String, FileRecord> stored;
+  private final List<String> unreadable = new ArrayList<>();
+  private final List<String> unhashed = new ArrayList<>();
+  private long seen;
+  private long added;
+  private long updated;
+
+  private Reconciler(SharePaths paths, IndexStore store) {
+    this.paths = paths;
+    this.store = store;
+    store.refresh();
+    this.stored = store.loadAll();
+  }
+
+  /** Runs one pass; files that need a hash go to {@code hashQueue}. */
+  static Result run(SharePaths paths, IndexStore store, Consumer<String> hashQueue)
+      throws IOException {
+    Reconciler pass = new Reconciler(paths, store);
+    Result result;
+    store.beginBulk();
+    try {
+      Files.walkFileTree(paths.realRoot(), pass);
+      result = pass.finish();
+    } finally {
+      store.endBulk();
+    }
+    // Hash after the walk, so the hasher does not compete with it for the disk and the writer.
+    pass.unhashed.forEach(hashQueue);
+    return result;
+  }
+
+  @Override
+  public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+    if (!dir.equals(paths.realRoot()) && paths.isExcluded(dir)) {
+      LOG.debug("Skipping excluded folder {}", dir);
+      return FileVisitResult.SKIP_SUBTREE;
+    }
+    return FileVisitResult.CONTINUE;
+  }
+
+  @Override
+  public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+    if (!attrs.isRegularFile() || !SharePaths.isIndexableName(file.getFileName().toString())) {
+      return FileVisitResult.CONTINUE;
+    }
+    String path = relative(file);
+    seen++;
+    FileStamp stamp = FileStamp.of(attrs);
+    FileRecord known = stored.remove(path);
+    if (known == null || !known.stamp().equals(stamp)) {
+      store.upsert(new FileRecord(path, stamp, ""));
+      if (known == null) {
+        added++;
+      } else {
+        updated++;
+      }
+      unhashed.add(path);
+    } else if (known.sha256().isEmpty()) {
+      unhashed.add(path);
+    }
+    return FileVisitResult.CONTINUE;
+  }
+
+  @Override
+  public FileVisitResult visitFileFailed(Path file, IOException exc) {
+    LOG.debug("Cannot read {} while reconciling: {}", file, exc.toString());
+    keep(file);
+    return FileVisitResult.CONTINUE;
+  }
+
+  @Override
+  public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
+    if (exc != null) {
+      LOG.debug("Cannot list {} while reconciling: {}", dir, exc.toString());
+      keep(dir);
+    }
+    return FileVisitResult.CONTINUE;
+  }
+
+  private void keep(Path unreadablePath) {
+    if (unreadablePath.equals(paths.realRoot())) {
+      unreadable.add("");
+    } else {
+      unreadable.add(relative(unreadablePath));
+    }
+  }
+
+  private Result finish() {
+    List<String> gone = stored.keySet().stream().filter(path -> !underUnreadable(path)).toList();
+    store.deletePaths(gone);
+    return new Result(seen, added, updated, gone.size());
+  }
+
+  private boolean underUnreadable(String path) {
+    for (String folder : unreadable) {
+      if (folder.isEmpty() || path.equals(folder) || path.startsWith(folder + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String relative(Path file) {
+    return SharePaths.toRelativeString(paths.realRoot().relativize(file));
+  }
+}

@@ -1,0 +1,201 @@
+package io.diztl.index;
+
+import static io.diztl.index.IndexTestFiles.awaitIdle;
+import static io.diztl.index.IndexTestFiles.sha256;
+import static io.diztl.index.IndexTestFiles.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.SearchQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShareIndexReconcileTest {
+
+  @TempDir Path share;
+  @TempDir Path indexDir;
+
+  private static Map<String, IndexedFile> all(ShareIndex index) {
+    SearchQuery everything =
+        new SearchQuery("", Optional.empty(), 0, Long.MAX_VALUE, Optional.empty(), 1000);
+    return index.search(everything).stream()
+        .collect(Collectors.toMap(IndexedFile::path, Function.identity()));
+  }
+
+  @Test
+  void hashesEveryFileInTheBackground() throws IOException {
+    write(share, "a.txt", "alpha");
+    write(share, "sub/deeper/b.bin", "b".repeat(3 << 20));
+    Files.createFile(share.resolve("empty"));
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcile();
+      awaitIdle(index);
+      Map<String, IndexedFile> files = all(index);
+      assertEquals(sha256("alpha"), files.get("a.txt").sha256());
+      assertEquals(sha256("b".repeat(3 << 20)), files.get("sub/deeper/b.bin").sha256());
+      assertEquals(sha256(""), files.get("empty").sha256());
+      assertEquals(new IndexStats(3, 5 + (3 << 20), 3), index.stats());
+    }
+  }
+
+  @Test
+  void reopenedIndexIsReusedAndOnlyTheDifferencesAreApplied() throws IOException {
+    Path kept = write(share, "kept.txt", "original");
+    write(share, "gone.txt", "bye");
+    write(share, "sub/changed.txt", "short");
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcile();
+      awaitIdle(index);
+      assertEquals(3, index.stats().hashed());
+    }
+
+    // Same size and modification time: the stored hash must survive (the file is not re-read).
+    FileTime keptTime = Files.getLastModifiedTime(kept);
+    Files.writeString(kept, "ORIGINAL");
+    Files.setLastModifiedTime(kept, keptTime);
+    Files.delete(share.resolve("gone.txt"));
+    write(share, "sub/changed.txt", "much longer now");
+    write(share, "new.txt", "fresh");
+
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      assertEquals(3, index.stats().files(), "stored index reused before reconciling");
+      index.reconcile();
+      awaitIdle(index);
+      Map<String, IndexedFile> files = all(index);
+      assertEquals(
+          List.of("kept.txt", "new.txt", "sub/changed.txt"),
+          files.keySet().stream().sorted().toList());
+      assertEquals(sha256("original"), files.get("kept.txt").sha256());
+      assertEquals(sha256("much longer now"), files.get("sub/changed.txt").sha256());
+      assertEquals(15, files.get("sub/changed.txt").size());
+      assertEquals(sha256("fresh"), files.get("new.txt").sha256());
+      assertEquals(new IndexStats(3, 8 + 15 + 5, 3), index.stats());
+    }
+  }
+
+  @Test
+  void neverIndexesLinksExcludedFoldersOrTransferFiles(@TempDir Path outside) throws IOException {
+    Path real = write(share, "real.txt", "real");
+    write(outside, "secret.txt", "secret");
+    Files.createSymbolicLink(share.resolve("link.txt"), real);
+    Files.createSymbolicLink(share.resolve("linked-folder"), outside);
+    write(share, "data/excluded.txt", "excluded");
+    write(share, "movie.mkv.diztl-part", "partial");
+    write(share, ".diztl-tmp-123", "temp");
+    Path innerIndex = share.resolve(".index");
+    try (ShareIndex index = IndexTestFiles.open(share, innerIndex, share.resolve("data"))) {
+      index.reconcile();
+      awaitIdle(index);
+      assertEquals(List.of("real.txt"), List.copyOf(all(index).keySet()));
+
+      index.fileChanged(share.resolve("link.txt"));
+      index.fileChanged(share.resolve("linked-folder/secret.txt"));
+      index.fileChanged(share.resolve("data/excluded.txt"));
+      index.fileChanged(share.resolve("movie.mkv.diztl-part"));
+      index.fileChanged(innerIndex.resolve("segments_1"));
+      awaitIdle(index);
+      assertEquals(List.of("real.txt"), List.copyOf(all(index).keySet()));
+    }
+  }
+
+  @Test
+  void aShareReachedThroughALinkIsIndexed(@TempDir Path links) throws IOException {
+    write(share, "music/track.mp3", "track");
+    write(share, "private/diary.txt", "secret");
+    Path linkedShare = Files.createSymbolicLink(links.resolve("share"), share);
+    // Excluded folder given in the real form, events arriving in the linked form.
+    try (ShareIndex index = IndexTestFiles.open(linkedShare, indexDir, share.resolve("private"))) {
+      index.reconcile();
+      index.fileChanged(linkedShare.resolve("private/diary.txt"));
+      Path added = write(linkedShare, "music/new.mp3", "new");
+      index.fileChanged(added);
+      awaitIdle(index);
+      assertEquals(
+          List.of("music/new.mp3", "music/track.mp3"),
+          all(index).keySet().stream().sorted().toList());
+      assertEquals(sha256("new"), all(index).get("music/new.mp3").sha256());
+    }
+  }
+
+  @Test
+  void aFileReplacedByALinkLeavesTheIndex() throws IOException {
+    Path file = write(share, "file.txt", "content");
+    Path target = write(share, "target.txt", "target");
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcile();
+      Files.delete(file);
+      Files.createSymbolicLink(file, target);
+      index.fileChanged(file);
+      awaitIdle(index);
+      assertEquals(List.of("target.txt"), List.copyOf(all(index).keySet()));
+    }
+  }
+
+  @Test
+  void sha256RecomputesAfterAModificationTheIndexMissed() throws IOException {
+    Path file = write(share, "doc.txt", "version one");
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcile();
+      awaitIdle(index);
+      IndexedFile indexed = index.get(ShareIndex.idOf("doc.txt")).orElseThrow();
+      assertEquals(sha256("version one"), index.sha256(indexed));
+
+      Files.writeString(file, "version two, longer");
+      assertEquals(sha256("version two, longer"), index.sha256(indexed));
+      awaitIdle(index);
+      IndexedFile updated = index.get(indexed.id()).orElseThrow();
+      assertEquals(sha256("version two, longer"), updated.sha256());
+      assertEquals(19, updated.size());
+
+      Files.delete(file);
+      DiztlException gone = assertThrows(DiztlException.class, () -> index.sha256(updated));
+      assertTrue(gone.getMessage().contains("doc.txt"), gone.getMessage());
+    }
+  }
+
+  @Test
+  void resolvesAndIdentifiesFiles() throws IOException {
+    write(share, "sub/file.txt", "x");
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcile();
+      IndexedFile file = index.get(ShareIndex.idOf("sub/file.txt")).orElseThrow();
+      assertEquals(share.toAbsolutePath().resolve("sub/file.txt"), index.resolve(file));
+      assertEquals(share.toAbsolutePath().normalize(), index.shareDir());
+      // First 12 bytes of SHA-256("sub/file.txt").
+      assertEquals(sha256("sub/file.txt").substring(0, 24), file.id());
+      IndexedFile escaping =
+          new IndexedFile("x", "../escape.txt", "escape.txt", "txt", file.type(), 1, 1, "", 0f);
+      assertThrows(DiztlException.class, () -> index.resolve(escaping));
+      assertThrows(DiztlException.class, () -> index.sha256(escaping));
+    }
+  }
+
+  @Test
+  void refusesAMissingShareAndAnIndexInUse() {
+    assertThrows(
+        DiztlException.class, () -> IndexTestFiles.open(share.resolve("missing"), indexDir));
+    ShareIndex index = IndexTestFiles.open(share, indexDir);
+    try {
+      DiztlException inUse =
+          assertThrows(DiztlException.class, () -> IndexTestFiles.open(share, indexDir));
+      assertTrue(inUse.getMessage().contains("in use"), inUse.getMessage());
+    } finally {
+      index.close();
+    }
+    assertThrows(DiztlException.class, index::stats);
+    index.close();
+    // The lock is released: the index opens again.
+    IndexTestFiles.open(share, indexDir).close();
+  }
+}

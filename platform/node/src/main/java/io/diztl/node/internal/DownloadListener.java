@@ -1,0 +1,33 @@
+package io.diztl.node.internal;
+
+/** Hears how a download goes; called on the downloading thread, so it should return quickly. */
+public interface DownloadListener {
+
+  /** A listener that ignores everything. */
+  DownloadListener NONE =
+      new DownloadListener() {
+        @Override
+        public void started(String name, long size, long resumedFrom) {}
+
+        @Override
+        public void progress(long received, long size) {}
+      };
+
+  /**
+   * The peer accepted the request.
+   *
+   * @param name the file name the peer announced
+   * @param size the whole file's size in bytes
+   * @param resumedFrom bytes already on disk from an earlier attempt, 0 for a fresh start
+   */
+  void started(String name, long size, long resumedFrom);
+
+  /**
+   * More data arrived; called at most about every mebibyte or tenth of a second, and once with
+   * {@code received == size} when all data is in.
+   *
+   * @param received bytes of the file on disk so far, including resumed ones
+   * @param size the whole file's size in bytes
+   */
+  void progress(long received, long size);
+}

@@ -1,0 +1,78 @@
+package io.diztl.node.internal;
+
+import io.diztl.api.DiztlException;
+import io.grpc.Channel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fetches files from other nodes over {@code Peer.Download}: resumes partial downloads, verifies
+ * the SHA-256 the peer announced and places the file in a target folder without overwriting
+ * anything.
+ */
+public final class Downloader {
+
+  /** Longest part of a node id used in the names of partial files. */
+  private static final int MAX_NODE_CHARS = 64;
+
+  private final Path partialDir;
+  private final Set<String> active = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Creates a downloader keeping unfinished downloads in {@code partialDir}, created if missing.
+   */
+  public Downloader(Path partialDir) {
+    this.partialDir = Objects.requireNonNull(partialDir, "partialDir");
+    try {
+      Files.createDirectories(partialDir);
+    } catch (IOException e) {
+      throw new DiztlException(
+          "cannot create the folder for partial downloads " + partialDir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Downloads one file, blocking until it is verified and placed. Runs the call in the calling
+   * thread's gRPC context, so cancelling that context stops the download. A download that breaks
+   * off (connection lost, cancelled) keeps its partial file, and the next download of the same file
+   * from the same node resumes it.
+   *
+   * @param peer a channel to the node that shares the file
+   * @param nodeId the id of that node
+   * @param fileId the file's id on that node
+   * @param targetDir where the file goes, created if missing
+   * @throws DiztlException if the peer refuses, the connection breaks off, the content fails
+   *     verification, the same file is already being downloaded, or the file cannot be stored
+   */
+  public DownloadResult download(
+      Channel peer, String nodeId, String fileId, Path targetDir, DownloadListener listener) {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(fileId, "fileId");
+    Objects.requireNonNull(targetDir, "targetDir");
+    Objects.requireNonNull(listener, "listener");
+    if (!FileServer.isFileId(fileId)) {
+      throw new DiztlException(
+          "file id must be 24 hex characters, found '" + FileServer.echo(fileId) + "'");
+    }
+    if (nodeId.isBlank()) {
+      throw new DiztlException("node id must not be blank, found '" + nodeId + "'");
+    }
+    String node = nodeId.replaceAll("[^A-Za-z0-9._-]", "_");
+    String key = node.substring(0, Math.min(node.length(), MAX_NODE_CHARS)) + "-" + fileId;
+    String what = "file " + fileId + " from node " + nodeId;
+    if (!active.add(key)) {
+      throw new DiztlException("already downloading " + what);
+    }
+    try {
+      TransferPartial partial = new TransferPartial(partialDir, key);
+      return new TransferReceiver(peer, fileId, what, partial, targetDir, listener).run();
+    } finally {
+      active.remove(key);
+    }
+  }
+}

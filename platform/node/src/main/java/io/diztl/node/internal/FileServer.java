@@ -1,0 +1,216 @@
+package io.diztl.node.internal;
+
+import io.diztl.index.IndexedFile;
+import io.diztl.index.ShareIndex;
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.DownloadRequest;
+import io.diztl.proto.v1.DownloadResponse;
+import io.diztl.proto.v1.FileHeader;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the content of indexed files over {@code Peer.Download}: checks the request and the file,
+ * then streams a header and the data with gRPC flow control.
+ */
+public final class FileServer {
+
+  private static final Logger log = LoggerFactory.getLogger(FileServer.class);
+
+  /** Chunk size when the request asks for none. */
+  static final int DEFAULT_CHUNK_BYTES = 1024 * 1024;
+
+  /** Smallest chunk size served; smaller requests are raised to it. */
+  static final int MIN_CHUNK_BYTES = 16 * 1024;
+
+  private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{24}");
+  private static final int MAX_ECHO_CHARS = 40;
+
+  private final ShareIndex index;
+
+  /** Creates a server for the files of {@code index}. */
+  public FileServer(ShareIndex index) {
+    this.index = Objects.requireNonNull(index, "index");
+  }
+
+  /**
+   * Answers one download call. Every failure ends the call with a {@link Status}; nothing is
+   * thrown. The request is checked and the header sent on the calling thread; the data then follows
+   * from the call's on-ready callbacks (run on the server's executor) as the receiver takes it, so
+   * this method returns without waiting for the whole transfer. Blocking here until the call is
+   * ready again would never end: gRPC runs a call's callbacks one at a time, and the service method
+   * is itself one of them.
+   *
+   * @param responses the call's observer; must be the {@link ServerCallStreamObserver} gRPC passes
+   */
+  public void serve(DownloadRequest request, StreamObserver<DownloadResponse> responses) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(responses, "responses");
+    if (!(responses instanceof ServerCallStreamObserver<DownloadResponse> call)) {
+      throw new IllegalArgumentException(
+          "responses must be the ServerCallStreamObserver of a gRPC call, found "
+              + responses.getClass().getName());
+    }
+    TransferStream stream;
+    try {
+      stream = open(request, call);
+    } catch (StatusException e) {
+      log.debug("Refused download of '{}': {}", echo(request.getFileId()), e.getStatus());
+      call.onError(e);
+      return;
+    } catch (RuntimeException e) {
+      log.warn("Cannot serve file id '{}'", echo(request.getFileId()), e);
+      call.onError(
+          Status.INTERNAL
+              .withDescription("cannot send file " + echo(request.getFileId()))
+              .asException());
+      return;
+    }
+    stream.start();
+  }
+
+  /** Whether {@code id} has the form of a file id (24 lower-case hex characters). */
+  static boolean isFileId(String id) {
+    return FILE_ID.matcher(id).matches();
+  }
+
+  /** The start of {@code text}, short enough to quote in an error message. */
+  static String echo(String text) {
+    return text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS) + "...";
+  }
+
+  private TransferStream open(
+      DownloadRequest request, ServerCallStreamObserver<DownloadResponse> call)
+      throws StatusException {
+    String id = request.getFileId();
+    if (!isFileId(id)) {
+      throw fail(
+          Status.INVALID_ARGUMENT, "file id must be 24 hex characters, found '" + echo(id) + "'");
+    }
+    long offset = request.getOffset();
+    if (offset < 0) {
+      throw fail(Status.INVALID_ARGUMENT, "offset must be 0 or more, found " + offset);
+    }
+    int chunkBytes = chunkBytes(request.getChunkSize());
+    IndexedFile file =
+        index
+            .get(id)
+            .orElseThrow(() -> fail(Status.NOT_FOUND, "no file with id " + id + " is shared here"));
+    Path real = checkedPath(file);
+    FileChannel channel = openChannel(real, file);
+    try {
+      long size = channel.size();
+      if (offset > size) {
+        throw fail(
+            Status.OUT_OF_RANGE,
+            "offset "
+                + offset
+                + " is past the end of file "
+                + file.path()
+                + " ("
+                + size
+                + " bytes)");
+      }
+      String sha256 = index.sha256(file);
+      FileHeader header =
+          FileHeader.newBuilder()
+              .setName(file.name())
+              .setSize(size)
+              .setSha256(sha256)
+              .setOffset(offset)
+              .build();
+      log.debug(
+          "Sending {} from offset {} of {} bytes in chunks of {}",
+          file.path(),
+          offset,
+          size,
+          chunkBytes);
+      return new TransferStream(call, channel, file.path(), header, chunkBytes);
+    } catch (IOException e) {
+      closeQuietly(channel, file);
+      log.warn("Cannot read {}", real, e);
+      throw fail(Status.INTERNAL, "cannot read file " + file.path());
+    } catch (StatusException | RuntimeException e) {
+      closeQuietly(channel, file);
+      throw e;
+    }
+  }
+
+  private static int chunkBytes(int requested) throws StatusException {
+    if (requested < 0) {
+      throw fail(Status.INVALID_ARGUMENT, "chunk size must be 0 or more, found " + requested);
+    }
+    if (requested == 0) {
+      return DEFAULT_CHUNK_BYTES;
+    }
+    return Math.clamp(requested, MIN_CHUNK_BYTES, Transport.MAX_CHUNK_BYTES);
+  }
+
+  /** The real path of {@code file}, after checking it is a regular file inside the share. */
+  private Path checkedPath(IndexedFile file) throws StatusException {
+    Path path = index.resolve(file);
+    StatusException outside =
+        fail(Status.PERMISSION_DENIED, "file " + file.path() + " is outside the share folder");
+    if (Files.isSymbolicLink(path)) {
+      throw outside;
+    }
+    try {
+      Path real = path.toRealPath();
+      if (!real.startsWith(index.shareDir().toRealPath())) {
+        throw outside;
+      }
+      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+        throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " is not a regular file");
+      }
+      return real;
+    } catch (NoSuchFileException e) {
+      throw gone(file);
+    } catch (IOException e) {
+      log.warn("Cannot resolve {}", path, e);
+      throw fail(Status.INTERNAL, "cannot read file " + file.path());
+    }
+  }
+
+  private static FileChannel openChannel(Path real, IndexedFile file) throws StatusException {
+    try {
+      return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw gone(file);
+    } catch (AccessDeniedException e) {
+      throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " cannot be read here");
+    } catch (IOException e) {
+      log.warn("Cannot open {}", real, e);
+      throw fail(Status.INTERNAL, "cannot read file " + file.path());
+    }
+  }
+
+  private static StatusException gone(IndexedFile file) {
+    return fail(Status.NOT_FOUND, "file " + file.path() + " is no longer on disk here");
+  }
+
+  private static void closeQuietly(FileChannel channel, IndexedFile file) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Cannot close {}", file.path(), e);
+    }
+  }
+
+  private static StatusException fail(Status status, String description) {
+    return status.withDescription(description).asException();
+  }
+}

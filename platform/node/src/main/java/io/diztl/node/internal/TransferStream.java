@@ -1,0 +1,124 @@
+package io.diztl.node.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.diztl.proto.v1.DownloadResponse;
+import io.diztl.proto.v1.FileHeader;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending half of one download: pushes the data of an open file to a call while the call is
+ * ready, and closes the file when the call ends. Its callbacks are serialised by gRPC.
+ */
+final class TransferStream {
+
+  private static final Logger log = LoggerFactory.getLogger(TransferStream.class);
+
+  private final ServerCallStreamObserver<DownloadResponse> call;
+  private final FileChannel channel;
+  private final String path;
+  private final FileHeader header;
+  private final int chunkBytes;
+  private final long startNanos = System.nanoTime();
+  private long position;
+  private volatile boolean done;
+
+  TransferStream(
+      ServerCallStreamObserver<DownloadResponse> call,
+      FileChannel channel,
+      String path,
+      FileHeader header,
+      int chunkBytes) {
+    this.call = call;
+    this.channel = channel;
+    this.path = path;
+    this.header = header;
+    this.chunkBytes = chunkBytes;
+    this.position = header.getOffset();
+  }
+
+  /** Registers the call's callbacks, sends the header and as much data as the call takes now. */
+  void start() {
+    call.setOnCancelHandler(this::cancelled);
+    call.setOnReadyHandler(this::pump);
+    call.onNext(DownloadResponse.newBuilder().setHeader(header).build());
+    pump();
+  }
+
+  private void pump() {
+    if (done) {
+      return;
+    }
+    try {
+      while (position < header.getSize() && call.isReady() && !done) {
+        call.onNext(DownloadResponse.newBuilder().setData(readChunk()).build());
+      }
+      if (position == header.getSize() && !done) {
+        finish();
+        call.onCompleted();
+        logCompletion();
+      }
+    } catch (ChangedException e) {
+      abort(Status.ABORTED.withDescription("file " + path + " changed while it was being sent"));
+    } catch (IOException e) {
+      log.warn("Cannot read {} at offset {}", path, position, e);
+      abort(Status.INTERNAL.withDescription("cannot read file " + path));
+    }
+  }
+
+  private ByteString readChunk() throws IOException {
+    byte[] bytes = new byte[(int) Math.min(chunkBytes, header.getSize() - position)];
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new ChangedException();
+      }
+    }
+    position += bytes.length;
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  private void abort(Status status) {
+    finish();
+    log.debug("Download of {} failed at offset {}: {}", path, position, status);
+    call.onError(status.asException());
+  }
+
+  private void cancelled() {
+    if (!done) {
+      finish();
+      log.debug("Download of {} cancelled by the receiver at offset {}", path, position);
+    }
+  }
+
+  private void finish() {
+    done = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Cannot close {}", path, e);
+    }
+  }
+
+  private void logCompletion() {
+    long bytes = header.getSize() - header.getOffset();
+    long nanos = Math.max(1, System.nanoTime() - startNanos);
+    log.info(
+        "Sent {} ({} bytes from offset {}) in {} ms, {} MB/s",
+        path,
+        bytes,
+        header.getOffset(),
+        nanos / 1_000_000,
+        String.format(Locale.ROOT, "%.1f", bytes * 1_000.0 / nanos));
+  }
+
+  /** The file ended before the size announced in the header. */
+  private static final class ChangedException extends IOException {}
+}
