@@ -1,4 +1,7 @@
-/** A diztl node: shares a folder, answers searches, serves and fetches files, and offers the local control API. */
+/**
+ * A diztl node: shares a folder, answers searches, serves and fetches files, and offers the local
+ * control API.
+ */
 module io.diztl.node {
   requires transitive io.diztl.api;
   requires transitive io.diztl.proto;

@@ -1,17 +1,137 @@
 package io.diztl.node;
 
+import io.diztl.api.DiztlException;
+import io.diztl.node.internal.ControlFile;
+import io.diztl.node.internal.ControlToken;
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.ControlGrpc;
+import io.diztl.proto.v1.GetProgress;
+import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.StatusRequest;
+import io.diztl.proto.v1.StatusResponse;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** Talks to the control API of the node whose data folder is given. TODO(helper): implement. */
+/**
+ * Talks to the control API of the node whose data folder is given, on 127.0.0.1 with the token that
+ * node wrote there. Every failure surfaces as a {@link DiztlException} with a message for the user;
+ * its cause, when the node answered, is the {@link StatusRuntimeException}.
+ */
 public final class ControlClient implements AutoCloseable {
 
-  private ControlClient() {}
+  private static final long STATUS_DEADLINE_SECONDS = 10;
 
-  /** Connects to the node that keeps its data in {@code dataDir}. */
+  private final Path dataDir;
+  private final ManagedChannel channel;
+  private final ControlGrpc.ControlBlockingStub stub;
+
+  private ControlClient(Path dataDir, ManagedChannel channel, String token) {
+    this.dataDir = dataDir;
+    this.channel = channel;
+    this.stub =
+        ControlGrpc.newBlockingStub(channel)
+            .withInterceptors(ControlToken.clientInterceptor(token));
+  }
+
+  /**
+   * Connects to the node that keeps its data in {@code dataDir}.
+   *
+   * @throws DiztlException when no node runs with that data folder
+   */
   public static ControlClient connect(Path dataDir) {
-    throw new UnsupportedOperationException("not yet");
+    Path dir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+    ControlFile file = ControlFile.read(dir).orElseThrow(() -> notRunning(dir));
+    if (ProcessHandle.of(file.pid()).isEmpty()) {
+      throw notRunning(dir);
+    }
+    return new ControlClient(dir, Transport.channel("127.0.0.1", file.port()), file.token());
+  }
+
+  /** Searches the network through the node; results stream in as nodes answer, a summary last. */
+  public Iterator<SearchEvent> search(SearchRequest request) {
+    Objects.requireNonNull(request, "request");
+    return new Translating<>(call(() -> stub.search(request)));
+  }
+
+  /** Downloads a search result through the node; the last progress message has done set. */
+  public Iterator<GetProgress> get(GetRequest request) {
+    Objects.requireNonNull(request, "request");
+    return new Translating<>(call(() -> stub.get(request)));
+  }
+
+  /** Describes the node. */
+  public StatusResponse status() {
+    return call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .status(StatusRequest.getDefaultInstance()));
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    Transport.close(channel);
+  }
+
+  private <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * The user's view of a failed call: UNAVAILABLE without a connection means the node is gone (its
+   * control file is stale); anything else carries the node's description.
+   */
+  private DiztlException translate(StatusRuntimeException e) {
+    Status status = e.getStatus();
+    if (status.getCode() == Status.Code.UNAVAILABLE
+        && channel.getState(false) != ConnectivityState.READY) {
+      return notRunning(dataDir);
+    }
+    String description = status.getDescription();
+    return new DiztlException(
+        description == null || description.isBlank()
+            ? "the node failed the call: " + status.getCode()
+            : description,
+        e);
+  }
+
+  private static DiztlException notRunning(Path dir) {
+    return new DiztlException(
+        "no diztl node is running with data folder "
+            + dir
+            + " (start one with: diztl node --data "
+            + dir
+            + ")");
+  }
+
+  /** Turns the failures of a streamed call into {@link DiztlException}s. */
+  private final class Translating<T> implements Iterator<T> {
+    private final Iterator<T> delegate;
+
+    Translating(Iterator<T> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return call(delegate::hasNext);
+    }
+
+    @Override
+    public T next() {
+      return call(delegate::next);
+    }
+  }
 }

@@ -1,30 +1,238 @@
 package io.diztl.node;
 
-/** A running node. TODO(helper): implement. */
+import io.diztl.api.DiztlException;
+import io.diztl.index.IndexConfig;
+import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.Closer;
+import io.diztl.node.internal.ControlFile;
+import io.diztl.node.internal.ControlGrpcService;
+import io.diztl.node.internal.ControlToken;
+import io.diztl.node.internal.DataFolder;
+import io.diztl.node.internal.Downloader;
+import io.diztl.node.internal.Fetcher;
+import io.diztl.node.internal.FileServer;
+import io.diztl.node.internal.IndexUpdater;
+import io.diztl.node.internal.PeerChannels;
+import io.diztl.node.internal.PeerGrpcService;
+import io.diztl.node.internal.TrackerAddress;
+import io.diztl.node.internal.TrackerLink;
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.watcher.ShareWatcher;
+import io.grpc.Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: its share folder indexed and watched, its peer service serving searches and
+ * downloads, its control API on 127.0.0.1 and its link to the tracker. One node at a time may use a
+ * data folder.
+ */
 public final class Node implements AutoCloseable {
 
-  private Node() {}
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  /** Starts a node: opens and reconciles its index, starts the watcher, serves, registers. */
-  public static Node start(NodeConfig config) {
-    throw new UnsupportedOperationException("not yet");
+  /** How long the watcher waits for a file to stay unchanged before it reports it. */
+  private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+
+  private final String id;
+  private final int port;
+  private final int controlPort;
+  private final ShareIndex index;
+  private final TrackerLink tracker;
+  private final Closer closer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Node(
+      String id, int port, int controlPort, ShareIndex index, TrackerLink tracker, Closer closer) {
+    this.id = id;
+    this.port = port;
+    this.controlPort = controlPort;
+    this.index = index;
+    this.tracker = tracker;
+    this.closer = closer;
   }
 
-  /** The node's stable id. */
+  /**
+   * Starts a node: locks its data folder, opens and reconciles its index, starts the watcher,
+   * serves, and registers with the tracker in the background (a tracker that is down does not stop
+   * the node from starting).
+   *
+   * @throws DiztlException when the node cannot start, such as when another node uses the data
+   *     folder
+   */
+  public static Node start(NodeConfig config) {
+    Objects.requireNonNull(config, "config");
+    TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
+    createFolder(config.shareDir(), "share");
+    createFolder(config.downloadsDir(), "downloads");
+    createFolder(config.dataDir(), "data");
+    Closer closer = new Closer();
+    try {
+      return start(config, trackerAddress, closer);
+    } catch (RuntimeException e) {
+      closer.close();
+      throw e;
+    }
+  }
+
+  private static Node start(NodeConfig config, TrackerAddress trackerAddress, Closer closer) {
+    Path dataDir = config.dataDir();
+    DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
+    String id = data.nodeId();
+    List<Path> excluded = dataDir.startsWith(config.shareDir()) ? List.of(dataDir) : List.of();
+    ShareIndex index =
+        closer.add(
+            "index",
+            ShareIndex.open(
+                new IndexConfig(config.shareDir(), dataDir.resolve("index"), excluded)));
+    closer.add(
+        "watcher",
+        ShareWatcher.start(config.shareDir(), QUIET_PERIOD, new IndexUpdater(index, excluded)));
+    // The watcher started first, so nothing that changes during the scan is missed.
+    index.reconcile();
+
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    closer.add("executor", () -> shutdown(executor));
+    PeerChannels peers = closer.add("peer channels", new PeerChannels());
+    Server peerServer =
+        startServer(
+            config.bindHost(),
+            config.port(),
+            executor,
+            new PeerGrpcService(index, new FileServer(index)).bindService(),
+            List.of());
+    closer.add("peer server", () -> Transport.close(peerServer));
+    NodeInfo self =
+        NodeInfo.newBuilder()
+            .setNodeId(id)
+            .setHost(config.advertiseHost())
+            .setPort(peerServer.getPort())
+            .setName(hostName())
+            .build();
+    TrackerLink tracker =
+        closer.add("tracker link", TrackerLink.start(trackerAddress, self, executor));
+
+    String token = ControlToken.generate();
+    Fetcher fetcher =
+        new Fetcher(
+            self,
+            config.bindHost(),
+            config.downloadsDir(),
+            tracker,
+            peers,
+            new Downloader(dataDir.resolve("partial")));
+    Server controlServer =
+        startServer(
+            "127.0.0.1",
+            0,
+            executor,
+            new ControlGrpcService(config, self, index, tracker, fetcher).bindService(),
+            List.of(ControlToken.serverInterceptor(token)));
+    closer.add("control server", () -> Transport.close(controlServer));
+    new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
+        .write(dataDir);
+    closer.add("control file", () -> ControlFile.delete(dataDir));
+
+    LOG.info(
+        "node {} sharing {} ({} files) on port {}, tracker {}",
+        id,
+        config.shareDir(),
+        index.stats().files(),
+        peerServer.getPort(),
+        trackerAddress);
+    return new Node(id, peerServer.getPort(), controlServer.getPort(), index, tracker, closer);
+  }
+
+  private static Server startServer(
+      String host,
+      int port,
+      ExecutorService executor,
+      io.grpc.ServerServiceDefinition service,
+      List<io.grpc.ServerInterceptor> interceptors) {
+    try {
+      return Transport.startServer(host, port, executor, List.of(service), interceptors);
+    } catch (UncheckedIOException e) {
+      throw new DiztlException(e.getMessage(), e);
+    }
+  }
+
+  private static void createFolder(Path dir, String role) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new DiztlException("cannot create the " + role + " folder " + dir + ": " + e, e);
+    }
+  }
+
+  private static void shutdown(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+      executor.shutdownNow();
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return Objects.requireNonNullElse(System.getenv("HOSTNAME"), "diztl-node");
+    }
+  }
+
+  /** The node's stable id, 16 lower-case hex characters kept in its data folder. */
   public String id() {
-    throw new UnsupportedOperationException("not yet");
+    return id;
   }
 
   /** The peer service port. */
   public int port() {
-    throw new UnsupportedOperationException("not yet");
+    return port;
   }
 
   /** The control service port (on 127.0.0.1). */
   public int controlPort() {
-    throw new UnsupportedOperationException("not yet");
+    return controlPort;
   }
 
+  /** Whether the last registration or heartbeat reached the tracker. */
+  public boolean trackerConnected() {
+    return tracker.connected();
+  }
+
+  /**
+   * Waits until the index has hashed every file and every change so far is searchable; meant for
+   * tests and benchmarks.
+   *
+   * @return true when idle, false when {@code timeout} passed first
+   */
+  public boolean awaitIndexIdle(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return index.awaitIdle(timeout);
+  }
+
+  /**
+   * Unregisters from the tracker and stops serving, watching and indexing, each with a bounded
+   * wait; releases the data folder. Idempotent; never throws.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      closer.close();
+      LOG.info("node {} stopped", id);
+    }
+  }
 }

@@ -1,0 +1,62 @@
+package io.diztl.node.internal;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.SearchQuery;
+import io.diztl.index.IndexedFile;
+import io.diztl.index.ShareIndex;
+import io.diztl.proto.v1.DownloadRequest;
+import io.diztl.proto.v1.DownloadResponse;
+import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The peer service: searches this node's index and serves its files. */
+public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerGrpcService.class);
+
+  private final ShareIndex index;
+  private final FileServer files;
+
+  /** Answers from {@code index} and serves files through {@code files}. */
+  public PeerGrpcService(ShareIndex index, FileServer files) {
+    this.index = index;
+    this.files = files;
+  }
+
+  @Override
+  public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
+    SearchQuery query;
+    try {
+      query = SearchMapping.toQuery(request);
+    } catch (DiztlException e) {
+      responses.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    List<IndexedFile> found;
+    try {
+      found = index.search(query);
+    } catch (RuntimeException e) {
+      LOG.warn("search {} failed: {}", query, e.toString(), e);
+      responses.onError(
+          Status.INTERNAL.withDescription("search failed: " + e.getMessage()).asRuntimeException());
+      return;
+    }
+    LOG.debug("search {}: {} hits", query, found.size());
+    SearchResponse.Builder response = SearchResponse.newBuilder();
+    found.forEach(file -> response.addHits(SearchMapping.toHit(file)));
+    responses.onNext(response.build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void download(DownloadRequest request, StreamObserver<DownloadResponse> responses) {
+    files.serve(request, responses);
+  }
+}

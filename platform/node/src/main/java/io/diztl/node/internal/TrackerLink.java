@@ -1,0 +1,238 @@
+package io.diztl.node.internal;
+
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.HeartbeatRequest;
+import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.RegisterRequest;
+import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.TrackerGrpc;
+import io.diztl.proto.v1.UnregisterRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's link to its tracker: registers in the background (retrying while the tracker is down),
+ * sends heartbeats, registers again when the tracker forgot the node, and unregisters on close.
+ * Node start never waits for the tracker.
+ */
+public final class TrackerLink implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerLink.class);
+
+  /** Pause between attempts while the tracker cannot be reached. */
+  static final Duration RETRY = Duration.ofSeconds(2);
+
+  static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
+  static final Duration MAX_HEARTBEAT = Duration.ofSeconds(5);
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
+  private static final Duration UNREGISTER_DEADLINE = Duration.ofSeconds(1);
+
+  private final TrackerAddress address;
+  private final NodeInfo self;
+  private final ManagedChannel channel;
+  private final Executor callbackExecutor;
+  private final ScheduledExecutorService scheduler;
+  private volatile boolean connected;
+  private volatile boolean registered;
+  private volatile boolean closed;
+  private boolean warned;
+  private Duration heartbeat = MAX_HEARTBEAT;
+
+  private TrackerLink(TrackerAddress address, NodeInfo self, Executor callbackExecutor) {
+    this.address = address;
+    this.self = self;
+    this.callbackExecutor = callbackExecutor;
+    this.channel = Transport.channel(address.host(), address.port());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("diztl-tracker-link").daemon().factory());
+  }
+
+  /**
+   * Opens a channel to {@code address} and starts registering {@code self} in the background;
+   * streamed results are delivered on {@code callbackExecutor}.
+   */
+  public static TrackerLink start(
+      TrackerAddress address, NodeInfo self, Executor callbackExecutor) {
+    TrackerLink link =
+        new TrackerLink(
+            Objects.requireNonNull(address, "address"),
+            Objects.requireNonNull(self, "self"),
+            Objects.requireNonNull(callbackExecutor, "callbackExecutor"));
+    link.scheduler.execute(link::tick);
+    return link;
+  }
+
+  /** The tracker's address. */
+  public TrackerAddress address() {
+    return address;
+  }
+
+  /** Whether the last registration or heartbeat reached the tracker. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /**
+   * Relays a search through the tracker; events arrive on {@code observer}, which can cancel the
+   * call through the stream it gets in {@code beforeStart}.
+   */
+  public void search(
+      SearchRequest request,
+      ClientResponseObserver<SearchRequest, SearchEvent> observer,
+      Duration deadline) {
+    wakeIfDown();
+    TrackerGrpc.newStub(channel)
+        .withExecutor(callbackExecutor)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .search(request, observer);
+  }
+
+  /**
+   * The live nodes the tracker knows.
+   *
+   * @throws StatusRuntimeException when the tracker cannot be asked (UNAVAILABLE,
+   *     DEADLINE_EXCEEDED)
+   */
+  public List<NodeInfo> listPeers() {
+    wakeIfDown();
+    return TrackerGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .listPeers(ListPeersRequest.getDefaultInstance())
+        .getNodesList();
+  }
+
+  /** Makes a channel that gave up connecting try again at once rather than after its backoff. */
+  private void wakeIfDown() {
+    if (!connected) {
+      channel.resetConnectBackoff();
+    }
+  }
+
+  private TrackerGrpc.TrackerBlockingStub stub(Duration deadline) {
+    return TrackerGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One registration or heartbeat; runs on the scheduler and plans the next. */
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    Duration next;
+    try {
+      if (registered) {
+        stub(CALL_DEADLINE)
+            .heartbeat(HeartbeatRequest.newBuilder().setNodeId(self.getNodeId()).build());
+      } else {
+        register();
+      }
+      if (warned) {
+        LOG.info("tracker {} reachable again", address);
+      }
+      connected = true;
+      warned = false;
+      next = heartbeat;
+    } catch (StatusRuntimeException e) {
+      next = failed(e);
+    } catch (RuntimeException e) {
+      LOG.warn("tracker link to {} failed unexpectedly: {}", address, e.toString(), e);
+      next = RETRY;
+    }
+    try {
+      scheduler.schedule(this::tick, next.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void register() {
+    RegisterResponse response =
+        stub(CALL_DEADLINE).register(RegisterRequest.newBuilder().setNode(self).build());
+    long millis = response.getHeartbeatIntervalMillis();
+    heartbeat =
+        millis <= 0
+            ? MAX_HEARTBEAT
+            : Duration.ofMillis(
+                Math.clamp(millis, MIN_HEARTBEAT.toMillis(), MAX_HEARTBEAT.toMillis()));
+    registered = true;
+    NodeInfo recorded = response.getNode();
+    LOG.info(
+        "registered node {} with tracker {} as {}:{} (heartbeat every {} ms)",
+        self.getNodeId(),
+        address,
+        recorded.getHost(),
+        recorded.getPort(),
+        heartbeat.toMillis());
+  }
+
+  private Duration failed(StatusRuntimeException e) {
+    if (e.getStatus().getCode() == Status.Code.NOT_FOUND && registered) {
+      LOG.info(
+          "tracker {} no longer knows node {} (restarted?): registering again",
+          address,
+          self.getNodeId());
+      registered = false;
+      return Duration.ZERO;
+    }
+    connected = false;
+    if (closed) {
+      return RETRY;
+    }
+    if (!warned) {
+      warned = true;
+      LOG.warn(
+          "tracker {} unreachable ({}): retrying every {} s",
+          address,
+          GrpcErrors.describe(e),
+          RETRY.toSeconds());
+    } else {
+      LOG.debug("tracker {} still unreachable: {}", address, GrpcErrors.describe(e));
+    }
+    channel.resetConnectBackoff();
+    return RETRY;
+  }
+
+  /** Stops the heartbeats, unregisters with a short deadline and closes the channel. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(CALL_DEADLINE.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        LOG.warn("tracker link thread did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (registered && connected) {
+      try {
+        stub(UNREGISTER_DEADLINE)
+            .unregister(UnregisterRequest.newBuilder().setNodeId(self.getNodeId()).build());
+        LOG.info("unregistered node {} from tracker {}", self.getNodeId(), address);
+      } catch (StatusRuntimeException e) {
+        LOG.debug("could not unregister from tracker {}: {}", address, GrpcErrors.describe(e));
+      }
+    }
+    connected = false;
+    Transport.close(channel);
+  }
+}

@@ -1,0 +1,112 @@
+package io.diztl.node.internal;
+
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.HeartbeatRequest;
+import io.diztl.proto.v1.HeartbeatResponse;
+import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.ListPeersResponse;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.RegisterRequest;
+import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.TrackerGrpc;
+import io.diztl.proto.v1.UnregisterRequest;
+import io.diztl.proto.v1.UnregisterResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A tracker on 127.0.0.1 that keeps nodes in memory and counts the calls it gets. */
+final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoCloseable {
+
+  final AtomicInteger registers = new AtomicInteger();
+  final AtomicInteger heartbeats = new AtomicInteger();
+  final AtomicInteger unregisters = new AtomicInteger();
+  final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
+
+  /** What Search streams back. */
+  volatile List<SearchEvent> searchEvents = List.of();
+
+  /** Whether Search stays open after its events, until the caller cancels. */
+  volatile boolean holdSearch;
+
+  final CountDownLatch searchCancelled = new CountDownLatch(1);
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Server server;
+
+  FakeTracker(int port) {
+    server = Transport.startServer("127.0.0.1", port, executor, List.of(bindService()), List.of());
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+    registers.incrementAndGet();
+    NodeInfo node = request.getNode().toBuilder().setHost("127.0.0.1").build();
+    nodes.put(node.getNodeId(), node);
+    response.onNext(
+        RegisterResponse.newBuilder().setNode(node).setHeartbeatIntervalMillis(200).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+    heartbeats.incrementAndGet();
+    if (!nodes.containsKey(request.getNodeId())) {
+      response.onError(Status.NOT_FOUND.withDescription("unknown node").asRuntimeException());
+      return;
+    }
+    response.onNext(HeartbeatResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  @Override
+  public void unregister(UnregisterRequest request, StreamObserver<UnregisterResponse> response) {
+    unregisters.incrementAndGet();
+    nodes.remove(request.getNodeId());
+    response.onNext(UnregisterResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  @Override
+  public void search(SearchRequest request, StreamObserver<SearchEvent> events) {
+    if (holdSearch) {
+      ((ServerCallStreamObserver<SearchEvent>) events)
+          .setOnCancelHandler(searchCancelled::countDown);
+      searchEvents.forEach(events::onNext);
+      return;
+    }
+    searchEvents.forEach(events::onNext);
+    events.onCompleted();
+  }
+
+  @Override
+  public void listPeers(ListPeersRequest request, StreamObserver<ListPeersResponse> response) {
+    response.onNext(ListPeersResponse.newBuilder().addAllNodes(nodes.values()).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void close() {
+    Transport.close(server);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

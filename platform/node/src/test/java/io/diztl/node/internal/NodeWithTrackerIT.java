@@ -1,0 +1,163 @@
+package io.diztl.node.internal;
+
+import static io.diztl.node.internal.TrackerLinkIT.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.node.ControlClient;
+import io.diztl.node.Node;
+import io.diztl.node.NodeConfig;
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.ControlGrpc;
+import io.diztl.proto.v1.GetProgress;
+import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.StatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes linked to a fake tracker: relayed search, peer count, and a download between two nodes. */
+class NodeWithTrackerIT {
+
+  @TempDir Path root;
+
+  @Test
+  void relaysSearchesThroughTheTrackerAndFetchesFromAnotherNode() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0)) {
+      try (Node alice = start("alice", tracker);
+          Node bob = start("bob", tracker);
+          ControlClient bobControl = ControlClient.connect(root.resolve("bob/data"))) {
+        relaySearchAndFetch(tracker, alice, bob, bobControl);
+      }
+      assertEquals(2, tracker.unregisters.get());
+      assertTrue(tracker.nodes.isEmpty(), tracker.nodes.toString());
+    }
+  }
+
+  private void relaySearchAndFetch(
+      FakeTracker tracker, Node alice, Node bob, ControlClient bobControl) throws Exception {
+    await(() -> alice.trackerConnected() && bob.trackerConnected(), "both nodes registered");
+
+    StatusResponse status = bobControl.status();
+    assertTrue(status.getTrackerConnected());
+    assertEquals(2, status.getPeersOnline());
+
+    SearchHit hit = searchAlice(alice);
+    List<SearchEvent> relayed =
+        List.of(
+            SearchEvent.newBuilder()
+                .setResults(
+                    NodeResults.newBuilder().setNode(tracker.nodes.get(alice.id())).addHits(hit))
+                .build(),
+            SearchEvent.newBuilder()
+                .setSummary(SearchSummary.newBuilder().setNodes(2).setAnswered(2))
+                .build());
+    tracker.searchEvents = relayed;
+    List<SearchEvent> events = new ArrayList<>();
+    bobControl
+        .search(SearchRequest.newBuilder().setQuery("song").build())
+        .forEachRemaining(events::add);
+    assertEquals(relayed, events);
+
+    List<GetProgress> progress = new ArrayList<>();
+    bobControl
+        .get(GetRequest.newBuilder().setRef(alice.id() + ":" + hit.getFileId()).build())
+        .forEachRemaining(progress::add);
+    GetProgress done = progress.getLast();
+    assertTrue(done.getDone(), progress.toString());
+    Path fetched = root.resolve("bob/share/output/song.mp3");
+    assertEquals(fetched.toString(), done.getPath());
+    assertEquals("la la la", Files.readString(fetched));
+  }
+
+  @Test
+  void cancelsTheRelayedSearchWhenTheCallerCancels() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0);
+        Node node = start("carol", tracker)) {
+      await(node::trackerConnected, "registration");
+      tracker.searchEvents =
+          List.of(SearchEvent.newBuilder().setResults(NodeResults.getDefaultInstance()).build());
+      tracker.holdSearch = true;
+      String token = ControlFile.read(root.resolve("carol/data")).orElseThrow().token();
+      ManagedChannel channel = Transport.channel("127.0.0.1", node.controlPort());
+      try {
+        CountDownLatch first = new CountDownLatch(1);
+        ControlGrpc.newStub(channel)
+            .withInterceptors(ControlToken.clientInterceptor(token))
+            .search(
+                SearchRequest.newBuilder().setQuery("x").build(),
+                new ClientResponseObserver<SearchRequest, SearchEvent>() {
+                  private ClientCallStreamObserver<SearchRequest> call;
+
+                  @Override
+                  public void beforeStart(ClientCallStreamObserver<SearchRequest> call) {
+                    this.call = call;
+                  }
+
+                  @Override
+                  public void onNext(SearchEvent event) {
+                    first.countDown();
+                    call.cancel("enough", null);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+        assertTrue(first.await(20, TimeUnit.SECONDS), "the first relayed event arrived");
+        assertTrue(
+            tracker.searchCancelled.await(20, TimeUnit.SECONDS), "the tracker call was cancelled");
+      } finally {
+        Transport.close(channel);
+      }
+    }
+  }
+
+  private SearchHit searchAlice(Node alice) {
+    ManagedChannel channel = Transport.channel("127.0.0.1", alice.port());
+    try {
+      SearchResponse response =
+          PeerGrpc.newBlockingStub(channel)
+              .search(SearchRequest.newBuilder().setQuery("song").build());
+      assertEquals(1, response.getHitsCount(), response.toString());
+      return response.getHits(0);
+    } finally {
+      Transport.close(channel);
+    }
+  }
+
+  private Node start(String name, FakeTracker tracker) throws Exception {
+    Path share = root.resolve(name).resolve("share");
+    Files.createDirectories(share);
+    if (name.equals("alice")) {
+      Files.writeString(share.resolve("song.mp3"), "la la la");
+    }
+    return Node.start(
+        new NodeConfig(
+            share,
+            share.resolve("output"),
+            root.resolve(name).resolve("data"),
+            "127.0.0.1",
+            0,
+            "",
+            "127.0.0.1:" + tracker.port(),
+            false));
+  }
+}

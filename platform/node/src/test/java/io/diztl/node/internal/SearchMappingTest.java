@@ -1,0 +1,128 @@
+package io.diztl.node.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.FileType;
+import io.diztl.api.SearchQuery;
+import io.diztl.index.IndexedFile;
+import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchRequest;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SearchMappingTest {
+
+  @Test
+  void convertsEveryField() {
+    SearchQuery query =
+        SearchMapping.toQuery(
+            SearchRequest.newBuilder()
+                .setQuery("holiday video")
+                .setType(io.diztl.proto.v1.FileType.FILE_TYPE_VIDEO)
+                .setMinSize(10)
+                .setMaxSize(20)
+                .setExtension(".MKV")
+                .setLimit(7)
+                .build());
+
+    assertEquals(
+        new SearchQuery(
+            "holiday video", Optional.of(FileType.VIDEO), 10, 20, Optional.of("mkv"), 7),
+        query);
+  }
+
+  @Test
+  void emptyFieldsMeanNoFilterAndTheDefaultLimit() {
+    SearchQuery query = SearchMapping.toQuery(SearchRequest.newBuilder().setQuery("x").build());
+
+    assertEquals(Optional.empty(), query.type());
+    assertEquals(Optional.empty(), query.extension());
+    assertEquals(0, query.minSize());
+    assertEquals(0, query.maxSize());
+    assertEquals(SearchQuery.DEFAULT_LIMIT, query.limit());
+  }
+
+  @Test
+  void capsTheLimit() {
+    SearchQuery query =
+        SearchMapping.toQuery(SearchRequest.newBuilder().setLimit(1_000_000).build());
+
+    assertEquals(SearchQuery.MAX_LIMIT, query.limit());
+  }
+
+  @Test
+  void rejectsNegativeLimitsAndSizes() {
+    assertThrows(
+        DiztlException.class,
+        () -> SearchMapping.toQuery(SearchRequest.newBuilder().setLimit(-1).build()));
+    assertThrows(
+        DiztlException.class,
+        () -> SearchMapping.toQuery(SearchRequest.newBuilder().setMinSize(-5).build()));
+    DiztlException e =
+        assertThrows(
+            DiztlException.class,
+            () ->
+                SearchMapping.toQuery(
+                    SearchRequest.newBuilder().setMinSize(9).setMaxSize(3).build()));
+    assertTrue(e.getMessage().contains("larger than maximum"), e.getMessage());
+  }
+
+  @Test
+  void rejectsUnknownTypeNumbersNamingTheKnownTypes() {
+    DiztlException e =
+        assertThrows(
+            DiztlException.class,
+            () -> SearchMapping.toQuery(SearchRequest.newBuilder().setTypeValue(99).build()));
+
+    assertTrue(e.getMessage().contains(FileType.names()), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(FileType.class)
+  void mapsEachTypeBothWays(FileType type) {
+    io.diztl.proto.v1.FileType wire = SearchMapping.toProto(type);
+
+    assertEquals("FILE_TYPE_" + type.name(), wire.name());
+    assertEquals(Optional.of(type), SearchMapping.fromProto(wire));
+  }
+
+  @Test
+  void unspecifiedTypeMeansAny() {
+    assertEquals(
+        Optional.empty(),
+        SearchMapping.fromProto(io.diztl.proto.v1.FileType.FILE_TYPE_UNSPECIFIED));
+  }
+
+  @Test
+  void convertsAnIndexedFileToAHit() {
+    IndexedFile file =
+        new IndexedFile(
+            "0123456789abcdef01234567",
+            "a/b.mp3",
+            "b.mp3",
+            "mp3",
+            FileType.AUDIO,
+            42,
+            1000,
+            "ff",
+            1.5f);
+
+    assertEquals(
+        SearchHit.newBuilder()
+            .setFileId("0123456789abcdef01234567")
+            .setName("b.mp3")
+            .setPath("a/b.mp3")
+            .setSize(42)
+            .setType(io.diztl.proto.v1.FileType.FILE_TYPE_AUDIO)
+            .setSha256("ff")
+            .setModifiedMillis(1000)
+            .setScore(1.5f)
+            .build(),
+        SearchMapping.toHit(file));
+  }
+}

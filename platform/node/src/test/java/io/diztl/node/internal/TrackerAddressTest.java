@@ -1,0 +1,46 @@
+package io.diztl.node.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.api.DiztlException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TrackerAddressTest {
+
+  @Test
+  void parsesHostAndPort() {
+    assertEquals(
+        new TrackerAddress("tracker.lan", 7400), TrackerAddress.parse(" tracker.lan:7400 "));
+    assertEquals("tracker.lan:7400", TrackerAddress.parse("tracker.lan:7400").toString());
+  }
+
+  @Test
+  void parsesBracketedIpv6() {
+    TrackerAddress address = TrackerAddress.parse("[::1]:7400");
+
+    assertEquals(new TrackerAddress("::1", 7400), address);
+    assertEquals("[::1]:7400", address.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "localhost",
+        "localhost:",
+        ":7400",
+        "localhost:x",
+        "localhost:0",
+        "localhost:65536",
+        "::1:7400"
+      })
+  void rejectsMalformedAddresses(String text) {
+    DiztlException e = assertThrows(DiztlException.class, () -> TrackerAddress.parse(text));
+
+    assertTrue(e.getMessage().contains("expected HOST:PORT"), e.getMessage());
+  }
+}
