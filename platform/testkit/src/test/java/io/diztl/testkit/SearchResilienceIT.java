@@ -66,7 +66,7 @@ class SearchResilienceIT {
     register("00000000deadbeef", Ports.free());
     stalling = startStallingPeer();
     register("00000000510770ff", stalling.getPort());
-    Eventually.await("four nodes online", Duration.ofSeconds(20), () -> alice.control().status().getPeersOnline() == 4);
+    Eventually.await("three nodes online", Duration.ofSeconds(20), () -> alice.control().status().getPeersOnline() == 3);
     Eventually.await("alice indexed", Duration.ofSeconds(20), () -> alice.control().status().getFilesIndexed() == 1);
 
     long started = System.nanoTime();

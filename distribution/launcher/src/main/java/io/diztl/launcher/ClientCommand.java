@@ -1,0 +1,34 @@
+package io.diztl.launcher;
+
+import io.diztl.node.ControlClient;
+import io.diztl.node.NodeConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** A command that drives the node running on this machine through its control API. */
+abstract class ClientCommand {
+
+  /** The system property {@code conf/logback.xml} reads the level of diztl's own loggers from. */
+  static final String LOG_LEVEL_PROPERTY = "diztl.log.level";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data folder of the node to talk to (default: ~/.diztl).")
+  private Path data;
+
+  /**
+   * Connects to the node. Logging stays at WARN from here on unless configured otherwise, so that
+   * stdout carries only results.
+   */
+  final ControlClient connect() {
+    if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+      System.setProperty(LOG_LEVEL_PROPERTY, "WARN");
+    }
+    return ControlClient.connect(data != null ? data : NodeConfig.defaultDataDir());
+  }
+}

@@ -1,0 +1,65 @@
+package io.diztl.launcher;
+
+import io.diztl.api.DiztlException;
+import io.diztl.node.ControlClient;
+import io.diztl.node.FileRef;
+import io.diztl.proto.v1.GetProgress;
+import io.diztl.proto.v1.GetRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code diztl get}: downloads a search result through the local node. */
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Downloads a search result straight from the node that shares it, and checks its SHA-256.",
+      "Shows progress on stderr and prints the saved file's path on stdout."
+    })
+final class GetCommand extends ClientCommand implements Callable<Integer> {
+
+  @Parameters(
+      paramLabel = "REF",
+      converter = Converters.Ref.class,
+      description = "The result to fetch, NODE_ID:FILE_ID, as search prints it.")
+  private FileRef ref;
+
+  @Option(
+      names = "--to",
+      paramLabel = "DIR",
+      description = "Folder to save into (default: the node's downloads folder).")
+  private Path to;
+
+  @Override
+  public Integer call() throws IOException {
+    GetRequest.Builder request = GetRequest.newBuilder().setRef(ref.toString());
+    if (to != null) {
+      Path target = to.toAbsolutePath().normalize();
+      Files.createDirectories(target);
+      request.setTargetDir(target.toString());
+    }
+    GetProgress last = null;
+    try (ControlClient client = connect();
+        DownloadProgress display =
+            DownloadProgress.create(Terminals.interactive(), spec.commandLine().getErr())) {
+      Iterator<GetProgress> progress = client.get(request.build());
+      while (progress.hasNext() && (last == null || !last.getDone())) {
+        last = progress.next();
+        display.update(last);
+      }
+    }
+    if (last == null || !last.getDone()) {
+      throw new DiztlException("the download of " + ref + " ended before the file was complete");
+    }
+    spec.commandLine().getOut().println(last.getPath());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

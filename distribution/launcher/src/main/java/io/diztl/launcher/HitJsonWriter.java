@@ -1,0 +1,64 @@
+package io.diztl.launcher;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.diztl.node.FileRef;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.SearchHit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * Writes each hit as one JSON object on its own line. Non-ASCII characters are escaped, so the
+ * output is the same whatever the console's encoding.
+ */
+final class HitJsonWriter implements ResultPrinter {
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .build();
+
+  private final PrintWriter out;
+
+  HitJsonWriter(PrintWriter out) {
+    this.out = out;
+  }
+
+  @Override
+  public void print(NodeResults results) {
+    for (SearchHit hit : results.getHitsList()) {
+      write(results.getNode(), hit);
+    }
+    out.flush();
+  }
+
+  private void write(NodeInfo node, SearchHit hit) {
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("ref", new FileRef(node.getNodeId(), hit.getFileId()).toString());
+      json.writeStringField("node", node.getNodeId());
+      json.writeStringField("node_name", node.getName());
+      json.writeStringField("name", hit.getName());
+      json.writeStringField("path", hit.getPath());
+      json.writeNumberField("size", hit.getSize());
+      json.writeStringField("type", FileTypes.name(hit.getType()));
+      if (hit.getSha256().isEmpty()) {
+        json.writeNullField("sha256");
+      } else {
+        json.writeStringField("sha256", hit.getSha256());
+      }
+      json.writeStringField("modified", Instant.ofEpochMilli(hit.getModifiedMillis()).toString());
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+  }
+}

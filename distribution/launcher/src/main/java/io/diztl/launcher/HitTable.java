@@ -1,0 +1,78 @@
+package io.diztl.launcher;
+
+import io.diztl.node.FileRef;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.SearchHit;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints hits as an aligned table, streamed as nodes answer: columns widen when a later node needs
+ * more room. Long names and node names are shortened; the path, last, is always whole.
+ */
+final class HitTable implements ResultPrinter {
+
+  private static final List<String> HEADER = List.of("REF", "NAME", "SIZE", "TYPE", "NODE", "PATH");
+  private static final int MAX_NAME = 40;
+  private static final int MAX_NODE = 16;
+  private static final int SHORT_ID = 8;
+
+  private final PrintWriter out;
+  private final int[] widths = new int[HEADER.size() - 1];
+  private boolean headerPrinted;
+
+  HitTable(PrintWriter out) {
+    this.out = out;
+    widen(HEADER);
+  }
+
+  @Override
+  public void print(NodeResults results) {
+    List<List<String>> rows = new ArrayList<>();
+    for (SearchHit hit : results.getHitsList()) {
+      rows.add(row(results.getNode(), hit));
+    }
+    rows.forEach(this::widen);
+    if (!headerPrinted && !rows.isEmpty()) {
+      printRow(HEADER);
+      headerPrinted = true;
+    }
+    rows.forEach(this::printRow);
+    out.flush();
+  }
+
+  private static List<String> row(NodeInfo node, SearchHit hit) {
+    String nodeLabel =
+        node.getName().isBlank() ? shorten(node.getNodeId(), SHORT_ID, "") : node.getName();
+    return List.of(
+        new FileRef(node.getNodeId(), hit.getFileId()).toString(),
+        shorten(hit.getName(), MAX_NAME, "..."),
+        Sizes.format(hit.getSize()),
+        FileTypes.name(hit.getType()),
+        shorten(nodeLabel, MAX_NODE, "..."),
+        hit.getPath());
+  }
+
+  private void widen(List<String> row) {
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = Math.max(widths[i], row.get(i).length());
+    }
+  }
+
+  private void printRow(List<String> row) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < widths.length; i++) {
+      String cell = row.get(i);
+      boolean rightAligned = i == 2;
+      String padding = " ".repeat(widths[i] - cell.length());
+      line.append(rightAligned ? padding + cell : cell + padding).append("  ");
+    }
+    out.println(line.append(row.getLast()));
+  }
+
+  private static String shorten(String text, int max, String ellipsis) {
+    return text.length() <= max ? text : text.substring(0, max - ellipsis.length()) + ellipsis;
+  }
+}

@@ -1,0 +1,155 @@
+package io.diztl.launcher;
+
+import io.diztl.node.Node;
+import io.diztl.node.NodeConfig;
+import io.diztl.tracker.TrackerConfig;
+import io.diztl.tracker.TrackerServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code diztl node}: runs a node, and a tracker with it unless one is given, until stopped. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs a node: shares a folder, answers searches and serves its files to other nodes.",
+      "Without --tracker it also runs a tracker in the same process and joins it.",
+      "Stops on Ctrl-C or SIGTERM."
+    })
+final class NodeCommand implements Callable<Integer> {
+
+  private static final Set<String> ANY_ADDRESS = Set.of("0.0.0.0", "::", "[::]");
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--tracker",
+      paramLabel = "HOST:PORT",
+      converter = Converters.HostPort.class,
+      description = "The tracker to join (default: run one here, on --tracker-port).")
+  private String tracker;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "" + NodeConfig.DEFAULT_PORT,
+      converter = Converters.Port.class,
+      description =
+          "Port other nodes fetch files from; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--share",
+      paramLabel = "DIR",
+      description = "Folder to share (default: ~/Documents/diztl/share).")
+  private Path share;
+
+  @Option(
+      names = "--downloads",
+      paramLabel = "DIR",
+      description = "Where downloads go (default: SHARE/output).")
+  private Path downloads;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Folder for the node id, index and control token (default: ~/.diztl).")
+  private Path data;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "HOST",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, all interfaces).")
+  private String bind;
+
+  @Option(
+      names = "--advertise",
+      paramLabel = "HOST",
+      defaultValue = "",
+      description = "Host other nodes reach this one at (default: the address the tracker sees).")
+  private String advertise;
+
+  @Option(
+      names = "--tracker-port",
+      paramLabel = "PORT",
+      defaultValue = "" + TrackerConfig.DEFAULT_PORT,
+      converter = Converters.Port.class,
+      description =
+          "Port of the tracker run here when --tracker is not given (default: ${DEFAULT-VALUE}).")
+  private int trackerPort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (tracker != null && spec.commandLine().getParseResult().hasMatchedOption("--tracker-port")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--tracker-port is for the tracker run here, so it cannot go with --tracker");
+    }
+    Path shareDir = share != null ? share : NodeConfig.defaultShareDir();
+    Path downloadsDir = downloads != null ? downloads : shareDir.resolve("output");
+    Path dataDir = data != null ? data : NodeConfig.defaultDataDir();
+
+    TrackerServer embedded = null;
+    String trackerAddress = tracker;
+    if (tracker == null) {
+      embedded =
+          TrackerServer.start(
+              new TrackerConfig(
+                  bind,
+                  trackerPort,
+                  TrackerConfig.DEFAULT_NODE_TTL,
+                  TrackerConfig.DEFAULT_SEARCH_DEADLINE));
+      trackerAddress =
+          Converters.address(ANY_ADDRESS.contains(bind) ? "127.0.0.1" : bind, embedded.port());
+    }
+    Node node;
+    try {
+      node =
+          Node.start(
+              new NodeConfig(
+                  shareDir,
+                  downloadsDir,
+                  dataDir,
+                  bind,
+                  port,
+                  advertise,
+                  trackerAddress,
+                  embedded != null));
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+    printBanner(node, shareDir, downloadsDir, trackerAddress, embedded);
+    UntilShutdown.await(embedded == null ? List.of(node) : List.of(node, embedded));
+    return 0;
+  }
+
+  private void printBanner(
+      Node node, Path shareDir, Path downloadsDir, String trackerAddress, TrackerServer embedded) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("diztl node " + node.id() + " is up");
+    out.println("  share      " + shareDir.toAbsolutePath().normalize());
+    out.println("  downloads  " + downloadsDir.toAbsolutePath().normalize());
+    out.println("  peer port  " + node.port());
+    out.println(
+        "  tracker    "
+            + trackerAddress
+            + (embedded == null
+                ? ""
+                : " (run here, listening on " + Converters.address(bind, embedded.port()) + ")"));
+    out.println("search with: diztl search WORDS" + (data == null ? "" : " --data " + data));
+    out.flush();
+  }
+}

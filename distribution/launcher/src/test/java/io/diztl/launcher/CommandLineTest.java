@@ -1,0 +1,117 @@
+package io.diztl.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the command tree in-process, with no node: usage errors, failures and help. */
+class CommandLineTest {
+
+  @TempDir Path temp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private void assertOneErrorLine(String expectedStart) {
+    String text = err.toString();
+    assertTrue(text.startsWith("diztl: " + expectedStart), text);
+    assertEquals(1, text.lines().count(), text);
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void unknownTypeIsAUsageErrorListingTheTypes() {
+    assertEquals(2, run("search", "--type", "nosuch", "x"));
+    assertOneErrorLine(
+        "Invalid value for option '--type': unknown file type 'nosuch': expected one of video,"
+            + " image");
+    assertTrue(
+        err.toString().endsWith("(try 'diztl search --help')" + System.lineSeparator()),
+        err.toString());
+  }
+
+  @Test
+  void missingCommandIsAUsageError() {
+    assertEquals(2, run());
+    assertOneErrorLine(
+        "missing command: expected one of tracker, node, search, get, status (try 'diztl --help')");
+  }
+
+  @Test
+  void badValuesAreUsageErrors() {
+    assertEquals(2, run("search", "--min-size", "-5", "x"));
+    assertOneErrorLine(
+        "Invalid value for option '--min-size': size must not be negative, found '-5'");
+  }
+
+  @Test
+  void searchChecksTheQueryBeforeConnecting() {
+    assertEquals(
+        2, run("search", "--min-size", "2G", "--max-size", "1G", "x", "--data", temp.toString()));
+    assertOneErrorLine("minimum size 2147483648 is larger than maximum size 1073741824");
+  }
+
+  @Test
+  void searchNeedsWordsOrAFilter() {
+    assertEquals(2, run("search"));
+    assertOneErrorLine("nothing to search for: give WORDS, or a filter");
+  }
+
+  @Test
+  void getNeedsAWellFormedRef() {
+    assertEquals(2, run("get", "photo.jpg"));
+    assertOneErrorLine(
+        "Invalid value for positional parameter at index 0 (REF): malformed reference 'photo.jpg'");
+  }
+
+  @Test
+  void nodeRejectsTrackerPortWithTracker() {
+    assertEquals(2, run("node", "--tracker", "127.0.0.1:7400", "--tracker-port", "7500"));
+    assertOneErrorLine(
+        "--tracker-port is for the tracker run here, so it cannot go with --tracker");
+  }
+
+  @Test
+  void noRunningNodeIsARuntimeErrorOnOneLine() {
+    assertEquals(1, run("status", "--data", temp.toString()));
+    assertOneErrorLine("");
+    assertTrue(
+        err.toString().contains(temp.toAbsolutePath().normalize().toString()), err.toString());
+    assertTrue(!err.toString().contains("Exception"), err.toString());
+  }
+
+  @Test
+  void verboseAddsTheStackTraceBeforeOrAfterTheCommand() {
+    assertEquals(1, run("-v", "status", "--data", temp.toString()));
+    assertTrue(err.toString().lines().count() > 3, err.toString());
+    assertTrue(err.toString().contains("\tat io.diztl."), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("status", "--verbose", "--data", temp.toString()));
+    assertTrue(err.toString().contains("\tat io.diztl."), err.toString());
+  }
+
+  @Test
+  void helpAndVersionGoToStdout() {
+    assertEquals(0, run("get", "--help"));
+    assertTrue(
+        out.toString().startsWith("Usage: diztl get [-hvV] [--data=DIR] [--to=DIR] REF"),
+        out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("diztl "), out.toString());
+    assertEquals("", err.toString());
+  }
+}

@@ -1,0 +1,103 @@
+package io.diztl.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.diztl.proto.v1.FileType;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.SearchHit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HitJsonWriterTest {
+
+  private static final NodeInfo NODE =
+      NodeInfo.newBuilder()
+          .setNodeId("0123456789abcdef")
+          .setName("laptop")
+          .setHost("10.0.0.2")
+          .setPort(7401)
+          .build();
+
+  private static final SearchHit PHOTO =
+      SearchHit.newBuilder()
+          .setFileId("fedcba9876543210")
+          .setName("Holiday_Photo-2019.jpg")
+          .setPath("photos/Holiday_Photo-2019.jpg")
+          .setSize(3_145_728)
+          .setType(FileType.FILE_TYPE_IMAGE)
+          .setSha256("ab".repeat(32))
+          .setModifiedMillis(1_700_000_000_123L)
+          .setScore(2.5f)
+          .build();
+
+  private static String write(SearchHit... hits) {
+    StringWriter text = new StringWriter();
+    new HitJsonWriter(new PrintWriter(text))
+        .print(NodeResults.newBuilder().setNode(NODE).addAllHits(java.util.List.of(hits)).build());
+    return text.toString();
+  }
+
+  @Test
+  void writesOneObjectPerHitAndLine() {
+    assertEquals(
+        "{\"ref\":\"0123456789abcdef:fedcba9876543210\",\"node\":\"0123456789abcdef\","
+            + "\"node_name\":\"laptop\",\"name\":\"Holiday_Photo-2019.jpg\","
+            + "\"path\":\"photos/Holiday_Photo-2019.jpg\",\"size\":3145728,"
+            + "\"type\":\"image\",\"sha256\":\""
+            + "ab".repeat(32)
+            + "\",\"modified\":\"2023-11-14T22:13:20.123Z\"}\n",
+        write(PHOTO));
+  }
+
+  @Test
+  void escapesSoThatEveryLineParsesBack() throws IOException {
+    SearchHit odd =
+        PHOTO.toBuilder()
+            .setName("Ca\"fé\n\u2603.txt")
+            .setPath("dir\\sub/Ca\"fé\n\u2603.txt")
+            .setType(FileType.FILE_TYPE_DOCUMENT)
+            .setSha256("")
+            .build();
+    String text = write(PHOTO, odd);
+    String[] lines = text.split("\n");
+    assertEquals(2, lines.length);
+    Map<String, Object> second = parse(lines[1]);
+    assertEquals("Ca\"fé\n\u2603.txt", second.get("name"));
+    assertEquals("dir\\sub/Ca\"fé\n\u2603.txt", second.get("path"));
+    assertEquals("document", second.get("type"));
+    assertEquals(3_145_728L, second.get("size"));
+    assertNull(second.get("sha256"));
+    assertEquals(true, second.containsKey("sha256"));
+    assertEquals(text.chars().allMatch(c -> c < 128), true, "non-ASCII is escaped");
+  }
+
+  private static Map<String, Object> parse(String line) throws IOException {
+    Map<String, Object> fields = new HashMap<>();
+    try (JsonParser parser = new JsonFactory().createParser(line)) {
+      assertEquals(JsonToken.START_OBJECT, parser.nextToken());
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        fields.put(
+            name,
+            switch (value) {
+              case VALUE_STRING -> parser.getText();
+              case VALUE_NUMBER_INT -> parser.getLongValue();
+              case VALUE_NULL -> null;
+              default -> throw new AssertionError("unexpected " + value);
+            });
+      }
+      assertNull(parser.nextToken());
+    }
+    return fields;
+  }
+}

@@ -1,0 +1,123 @@
+package io.diztl.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.diztl.proto.v1.FileType;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.StatusResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The human-readable outputs: search table and summary, status. */
+class OutputFormatTest {
+
+  @Test
+  void summarisesHowTheNodesFared() {
+    SearchSummary all = SearchSummary.newBuilder().setNodes(3).setAnswered(3).build();
+    assertEquals(
+        "5 results from 3 of 3 nodes (0 failed, 0 timed out)", SearchCommand.describe(5, all));
+    SearchSummary some =
+        SearchSummary.newBuilder()
+            .setNodes(1)
+            .setAnswered(0)
+            .setFailed(1)
+            .setNote("tracker unreachable: local results only")
+            .build();
+    assertEquals(
+        "1 result from 0 of 1 node (1 failed, 0 timed out): tracker unreachable: local results"
+            + " only",
+        SearchCommand.describe(1, some));
+  }
+
+  @Test
+  void alignsTheTableAndWidensItForLaterNodes() {
+    StringWriter text = new StringWriter();
+    HitTable table = new HitTable(new PrintWriter(text));
+    NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
+    NodeInfo unnamed = NodeInfo.newBuilder().setNodeId("fedcba9876543210").build();
+    table.print(
+        NodeResults.newBuilder()
+            .setNode(laptop)
+            .addHits(hit("11111111", "a.jpg", 3_145_728, FileType.FILE_TYPE_IMAGE))
+            .build());
+    table.print(NodeResults.newBuilder().setNode(unnamed).build());
+    table.print(
+        NodeResults.newBuilder()
+            .setNode(unnamed)
+            .addHits(hit("22222222", "x".repeat(50) + ".txt", 12, FileType.FILE_TYPE_DOCUMENT))
+            .build());
+    String nl = System.lineSeparator();
+    assertEquals(
+        "REF                        NAME      SIZE  TYPE   NODE    PATH"
+            + nl
+            + "0123456789abcdef:11111111  a.jpg  3.0 MiB  image  laptop  dir/a.jpg"
+            + nl
+            + "fedcba9876543210:22222222  "
+            + "x".repeat(37)
+            + "...     12 B  document  fedcba98  dir/"
+            + "x".repeat(50)
+            + ".txt"
+            + nl,
+        text.toString());
+  }
+
+  private static SearchHit hit(String id, String name, long size, FileType type) {
+    return SearchHit.newBuilder()
+        .setFileId(id)
+        .setName(name)
+        .setPath("dir/" + name)
+        .setSize(size)
+        .setType(type)
+        .build();
+  }
+
+  @Test
+  void describesTheNodeStatus() {
+    StatusResponse status =
+        StatusResponse.newBuilder()
+            .setNodeId("0123456789abcdef")
+            .setTracker("127.0.0.1:7400")
+            .setTrackerConnected(true)
+            .setEmbeddedTracker(true)
+            .setFilesIndexed(4)
+            .setBytesIndexed(3 * 1024 * 1024)
+            .setFilesHashed(3)
+            .setPeersOnline(2)
+            .setShareDir("/home/me/share")
+            .setDownloadsDir("/home/me/share/output")
+            .setPort(7401)
+            .build();
+    assertEquals(
+        String.join(
+            System.lineSeparator(),
+            "node       0123456789abcdef",
+            "tracker    127.0.0.1:7400, connected, embedded (run by this node)",
+            "files      4 indexed, 3.0 MiB",
+            "hashed     3 of 4 (75%)",
+            "peers      2 online",
+            "share      /home/me/share",
+            "downloads  /home/me/share/output",
+            "port       7401",
+            ""),
+        StatusCommand.describe(status));
+    String lonely =
+        StatusCommand.describe(
+            status.toBuilder()
+                .setTrackerConnected(false)
+                .setEmbeddedTracker(false)
+                .setPeersOnline(-1)
+                .setFilesIndexed(0)
+                .setFilesHashed(0)
+                .build());
+    assertEquals(
+        true,
+        lonely.contains("tracker    127.0.0.1:7400, not connected" + System.lineSeparator()),
+        lonely);
+    assertEquals(true, lonely.contains("hashed     0 of 0" + System.lineSeparator()), lonely);
+    assertEquals(true, lonely.contains("peers      unknown" + System.lineSeparator()), lonely);
+  }
+}

@@ -1,0 +1,441 @@
+package io.diztl.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the assembled distribution as a user would: {@code bin/diztl} in separate processes, a
+ * tracker and two nodes on 127.0.0.1, driven by search, get and status. Every process's output is
+ * kept in the test's temporary folder, and the last lines of it are shown when something fails.
+ */
+class DistributionSmokeIT {
+
+  private static final Path HOME =
+      Path.of(System.getProperty("diztl.dist", "target/diztl")).toAbsolutePath();
+  private static final Path DIZTL = HOME.resolve("bin/diztl");
+  private static final Duration COMMAND_BOUND = Duration.ofSeconds(60);
+  private static final Duration READY_BOUND = Duration.ofSeconds(60);
+  private static final Pattern PEERS = Pattern.compile("(?m)^peers\\s+(\\d+) online$");
+  private static final Pattern NODE_ID = Pattern.compile("(?m)^node\\s+(\\S+)$");
+
+  @TempDir Path temp;
+
+  private final List<Process> servers = new ArrayList<>();
+  private int runs;
+
+  /** What a finished command did. */
+  private record Result(int exit, String out, String err) {}
+
+  @BeforeEach
+  void checkLayout() {
+    assertTrue(
+        Files.isExecutable(DIZTL),
+        DIZTL + " is missing or not executable: run the package phase first");
+    assertTrue(Files.isRegularFile(HOME.resolve("bin/find-jdk")));
+    assertTrue(Files.isRegularFile(HOME.resolve("conf/logback.xml")));
+    assertTrue(Files.isRegularFile(HOME.resolve("plugins/README.md")));
+  }
+
+  @AfterEach
+  void stopServers() throws InterruptedException {
+    servers.forEach(Process::destroy);
+    for (Process server : servers) {
+      if (!server.waitFor(20, TimeUnit.SECONDS)) {
+        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void twoNodesFindAndFetchThroughATracker() throws Exception {
+    int trackerPort = freePort();
+    start("tracker", "tracker", "--port", "" + trackerPort, "--bind", "127.0.0.1");
+    awaitOutput("tracker", "diztl tracker listening on 127.0.0.1:" + trackerPort);
+
+    Path shareA = Files.createDirectories(temp.resolve("share-a/photos"));
+    byte[] photo = new byte[3 * 1024 * 1024];
+    new Random(2019).nextBytes(photo);
+    Files.write(shareA.resolve("Holiday_Photo-2019.jpg"), photo);
+    Files.writeString(shareA.resolve("packing list.txt"), "towel, sunscreen\n");
+    Path shareB = Files.createDirectories(temp.resolve("share-b"));
+    Files.writeString(shareB.resolve("readme.txt"), "node b\n");
+
+    String tracker = "127.0.0.1:" + trackerPort;
+    Path dataA = temp.resolve("data-a");
+    Path dataB = temp.resolve("data-b");
+    startNode("node-a", temp.resolve("share-a"), dataA, tracker);
+    startNode("node-b", shareB, dataB, tracker);
+
+    String statusB =
+        poll(
+            "status of B with 2 peers online",
+            () -> run("status", "--data", dataB.toString()),
+            result ->
+                result.exit() == 0 && peers(result.out()).equals(Optional.of(2))
+                    ? result.out()
+                    : null);
+    assertTrue(statusB.contains("tracker    " + tracker + ", connected"), statusB);
+    String nodeA = match(NODE_ID, run("status", "--data", dataA.toString()).out());
+
+    Map<String, Object> hit =
+        poll(
+            "A's photo, hashed, in B's search",
+            () -> run("search", "holiday", "photo", "--json", "--data", dataB.toString()),
+            result -> {
+              assertEquals(0, result.exit(), result.err());
+              List<Map<String, Object>> hits =
+                  result.out().lines().map(DistributionSmokeIT::parseJson).toList();
+              return hits.stream()
+                  .filter(
+                      h ->
+                          "Holiday_Photo-2019.jpg".equals(h.get("name")) && h.get("sha256") != null)
+                  .findFirst()
+                  .orElse(null);
+            });
+    String sha256 = sha256(photo);
+    assertEquals(nodeA, hit.get("node"));
+    assertEquals("photos/Holiday_Photo-2019.jpg", hit.get("path"));
+    assertEquals((long) photo.length, hit.get("size"));
+    assertEquals("image", hit.get("type"));
+    assertEquals(sha256, hit.get("sha256"));
+    assertTrue(((String) hit.get("ref")).startsWith(nodeA + ":"), hit.toString());
+
+    Path downloads = temp.resolve("got");
+    Result get =
+        run(
+            "get",
+            (String) hit.get("ref"),
+            "--to",
+            downloads.toString(),
+            "--data",
+            dataB.toString());
+    assertEquals(0, get.exit(), get.err());
+    List<String> outLines = get.out().lines().toList();
+    Path saved = Path.of(outLines.getLast());
+    assertEquals(downloads.resolve("Holiday_Photo-2019.jpg"), saved);
+    assertEquals(sha256, sha256(Files.readAllBytes(saved)));
+    assertTrue(get.err().contains("Holiday_Photo-2019.jpg: 100% (3.0 MiB of 3.0 MiB)"), get.err());
+    assertNoJvmWarnings(get.err());
+
+    Result table = run("search", "holiday", "--data", dataB.toString());
+    assertEquals(0, table.exit(), table.err());
+    assertTrue(table.out().startsWith("REF "), table.out());
+    assertTrue(
+        table.out().contains(hit.get("ref") + "  Holiday_Photo-2019.jpg  3.0 MiB  image  "),
+        table.out());
+    assertTrue(
+        table.err().matches("(?s)\\d+ results? from 2 of 2 nodes \\(0 failed, 0 timed out\\).*"),
+        table.err());
+
+    Result badType = run("search", "--type", "nosuch", "x", "--data", dataB.toString());
+    assertNotEquals(0, badType.exit());
+    assertEquals("", badType.out());
+    assertEquals(1, badType.err().lines().count(), badType.err());
+    assertTrue(
+        badType.err().startsWith("diztl: ")
+            && badType.err().contains("expected one of video, image"),
+        badType.err());
+    assertFalse(badType.err().contains("Exception"), badType.err());
+
+    for (String name : List.of("tracker", "node-a", "node-b")) {
+      assertNoJvmWarnings(Files.readString(log(name, "err")));
+    }
+  }
+
+  @Test
+  void aNodeWithoutTrackerRunsItsOwnAndKeepsToHome() throws Exception {
+    int trackerPort = freePort();
+    Path home = Files.createDirectories(temp.resolve("home"));
+    Path share = Files.createDirectories(home.resolve("Documents/diztl/share"));
+    Files.writeString(share.resolve("alone.txt"), "just me\n");
+    start(
+        "node",
+        "node",
+        "--tracker-port",
+        "" + trackerPort,
+        "--port",
+        "" + freePort(),
+        "--bind",
+        "127.0.0.1",
+        "--advertise",
+        "127.0.0.1");
+    awaitOutput(
+        "node",
+        "  tracker    127.0.0.1:"
+            + trackerPort
+            + " (run here, listening on 127.0.0.1:"
+            + trackerPort
+            + ")");
+
+    String status =
+        poll(
+            "status of a connected node with its own tracker",
+            () -> run("status"),
+            result ->
+                result.exit() == 0 && result.out().contains(", connected, embedded")
+                    ? result.out()
+                    : null);
+    assertTrue(
+        status.contains(
+            "tracker    127.0.0.1:" + trackerPort + ", connected, embedded (run by this node)"),
+        status);
+    assertEquals(Optional.of(1), peers(status));
+    assertTrue(status.contains("share      " + share + System.lineSeparator()), status);
+    assertTrue(
+        status.contains("downloads  " + share.resolve("output") + System.lineSeparator()), status);
+    assertTrue(Files.isDirectory(home.resolve(".diztl")), "the default data folder is in $HOME");
+
+    Result search = run("search", "alone", "--json");
+    assertEquals(0, search.exit(), search.err());
+    assertTrue(search.out().contains("\"name\":\"alone.txt\""), search.out());
+  }
+
+  @Test
+  void theTarballHoldsTheSameLayoutWithExecutableScripts() throws Exception {
+    Path target = HOME.getParent();
+    Path tarball;
+    try (var files = Files.list(target)) {
+      tarball =
+          files
+              .filter(f -> f.getFileName().toString().matches("diztl-.+\\.tar\\.gz"))
+              .findFirst()
+              .orElseThrow();
+    }
+    String top = tarball.getFileName().toString().replace(".tar.gz", "");
+    Process tar =
+        new ProcessBuilder("tar", "-tvzf", tarball.toString()).redirectErrorStream(true).start();
+    String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, tar.waitFor());
+    assertTrue(
+        listing.matches("(?s).*-rwxr-xr-x .* " + Pattern.quote(top + "/bin/diztl") + "\n.*"),
+        listing);
+    assertTrue(
+        listing.matches("(?s).*-rwxr-xr-x .* " + Pattern.quote(top + "/bin/find-jdk") + "\n.*"),
+        listing);
+    try (var jars = Files.list(HOME.resolve("lib"))) {
+      for (Path jar : jars.toList()) {
+        assertTrue(
+            listing.contains(top + "/lib/" + jar.getFileName()), jar + " missing from the tarball");
+      }
+    }
+    assertTrue(listing.contains(top + "/conf/logback.xml"), listing);
+    assertTrue(listing.contains(top + "/plugins/README.md"), listing);
+  }
+
+  private void startNode(String name, Path share, Path data, String tracker) throws IOException {
+    start(
+        name,
+        "node",
+        "--tracker",
+        tracker,
+        "--port",
+        "" + freePort(),
+        "--share",
+        share.toString(),
+        "--data",
+        data.toString(),
+        "--bind",
+        "127.0.0.1",
+        "--advertise",
+        "127.0.0.1");
+  }
+
+  private void start(String name, String... args) throws IOException {
+    servers.add(
+        command(args)
+            .redirectOutput(log(name, "out").toFile())
+            .redirectError(log(name, "err").toFile())
+            .start());
+  }
+
+  private Result run(String... args) {
+    String name = "run-" + ++runs + "-" + args[0];
+    try {
+      Process process =
+          command(args)
+              .redirectOutput(log(name, "out").toFile())
+              .redirectError(log(name, "err").toFile())
+              .start();
+      process.getOutputStream().close();
+      if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        fail(
+            "diztl "
+                + String.join(" ", args)
+                + " did not finish in "
+                + COMMAND_BOUND
+                + diagnosis());
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(log(name, "out")),
+          Files.readString(log(name, "err")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private ProcessBuilder command(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(DIZTL.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("HOME", Files.createDirectories(temp.resolve("home")).toString());
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    for (String variable :
+        List.of(
+            "DIZTL_OPTS", "JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS")) {
+      env.remove(variable);
+    }
+    return builder;
+  }
+
+  private Path log(String name, String stream) throws IOException {
+    return Files.createDirectories(temp.resolve("logs")).resolve(name + "." + stream);
+  }
+
+  private void awaitOutput(String server, String line) {
+    poll(
+        "'" + line + "' from " + server,
+        () -> {
+          try {
+            return Files.readString(log(server, "out"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        out -> out.lines().anyMatch(line::equals) ? out : null);
+  }
+
+  /**
+   * Repeats {@code attempt} until {@code check} gives a value, for at most {@link #READY_BOUND}.
+   */
+  private <A, T> T poll(String what, java.util.function.Supplier<A> attempt, Function<A, T> check) {
+    long deadline = System.nanoTime() + READY_BOUND.toNanos();
+    A last = null;
+    while (System.nanoTime() < deadline) {
+      for (Process server : servers) {
+        if (!server.isAlive()) {
+          fail(
+              "a server exited with "
+                  + server.exitValue()
+                  + " while waiting for "
+                  + what
+                  + diagnosis());
+        }
+      }
+      last = attempt.get();
+      T value = check.apply(last);
+      if (value != null) {
+        return value;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return fail("no " + what + " within " + READY_BOUND + "; last: " + last + diagnosis());
+  }
+
+  /** The end of every log, for the failure message. */
+  private String diagnosis() {
+    StringBuilder text = new StringBuilder();
+    try (var logs = Files.list(temp.resolve("logs"))) {
+      for (Path file : logs.sorted().toList()) {
+        List<String> lines = Files.readAllLines(file);
+        text.append("\n--- ").append(file.getFileName()).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - 15), lines.size())
+            .forEach(l -> text.append(l).append('\n'));
+      }
+    } catch (IOException e) {
+      text.append("\n(logs unreadable: ").append(e).append(')');
+    }
+    return text.toString();
+  }
+
+  private static void assertNoJvmWarnings(String stderr) {
+    assertFalse(stderr.lines().anyMatch(l -> l.startsWith("WARNING")), stderr);
+  }
+
+  private static Optional<Integer> peers(String status) {
+    Matcher matcher = PEERS.matcher(status);
+    return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
+  }
+
+  private static String match(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    assertTrue(matcher.find(), text);
+    return matcher.group(1);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static Map<String, Object> parseJson(String line) {
+    Map<String, Object> fields = new HashMap<>();
+    try (JsonParser parser = new JsonFactory().createParser(line)) {
+      assertEquals(JsonToken.START_OBJECT, parser.nextToken(), line);
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        fields.put(
+            name,
+            switch (value) {
+              case VALUE_STRING -> parser.getText();
+              case VALUE_NUMBER_INT -> parser.getLongValue();
+              case VALUE_NULL -> null;
+              default -> fail("unexpected " + value + " in " + line);
+            });
+      }
+      assertEquals(null, parser.nextToken(), line);
+    } catch (IOException e) {
+      throw new AssertionError("not a JSON line: " + line, e);
+    }
+    return fields;
+  }
+}
