@@ -3,8 +3,6 @@
 # sharing ~/Documents/diztl/share. Extra arguments go to `diztl node`.
 set -euo pipefail
 cd "$(dirname "$0")"
-. scripts/find-jdk
-JAVA_HOME=$(diztl_find_jdk)
-export JAVA_HOME
+. scripts/build-env
 ./mvnw -B -q install -DskipTests
 exec distribution/target/diztl/bin/diztl node "$@"

@@ -2,7 +2,5 @@
 # Runs every test: unit tests, end-to-end tests on loopback and the distribution smoke test.
 set -euo pipefail
 cd "$(dirname "$0")"
-. scripts/find-jdk
-JAVA_HOME=$(diztl_find_jdk)
-export JAVA_HOME
+. scripts/build-env
 exec ./mvnw -B verify "$@"

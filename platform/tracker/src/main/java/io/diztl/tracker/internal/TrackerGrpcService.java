@@ -103,7 +103,13 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   @Override
   public void listPeers(ListPeersRequest request, StreamObserver<ListPeersResponse> out) {
     ListPeersResponse.Builder response = ListPeersResponse.newBuilder();
-    registry.live().forEach(node -> response.addNodes(node.info()));
+    registry
+        .live()
+        .forEach(
+            node ->
+                response.addNodes(
+                    node.info().toBuilder()
+                        .setHost(RemoteAddressInterceptor.hostForCaller(node.info().getHost()))));
     out.onNext(response.build());
     out.onCompleted();
   }
