@@ -10,6 +10,7 @@ module io.diztl.proto {
   requires transitive io.grpc.protobuf;
   requires transitive com.google.common;
   requires io.grpc.netty.shaded;
+  requires io.grpc.services;
   requires jdk.unsupported;
 
   exports io.diztl.proto;

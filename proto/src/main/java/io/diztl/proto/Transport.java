@@ -7,6 +7,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -34,7 +36,8 @@ public final class Transport {
 
   /**
    * Starts a server bound to {@code host:port} (port 0 picks a free one) that runs calls on {@code
-   * executor}.
+   * executor}. Besides {@code services}, which {@code interceptors} guard, it offers gRPC server
+   * reflection and the standard health service.
    */
   public static Server startServer(
       String host,
@@ -54,6 +57,10 @@ public final class Transport {
     for (ServerServiceDefinition service : services) {
       builder.addService(ServerInterceptors.intercept(service, interceptors));
     }
+    // Standard services, so that generic tools (grpcurl, grpc_health_probe, load balancers) can
+    // discover the API and check liveness without diztl's .proto files.
+    builder.addService(ProtoReflectionServiceV1.newInstance());
+    builder.addService(new HealthStatusManager().getHealthService());
     try {
       return builder.build().start();
     } catch (IOException e) {

@@ -259,14 +259,17 @@ public final class DefaultShareIndex implements AutoCloseable {
     store.close();
   }
 
-  /** Hashes one queued file and stores the hash if the file did not change meanwhile. */
-  private void hashInBackground(String path) {
+  /**
+   * Hashes one queued file and stores the hash if the file did not change meanwhile; returns the
+   * bytes hashed, or -1 when it hashed nothing.
+   */
+  private long hashInBackground(String path) {
     Path absolute = paths.resolve(path);
     try {
       Optional<FileStamp> before = indexableStamp(path, absolute);
       if (before.isEmpty()) {
         LOG.debug("Not hashing {}: gone", path);
-        return;
+        return -1;
       }
       String sha = Sha256.ofFile(absolute);
       synchronized (fileLock) {
@@ -277,11 +280,13 @@ public final class DefaultShareIndex implements AutoCloseable {
           LOG.debug("Not storing the hash of {}: it changed while hashed", path);
         }
       }
+      return before.get().size();
     } catch (ClosedByInterruptException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       LOG.debug("Cannot hash {}: {}", path, e.toString());
     }
+    return -1;
   }
 
   private Optional<FileStamp> indexableStamp(String path, Path absolute) throws IOException {

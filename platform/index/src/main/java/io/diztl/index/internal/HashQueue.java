@@ -6,29 +6,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a worker for queued relative paths on one background thread, in order, each path at most
- * once while it waits. A path queued again while its work runs is run again afterwards.
+ * once while it waits. A path queued again while its work runs is run again afterwards. Each time
+ * the queue drains it logs how many files and bytes were hashed since it last was idle, and how fast.
  */
 final class HashQueue implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HashQueue.class);
   private static final long CLOSE_WAIT_SECONDS = 5;
 
-  private final Consumer<String> worker;
+  private final ToLongFunction<String> worker;
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
           Thread.ofPlatform().name("diztl-index-hasher").daemon().factory());
   private final Object idle = new Object();
   private int outstanding;
+  private long busySince;
+  private long filesHashed;
+  private long bytesHashed;
 
-  /** A queue handing each path to {@code worker}, which must not block for long on locks. */
-  HashQueue(Consumer<String> worker) {
+  /**
+   * A queue handing each path to {@code worker}, which returns the bytes it hashed (-1 for none)
+   * and must not block for long on locks.
+   */
+  HashQueue(ToLongFunction<String> worker) {
     this.worker = worker;
   }
 
@@ -38,13 +45,15 @@ final class HashQueue implements AutoCloseable {
       return;
     }
     synchronized (idle) {
-      outstanding++;
+      if (outstanding++ == 0) {
+        busySince = System.nanoTime();
+      }
     }
     try {
       executor.execute(() -> run(path));
     } catch (RejectedExecutionException e) {
       waiting.remove(path);
-      finished();
+      finished(-1);
       LOG.debug("Not hashing {}: the index is closing", path);
     }
   }
@@ -76,22 +85,41 @@ final class HashQueue implements AutoCloseable {
   }
 
   private void run(String path) {
+    long bytes = -1;
     try {
       waiting.remove(path);
-      worker.accept(path);
+      bytes = worker.applyAsLong(path);
     } catch (RuntimeException e) {
       LOG.warn("Hashing {} failed: {}", path, e.toString());
     } finally {
-      finished();
+      finished(bytes);
     }
   }
 
-  private void finished() {
+  private void finished(long bytes) {
     synchronized (idle) {
-      outstanding--;
-      if (outstanding == 0) {
+      if (bytes >= 0) {
+        filesHashed++;
+        bytesHashed += bytes;
+      }
+      if (--outstanding == 0) {
+        logThroughput();
         idle.notifyAll();
       }
     }
+  }
+
+  private void logThroughput() {
+    if (filesHashed > 0) {
+      long nanos = Math.max(1, System.nanoTime() - busySince);
+      LOG.info(
+          "Hashed {} files ({} bytes) in {} ms, {} MB/s",
+          filesHashed,
+          bytesHashed,
+          TimeUnit.NANOSECONDS.toMillis(nanos),
+          String.format(java.util.Locale.ROOT, "%.1f", bytesHashed * 1e3 / nanos));
+    }
+    filesHashed = 0;
+    bytesHashed = 0;
   }
 }
