@@ -1,4 +1,15 @@
-/** Types shared by every diztl module and, later, by plugins: file types, queries and errors. */
+/**
+ * What plugins compile against: the extension points ({@link io.diztl.api.metadata.MetadataExtractor},
+ * {@link io.diztl.api.search.SearchMatcher}, {@link io.diztl.api.ui.UiContribution}) and the types
+ * shared by every diztl module.
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.diztl.api {
+  requires transitive pf4j;
+  requires transitive org.apache.lucene.core;
+
   exports io.diztl.api;
+  exports io.diztl.api.metadata;
+  exports io.diztl.api.search;
+  exports io.diztl.api.ui;
 }

@@ -1,0 +1,32 @@
+package io.diztl.api.ui;
+
+import io.diztl.api.FileType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One search result from some node of the network.
+ *
+ * @param ref what {@link NodeFacade#download} takes, {@code NODE_ID:FILE_ID}
+ * @param nodeId the id of the node that has the file
+ * @param nodeName that node's human-readable name
+ * @param name file name
+ * @param path path in that node's share
+ * @param size size in bytes
+ * @param type type category
+ * @param sha256 hex SHA-256, empty while that node has not hashed the file
+ * @param metadata extracted metadata for display, field name to value(s) as text
+ * @param matchedBy what matched: {@code name}, a metadata field or a matcher prefix
+ * @since 0.1
+ */
+public record NetworkHit(
+    String ref,
+    String nodeId,
+    String nodeName,
+    String name,
+    String path,
+    long size,
+    FileType type,
+    String sha256,
+    Map<String, String> metadata,
+    List<String> matchedBy) {}
