@@ -1,6 +1,11 @@
 package io.diztl.index;
 
 import io.diztl.api.FileType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * One file of the index.
@@ -14,6 +19,10 @@ import io.diztl.api.FileType;
  * @param modifiedMillis last modification time in milliseconds since the epoch
  * @param sha256 lower-case hex SHA-256 of the content, empty until the background hasher got to it
  * @param score relevance in the search that returned it, 0 outside a search
+ * @param metadata the file's metadata for display, by field name in the order extracted: text on
+ *     one line and shortened to about 120 characters, numbers plain, dates ISO-8601 (UTC)
+ * @param matchedBy what matched this file in the search that returned it, in query order: {@code
+ *     "name"}, {@code "path"}, metadata field names and matcher prefixes; empty outside a search
  */
 public record IndexedFile(
     String id,
@@ -24,4 +33,31 @@ public record IndexedFile(
     long size,
     long modifiedMillis,
     String sha256,
-    float score) {}
+    float score,
+    Map<String, List<String>> metadata,
+    List<String> matchedBy) {
+
+  /** Checks the parts and makes the collections unmodifiable copies. */
+  public IndexedFile {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(matchedBy, "matchedBy");
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    metadata.forEach((field, values) -> copy.put(field, List.copyOf(values)));
+    metadata = Collections.unmodifiableMap(copy);
+    matchedBy = List.copyOf(matchedBy);
+  }
+
+  /** A file without metadata, matched by nothing. */
+  public IndexedFile(
+      String id,
+      String path,
+      String name,
+      String extension,
+      FileType type,
+      long size,
+      long modifiedMillis,
+      String sha256,
+      float score) {
+    this(id, path, name, extension, type, size, modifiedMillis, sha256, score, Map.of(), List.of());
+  }
+}

@@ -16,9 +16,14 @@ import java.util.Optional;
  * <p>{@link #open} reuses the stored index; {@link #reconcile()} brings it in line with the disk
  * and the watcher keeps it there through {@link #fileChanged} and {@link #fileDeleted}. Writes
  * become searchable within about 50 ms (a background refresh) and are committed every few seconds
- * and on {@link #close()}. Files are hashed (SHA-256) on one background thread. Symbolic links,
- * non-regular files, excluded folders, the index folder itself and transfer files ({@code
- * *.diztl-part}, {@code .diztl-*}) are never indexed.
+ * and on {@link #close()}. Files are hashed (SHA-256) on one background thread, and their metadata
+ * is extracted through a {@link MetadataSource} on another. Symbolic links, non-regular files,
+ * excluded folders, the index folder itself and transfer files ({@code *.diztl-part}, {@code
+ * .diztl-*}) are never indexed.
+ *
+ * <p>Queries are written in diztl's query language: words matched against names and text metadata,
+ * {@code field:value}, comparisons such as {@code size>10M} or {@code pages>100}, matcher prefixes
+ * such as {@code fuzzy:holidy}, and {@code -term} exclusions (see the README).
  *
  * <p>Every method may be called from several threads at once.
  */
@@ -31,14 +36,27 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the index described by {@code config}; does not scan the share.
+   * Opens (or creates) the index described by {@code config}, without metadata extractors or
+   * matchers; does not scan the share.
    *
    * @throws DiztlException when the share is not a folder or the index cannot be opened (for
    *     instance because another process holds it)
    */
   public static ShareIndex open(IndexConfig config) {
+    return open(config, MetadataSource.NONE);
+  }
+
+  /**
+   * Opens (or creates) the index described by {@code config}, taking metadata and matchers from
+   * {@code source}; does not scan the share.
+   *
+   * @throws DiztlException when the share is not a folder or the index cannot be opened (for
+   *     instance because another process holds it)
+   */
+  public static ShareIndex open(IndexConfig config, MetadataSource source) {
     Objects.requireNonNull(config, "config");
-    return new ShareIndex(DefaultShareIndex.open(config));
+    Objects.requireNonNull(source, "source");
+    return new ShareIndex(DefaultShareIndex.open(config, source));
   }
 
   /**
@@ -52,11 +70,21 @@ public final class ShareIndex implements AutoCloseable {
 
   /**
    * Walks the share and brings the index in line with it: adds new files, updates those whose size
-   * or modification time changed, removes those that are gone, and queues missing hashes. Blocking;
-   * the result is searchable when it returns.
+   * or modification time changed, removes those that are gone, and queues missing hashes and files
+   * whose metadata was extracted with other extractors than the source's current ones. Blocking;
+   * the result is searchable when it returns (metadata and hashes follow in the background).
    */
   public void reconcile() {
     delegate.reconcile();
+  }
+
+  /**
+   * Queues, for extraction in the background, every indexed file whose metadata was extracted with
+   * other extractors than {@link MetadataSource#extractorsVersion()} names now. Call it when
+   * extractors come or go.
+   */
+  public void reextract() {
+    delegate.reextract();
   }
 
   /**
@@ -76,12 +104,29 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
-   * Runs a query; best first, at most {@link SearchQuery#limit()} files. A query without words and
-   * without filters returns nothing.
+   * Runs a query; best first, at most {@link SearchQuery#limit()} files, each with its metadata and
+   * what matched it. A query without a positive term and without filters returns nothing; a field
+   * no extractor here declares matches nothing.
+   *
+   * @throws InvalidQueryException when the text is not a valid query ({@code invalid query at
+   *     character N: ...})
+   * @throws DiztlException when a search matcher fails
    */
   public List<IndexedFile> search(SearchQuery query) {
     Objects.requireNonNull(query, "query");
     return delegate.search(query);
+  }
+
+  /**
+   * Checks that {@code text} is a valid query for this node, without running it.
+   *
+   * @throws InvalidQueryException {@code invalid query at character N: expected ..., found ...}
+   *     when it is not
+   * @throws DiztlException when a search matcher fails
+   */
+  public void validateQuery(String text) {
+    Objects.requireNonNull(text, "text");
+    delegate.validateQuery(text);
   }
 
   /** The file with this id, if indexed. */
@@ -123,8 +168,8 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
-   * Waits until no file waits to be hashed, then refreshes the searcher so every write so far is
-   * searchable. Meant for tests and benchmarks.
+   * Waits until no file waits to be hashed or extracted, then refreshes the searcher so every write
+   * so far is searchable. Meant for tests and benchmarks.
    *
    * @return true when idle, false when {@code timeout} passed first (or the thread was interrupted)
    */

@@ -5,8 +5,8 @@ import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.MetadataSource;
 import java.io.IOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -21,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The index of one share: keeps the Lucene documents in line with the files, hashes them in the
- * background and answers searches. Thread-safe.
+ * The index of one share: keeps the Lucene documents in line with the files, has them hashed and
+ * their metadata extracted in the background ({@link ContentWorkers}) and answers searches.
+ * Thread-safe.
  *
- * <p>Every "look at the file, then write its document" step runs under one lock, so a hash computed
- * for an older version of a file never overwrites the document of a newer one.
+ * <p>Every "look at the file, then write its document" step runs under {@link
+ * ContentWorkers#lock()}, so a hash computed for an older version of a file never overwrites the
+ * document of a newer one.
  */
 public final class DefaultShareIndex implements AutoCloseable {
 
@@ -34,25 +36,33 @@ public final class DefaultShareIndex implements AutoCloseable {
 
   private final SharePaths paths;
   private final IndexStore store;
+  private final MetadataSource source;
   private final QueryFactory queries;
   private final NameAnalyzer queryAnalyzer = NameAnalyzer.forQuery();
-  private final HashQueue hashes = new HashQueue(this::hashInBackground);
-  private final Object fileLock = new Object();
+  private final ContentWorkers workers;
+  private final Object fileLock;
   private final Object reconcileLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DefaultShareIndex(SharePaths paths, IndexStore store) {
+  private DefaultShareIndex(SharePaths paths, IndexStore store, MetadataSource source) {
     this.paths = paths;
     this.store = store;
-    this.queries = new QueryFactory(queryAnalyzer);
+    this.source = source;
+    this.queries = new QueryFactory(queryAnalyzer, source);
+    this.workers = new ContentWorkers(paths, store, source);
+    this.fileLock = workers.lock();
   }
 
-  /** Opens (or creates) the index of {@code config}; does not scan the share. */
-  public static DefaultShareIndex open(IndexConfig config) {
+  /**
+   * Opens (or creates) the index of {@code config}, with metadata and matchers from {@code source};
+   * does not scan the share.
+   */
+  public static DefaultShareIndex open(IndexConfig config, MetadataSource source) {
     List<Path> excluded = new ArrayList<>(config.excluded());
     excluded.add(config.indexDir());
     SharePaths paths = new SharePaths(config.shareDir(), excluded);
-    DefaultShareIndex index = new DefaultShareIndex(paths, IndexStore.open(config.indexDir()));
+    DefaultShareIndex index =
+        new DefaultShareIndex(paths, IndexStore.open(config.indexDir()), source);
     LOG.info("Opened index {} of share {}", config.indexDir(), config.shareDir());
     return index;
   }
@@ -64,7 +74,14 @@ public final class DefaultShareIndex implements AutoCloseable {
       long start = System.nanoTime();
       Reconciler.Result result;
       try {
-        result = Reconciler.run(paths, store, hashes::submit);
+        result =
+            Reconciler.run(
+                paths,
+                store,
+                workers.currentStamp(),
+                workers.freshStamp(),
+                workers::hash,
+                workers::extract);
       } catch (IOException e) {
         throw new DiztlException(
             "cannot walk the share " + paths.root() + ": " + e.getMessage(), e);
@@ -83,6 +100,23 @@ public final class DefaultShareIndex implements AutoCloseable {
     }
   }
 
+  /** See {@link io.diztl.index.ShareIndex#reextract()}. */
+  public void reextract() {
+    ensureOpen();
+    store.refresh();
+    String stamp = workers.currentStamp();
+    List<String> stale =
+        store.loadAll().values().stream()
+            .filter(file -> !file.extractorsVersion().equals(stamp))
+            .map(FileState::path)
+            .toList();
+    LOG.info(
+        "Extracting the metadata of {} files again for extractors '{}'",
+        stale.size(),
+        source.extractorsVersion());
+    stale.forEach(workers::extract);
+  }
+
   /** See {@link io.diztl.index.ShareIndex#fileChanged(Path)}. */
   public void fileChanged(Path file) {
     ensureOpen();
@@ -97,6 +131,8 @@ public final class DefaultShareIndex implements AutoCloseable {
       return;
     }
     Path absolute = paths.resolve(path);
+    boolean needsHash;
+    boolean needsExtraction;
     try {
       synchronized (fileLock) {
         BasicFileAttributes attributes;
@@ -118,21 +154,26 @@ public final class DefaultShareIndex implements AutoCloseable {
           return;
         }
         FileStamp stamp = FileStamp.of(attributes);
-        Optional<FileRecord> known = store.findByPath(path);
-        if (known.isPresent() && known.get().stamp().equals(stamp)) {
-          if (!known.get().sha256().isEmpty()) {
-            return;
-          }
-        } else {
+        FileRecord known =
+            store.findByPath(path).filter(record -> record.stamp().equals(stamp)).orElse(null);
+        if (known == null) {
           LOG.debug("Indexing {}", path);
-          store.upsert(new FileRecord(path, stamp, ""));
+          known = workers.freshRecord(path, stamp);
+          store.upsert(known);
         }
+        needsHash = known.sha256().isEmpty();
+        needsExtraction = !known.extractorsVersion().equals(workers.currentStamp());
       }
     } catch (IOException e) {
       throw new DiztlException(
           "cannot read the changed file " + absolute + ": " + e.getMessage(), e);
     }
-    hashes.submit(path);
+    if (needsHash) {
+      workers.hash(path);
+    }
+    if (needsExtraction) {
+      workers.extract(path);
+    }
   }
 
   /** See {@link io.diztl.index.ShareIndex#fileDeleted(Path)}. */
@@ -163,6 +204,11 @@ public final class DefaultShareIndex implements AutoCloseable {
         .orElse(List.of());
   }
 
+  /** See {@link io.diztl.index.ShareIndex#validateQuery(String)}. */
+  public void validateQuery(String text) {
+    queries.validate(text);
+  }
+
   /** See {@link io.diztl.index.ShareIndex#get(String)}. */
   public Optional<IndexedFile> get(String id) {
     ensureOpen();
@@ -186,7 +232,8 @@ public final class DefaultShareIndex implements AutoCloseable {
     try {
       for (int attempt = 0; attempt < HASH_ATTEMPTS; attempt++) {
         FileStamp before =
-            indexableStamp(path, absolute)
+            workers
+                .indexableStamp(path, absolute)
                 .orElseThrow(
                     () ->
                         new DiztlException(
@@ -209,8 +256,8 @@ public final class DefaultShareIndex implements AutoCloseable {
         }
         String sha = Sha256.ofFile(absolute);
         synchronized (fileLock) {
-          if (indexableStamp(path, absolute).equals(Optional.of(before))) {
-            store.upsert(new FileRecord(path, before, sha));
+          if (workers.indexableStamp(path, absolute).equals(Optional.of(before))) {
+            workers.storeHash(path, before, sha);
             return sha;
           }
         }
@@ -238,7 +285,7 @@ public final class DefaultShareIndex implements AutoCloseable {
     ensureOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      if (!hashes.awaitIdle(deadline)) {
+      if (!workers.awaitIdle(deadline)) {
         return false;
       }
     } catch (InterruptedException e) {
@@ -254,44 +301,9 @@ public final class DefaultShareIndex implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    hashes.close();
+    workers.close();
     queryAnalyzer.close();
     store.close();
-  }
-
-  /**
-   * Hashes one queued file and stores the hash if the file did not change meanwhile; returns the
-   * bytes hashed, or -1 when it hashed nothing.
-   */
-  private long hashInBackground(String path) {
-    Path absolute = paths.resolve(path);
-    try {
-      Optional<FileStamp> before = indexableStamp(path, absolute);
-      if (before.isEmpty()) {
-        LOG.debug("Not hashing {}: gone", path);
-        return -1;
-      }
-      String sha = Sha256.ofFile(absolute);
-      synchronized (fileLock) {
-        if (indexableStamp(path, absolute).equals(before)) {
-          store.upsert(new FileRecord(path, before.get(), sha));
-          LOG.debug("Hashed {}", path);
-        } else {
-          LOG.debug("Not storing the hash of {}: it changed while hashed", path);
-        }
-      }
-      return before.get().size();
-    } catch (ClosedByInterruptException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      LOG.debug("Cannot hash {}: {}", path, e.toString());
-    }
-    return -1;
-  }
-
-  private Optional<FileStamp> indexableStamp(String path, Path absolute) throws IOException {
-    Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
-    return stamp.isPresent() && paths.hasRealParent(path) ? stamp : Optional.empty();
   }
 
   private void ensureOpen() {

@@ -1,31 +1,45 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.FileType;
+import io.diztl.api.metadata.FieldType;
 import io.diztl.index.IndexedFile;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DocumentStoredFieldVisitor;
+import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 
 /**
  * The one place that turns files into Lucene documents and back. Every field name lives here.
  *
- * <p>Core fields have plain names. Typed metadata added later (by extractor plugins) is meant to
- * get names under {@link #METADATA_PREFIX} and to be built here too, so that the writer, the
- * queries and the reconciler never see how a field is stored.
+ * <p>Metadata values go in fields named {@code meta.<name>.<type>} ({@code meta.artist.text}): the
+ * type is part of the name because Lucene refuses one field name indexed two ways, and a plugin may
+ * change a field's type between versions. Every value is stored, so that a document can be rebuilt
+ * when only its hash or only its metadata changes.
  */
 public final class DocumentMapper {
 
@@ -35,8 +49,17 @@ public final class DocumentMapper {
   /** Relative path with '/' separators: keyword (for prefix deletes and tie-break sort), stored. */
   public static final String PATH = "path";
 
+  /** The path's words, analyzed with {@link NameAnalyzer}: what {@code path:word} searches. */
+  public static final String PATH_WORDS = "path_words";
+
+  /** The whole relative path, lower-cased, as one term (for matchers). */
+  public static final String PATH_EXACT = "path_exact";
+
   /** File name: analyzed with {@link NameAnalyzer}, stored. */
   public static final String NAME = "name";
+
+  /** The whole file name, lower-cased, as one term (for matchers). */
+  public static final String NAME_EXACT = "name_exact";
 
   /** Length of the file name, as doc values: shorter names rank first among equal scores. */
   public static final String NAME_LENGTH = "name_length";
@@ -56,14 +79,30 @@ public final class DocumentMapper {
   /** Lower-case hex SHA-256, empty until known: keyword (with doc values), stored. */
   public static final String SHA256 = "sha256";
 
-  /** Name prefix reserved for typed metadata fields. */
+  /** The version stamp the metadata was extracted with, empty if never: keyword, stored. */
+  public static final String EXTRACTORS = "extractors";
+
+  /** Name prefix of typed metadata fields. */
   public static final String METADATA_PREFIX = "meta.";
 
-  /** The stored fields needed to rebuild a {@link FileRecord} or an {@link IndexedFile}. */
-  public static final Set<String> STORED = Set.of(ID, PATH, NAME, SIZE, MTIME, SHA256);
+  /**
+   * Written before every extractors version in {@link #EXTRACTORS}: documents of an older layout
+   * (without it) are extracted, and so rewritten, again. Change it when the document layout
+   * changes.
+   */
+  private static final String LAYOUT = "2;";
+
+  private static final Set<String> CORE_STORED =
+      Set.of(ID, PATH, NAME, SIZE, MTIME, SHA256, EXTRACTORS);
 
   /** How many leading bytes of the path's SHA-256 make an id. */
   private static final int ID_BYTES = 12;
+
+  /** Longest keyword term indexed, in chars (Lucene refuses terms over 32766 bytes). */
+  private static final int MAX_KEYWORD_CHARS = 8_000;
+
+  /** Text values longer than this are cut while loaded for display. */
+  private static final int DISPLAY_LOAD_CHARS = 4 * MetadataDisplay.MAX_TEXT_CHARS;
 
   private DocumentMapper() {}
 
@@ -80,6 +119,22 @@ public final class DocumentMapper {
         : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
+  /** The Lucene field holding the values of metadata field {@code name} of {@code type}. */
+  public static String metaField(String name, FieldType type) {
+    return METADATA_PREFIX + name + "." + type.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The term a keyword value is indexed and searched as: lower-cased, cut if very long. */
+  public static String keywordTerm(String value) {
+    String term = value.toLowerCase(Locale.ROOT);
+    return term.length() > MAX_KEYWORD_CHARS ? term.substring(0, MAX_KEYWORD_CHARS) : term;
+  }
+
+  /** What {@link #EXTRACTORS} holds for documents extracted with {@code extractorsVersion}. */
+  public static String versionStamp(String extractorsVersion) {
+    return LAYOUT + extractorsVersion;
+  }
+
   /** The document for {@code file}. */
   public static Document toDocument(FileRecord file) {
     String name = file.name();
@@ -87,25 +142,91 @@ public final class DocumentMapper {
     Document doc = new Document();
     doc.add(new StringField(ID, idOf(file.path()), Field.Store.YES));
     doc.add(new KeywordField(PATH, file.path(), Field.Store.YES));
+    doc.add(new TextField(PATH_WORDS, file.path(), Field.Store.NO));
+    doc.add(new StringField(PATH_EXACT, file.path().toLowerCase(Locale.ROOT), Field.Store.NO));
     doc.add(new TextField(NAME, name, Field.Store.YES));
+    doc.add(new StringField(NAME_EXACT, name.toLowerCase(Locale.ROOT), Field.Store.NO));
     doc.add(new NumericDocValuesField(NAME_LENGTH, name.length()));
     doc.add(new StringField(EXTENSION, extension, Field.Store.NO));
     doc.add(new StringField(TYPE, FileType.ofExtension(extension).name(), Field.Store.NO));
     doc.add(new LongField(SIZE, file.stamp().size(), Field.Store.YES));
     doc.add(new LongField(MTIME, file.stamp().modifiedMillis(), Field.Store.YES));
     doc.add(new KeywordField(SHA256, file.sha256(), Field.Store.YES));
+    doc.add(new KeywordField(EXTRACTORS, file.extractorsVersion(), Field.Store.YES));
+    for (MetaValue value : file.metadata()) {
+      addMetadata(doc, value);
+    }
     return doc;
   }
 
+  private static void addMetadata(Document doc, MetaValue value) {
+    String field = metaField(value.field(), value.type());
+    switch (value.type()) {
+      case TEXT -> doc.add(new TextField(field, (String) value.value(), Field.Store.YES));
+      case KEYWORD -> {
+        String text = (String) value.value();
+        doc.add(new StringField(field, keywordTerm(text), Field.Store.NO));
+        doc.add(new StoredField(field, text));
+      }
+      case NUMBER -> {
+        double number = (Double) value.value();
+        doc.add(new DoublePoint(field, number));
+        doc.add(new StoredField(field, number));
+      }
+      case DATE -> {
+        long millis = ((Instant) value.value()).toEpochMilli();
+        doc.add(new LongPoint(field, millis));
+        doc.add(new StoredField(field, millis));
+      }
+    }
+  }
+
+  /** Loads every stored field needed by {@link #toRecord}. */
+  public static DocumentStoredFieldVisitor recordVisitor() {
+    return new DocumentStoredFieldVisitor() {
+      @Override
+      public StoredFieldVisitor.Status needsField(FieldInfo fieldInfo) {
+        return isStored(fieldInfo.name) ? Status.YES : Status.NO;
+      }
+    };
+  }
+
   /**
-   * Hands the record of every live document of {@code reader} to {@code sink}. Reads doc values
+   * Loads the stored fields needed by {@link #toIndexedFile}, cutting long text values (a book's
+   * content, say) early, since only their beginning is shown.
+   */
+  public static DocumentStoredFieldVisitor displayVisitor() {
+    return new DocumentStoredFieldVisitor() {
+      @Override
+      public StoredFieldVisitor.Status needsField(FieldInfo fieldInfo) {
+        return isStored(fieldInfo.name) ? Status.YES : Status.NO;
+      }
+
+      @Override
+      public void stringField(FieldInfo fieldInfo, String value) throws IOException {
+        super.stringField(
+            fieldInfo,
+            value.length() > DISPLAY_LOAD_CHARS ? value.substring(0, DISPLAY_LOAD_CHARS) : value);
+      }
+    };
+  }
+
+  private static boolean isStored(String field) {
+    return CORE_STORED.contains(field) || field.startsWith(METADATA_PREFIX);
+  }
+
+  /**
+   * Hands the state of every live document of {@code reader} to {@code sink}. Reads doc values
    * only, which is much faster than stored fields when every document is wanted.
    */
-  public static void readRecords(LeafReader reader, Consumer<FileRecord> sink) throws IOException {
+  public static void readStates(LeafReader reader, Consumer<FileState> sink) throws IOException {
     SortedSetDocValues paths = DocValues.getSortedSet(reader, PATH);
     SortedSetDocValues hashes = DocValues.getSortedSet(reader, SHA256);
+    SortedSetDocValues versions = DocValues.getSortedSet(reader, EXTRACTORS);
     SortedNumericDocValues sizes = DocValues.getSortedNumeric(reader, SIZE);
     SortedNumericDocValues times = DocValues.getSortedNumeric(reader, MTIME);
+    // Few distinct versions: decode each once per segment.
+    Map<Long, String> versionByOrd = new HashMap<>();
     Bits live = reader.getLiveDocs();
     for (int doc = paths.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = paths.nextDoc()) {
       if (live != null && !live.get(doc)) {
@@ -114,25 +235,61 @@ public final class DocumentMapper {
       String path = paths.lookupOrd(paths.nextOrd()).utf8ToString();
       String sha =
           hashes.advanceExact(doc) ? hashes.lookupOrd(hashes.nextOrd()).utf8ToString() : "";
+      String version = "";
+      if (versions.advanceExact(doc)) {
+        long ord = versions.nextOrd();
+        version = versionByOrd.get(ord);
+        if (version == null) {
+          version = versions.lookupOrd(ord).utf8ToString();
+          versionByOrd.put(ord, version);
+        }
+      }
       if (!sizes.advanceExact(doc) || !times.advanceExact(doc)) {
         throw new IOException("document of " + path + " lacks its size or modification time");
       }
-      sink.accept(new FileRecord(path, new FileStamp(sizes.nextValue(), times.nextValue()), sha));
+      sink.accept(
+          new FileState(path, new FileStamp(sizes.nextValue(), times.nextValue()), sha, version));
     }
   }
 
-  /** The record stored in {@code doc} (loaded with at least the {@link #STORED} fields). */
+  /** The record stored in {@code doc} (loaded with {@link #recordVisitor()}). */
   public static FileRecord toRecord(Document doc) {
+    String version = doc.get(EXTRACTORS);
     return new FileRecord(
         doc.get(PATH),
         new FileStamp(
             doc.getField(SIZE).numericValue().longValue(),
             doc.getField(MTIME).numericValue().longValue()),
-        doc.get(SHA256));
+        doc.get(SHA256),
+        version == null ? "" : version,
+        metadataOf(doc));
   }
 
-  /** The public view of {@code doc}, with the score it got in a search (0 outside one). */
-  public static IndexedFile toIndexedFile(Document doc, float score) {
+  private static List<MetaValue> metadataOf(Document doc) {
+    List<MetaValue> values = new ArrayList<>();
+    for (IndexableField field : doc) {
+      String name = field.name();
+      int dot = name.lastIndexOf('.');
+      if (!name.startsWith(METADATA_PREFIX) || dot <= METADATA_PREFIX.length()) {
+        continue;
+      }
+      FieldType type = FieldType.valueOf(name.substring(dot + 1).toUpperCase(Locale.ROOT));
+      Object value =
+          switch (type) {
+            case TEXT, KEYWORD -> field.stringValue();
+            case NUMBER -> field.numericValue().doubleValue();
+            case DATE -> Instant.ofEpochMilli(field.numericValue().longValue());
+          };
+      values.add(new MetaValue(name.substring(METADATA_PREFIX.length(), dot), type, value));
+    }
+    return values;
+  }
+
+  /**
+   * The public view of {@code doc} (loaded with {@link #displayVisitor()} or {@link
+   * #recordVisitor()}), with the score it got in a search (0 outside one) and what matched it.
+   */
+  public static IndexedFile toIndexedFile(Document doc, float score, List<String> matchedBy) {
     FileRecord file = toRecord(doc);
     String extension = extensionOf(file.name());
     return new IndexedFile(
@@ -144,6 +301,8 @@ public final class DocumentMapper {
         file.stamp().size(),
         file.stamp().modifiedMillis(),
         file.sha256(),
-        score);
+        score,
+        MetadataDisplay.of(file.metadata()),
+        matchedBy);
   }
 }

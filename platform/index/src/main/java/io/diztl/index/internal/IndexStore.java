@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DocumentStoredFieldVisitor;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
@@ -31,7 +32,6 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * The Lucene side of the index: one writer, a near-real-time searcher refreshed in the background
  * every {@value #REFRESH_MILLIS} ms, and a commit every {@value #COMMIT_MILLIS} ms when there are
  * changes. Thread-safe.
+ *
+ * <p>Records written with {@link #upsert} are remembered until a refresh makes them searchable, so
+ * that {@link #findByPath} reads its own writes: the hasher and the extractor each rewrite a
+ * document from the stored one, and must not lose what the other wrote a moment before.
  */
 final class IndexStore implements AutoCloseable {
 
@@ -74,6 +78,7 @@ final class IndexStore implements AutoCloseable {
   private final SearcherManager searchers;
   private final ScheduledExecutorService maintenance;
   private final AtomicInteger bulkWrites = new AtomicInteger();
+  private final RecentWrites recent = new RecentWrites();
 
   private IndexStore(Path location, Analyzer analyzer, Directory directory, IndexWriter writer)
       throws IOException {
@@ -116,8 +121,17 @@ final class IndexStore implements AutoCloseable {
     }
   }
 
-  /** Adds or replaces the document of {@code file}. */
+  /** Adds or replaces the document of {@code file}; {@link #findByPath} sees it at once. */
   void upsert(FileRecord file) {
+    recent.write(file.path(), file, () -> upsertBulk(file));
+  }
+
+  /**
+   * Adds or replaces the document of {@code file} without remembering it: {@link #findByPath} may
+   * return the document it replaces until the next refresh. For bulk writes of records whose stamp
+   * differs from the stored one, so that a stale read is recognised by its stamp.
+   */
+  void upsertBulk(FileRecord file) {
     write(
         () ->
             writer.updateDocument(
@@ -127,11 +141,17 @@ final class IndexStore implements AutoCloseable {
 
   /** Removes the document at {@code path} and every document under it taken as a folder. */
   void deleteTree(String path) {
-    write(
-        () -> {
-          writer.deleteDocuments(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
-          writer.deleteDocuments(new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
-        });
+    recent.write(
+        path,
+        null,
+        () ->
+            write(
+                () -> {
+                  writer.deleteDocuments(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
+                  writer.deleteDocuments(
+                      new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
+                }));
+    recent.deletedUnder(path);
   }
 
   /** Removes the documents at exactly these paths. */
@@ -154,53 +174,67 @@ final class IndexStore implements AutoCloseable {
   /** Removes every document. */
   void deleteAll() {
     write(() -> writer.deleteDocuments(MatchAllDocsQuery.INSTANCE));
+    recent.deletedAll();
   }
 
-  /** The document at {@code path}, as of the last refresh. */
+  /**
+   * The record at {@code path}: the last one {@link #upsert} wrote, else the stored one as of the
+   * last refresh.
+   */
   Optional<FileRecord> findByPath(String path) {
-    return findDocument(DocumentMapper.idOf(path)).map(DocumentMapper::toRecord);
+    return recent
+        .find(path)
+        .orElseGet(
+            () ->
+                findDocument(DocumentMapper.idOf(path), DocumentMapper.recordVisitor())
+                    .map(DocumentMapper::toRecord));
   }
 
   /** The file with this id, as of the last refresh. */
   Optional<IndexedFile> findById(String id) {
-    return findDocument(id).map(doc -> DocumentMapper.toIndexedFile(doc, 0f));
+    return findDocument(id, DocumentMapper.displayVisitor())
+        .map(doc -> DocumentMapper.toIndexedFile(doc, 0f, List.of()));
   }
 
-  private Optional<Document> findDocument(String id) {
+  private Optional<Document> findDocument(String id, DocumentStoredFieldVisitor visitor) {
     return read(
         searcher -> {
           ScoreDoc[] hits =
               searcher.search(new TermQuery(new Term(DocumentMapper.ID, id)), 1).scoreDocs;
-          return hits.length == 0
-              ? Optional.empty()
-              : Optional.of(searcher.storedFields().document(hits[0].doc, DocumentMapper.STORED));
+          if (hits.length == 0) {
+            return Optional.empty();
+          }
+          searcher.storedFields().document(hits[0].doc, visitor);
+          return Optional.of(visitor.getDocument());
         });
   }
 
-  /** The best {@code limit} hits of {@code query}, best first. */
-  List<IndexedFile> search(Query query, int limit) {
+  /** The best {@code limit} hits of {@code query}, best first, with what matched each. */
+  List<IndexedFile> search(ParsedQuery query, int limit) {
     return read(
         searcher -> {
-          ScoreDoc[] hits = searcher.search(query, limit, RANKING, true).scoreDocs;
+          ScoreDoc[] hits = searcher.search(query.query(), limit, RANKING, true).scoreDocs;
+          List<List<String>> matched = MatchLabels.of(searcher, hits, query.labels());
           StoredFields stored = searcher.storedFields();
           List<IndexedFile> files = new ArrayList<>(hits.length);
-          for (ScoreDoc hit : hits) {
+          for (int i = 0; i < hits.length; i++) {
+            DocumentStoredFieldVisitor visitor = DocumentMapper.displayVisitor();
+            stored.document(hits[i].doc, visitor);
             files.add(
-                DocumentMapper.toIndexedFile(
-                    stored.document(hit.doc, DocumentMapper.STORED), hit.score));
+                DocumentMapper.toIndexedFile(visitor.getDocument(), hits[i].score, matched.get(i)));
           }
           return files;
         });
   }
 
   /** Every stored file by path, as of the last refresh. */
-  Map<String, FileRecord> loadAll() {
+  Map<String, FileState> loadAll() {
     return read(
         searcher -> {
           IndexReader reader = searcher.getIndexReader();
-          Map<String, FileRecord> files = HashMap.newHashMap(reader.numDocs());
+          Map<String, FileState> files = HashMap.newHashMap(reader.numDocs());
           for (LeafReaderContext leaf : reader.leaves()) {
-            DocumentMapper.readRecords(leaf.reader(), file -> files.put(file.path(), file));
+            DocumentMapper.readStates(leaf.reader(), file -> files.put(file.path(), file));
           }
           return files;
         });
@@ -245,11 +279,13 @@ final class IndexStore implements AutoCloseable {
 
   /** Makes every write so far visible to searches; blocks while another refresh runs. */
   void refresh() {
+    long written = recent.mark();
     try {
       searchers.maybeRefreshBlocking();
     } catch (IOException | AlreadyClosedException e) {
       throw failure("refresh", e);
     }
+    recent.forget(written);
   }
 
   @Override
@@ -283,8 +319,11 @@ final class IndexStore implements AutoCloseable {
     if (bulkWrites.get() > 0) {
       return;
     }
+    long written = recent.mark();
     try {
-      searchers.maybeRefresh();
+      if (searchers.maybeRefresh()) {
+        recent.forget(written);
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Refreshing the searcher of {} failed: {}", location, e.toString());
     }

@@ -1,59 +1,63 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.SearchQuery;
-import java.util.List;
+import io.diztl.index.MetadataSource;
 import java.util.Optional;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
-/** Turns a {@link SearchQuery} into a Lucene query. */
+/**
+ * Turns a {@link SearchQuery} into a Lucene query: its text through the {@link QueryParser}, its
+ * separate filters (type, extension, sizes) as clauses that narrow without scoring.
+ */
 public final class QueryFactory {
 
-  /** Extra weight of an exact match of the last word over a prefix match. */
-  private static final float EXACT_LAST_WORD_BOOST = 2f;
-
   private final NameAnalyzer analyzer;
+  private final MetadataSource source;
 
-  /** A factory analysing words with {@code analyzer} (the query-side {@link NameAnalyzer}). */
-  public QueryFactory(NameAnalyzer analyzer) {
+  /**
+   * A factory analysing words with {@code analyzer} (the query-side {@link NameAnalyzer}) and
+   * knowing the fields and matchers {@code source} has at each query.
+   */
+  public QueryFactory(NameAnalyzer analyzer, MetadataSource source) {
     this.analyzer = analyzer;
+    this.source = source;
   }
 
   /**
-   * The Lucene query for {@code query}: every word must match the name, the last one as a prefix;
-   * filters narrow without scoring. Empty when the query has neither words nor filters.
+   * The query for {@code query}; empty when it has neither a positive term nor a filter.
+   *
+   * @throws io.diztl.api.DiztlException when the text is not a valid query, or a matcher fails
    */
-  public Optional<Query> create(SearchQuery query) {
-    List<String> words = analyzer.terms(query.text());
+  public Optional<ParsedQuery> create(SearchQuery query) {
+    QueryParser.Parsed parsed = parse(query.text());
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
-    boolean filtered = addFilters(query, builder);
-    if (words.isEmpty()) {
+    parsed.clauses().forEach(builder::add);
+    boolean filtered = addFilters(query, builder) || parsed.filtering();
+    if (!parsed.scoring()) {
       if (!filtered) {
         return Optional.empty();
       }
       builder.add(MatchAllDocsQuery.INSTANCE, Occur.MUST);
-      return Optional.of(builder.build());
     }
-    for (String word : words.subList(0, words.size() - 1)) {
-      builder.add(new TermQuery(new Term(DocumentMapper.NAME, word)), Occur.MUST);
-    }
-    builder.add(lastWord(words.getLast()), Occur.MUST);
-    return Optional.of(builder.build());
+    return Optional.of(new ParsedQuery(builder.build(), parsed.labels()));
   }
 
-  private static Query lastWord(String word) {
-    Term term = new Term(DocumentMapper.NAME, word);
-    return new BooleanQuery.Builder()
-        .add(new BoostQuery(new TermQuery(term), EXACT_LAST_WORD_BOOST), Occur.SHOULD)
-        .add(new PrefixQuery(term), Occur.SHOULD)
-        .build();
+  /**
+   * Parses {@code text} only.
+   *
+   * @throws io.diztl.api.DiztlException when it is not a valid query, or a matcher fails
+   */
+  public void validate(String text) {
+    parse(text);
+  }
+
+  private QueryParser.Parsed parse(String text) {
+    return QueryParser.parse(text, analyzer, source.fields(), source.matchers());
   }
 
   private static boolean addFilters(SearchQuery query, BooleanQuery.Builder builder) {

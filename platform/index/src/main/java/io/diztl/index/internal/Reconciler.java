@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * One pass bringing the index in line with the disk: walks the share without following links,
  * compares each file with the stored documents (loaded once) by size and modification time, and
  * writes only the differences, with the background refresh paused. Folders that could not be read
- * keep their documents. Files without a hash are queued for hashing once the walk is done.
+ * keep their documents. Once the walk is done, files without a hash are queued for hashing and
+ * files not extracted with the current extractors for extraction.
  */
 final class Reconciler implements FileVisitor<Path> {
 
@@ -35,24 +36,39 @@ final class Reconciler implements FileVisitor<Path> {
 
   private final SharePaths paths;
   private final IndexStore store;
-  private final Map<String, FileRecord> stored;
+  private final String versionStamp;
+  private final String freshStamp;
+  private final Map<String, FileState> stored;
   private final List<String> unreadable = new ArrayList<>();
   private final List<String> unhashed = new ArrayList<>();
+  private final List<String> unextracted = new ArrayList<>();
   private long seen;
   private long added;
   private long updated;
 
-  private Reconciler(SharePaths paths, IndexStore store) {
+  private Reconciler(SharePaths paths, IndexStore store, String versionStamp, String freshStamp) {
     this.paths = paths;
     this.store = store;
+    this.versionStamp = versionStamp;
+    this.freshStamp = freshStamp;
     store.refresh();
     this.stored = store.loadAll();
   }
 
-  /** Runs one pass; files that need a hash go to {@code hashQueue}. */
-  static Result run(SharePaths paths, IndexStore store, Consumer<String> hashQueue)
+  /**
+   * Runs one pass; files that need a hash go to {@code hashQueue}, files whose stored version stamp
+   * is not {@code versionStamp} to {@code extractQueue}. New and changed files are written with
+   * {@code freshStamp}: the current stamp when extraction would find nothing anyway, else empty.
+   */
+  static Result run(
+      SharePaths paths,
+      IndexStore store,
+      String versionStamp,
+      String freshStamp,
+      Consumer<String> hashQueue,
+      Consumer<String> extractQueue)
       throws IOException {
-    Reconciler pass = new Reconciler(paths, store);
+    Reconciler pass = new Reconciler(paths, store, versionStamp, freshStamp);
     Result result;
     store.beginBulk();
     try {
@@ -63,6 +79,7 @@ final class Reconciler implements FileVisitor<Path> {
     }
     // Hash after the walk, so the hasher does not compete with it for the disk and the writer.
     pass.unhashed.forEach(hashQueue);
+    pass.unextracted.forEach(extractQueue);
     return result;
   }
 
@@ -83,17 +100,25 @@ final class Reconciler implements FileVisitor<Path> {
     String path = relative(file);
     seen++;
     FileStamp stamp = FileStamp.of(attrs);
-    FileRecord known = stored.remove(path);
+    FileState known = stored.remove(path);
     if (known == null || !known.stamp().equals(stamp)) {
-      store.upsert(new FileRecord(path, stamp, ""));
+      store.upsertBulk(new FileRecord(path, stamp, "", freshStamp, List.of()));
       if (known == null) {
         added++;
       } else {
         updated++;
       }
       unhashed.add(path);
-    } else if (known.sha256().isEmpty()) {
+      if (!freshStamp.equals(versionStamp)) {
+        unextracted.add(path);
+      }
+      return FileVisitResult.CONTINUE;
+    }
+    if (known.sha256().isEmpty()) {
       unhashed.add(path);
+    }
+    if (!known.extractorsVersion().equals(versionStamp)) {
+      unextracted.add(path);
     }
     return FileVisitResult.CONTINUE;
   }

@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.InvalidQueryException;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -42,6 +43,10 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
     List<IndexedFile> found;
     try {
       found = index.search(query);
+    } catch (InvalidQueryException e) {
+      responses.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
     } catch (RuntimeException e) {
       LOG.warn("search {} failed: {}", query, e.toString(), e);
       responses.onError(

@@ -13,6 +13,9 @@ public final class SearchMapping {
 
   private static final String PREFIX = "FILE_TYPE_";
 
+  /** Joins several values of one metadata field on the wire. */
+  public static final String VALUE_SEPARATOR = "; ";
+
   private SearchMapping() {}
 
   /**
@@ -32,18 +35,25 @@ public final class SearchMapping {
         limit);
   }
 
-  /** The wire form of one indexed file. */
+  /**
+   * The wire form of one indexed file, with its metadata for display (several values of a field
+   * joined by "; ") and what matched it.
+   */
   public static SearchHit toHit(IndexedFile file) {
-    return SearchHit.newBuilder()
-        .setFileId(file.id())
-        .setName(file.name())
-        .setPath(file.path())
-        .setSize(file.size())
-        .setType(toProto(file.type()))
-        .setSha256(file.sha256())
-        .setModifiedMillis(file.modifiedMillis())
-        .setScore(file.score())
-        .build();
+    SearchHit.Builder hit =
+        SearchHit.newBuilder()
+            .setFileId(file.id())
+            .setName(file.name())
+            .setPath(file.path())
+            .setSize(file.size())
+            .setType(toProto(file.type()))
+            .setSha256(file.sha256())
+            .setModifiedMillis(file.modifiedMillis())
+            .setScore(file.score())
+            .addAllMatchedBy(file.matchedBy());
+    file.metadata()
+        .forEach((field, values) -> hit.putMetadata(field, String.join(VALUE_SEPARATOR, values)));
+    return hit.build();
   }
 
   /** The wire constant of a file type. */

@@ -10,6 +10,9 @@ import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexedFile;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,5 +127,31 @@ class SearchMappingTest {
             .setScore(1.5f)
             .build(),
         SearchMapping.toHit(file));
+  }
+
+  @Test
+  void carriesMetadataAndWhatMatched() {
+    Map<String, List<String>> metadata = new LinkedHashMap<>();
+    metadata.put("artist", List.of("Miles Davis", "John Coltrane"));
+    metadata.put("duration", List.of("545"));
+    IndexedFile file =
+        new IndexedFile(
+            "0123456789abcdef01234567",
+            "a/so what.mp3",
+            "so what.mp3",
+            "mp3",
+            FileType.AUDIO,
+            42,
+            1000,
+            "ff",
+            1.5f,
+            metadata,
+            List.of("name", "artist"));
+
+    SearchHit hit = SearchMapping.toHit(file);
+
+    assertEquals(
+        Map.of("artist", "Miles Davis; John Coltrane", "duration", "545"), hit.getMetadataMap());
+    assertEquals(List.of("name", "artist"), hit.getMatchedByList());
   }
 }

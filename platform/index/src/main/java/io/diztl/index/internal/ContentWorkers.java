@@ -1,0 +1,230 @@
+package io.diztl.index.internal;
+
+import io.diztl.api.metadata.FileSample;
+import io.diztl.api.metadata.Metadata;
+import io.diztl.index.MetadataSource;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hasher and the extractor: one background thread each, computing the SHA-256 and the metadata
+ * of queued files and storing them if the file did not change meanwhile. Each rewrites the document
+ * from the stored record, keeping what the other wrote for the same content.
+ *
+ * <p>Every "look at the file, then write its document" step of the index runs under {@link
+ * #lock()}, so a hash or metadata computed for an older version of a file never overwrites the
+ * document of a newer one.
+ */
+final class ContentWorkers implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContentWorkers.class);
+
+  private final SharePaths paths;
+  private final IndexStore store;
+  private final MetadataSource source;
+  private final Object lock = new Object();
+  private final PathQueue hashes =
+      new PathQueue("hasher", this::hashInBackground, ContentWorkers::logHashing);
+  private final PathQueue extractions =
+      new PathQueue("extractor", this::extractInBackground, ContentWorkers::logExtraction);
+
+  ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source) {
+    this.paths = paths;
+    this.store = store;
+    this.source = source;
+  }
+
+  /** The lock of every "look at the file, then write its document" step. */
+  Object lock() {
+    return lock;
+  }
+
+  /** Queues {@code path} for hashing. */
+  void hash(String path) {
+    hashes.submit(path);
+  }
+
+  /** Queues {@code path} for extraction. */
+  void extract(String path) {
+    extractions.submit(path);
+  }
+
+  /** Waits until neither worker has work; false when {@code deadlineNanos} came first. */
+  boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+    // Hashing can queue an extraction and the other way round: wait until both are idle at once.
+    do {
+      if (!hashes.awaitIdle(deadlineNanos) || !extractions.awaitIdle(deadlineNanos)) {
+        return false;
+      }
+    } while (!hashes.isIdle());
+    return true;
+  }
+
+  @Override
+  public void close() {
+    hashes.close();
+    extractions.close();
+  }
+
+  /**
+   * Hashes one queued file and stores the hash if the file did not change meanwhile; returns the
+   * bytes hashed, or -1 when it hashed nothing.
+   */
+  private long hashInBackground(String path) {
+    Path absolute = paths.resolve(path);
+    try {
+      Optional<FileStamp> before = indexableStamp(path, absolute);
+      if (before.isEmpty()) {
+        LOG.debug("Not hashing {}: gone", path);
+        return -1;
+      }
+      String sha = Sha256.ofFile(absolute);
+      synchronized (lock) {
+        if (indexableStamp(path, absolute).equals(before)) {
+          storeHash(path, before.get(), sha);
+          LOG.debug("Hashed {}", path);
+        } else {
+          LOG.debug("Not storing the hash of {}: it changed while hashed", path);
+        }
+      }
+      return before.get().size();
+    } catch (ClosedByInterruptException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.debug("Cannot hash {}: {}", path, e.toString());
+    }
+    return -1;
+  }
+
+  /**
+   * Extracts the metadata of one queued file and stores it if the file did not change meanwhile;
+   * returns 0, or -1 when it extracted nothing.
+   */
+  private long extractInBackground(String path) {
+    String stamp = currentStamp();
+    Path absolute = paths.resolve(path);
+    try {
+      Optional<FileStamp> before = indexableStamp(path, absolute);
+      Optional<FileRecord> known = store.findByPath(path);
+      if (before.isEmpty() || known.isEmpty()) {
+        LOG.debug("Not extracting {}: gone", path);
+        return -1;
+      }
+      if (known.get().stamp().equals(before.get())
+          && known.get().extractorsVersion().equals(stamp)) {
+        return -1;
+      }
+      String name = absolute.getFileName().toString();
+      FileSample sample =
+          new FileSample(
+              absolute, path, name, DocumentMapper.extensionOf(name), before.get().size());
+      List<MetaValue> values = metaValues(path, sample);
+      synchronized (lock) {
+        if (!indexableStamp(path, absolute).equals(before)) {
+          LOG.debug("Not storing the metadata of {}: it changed while extracted", path);
+          return -1;
+        }
+        Optional<FileRecord> current = storedRecord(path, before.get());
+        FileRecord base = current.orElseGet(() -> freshRecord(path, before.get()));
+        store.upsert(base.withMetadata(stamp, values));
+        if (current.isEmpty()) {
+          // The stored document described older content: its hash is gone too.
+          hashes.submit(path);
+        }
+      }
+      LOG.debug("Extracted {} values from {}", values.size(), path);
+      return 0;
+    } catch (ClosedByInterruptException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.debug("Cannot extract the metadata of {}: {}", path, e.toString());
+    }
+    return -1;
+  }
+
+  private List<MetaValue> metaValues(String path, FileSample sample) {
+    List<Metadata.Value> extracted;
+    try {
+      extracted = source.extract(sample);
+    } catch (RuntimeException e) {
+      LOG.warn("Extracting the metadata of {} failed: {}", path, e.toString());
+      return List.of();
+    }
+    List<MetaValue> values = new ArrayList<>(extracted.size());
+    for (Metadata.Value value : extracted) {
+      try {
+        values.add(new MetaValue(value.field().name(), value.field().type(), value.value()));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        LOG.warn("Dropping a metadata value of {}: {}", path, e.getMessage());
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Under {@link #lock}: stores a hash, keeping the metadata taken from the same content. Whoever
+   * wrote a record queued its extraction; only when the stored record describes older content is
+   * the new content queued here.
+   */
+  void storeHash(String path, FileStamp stamp, String sha) {
+    Optional<FileRecord> current = storedRecord(path, stamp);
+    FileRecord base = current.orElseGet(() -> freshRecord(path, stamp));
+    store.upsert(base.withSha256(sha));
+    if (current.isEmpty() && !base.extractorsVersion().equals(currentStamp())) {
+      extractions.submit(path);
+    }
+  }
+
+  /** Under {@link #lock}: the stored record of {@code path} if it was taken from {@code stamp}. */
+  private Optional<FileRecord> storedRecord(String path, FileStamp stamp) {
+    return store.findByPath(path).filter(record -> record.stamp().equals(stamp));
+  }
+
+  /** A record of new content: no hash, no metadata yet. */
+  FileRecord freshRecord(String path, FileStamp stamp) {
+    return new FileRecord(path, stamp, "", freshStamp(), List.of());
+  }
+
+  /** The version stamp of metadata extracted now. */
+  String currentStamp() {
+    return DocumentMapper.versionStamp(source.extractorsVersion());
+  }
+
+  /**
+   * The version stamp of new content: the current one when no extractor declares a field (there is
+   * nothing to extract, so no need to queue the file), else empty.
+   */
+  String freshStamp() {
+    return source.fields().isEmpty() ? currentStamp() : "";
+  }
+
+  private static void logHashing(long files, long bytes, long nanos) {
+    LOG.info(
+        "Hashed {} files ({} bytes) in {} ms, {} MB/s",
+        files,
+        bytes,
+        TimeUnit.NANOSECONDS.toMillis(nanos),
+        String.format(Locale.ROOT, "%.1f", bytes * 1e3 / nanos));
+  }
+
+  private static void logExtraction(long files, long ignored, long nanos) {
+    LOG.info(
+        "Extracted the metadata of {} files in {} ms, {} files/s",
+        files,
+        TimeUnit.NANOSECONDS.toMillis(nanos),
+        String.format(Locale.ROOT, "%.1f", files * 1e9 / nanos));
+  }
+
+  Optional<FileStamp> indexableStamp(String path, Path absolute) throws IOException {
+    Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
+    return stamp.isPresent() && paths.hasRealParent(path) ? stamp : Optional.empty();
+  }
+}

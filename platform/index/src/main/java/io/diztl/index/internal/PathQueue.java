@@ -1,0 +1,151 @@
+package io.diztl.index.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a worker for queued relative paths on one background thread, in order, each path at most
+ * once while it waits. A path queued again while its work runs is run again afterwards. Each time
+ * the queue drains it reports how many files it worked on since it last was idle, and in how long.
+ *
+ * <p>Closing drops the paths still waiting and lets the running work finish for a bounded time
+ * before interrupting it: an interrupt while the worker reads or writes the Lucene index would
+ * close the index's files under every other reader.
+ */
+final class PathQueue implements AutoCloseable {
+
+  /** Told how much work was done when the queue drains. */
+  @FunctionalInterface
+  interface DrainReport {
+    /**
+     * Called when the queue drained after work on at least one file.
+     *
+     * @param files files the worker worked on
+     * @param amount the sum of what the worker returned for them (bytes hashed, say)
+     * @param nanos time since the queue stopped being idle
+     */
+    void drained(long files, long amount, long nanos);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(PathQueue.class);
+  private static final long CLOSE_WAIT_SECONDS = 5;
+
+  private final String name;
+  private final ToLongFunction<String> worker;
+  private final DrainReport report;
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+  private final ExecutorService executor;
+  private final Object idle = new Object();
+  private volatile boolean closing;
+  private int outstanding;
+  private long busySince;
+  private long files;
+  private long amount;
+
+  /**
+   * A queue named {@code name} (its thread is {@code diztl-index-<name>}) handing each path to
+   * {@code worker}, which returns how much it did (0 or more) or -1 when it did nothing, and must
+   * not block for long on locks.
+   */
+  PathQueue(String name, ToLongFunction<String> worker, DrainReport report) {
+    this.name = name;
+    this.worker = worker;
+    this.report = report;
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("diztl-index-" + name).daemon().factory());
+  }
+
+  /** Queues {@code path} unless it already waits. */
+  void submit(String path) {
+    if (!waiting.add(path)) {
+      return;
+    }
+    synchronized (idle) {
+      if (outstanding++ == 0) {
+        busySince = System.nanoTime();
+      }
+    }
+    try {
+      executor.execute(() -> run(path));
+    } catch (RejectedExecutionException e) {
+      waiting.remove(path);
+      finished(-1);
+      LOG.debug("Not queueing {} for the {}: the index is closing", path, name);
+    }
+  }
+
+  /** Waits until nothing is queued or running; false when {@code deadlineNanos} came first. */
+  boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+    synchronized (idle) {
+      while (outstanding > 0) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idle, left);
+      }
+      return true;
+    }
+  }
+
+  /** Whether nothing is queued or running right now. */
+  boolean isIdle() {
+    synchronized (idle) {
+      return outstanding == 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+        LOG.warn("The index {} did not stop within {} s: interrupted", name, CLOSE_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run(String path) {
+    long done = -1;
+    try {
+      waiting.remove(path);
+      if (!closing) {
+        done = worker.applyAsLong(path);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("The index {} failed on {}: {}", name, path, e.toString());
+    } finally {
+      finished(done);
+    }
+  }
+
+  private void finished(long done) {
+    synchronized (idle) {
+      if (done >= 0) {
+        files++;
+        amount += done;
+      }
+      if (--outstanding == 0) {
+        if (files > 0) {
+          report.drained(files, amount, Math.max(1, System.nanoTime() - busySince));
+        }
+        files = 0;
+        amount = 0;
+        idle.notifyAll();
+      }
+    }
+  }
+}
