@@ -1,12 +1,13 @@
 /**
- * A diztl node: shares a folder, answers searches, serves and fetches files, and offers the local
- * control API.
+ * A diztl node: shares a folder, answers searches, serves and fetches files, hosts plugins, and
+ * offers the local control API.
  */
 module io.diztl.node {
   requires transitive io.diztl.api;
   requires transitive io.diztl.proto;
   requires io.diztl.index;
   requires io.diztl.watcher;
+  requires io.diztl.pluginhost;
   requires org.slf4j;
   requires jdk.unsupported;
 

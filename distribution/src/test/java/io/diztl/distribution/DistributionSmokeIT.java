@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +111,7 @@ class DistributionSmokeIT {
             () -> run("search", "holiday", "photo", "--json", "--data", dataB.toString()),
             result -> {
               assertEquals(0, result.exit(), result.err());
-              List<Map<String, Object>> hits =
-                  result.out().lines().map(DistributionSmokeIT::parseJson).toList();
+              List<Map<String, Object>> hits = DiztlProcesses.parseJsonLines(result.out());
               return hits.stream()
                   .filter(
                       h ->
@@ -414,28 +409,5 @@ class DistributionSmokeIT {
 
   private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
-  private static Map<String, Object> parseJson(String line) {
-    Map<String, Object> fields = new HashMap<>();
-    try (JsonParser parser = new JsonFactory().createParser(line)) {
-      assertEquals(JsonToken.START_OBJECT, parser.nextToken(), line);
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        fields.put(
-            name,
-            switch (value) {
-              case VALUE_STRING -> parser.getText();
-              case VALUE_NUMBER_INT -> parser.getLongValue();
-              case VALUE_NULL -> null;
-              default -> fail("unexpected " + value + " in " + line);
-            });
-      }
-      assertEquals(null, parser.nextToken(), line);
-    } catch (IOException e) {
-      throw new AssertionError("not a JSON line: " + line, e);
-    }
-    return fields;
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       SearchCommand.class,
       GetCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      PluginsCommand.class
     })
 final class DiztlCommand implements Runnable {
 

@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * Writes each hit as one JSON object on its own line. Non-ASCII characters are escaped, so the
- * output is the same whatever the console's encoding.
+ * Writes each hit as one JSON object on its own line, with its metadata as a {@code meta} object
+ * (field to value text) and what matched it as a {@code matched_by} array. Non-ASCII characters are
+ * escaped, so the output is the same whatever the console's encoding.
  */
 final class HitJsonWriter implements ResultPrinter {
 
@@ -55,6 +57,16 @@ final class HitJsonWriter implements ResultPrinter {
         json.writeStringField("sha256", hit.getSha256());
       }
       json.writeStringField("modified", Instant.ofEpochMilli(hit.getModifiedMillis()).toString());
+      json.writeObjectFieldStart("meta");
+      for (Map.Entry<String, String> value : hit.getMetadataMap().entrySet()) {
+        json.writeStringField(value.getKey(), value.getValue());
+      }
+      json.writeEndObject();
+      json.writeArrayFieldStart("matched_by");
+      for (String matched : hit.getMatchedByList()) {
+        json.writeString(matched);
+      }
+      json.writeEndArray();
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

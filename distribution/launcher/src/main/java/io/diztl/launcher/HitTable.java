@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Prints hits as an aligned table, streamed as nodes answer: columns widen when a later node needs
- * more room. Long names and node names are shortened; the path, last, is always whole.
+ * more room. Long names and node names are shortened; the path, last, is always whole. A hit with
+ * metadata, or matched by more than its name, gets an indented second line: {@code artist: Miles
+ * Davis · album: Kind of Blue · matched: artist}.
  */
 final class HitTable implements ResultPrinter {
 
@@ -18,6 +20,8 @@ final class HitTable implements ResultPrinter {
   private static final int MAX_NAME = 40;
   private static final int MAX_NODE = 16;
   private static final int SHORT_ID = 8;
+  private static final String SEPARATOR = " \u00b7 ";
+  private static final List<String> NAME_ONLY = List.of("name");
 
   private final PrintWriter out;
   private final int[] widths = new int[HEADER.size() - 1];
@@ -39,8 +43,25 @@ final class HitTable implements ResultPrinter {
       printRow(HEADER);
       headerPrinted = true;
     }
-    rows.forEach(this::printRow);
+    for (int i = 0; i < rows.size(); i++) {
+      printRow(rows.get(i));
+      String details = details(results.getHits(i));
+      if (!details.isEmpty()) {
+        out.println("  " + details);
+      }
+    }
     out.flush();
+  }
+
+  /** The metadata and what matched, on one line; empty for a hit found by its name alone. */
+  static String details(SearchHit hit) {
+    List<String> parts = new ArrayList<>();
+    hit.getMetadataMap().forEach((field, value) -> parts.add(field + ": " + value));
+    List<String> matchedBy = hit.getMatchedByList();
+    if (!matchedBy.isEmpty() && !matchedBy.equals(NAME_ONLY)) {
+      parts.add("matched: " + String.join(", ", matchedBy));
+    }
+    return String.join(SEPARATOR, parts);
   }
 
   private static List<String> row(NodeInfo node, SearchHit hit) {

@@ -5,6 +5,7 @@ import io.diztl.node.NodeConfig;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,14 @@ final class NodeCommand implements Callable<Integer> {
   private Path data;
 
   @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      description =
+          "Plugins folder, watched while the node runs (default: plugins/ of the distribution,"
+              + " else DATA/plugins).")
+  private Path plugins;
+
+  @Option(
       names = "--bind",
       paramLabel = "HOST",
       defaultValue = "0.0.0.0",
@@ -112,44 +121,56 @@ final class NodeCommand implements Callable<Integer> {
       trackerAddress =
           Converters.address(ANY_ADDRESS.contains(bind) ? "127.0.0.1" : bind, embedded.port());
     }
+    NodeConfig config =
+        new NodeConfig(
+                shareDir,
+                downloadsDir,
+                dataDir,
+                bind,
+                port,
+                advertise,
+                trackerAddress,
+                embedded != null)
+            .withPluginsDir(plugins != null ? plugins : distributionPlugins());
     Node node;
     try {
-      node =
-          Node.start(
-              new NodeConfig(
-                  shareDir,
-                  downloadsDir,
-                  dataDir,
-                  bind,
-                  port,
-                  advertise,
-                  trackerAddress,
-                  embedded != null));
+      node = Node.start(config);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
       }
       throw e;
     }
-    printBanner(node, shareDir, downloadsDir, trackerAddress, embedded);
+    printBanner(node, config, trackerAddress, embedded);
     UntilShutdown.await(embedded == null ? List.of(node) : List.of(node, embedded));
     return 0;
   }
 
+  /** The distribution's {@code plugins/} folder, or null outside a distribution. */
+  private static Path distributionPlugins() {
+    String home = System.getProperty(ConfiguredDefaults.HOME_PROPERTY);
+    if (home == null) {
+      return null;
+    }
+    Path dir = Path.of(home, "plugins");
+    return Files.isDirectory(dir) ? dir : null;
+  }
+
   private void printBanner(
-      Node node, Path shareDir, Path downloadsDir, String trackerAddress, TrackerServer embedded) {
+      Node node, NodeConfig config, String trackerAddress, TrackerServer embedded) {
     PrintWriter out = spec.commandLine().getOut();
     out.println("diztl node " + node.id() + " is up");
-    out.println("  share      " + shareDir.toAbsolutePath().normalize());
-    out.println("  downloads  " + downloadsDir.toAbsolutePath().normalize());
+    out.println("  share      " + config.shareDir());
+    out.println("  downloads  " + config.downloadsDir());
     out.println("  peer port  " + node.port());
+    out.println("  plugins    " + config.pluginsDir());
     out.println(
         "  tracker    "
             + trackerAddress
             + (embedded == null
                 ? ""
                 : " (run here, listening on " + Converters.address(bind, embedded.port()) + ")"));
-    out.println("search with: diztl search WORDS" + (data == null ? "" : " --data " + data));
+    out.println("search with: diztl search QUERY" + (data == null ? "" : " --data " + data));
     out.flush();
   }
 }

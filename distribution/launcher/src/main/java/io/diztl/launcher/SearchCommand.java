@@ -30,9 +30,17 @@ import picocli.CommandLine.Parameters;
 final class SearchCommand extends ClientCommand implements Callable<Integer> {
 
   @Parameters(
-      paramLabel = "WORDS",
+      paramLabel = "QUERY",
       arity = "0..*",
-      description = "Words to find in file names: all must match, the last one as a prefix.")
+      description = {
+        "What to find. Words match file names and text metadata (all must match, the last one"
+            + " also as a prefix); \"a phrase\" matches words in a row.",
+        "field:value searches a metadata field (artist:davis, camera:nikon) or a built-in one"
+            + " (type:image, ext:pdf, name:, path:); numbers and dates compare:"
+            + " pages>100, duration<300, size>10M, modified>=2024-01, year:1990..1999.",
+        "prefix:argument uses a plugin's matcher (fuzzy:holidy, regex:\"img_\\d+\"); -term"
+            + " excludes. A field no node knows matches nothing."
+      })
   private List<String> words = List.of();
 
   @Option(
@@ -74,7 +82,7 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print one JSON object per result and line (ref, node, node_name, name, path, size, type,"
-              + " sha256, modified).")
+              + " sha256, modified, meta, matched_by).")
   private boolean json;
 
   @Override
@@ -108,7 +116,8 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
     if (text.isEmpty() && type == null && extension == null && minSize == 0 && maxSize == 0) {
       throw new ParameterException(
           spec.commandLine(),
-          "nothing to search for: give WORDS, or a filter (--type, --ext, --min-size, --max-size)");
+          "nothing to search for: give a QUERY, or a filter (--type, --ext, --min-size,"
+              + " --max-size)");
     }
     SearchQuery query;
     try {

@@ -47,7 +47,8 @@ class CommandLineTest {
   void missingCommandIsAUsageError() {
     assertEquals(2, run());
     assertOneErrorLine(
-        "missing command: expected one of tracker, node, search, get, status (try 'diztl --help')");
+        "missing command: expected one of tracker, node, search, get, status, plugins (try 'diztl"
+            + " --help')");
   }
 
   @Test
@@ -67,7 +68,7 @@ class CommandLineTest {
   @Test
   void searchNeedsWordsOrAFilter() {
     assertEquals(2, run("search"));
-    assertOneErrorLine("nothing to search for: give WORDS, or a filter");
+    assertOneErrorLine("nothing to search for: give a QUERY, or a filter");
   }
 
   @Test

@@ -13,7 +13,9 @@ import io.diztl.proto.v1.SearchHit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,7 @@ class HitJsonWriterTest {
   private static String write(SearchHit... hits) {
     StringWriter text = new StringWriter();
     new HitJsonWriter(new PrintWriter(text))
-        .print(NodeResults.newBuilder().setNode(NODE).addAllHits(java.util.List.of(hits)).build());
+        .print(NodeResults.newBuilder().setNode(NODE).addAllHits(List.of(hits)).build());
     return text.toString();
   }
 
@@ -54,8 +56,36 @@ class HitJsonWriterTest {
             + "\"path\":\"photos/Holiday_Photo-2019.jpg\",\"size\":3145728,"
             + "\"type\":\"image\",\"sha256\":\""
             + "ab".repeat(32)
-            + "\",\"modified\":\"2023-11-14T22:13:20.123Z\"}\n",
+            + "\",\"modified\":\"2023-11-14T22:13:20.123Z\",\"meta\":{},\"matched_by\":[]}\n",
         write(PHOTO));
+  }
+
+  @Test
+  void addsTheMetadataAndWhatMatched() throws IOException {
+    SearchHit song =
+        PHOTO.toBuilder()
+            .setName("so_what.mp3")
+            .putMetadata("artist", "Miles Davis")
+            .putMetadata("album", "Kind of Blue")
+            .putMetadata("year", "1959")
+            .addMatchedBy("artist")
+            .addMatchedBy("year")
+            .build();
+
+    String line = write(song);
+
+    assertEquals(
+        true,
+        line.endsWith(
+            ",\"meta\":{\"artist\":\"Miles Davis\",\"album\":\"Kind of Blue\",\"year\":\"1959\"},"
+                + "\"matched_by\":[\"artist\",\"year\"]}\n"),
+        line);
+    Map<String, Object> parsed = parse(line.strip());
+    assertEquals("so_what.mp3", parsed.get("name"));
+    assertEquals(
+        List.of("artist", "Miles Davis", "album", "Kind of Blue", "year", "1959"),
+        parsed.get("meta"));
+    assertEquals(List.of("artist", "year"), parsed.get("matched_by"));
   }
 
   @Test
@@ -80,6 +110,15 @@ class HitJsonWriterTest {
     assertEquals(text.chars().allMatch(c -> c < 128), true, "non-ASCII is escaped");
   }
 
+  /** The texts of a flat object (field names and values, alternating) or array, in order. */
+  private static List<String> texts(JsonParser parser, JsonToken end) throws IOException {
+    List<String> texts = new ArrayList<>();
+    for (JsonToken token = parser.nextToken(); token != end; token = parser.nextToken()) {
+      texts.add(token == JsonToken.FIELD_NAME ? parser.currentName() : parser.getText());
+    }
+    return texts;
+  }
+
   private static Map<String, Object> parse(String line) throws IOException {
     Map<String, Object> fields = new HashMap<>();
     try (JsonParser parser = new JsonFactory().createParser(line)) {
@@ -93,6 +132,8 @@ class HitJsonWriterTest {
               case VALUE_STRING -> parser.getText();
               case VALUE_NUMBER_INT -> parser.getLongValue();
               case VALUE_NULL -> null;
+              case START_OBJECT -> texts(parser, JsonToken.END_OBJECT);
+              case START_ARRAY -> texts(parser, JsonToken.END_ARRAY);
               default -> throw new AssertionError("unexpected " + value);
             });
       }

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.diztl.proto.v1.FileType;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.PluginInfo;
+import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.StatusResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The human-readable outputs: search table and summary, status. */
+/** The human-readable outputs: search table and summary, status, plugins. */
 class OutputFormatTest {
 
   @Test
@@ -63,6 +66,83 @@ class OutputFormatTest {
             + ".txt"
             + nl,
         text.toString());
+  }
+
+  @Test
+  void showsMetadataAndWhatMatchedOnAnIndentedLine() {
+    StringWriter text = new StringWriter();
+    NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
+    SearchHit song =
+        hit("11111111", "so_what.mp3", 2048, FileType.FILE_TYPE_AUDIO).toBuilder()
+            .putMetadata("artist", "Miles Davis")
+            .putMetadata("album", "Kind of Blue")
+            .addMatchedBy("artist")
+            .build();
+    SearchHit named =
+        hit("22222222", "miles.txt", 12, FileType.FILE_TYPE_DOCUMENT).toBuilder()
+            .addMatchedBy("name")
+            .build();
+
+    new HitTable(new PrintWriter(text))
+        .print(NodeResults.newBuilder().setNode(laptop).addHits(song).addHits(named).build());
+
+    List<String> lines = text.toString().lines().toList();
+    assertEquals(4, lines.size(), text.toString());
+    assertEquals(
+        "  artist: Miles Davis \u00b7 album: Kind of Blue \u00b7 matched: artist", lines.get(2));
+    assertEquals(
+        true, lines.get(3).startsWith("0123456789abcdef:22222222  miles.txt"), lines.get(3));
+  }
+
+  @Test
+  void listsPluginsWithTheirExtensionsAndProblems() {
+    PluginsResponse plugins =
+        PluginsResponse.newBuilder()
+            .setPluginsDir("/opt/diztl/plugins")
+            .addPlugins(
+                PluginInfo.newBuilder()
+                    .setId("diztl-extractor-audio")
+                    .setVersion("0.1.0")
+                    .setState("STARTED")
+                    .addExtensions("extractor AudioTags (title, artist)")
+                    .addExtensions("matcher fuzzy: names within two edits"))
+            .addPlugins(
+                PluginInfo.newBuilder()
+                    .setId("broken.jar")
+                    .setState("FAILED")
+                    .setProblem("cannot load broken.jar: it is not a readable jar or zip file"))
+            .build();
+
+    assertEquals(
+        String.join(
+            System.lineSeparator(),
+            "ID                     VERSION  STATE    EXTENSIONS",
+            "diztl-extractor-audio  0.1.0    STARTED  extractor AudioTags (title, artist)",
+            "                                         matcher fuzzy: names within two edits",
+            "broken.jar             -        FAILED   -",
+            "",
+            "problems:",
+            "  broken.jar: cannot load broken.jar: it is not a readable jar or zip file",
+            "",
+            "plugins folder /opt/diztl/plugins",
+            "(copy a plugin in to load it, delete it to unload it; disable one by listing its id in"
+                + " disabled.txt there)",
+            ""),
+        PluginsCommand.describe(plugins));
+    assertEquals(
+        true,
+        PluginsCommand.describe(PluginsResponse.newBuilder().setPluginsDir("/p").build())
+            .startsWith("no plugins" + System.lineSeparator()));
+    StringWriter json = new StringWriter();
+    PluginsCommand.writeJson(plugins, json);
+    assertEquals(
+        true,
+        json.toString()
+            .startsWith(
+                "{\"plugins_dir\":\"/opt/diztl/plugins\",\"plugins\":[{\"id\":\"diztl-extractor-audio\","
+                    + "\"version\":\"0.1.0\",\"state\":\"STARTED\",\"description\":\"\",\"extensions\":[\"extractor"
+                    + " AudioTags (title, artist)\","),
+        json.toString());
   }
 
   private static SearchHit hit(String id, String name, long size, FileType type) {

@@ -7,6 +7,8 @@ import io.diztl.proto.Transport;
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.PluginsRequest;
+import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.StatusRequest;
@@ -74,6 +76,14 @@ public final class ControlClient implements AutoCloseable {
         () ->
             stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .status(StatusRequest.getDefaultInstance()));
+  }
+
+  /** Lists the node's plugins, with their state, extensions and problems. */
+  public PluginsResponse plugins() {
+    return call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .plugins(PluginsRequest.getDefaultInstance()));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.diztl.node;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ui.NodeEvent;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.Closer;
@@ -8,14 +9,21 @@ import io.diztl.node.internal.ControlFile;
 import io.diztl.node.internal.ControlGrpcService;
 import io.diztl.node.internal.ControlToken;
 import io.diztl.node.internal.DataFolder;
+import io.diztl.node.internal.DefaultNodeFacade;
 import io.diztl.node.internal.Downloader;
 import io.diztl.node.internal.Fetcher;
 import io.diztl.node.internal.FileServer;
 import io.diztl.node.internal.IndexUpdater;
+import io.diztl.node.internal.NodeEvents;
+import io.diztl.node.internal.NodeService;
 import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
+import io.diztl.node.internal.PluginChanges;
+import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
+import io.diztl.pluginhost.PluginHost;
+import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.watcher.ShareWatcher;
@@ -67,9 +75,10 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Starts a node: locks its data folder, opens and reconciles its index, starts the watcher,
-   * serves, and registers with the tracker in the background (a tracker that is down does not stop
-   * the node from starting).
+   * Starts a node: locks its data folder, loads its plugins, opens and reconciles its index, starts
+   * the watcher, serves, registers with the tracker in the background (a tracker that is down does
+   * not stop the node from starting), and starts the plugins' user interfaces. Broken plugins do
+   * not stop the node from starting either.
    *
    * @throws DiztlException when the node cannot start, such as when another node uses the data
    *     folder
@@ -93,20 +102,33 @@ public final class Node implements AutoCloseable {
     Path dataDir = config.dataDir();
     DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
     String id = data.nodeId();
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    closer.add("executor", () -> shutdown(executor));
+    NodeEvents events = closer.add("events", new NodeEvents());
+    // Plugins first: the index extracts metadata with them from its first scan on.
+    PluginHost plugins =
+        closer.add(
+            "plugins",
+            PluginHost.start(
+                config.pluginsDir(),
+                dataDir.resolve("plugins-expanded"),
+                PluginHostConfig.defaults().withExtractionTimeLimit(config.extractionTimeLimit())));
     List<Path> excluded = dataDir.startsWith(config.shareDir()) ? List.of(dataDir) : List.of();
     ShareIndex index =
         closer.add(
             "index",
             ShareIndex.open(
-                new IndexConfig(config.shareDir(), dataDir.resolve("index"), excluded)));
+                new IndexConfig(config.shareDir(), dataDir.resolve("index"), excluded),
+                new PluginMetadataSource(plugins)));
+    plugins.addListener(
+        closer.add("plugin changes", new PluginChanges(plugins, index, events, executor)));
     closer.add(
         "watcher",
-        ShareWatcher.start(config.shareDir(), QUIET_PERIOD, new IndexUpdater(index, excluded)));
+        ShareWatcher.start(
+            config.shareDir(), QUIET_PERIOD, new IndexUpdater(index, excluded, events)));
     // The watcher started first, so nothing that changes during the scan is missed.
     index.reconcile();
 
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    closer.add("executor", () -> shutdown(executor));
     PeerChannels peers = closer.add("peer channels", new PeerChannels());
     Server peerServer =
         startServer(
@@ -125,6 +147,12 @@ public final class Node implements AutoCloseable {
             .build();
     TrackerLink tracker =
         closer.add("tracker link", TrackerLink.start(trackerAddress, self, executor));
+    tracker.onConnectivityChange(
+        up ->
+            events.publish(
+                NodeEvent.Kind.TRACKER,
+                trackerAddress.toString(),
+                "tracker " + trackerAddress + (up ? " connected" : " unreachable")));
 
     String token = ControlToken.generate();
     Fetcher fetcher =
@@ -135,25 +163,29 @@ public final class Node implements AutoCloseable {
             tracker,
             peers,
             new Downloader(dataDir.resolve("partial")));
+    NodeService service = new NodeService(config, self, index, tracker, fetcher, plugins, events);
     Server controlServer =
         startServer(
             "127.0.0.1",
             0,
             executor,
-            new ControlGrpcService(config, self, index, tracker, fetcher).bindService(),
+            new ControlGrpcService(service).bindService(),
             List.of(ControlToken.serverInterceptor(token)));
     closer.add("control server", () -> Transport.close(controlServer));
     new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
         .write(dataDir);
     closer.add("control file", () -> ControlFile.delete(dataDir));
+    plugins.startUis(new DefaultNodeFacade(service, executor));
+    closer.add("user interfaces", plugins::stopUis);
 
     LOG.info(
-        "node {} sharing {} ({} files) on port {}, tracker {}",
+        "node {} sharing {} ({} files) on port {}, tracker {}, plugins {}",
         id,
         config.shareDir(),
         index.stats().files(),
         peerServer.getPort(),
-        trackerAddress);
+        trackerAddress,
+        config.pluginsDir());
     return new Node(id, peerServer.getPort(), controlServer.getPort(), index, tracker, closer);
   }
 

@@ -1,6 +1,7 @@
 package io.diztl.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,10 +12,14 @@ import java.util.Objects;
  * @param dataDir node id, index, partial downloads and control token
  * @param bindHost address the peer service listens on
  * @param port peer service port; 0 picks a free one
- * @param advertiseHost host other peers reach this node at; empty lets the tracker use the
- *     address it sees
+ * @param advertiseHost host other peers reach this node at; empty lets the tracker use the address
+ *     it sees
  * @param tracker the tracker's {@code HOST:PORT}
  * @param embeddedTracker whether this process runs that tracker too (reported by status)
+ * @param pluginsDir the plugins folder the node loads and watches; null means {@code plugins/} in
+ *     the data folder
+ * @param extractionTimeLimit the longest one metadata extractor may take on one file; null means
+ *     {@link #DEFAULT_EXTRACTION_TIME_LIMIT}
  */
 public record NodeConfig(
     Path shareDir,
@@ -24,15 +29,21 @@ public record NodeConfig(
     int port,
     String advertiseHost,
     String tracker,
-    boolean embeddedTracker) {
+    boolean embeddedTracker,
+    Path pluginsDir,
+    Duration extractionTimeLimit) {
 
   /** The peer service's default port. */
   public static final int DEFAULT_PORT = 7401;
 
-  /** Checks the parts and makes the paths absolute. */
+  /** How long a metadata extractor may take on one file unless configured: 10 seconds. */
+  public static final Duration DEFAULT_EXTRACTION_TIME_LIMIT = Duration.ofSeconds(10);
+
+  /** Checks the parts, fills in the defaults and makes the paths absolute. */
   public NodeConfig {
     shareDir = Objects.requireNonNull(shareDir, "shareDir").toAbsolutePath().normalize();
-    downloadsDir = Objects.requireNonNull(downloadsDir, "downloadsDir").toAbsolutePath().normalize();
+    downloadsDir =
+        Objects.requireNonNull(downloadsDir, "downloadsDir").toAbsolutePath().normalize();
     dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
     Objects.requireNonNull(bindHost, "bindHost");
     Objects.requireNonNull(advertiseHost, "advertiseHost");
@@ -40,6 +51,67 @@ public record NodeConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, found " + port);
     }
+    pluginsDir =
+        pluginsDir == null ? dataDir.resolve("plugins") : pluginsDir.toAbsolutePath().normalize();
+    extractionTimeLimit =
+        extractionTimeLimit == null ? DEFAULT_EXTRACTION_TIME_LIMIT : extractionTimeLimit;
+    if (extractionTimeLimit.isNegative() || extractionTimeLimit.isZero()) {
+      throw new IllegalArgumentException(
+          "the extraction time limit must be positive, found " + extractionTimeLimit);
+    }
+  }
+
+  /** A configuration with the plugins in {@code plugins/} of the data folder. */
+  public NodeConfig(
+      Path shareDir,
+      Path downloadsDir,
+      Path dataDir,
+      String bindHost,
+      int port,
+      String advertiseHost,
+      String tracker,
+      boolean embeddedTracker) {
+    this(
+        shareDir,
+        downloadsDir,
+        dataDir,
+        bindHost,
+        port,
+        advertiseHost,
+        tracker,
+        embeddedTracker,
+        null,
+        null);
+  }
+
+  /** This configuration with another plugins folder (null: {@code plugins/} in the data folder). */
+  public NodeConfig withPluginsDir(Path dir) {
+    return new NodeConfig(
+        shareDir,
+        downloadsDir,
+        dataDir,
+        bindHost,
+        port,
+        advertiseHost,
+        tracker,
+        embeddedTracker,
+        dir,
+        extractionTimeLimit);
+  }
+
+  /** This configuration with another time limit per extractor and file. */
+  public NodeConfig withExtractionTimeLimit(Duration limit) {
+    return new NodeConfig(
+        shareDir,
+        downloadsDir,
+        dataDir,
+        bindHost,
+        port,
+        advertiseHost,
+        tracker,
+        embeddedTracker,
+        pluginsDir,
+        Objects.requireNonNull(limit, "limit"));
   }
 
   /** The default share folder, {@code ~/Documents/diztl/share}. */

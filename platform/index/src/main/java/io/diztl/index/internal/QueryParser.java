@@ -252,13 +252,22 @@ public final class QueryParser {
           metadata(term, type);
         } else if (matcher != null) {
           matcher(term, matcher);
-        } else if (!term.negated()) {
-          // Unknown here: nothing on this node matches it.
-          Query nothing = new MatchNoDocsQuery("no field or matcher " + term.field() + " here");
-          clauses.add(new BooleanClause(nothing, Occur.MUST));
-          scoring = true;
+        } else {
+          unknown(term);
         }
       }
+    }
+  }
+
+  /** A term on a field or matcher this node does not know: it matches nothing here. */
+  private void unknown(QueryTerm term) {
+    if (term.operator() != Operator.EQUALS) {
+      QueryValues.checkComparable(term);
+    }
+    if (!term.negated()) {
+      Query nothing = new MatchNoDocsQuery("no field or matcher " + term.field() + " here");
+      clauses.add(new BooleanClause(nothing, Occur.MUST));
+      scoring = true;
     }
   }
 

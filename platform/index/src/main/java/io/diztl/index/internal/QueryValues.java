@@ -83,6 +83,24 @@ final class QueryValues {
     };
   }
 
+  /**
+   * Checks a comparison on a field this node does not know: whatever the field is on other nodes,
+   * its value must read as a number, a size or a date, so a malformed value is an error everywhere.
+   *
+   * @throws io.diztl.api.DiztlException saying where the value is not valid
+   */
+  static void checkComparable(QueryTerm term) {
+    for (Kind kind : Kind.values()) {
+      try {
+        range(term, kind);
+        return;
+      } catch (io.diztl.api.DiztlException notThisKind) {
+        // try the next kind
+      }
+    }
+    range(term, Kind.NUMBER);
+  }
+
   /** Long bounds of {@code range}, clamped to what a long holds. */
   static long lowAsLong(Range range) {
     return range.low() <= Long.MIN_VALUE ? Long.MIN_VALUE : (long) Math.ceil(range.low());

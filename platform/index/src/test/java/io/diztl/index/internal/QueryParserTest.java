@@ -126,11 +126,23 @@ class QueryParserTest {
 
   @Test
   void unknownFieldsMatchNothingAndNegatedOnesNothingIsExcluded() {
-    QueryParser.Parsed parsed = parse("holiday mood:calm rating>abc");
+    QueryParser.Parsed parsed = parse("holiday mood:calm rating>4");
     assertEquals(3, parsed.clauses().size());
     assertInstanceOf(MatchNoDocsQuery.class, parsed.clauses().get(1).query());
     assertInstanceOf(MatchNoDocsQuery.class, parsed.clauses().get(2).query());
     assertEquals(1, parse("holiday -mood:calm").clauses().size());
+  }
+
+  @Test
+  void comparisonsOnUnknownFieldsStillNeedANumberSizeOrDate() {
+    for (String fine : List.of("rating>4", "bitrate<=128.5", "recorded>=2019-07", "cache<2G")) {
+      assertInstanceOf(MatchNoDocsQuery.class, parse(fine).clauses().get(0).query(), fine);
+    }
+    InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> parse("rating>>3"));
+    assertEquals(
+        "invalid query at character 8: expected a number such as 100 or 2.5 after 'rating>', found"
+            + " '>3'",
+        e.getMessage());
   }
 
   @Test

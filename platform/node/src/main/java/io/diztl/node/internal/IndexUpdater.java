@@ -1,14 +1,18 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.ui.NodeEvent;
 import io.diztl.index.ShareIndex;
 import io.diztl.watcher.ShareWatcher;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the watcher's changes into the index, skipping excluded folders (such as the data folder).
+ * Feeds the watcher's changes into the index, skipping excluded folders (such as the data folder),
+ * and publishes them as node events.
  */
 public final class IndexUpdater implements ShareWatcher.Listener {
 
@@ -16,11 +20,16 @@ public final class IndexUpdater implements ShareWatcher.Listener {
 
   private final ShareIndex index;
   private final List<Path> excluded;
+  private final NodeEvents events;
 
-  /** Updates {@code index}, ignoring anything under the absolute folders {@code excluded}. */
-  public IndexUpdater(ShareIndex index, List<Path> excluded) {
+  /**
+   * Updates {@code index}, ignoring anything under the absolute folders {@code excluded}, and
+   * publishes to {@code events}.
+   */
+  public IndexUpdater(ShareIndex index, List<Path> excluded, NodeEvents events) {
     this.index = index;
     this.excluded = List.copyOf(excluded);
+    this.events = events;
   }
 
   @Override
@@ -32,6 +41,10 @@ public final class IndexUpdater implements ShareWatcher.Listener {
       index.fileChanged(file);
     } catch (RuntimeException e) {
       LOG.warn("cannot index {}: {}", file, e.toString());
+      return;
+    }
+    if (Files.isRegularFile(file)) {
+      events.publish(NodeEvent.Kind.FILE_INDEXED, relative(file), "indexed " + relative(file));
     }
   }
 
@@ -44,7 +57,9 @@ public final class IndexUpdater implements ShareWatcher.Listener {
       index.fileDeleted(path);
     } catch (RuntimeException e) {
       LOG.warn("cannot remove {} from the index: {}", path, e.toString());
+      return;
     }
+    events.publish(NodeEvent.Kind.FILE_REMOVED, relative(path), "removed " + relative(path));
   }
 
   @Override
@@ -55,6 +70,15 @@ public final class IndexUpdater implements ShareWatcher.Listener {
     } catch (RuntimeException e) {
       LOG.warn("rescanning the share failed: {}", e.toString(), e);
     }
+  }
+
+  /** The path relative to the share, with '/' separators. */
+  private String relative(Path path) {
+    Path share = index.shareDir();
+    Path normal = path.toAbsolutePath().normalize();
+    return (normal.startsWith(share) ? share.relativize(normal) : normal)
+        .toString()
+        .replace(File.separatorChar, '/');
   }
 
   private boolean isExcluded(Path path) {

@@ -5,41 +5,40 @@ import io.diztl.proto.v1.SearchRequest;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.ServerCallStreamObserver;
 
 /**
- * Passes the events of the tracker's search on to the control caller as they arrive; cancels the
- * tracker call when the caller goes away, and answers locally when the tracker cannot be reached
- * before any event arrived.
+ * Passes the events of the tracker's search on to whoever asked as they arrive; cancels the tracker
+ * call when the asker goes away, and answers locally when the tracker cannot be reached before any
+ * event arrived.
  */
 final class RelayedSearch implements ClientResponseObserver<SearchRequest, SearchEvent> {
 
-  private final ServerCallStreamObserver<SearchEvent> caller;
+  private final SearchSink caller;
   private final Runnable localAnswer;
   private boolean relayed;
 
   /**
    * Relays to {@code caller}; {@code localAnswer} completes the caller when the tracker is down.
    */
-  RelayedSearch(ServerCallStreamObserver<SearchEvent> caller, Runnable localAnswer) {
+  RelayedSearch(SearchSink caller, Runnable localAnswer) {
     this.caller = caller;
     this.localAnswer = localAnswer;
   }
 
   @Override
   public void beforeStart(ClientCallStreamObserver<SearchRequest> trackerCall) {
-    caller.setOnCancelHandler(() -> trackerCall.cancel("the caller cancelled the search", null));
+    caller.onCancel(() -> trackerCall.cancel("the caller cancelled the search", null));
   }
 
   @Override
   public void onNext(SearchEvent event) {
     relayed = true;
-    caller.onNext(event);
+    caller.event(event);
   }
 
   @Override
   public void onError(Throwable t) {
-    if (caller.isCancelled()) {
+    if (caller.cancelled()) {
       return;
     }
     if (!relayed && GrpcErrors.unreachable(t)) {
@@ -47,7 +46,7 @@ final class RelayedSearch implements ClientResponseObserver<SearchRequest, Searc
       return;
     }
     Status status = Status.fromThrowable(t);
-    caller.onError(
+    caller.failed(
         status
             .withDescription("search through the tracker failed: " + GrpcErrors.describe(t))
             .asRuntimeException());
@@ -55,6 +54,6 @@ final class RelayedSearch implements ClientResponseObserver<SearchRequest, Searc
 
   @Override
   public void onCompleted() {
-    caller.onCompleted();
+    caller.completed();
   }
 }

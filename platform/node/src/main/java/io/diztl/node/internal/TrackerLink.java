@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class TrackerLink implements AutoCloseable {
   private volatile boolean registered;
   private volatile boolean closed;
   private boolean warned;
+  private volatile Consumer<Boolean> connectivity = up -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
 
   private TrackerLink(TrackerAddress address, NodeInfo self, Executor callbackExecutor) {
@@ -117,6 +119,21 @@ public final class TrackerLink implements AutoCloseable {
         .getNodesList();
   }
 
+  /**
+   * Tells {@code listener} each time the link comes up ({@code true}) or goes down ({@code false}),
+   * on the link's thread.
+   */
+  public void onConnectivityChange(Consumer<Boolean> listener) {
+    connectivity = Objects.requireNonNull(listener, "listener");
+  }
+
+  private void setConnected(boolean up) {
+    if (connected != up) {
+      connected = up;
+      connectivity.accept(up);
+    }
+  }
+
   /** Makes a channel that gave up connecting try again at once rather than after its backoff. */
   private void wakeIfDown() {
     if (!connected) {
@@ -145,7 +162,7 @@ public final class TrackerLink implements AutoCloseable {
       if (warned) {
         LOG.info("tracker {} reachable again", address);
       }
-      connected = true;
+      setConnected(true);
       warned = false;
       next = heartbeat;
     } catch (StatusRuntimeException e) {
@@ -190,7 +207,7 @@ public final class TrackerLink implements AutoCloseable {
       registered = false;
       return Duration.ZERO;
     }
-    connected = false;
+    setConnected(false);
     if (closed) {
       return RETRY;
     }

@@ -12,13 +12,9 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +38,7 @@ final class TransferReceiver {
   private final TransferPartial partial;
   private final Path targetDir;
   private final DownloadListener listener;
+  private long syncNanos;
 
   TransferReceiver(
       Channel peer,
@@ -159,17 +156,17 @@ final class TransferReceiver {
     return header;
   }
 
-  /** Writes the data to the partial, checks size and hash, then forces it to disk. */
+  /**
+   * Writes the data to the partial while another thread hashes it, checks size and hash, then
+   * forces it to disk.
+   */
   private void receive(
       Iterator<DownloadResponse> responses, FileHeader header, MessageDigest digest)
       throws IOException {
     long size = header.getSize();
     long received = header.getOffset();
     Progress progress = new Progress(received, size);
-    try (FileChannel out =
-        FileChannel.open(partial.part(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      out.truncate(received);
-      out.position(received);
+    try (TransferSink sink = new TransferSink(partial.part(), received, digest)) {
       while (responses.hasNext()) {
         DownloadResponse response = responses.next();
         if (!response.hasData()) {
@@ -179,19 +176,14 @@ final class TransferReceiver {
         if (data.size() > size - received) {
           throw new Corrupt("peer sent more than the announced " + size + " bytes of " + what);
         }
-        for (ByteBuffer buffer : data.asReadOnlyByteBufferList()) {
-          digest.update(buffer.duplicate());
-          while (buffer.hasRemaining()) {
-            out.write(buffer);
-          }
-        }
+        sink.write(data);
         received += data.size();
         progress.update(received);
       }
       if (received != size) {
         throw new Corrupt("peer ended " + what + " after " + received + " of " + size + " bytes");
       }
-      String actual = HexFormat.of().formatHex(digest.digest());
+      String actual = sink.sha256();
       if (!actual.equalsIgnoreCase(header.getSha256())) {
         throw new Corrupt(
             "downloaded file "
@@ -201,7 +193,9 @@ final class TransferReceiver {
                 + ", got "
                 + actual);
       }
-      out.force(true);
+      long syncStart = System.nanoTime();
+      sink.force();
+      syncNanos = System.nanoTime() - syncStart;
     }
     progress.done();
   }
@@ -214,12 +208,13 @@ final class TransferReceiver {
     partial.deleteSidecar();
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     log.info(
-        "Downloaded {} to {} ({} bytes, {} resumed) in {} ms, {} MB/s",
+        "Downloaded {} to {} ({} bytes, {} resumed) in {} ms ({} ms of it to sync), {} MB/s",
         what,
         placed,
         header.getSize(),
         offset,
         nanos / 1_000_000,
+        syncNanos / 1_000_000,
         String.format(Locale.ROOT, "%.1f", (header.getSize() - offset) * 1_000.0 / nanos));
     return new DownloadResult(
         placed, header.getSha256().toLowerCase(Locale.ROOT), header.getSize());

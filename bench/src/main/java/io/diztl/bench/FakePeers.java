@@ -1,0 +1,181 @@
+package io.diztl.bench;
+
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.FileType;
+import io.diztl.proto.v1.HeartbeatRequest;
+import io.diztl.proto.v1.HeartbeatResponse;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.RegisterRequest;
+import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.TrackerGrpc;
+import io.diztl.proto.v1.UnregisterRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many light nodes in this JVM, registered with one tracker and kept alive by heartbeats at the
+ * interval the tracker asks for. A serving node is its own gRPC server on its own port that
+ * answers every search with one hit; an id-only node has no server (enough to load a tracker).
+ */
+final class FakePeers implements AutoCloseable {
+
+  private static final long TICK_MILLIS = 100;
+
+  private final TrackerGrpc.TrackerBlockingStub blocking;
+  private final TrackerGrpc.TrackerStub async;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-peer-heartbeats"));
+  private final List<NodeInfo> registered = new CopyOnWriteArrayList<>();
+  private final List<Server> servers = new ArrayList<>();
+  private final AtomicLong heartbeatFailures = new AtomicLong();
+  private final Semaphore inFlight = new Semaphore(256);
+  private long tick;
+  private long intervalMillis = 4_000;
+  private int next;
+
+  FakePeers(ManagedChannel tracker) {
+    this.blocking = TrackerGrpc.newBlockingStub(tracker);
+    this.async = TrackerGrpc.newStub(tracker);
+    heartbeats.scheduleAtFixedRate(this::beat, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts and registers serving nodes until there are {@code count}. */
+  synchronized List<Server> serving(int count) {
+    while (servers.size() < count) {
+      Server server =
+          Transport.startServer(
+              "127.0.0.1", 0, executor, List.of(new Answering().bindService()), List.of());
+      servers.add(server);
+      register(server.getPort());
+    }
+    return List.copyOf(servers);
+  }
+
+  /** Registers a node for a server this class does not run (dead, stalling, or none at all). */
+  synchronized NodeInfo register(int port) {
+    NodeInfo node =
+        NodeInfo.newBuilder()
+            .setNodeId(String.format(Locale.ROOT, "beac%012x", next++))
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setName("bench")
+            .build();
+    RegisterResponse response =
+        blocking.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .register(RegisterRequest.newBuilder().setNode(node).build());
+    intervalMillis = Math.max(TICK_MILLIS, response.getHeartbeatIntervalMillis());
+    registered.add(node);
+    return node;
+  }
+
+  /** Unregisters {@code node}; its heartbeats stop. */
+  void unregister(NodeInfo node) {
+    registered.remove(node);
+    blocking.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .unregister(UnregisterRequest.newBuilder().setNodeId(node.getNodeId()).build());
+  }
+
+  /** Heartbeats that failed for other reasons than an unknown node. */
+  long heartbeatFailures() {
+    return heartbeatFailures.get();
+  }
+
+  /** Sends this tick's share of heartbeats, so that each node beats once per interval. */
+  private void beat() {
+    long slices = Math.max(1, intervalMillis / TICK_MILLIS);
+    long slice = tick++ % slices;
+    List<NodeInfo> nodes = registered;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (i % slices == slice) {
+        heartbeat(nodes.get(i));
+      }
+    }
+  }
+
+  private void heartbeat(NodeInfo node) {
+    if (!inFlight.tryAcquire()) {
+      heartbeatFailures.incrementAndGet();
+      return;
+    }
+    async
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .heartbeat(
+            HeartbeatRequest.newBuilder().setNodeId(node.getNodeId()).build(),
+            new StreamObserver<HeartbeatResponse>() {
+              @Override
+              public void onNext(HeartbeatResponse value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                inFlight.release();
+                if (Status.fromThrowable(t).getCode() == Status.Code.NOT_FOUND
+                    && registered.contains(node)) {
+                  async.register(RegisterRequest.newBuilder().setNode(node).build(), ignoring());
+                } else {
+                  heartbeatFailures.incrementAndGet();
+                }
+              }
+
+              @Override
+              public void onCompleted() {
+                inFlight.release();
+              }
+            });
+  }
+
+  private static StreamObserver<RegisterResponse> ignoring() {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(RegisterResponse value) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    servers.forEach(Transport::close);
+    executor.shutdownNow();
+  }
+
+  /** Answers every search with one hit named after the query. */
+  private static final class Answering extends PeerGrpc.PeerImplBase {
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
+      responses.onNext(
+          SearchResponse.newBuilder()
+              .addHits(
+                  SearchHit.newBuilder()
+                      .setFileId("0123456789abcdef01234567")
+                      .setName(request.getQuery() + ".txt")
+                      .setPath("bench/" + request.getQuery() + ".txt")
+                      .setSize(1234)
+                      .setType(FileType.FILE_TYPE_DOCUMENT)
+                      .setModifiedMillis(1_700_000_000_000L))
+              .build());
+      responses.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package io.diztl.bench;
+
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.TrackerGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Search round trips through a tracker process to many light nodes in this JVM, against one direct
+ * call to one node; then a search while one registered node is dead and another stalls.
+ */
+final class SearchBench {
+
+  /** The tracker's per-node deadline (TrackerConfig.DEFAULT_SEARCH_DEADLINE, used by the CLI). */
+  static final Duration DEADLINE = Duration.ofSeconds(5);
+
+  private final Plan plan;
+  private final Dist dist;
+  private final Report report;
+
+  SearchBench(Plan plan, Dist dist, Report report) {
+    this.plan = plan;
+    this.dist = dist;
+    this.report = report;
+  }
+
+  void run() {
+    int port = Dist.freePort();
+    Proc tracker = dist.startTracker("search-tracker", port);
+    ManagedChannel channel = Transport.channel("127.0.0.1", port);
+    try (FakePeers peers = new FakePeers(channel)) {
+      awaitTracker(tracker, channel);
+      for (int nodes : plan.searchNodes()) {
+        List<Server> servers = peers.serving(nodes);
+        awaitPeers(channel, nodes);
+        measure(channel, servers.getFirst(), nodes);
+      }
+      deadAndStalled(channel, peers);
+    } finally {
+      Transport.close(channel);
+      tracker.close();
+    }
+    report.note(
+        "Search round trip: a `diztl tracker` process and N light nodes in the harness JVM, each"
+            + " its own gRPC server on its own port answering with one hit (the relay is"
+            + " measured, not Lucene); one `Tracker.Search` from the harness until the summary"
+            + " arrives, with every node answered. Reference: one `Peer.Search` straight to one"
+            + " of those nodes. "
+            + plan.searches()
+            + " searches per run after 20 not counted; ratio = reference / diztl.");
+  }
+
+  private void measure(ManagedChannel channel, Server one, int nodes) {
+    TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
+    ManagedChannel direct = Transport.channel("127.0.0.1", one.getPort());
+    PeerGrpc.PeerBlockingStub peer = PeerGrpc.newBlockingStub(direct);
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    List<Double> directP50 = new ArrayList<>();
+    List<Double> directP99 = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        relayed(tracker, nodes, "warmup");
+        peer.search(SearchRequest.newBuilder().setQuery("warmup").build());
+      }
+      for (int run = 0; run < plan.runs(); run++) {
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int i = 0; i < plan.searches(); i++) {
+          ours.add(relayed(tracker, nodes, "report" + i));
+          long start = System.nanoTime();
+          SearchResponse response =
+              peer.withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .search(SearchRequest.newBuilder().setQuery("report" + i).build());
+          theirs.add((System.nanoTime() - start) / 1e6);
+          if (response.getHitsCount() != 1) {
+            throw new IllegalStateException("direct search found " + response.getHitsCount());
+          }
+        }
+        p50.add(Stats.percentile(ours, 50));
+        p99.add(Stats.percentile(ours, 99));
+        directP50.add(Stats.percentile(theirs, 50));
+        directP99.add(Stats.percentile(theirs, 99));
+      }
+    } finally {
+      Transport.close(direct);
+    }
+    String figure = "search round trip through the tracker, " + nodes + " nodes: ";
+    report.add(
+        new Row(figure + "p50", "ms", p50, "one direct gRPC call, p50", directP50, false, "—", "n/a", 2));
+    report.add(
+        new Row(
+            figure + "p99",
+            "ms",
+            p99,
+            "one direct gRPC call, p99",
+            directP99,
+            false,
+            nodes == 100 ? "p99 < 100 ms at 100 nodes" : "—",
+            nodes == 100 ? Row.met(Stats.max(p99) < 100) : "n/a",
+            2));
+  }
+
+  /** One relayed search; returns its milliseconds after checking every node answered. */
+  private static double relayed(TrackerGrpc.TrackerBlockingStub tracker, int nodes, String query) {
+    long start = System.nanoTime();
+    Iterator<SearchEvent> events =
+        tracker.withDeadlineAfter(30, TimeUnit.SECONDS)
+            .search(SearchRequest.newBuilder().setQuery(query).build());
+    SearchSummary summary = summary(events);
+    double millis = (System.nanoTime() - start) / 1e6;
+    if (summary.getAnswered() != nodes) {
+      throw new IllegalStateException("expected " + nodes + " nodes to answer, found " + summary);
+    }
+    return millis;
+  }
+
+  private static SearchSummary summary(Iterator<SearchEvent> events) {
+    SearchSummary summary = null;
+    while (events.hasNext()) {
+      SearchEvent event = events.next();
+      if (event.hasSummary()) {
+        summary = event.getSummary();
+      }
+    }
+    if (summary == null) {
+      throw new IllegalStateException("the search ended without a summary");
+    }
+    return summary;
+  }
+
+  private void deadAndStalled(ManagedChannel channel, FakePeers peers) {
+    int live = peers.serving(0).size();
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    Server stalling =
+        Transport.startServer(
+            "127.0.0.1", 0, executor, List.of(new Stalling(release).bindService()), List.of());
+    List<Double> seconds = new ArrayList<>();
+    int total = 0;
+    try {
+      NodeInfo dead = peers.register(Dist.freePort());
+      NodeInfo stalled = peers.register(stalling.getPort());
+      awaitAtLeast(channel, live + 2);
+      total = TrackerGrpc.newBlockingStub(channel).listPeers(ListPeersRequest.getDefaultInstance()).getNodesCount();
+      TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
+      for (int run = 0; run < plan.runs(); run++) {
+        long start = System.nanoTime();
+        SearchSummary summary =
+            summary(
+                tracker.withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .search(SearchRequest.newBuilder().setQuery("report").build()));
+        seconds.add((System.nanoTime() - start) / 1e9);
+        if (summary.getTimedOut() != 1 || summary.getFailed() != 1) {
+          throw new IllegalStateException("expected one node timed out and one failed, found " + summary);
+        }
+      }
+      peers.unregister(dead);
+      peers.unregister(stalled);
+    } finally {
+      release.countDown();
+      Transport.close(stalling);
+      executor.shutdownNow();
+    }
+    double bound = DEADLINE.toMillis() / 1000.0 * 1.1;
+    report.add(
+        Row.alone(
+            "search while one node is dead and one stalls (" + (total - 2) + " live nodes): time to complete",
+            "s",
+            seconds,
+            "bounded by the per-node deadline (" + DEADLINE.toSeconds() + " s)",
+            Row.met(Stats.max(seconds) <= bound),
+            2));
+    report.note(
+        "Dead/stalled node: one registered node's port has no listener, another accepts the call"
+            + " and never answers; the search must end with the others' results after the"
+            + " tracker's per-node deadline of "
+            + DEADLINE.toSeconds()
+            + " s (met: within 10% of it).");
+  }
+
+  static void awaitTracker(Proc tracker, ManagedChannel channel) {
+    long end = System.nanoTime() + Dist.READY_BOUND.toNanos();
+    while (true) {
+      tracker.checkAlive();
+      try {
+        TrackerGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .listPeers(ListPeersRequest.getDefaultInstance());
+        return;
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException("tracker did not answer: " + e, e);
+        }
+        Sleep.millis(20);
+      }
+    }
+  }
+
+  static void awaitPeers(ManagedChannel channel, int nodes) {
+    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      int count =
+          TrackerGrpc.newBlockingStub(channel)
+              .listPeers(ListPeersRequest.getDefaultInstance())
+              .getNodesCount();
+      if (count == nodes) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("expected " + nodes + " live nodes, found " + count);
+      }
+      Sleep.millis(50);
+    }
+  }
+
+  private static void awaitAtLeast(ManagedChannel channel, int nodes) {
+    long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (TrackerGrpc.newBlockingStub(channel)
+            .listPeers(ListPeersRequest.getDefaultInstance())
+            .getNodesCount()
+        < nodes) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("expected at least " + nodes + " live nodes");
+      }
+      Sleep.millis(50);
+    }
+  }
+
+  /** Accepts every search and answers only when released (or cancelled). */
+  private static final class Stalling extends PeerGrpc.PeerImplBase {
+    private final CountDownLatch release;
+
+    Stalling(CountDownLatch release) {
+      this.release = release;
+    }
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
+      try {
+        release.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (!((ServerCallStreamObserver<SearchResponse>) responses).isCancelled()) {
+        responses.onNext(SearchResponse.getDefaultInstance());
+        responses.onCompleted();
+      }
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.diztl.pluginhost;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.metadata.FieldSpec;
+import io.diztl.api.metadata.FileSample;
+import io.diztl.api.metadata.Metadata;
+import io.diztl.api.search.SearchMatcher;
+import io.diztl.api.ui.NodeFacade;
+import io.diztl.pluginhost.internal.DefaultPluginHost;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The plugins of one node: loads the pf4j plugins (jars, and zips with their own libraries) of a
+ * folder, watches it so that plugins dropped in or removed while the node runs are loaded or
+ * unloaded, and offers their extensions with every call guarded.
+ *
+ * <p>Faults stay inside the host: a plugin file that cannot be loaded, or whose extensions cannot
+ * be created, is logged and listed as {@code FAILED}; an extractor that throws or runs over its
+ * time limit is logged and left out of that file's metadata, and a plugin whose extractors keep
+ * failing is stopped for the rest of the run. pf4j's {@code disabled.txt} (one plugin id per line)
+ * in the folder disables plugins, also while the node runs.
+ *
+ * <p>Every method may be called from several threads at once.
+ *
+ * @since 0.1
+ */
+public final class PluginHost implements AutoCloseable {
+
+  private final DefaultPluginHost delegate;
+
+  private PluginHost(DefaultPluginHost delegate) {
+    this.delegate = delegate;
+  }
+
+  /**
+   * Loads and starts the plugins of {@code pluginsDir} (created when missing) and starts watching
+   * it. Broken plugins do not stop the host from starting. Zipped plugins are expanded into {@code
+   * workDir}, a folder of this host's own, so that the plugins folder is only read (several nodes
+   * may share it, and it may be read-only).
+   *
+   * @throws DiztlException when a folder is missing and cannot be created, or cannot be watched
+   */
+  public static PluginHost start(Path pluginsDir, Path workDir, PluginHostConfig config) {
+    Objects.requireNonNull(pluginsDir, "pluginsDir");
+    Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(config, "config");
+    return new PluginHost(DefaultPluginHost.start(pluginsDir, workDir, config));
+  }
+
+  /** The watched plugins folder (absolute, normal). */
+  public Path pluginsDir() {
+    return delegate.pluginsDir();
+  }
+
+  /** The fields of the active extractors, each name once, in plugin-id order. */
+  public List<FieldSpec> fields() {
+    return delegate.fields();
+  }
+
+  /** The active matchers by prefix; their failures other than bad arguments name the plugin. */
+  public Map<String, SearchMatcher> matchers() {
+    return delegate.matchers();
+  }
+
+  /**
+   * Names the active extractors: sorted {@code pluginId@version:extractorClass}, joined with
+   * commas; empty when there are none.
+   */
+  public String extractorsVersion() {
+    return delegate.extractorsVersion();
+  }
+
+  /**
+   * The metadata of one file from every active extractor that accepts it, in plugin-id order, each
+   * run on a host thread within the time limit. Never throws: failures and time-outs are logged and
+   * counted, and the extractor's values left out.
+   */
+  public List<Metadata.Value> extract(FileSample file) {
+    Objects.requireNonNull(file, "file");
+    return delegate.extract(file);
+  }
+
+  /** Every plugin file of the folder, by plugin id. */
+  public List<PluginView> plugins() {
+    return delegate.plugins();
+  }
+
+  /**
+   * Starts the user interfaces of the active plugins on top of {@code node}, in plugin-id order,
+   * and those of plugins that arrive later as they come. Called once, when the node is up.
+   */
+  public void startUis(NodeFacade node) {
+    Objects.requireNonNull(node, "node");
+    delegate.startUis(node);
+  }
+
+  /**
+   * Stops the running user interfaces, last started first; plugins that arrive later start none.
+   * For a node that is about to stop.
+   */
+  public void stopUis() {
+    delegate.stopUis();
+  }
+
+  /**
+   * Calls {@code onChange} after plugins came, went, or were disabled, on the thread that made the
+   * change; it should return quickly.
+   */
+  public void addListener(Runnable onChange) {
+    Objects.requireNonNull(onChange, "onChange");
+    delegate.addListener(onChange);
+  }
+
+  /**
+   * Stops watching, stops the user interfaces and the plugins (last started first), and unloads
+   * them, each with a bounded wait. Idempotent; never throws.
+   */
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

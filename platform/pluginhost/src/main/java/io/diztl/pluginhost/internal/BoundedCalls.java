@@ -1,0 +1,134 @@
+package io.diztl.pluginhost.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs calls into plugins on the host's own daemon threads, each within a time limit and with the
+ * plugin's class loader as the thread's context class loader. A call that runs over is interrupted
+ * and abandoned; its thread is left to end (or hang) on its own and a new one takes the next call.
+ */
+final class BoundedCalls implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BoundedCalls.class);
+  private static final long CLOSE_WAIT_SECONDS = 2;
+
+  /** How a call ended. */
+  sealed interface Outcome<T> {}
+
+  /** It returned {@code value}. */
+  record Done<T>(T value) implements Outcome<T> {}
+
+  /** It threw {@code cause} (an exception or an error). */
+  record Failed<T>(Throwable cause) implements Outcome<T> {}
+
+  /** It ran over its time limit and was abandoned. */
+  record TimedOut<T>(Duration limit) implements Outcome<T> {}
+
+  /** It did not run to an end because the caller was interrupted or the host is closing. */
+  record Cancelled<T>() implements Outcome<T> {}
+
+  private final ThreadPoolExecutor threads =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          Thread.ofPlatform().name("diztl-plugin-", 1).daemon().factory());
+
+  /**
+   * Runs {@code call} with {@code contextLoader} as context class loader, for at most {@code
+   * limit}.
+   */
+  <T> Outcome<T> call(Callable<T> call, ClassLoader contextLoader, Duration limit) {
+    Future<T> future;
+    try {
+      future =
+          threads.submit(
+              () -> {
+                Thread thread = Thread.currentThread();
+                ClassLoader previous = thread.getContextClassLoader();
+                thread.setContextClassLoader(contextLoader);
+                try {
+                  return call.call();
+                } finally {
+                  thread.setContextClassLoader(previous);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      return new Cancelled<>();
+    }
+    try {
+      return new Done<>(future.get(limit.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (ExecutionException e) {
+      return new Failed<>(e.getCause());
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return new TimedOut<>(limit);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Cancelled<>();
+    }
+  }
+
+  /** A step of a plugin's life that may throw anything. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a step of a plugin's life ({@code what}, for the log) like {@link #call}; logs and returns
+   * false when it fails, runs over or is interrupted.
+   */
+  boolean step(String what, Step step, ClassLoader contextLoader, Duration limit) {
+    Outcome<Boolean> outcome =
+        call(
+            () -> {
+              step.run();
+              return Boolean.TRUE;
+            },
+            contextLoader,
+            limit);
+    switch (outcome) {
+      case Done<Boolean> done -> {
+        return true;
+      }
+      case Failed<Boolean>(var cause) -> {
+        LOG.warn("{} failed: {}", what, Problems.describe(cause));
+        LOG.debug("{} failed", what, cause);
+      }
+      case TimedOut<Boolean>(var limitHit) ->
+          LOG.warn("{} took longer than {} s: abandoned", what, limitHit.toSeconds());
+      case Cancelled<Boolean> cancelled -> LOG.warn("{} was interrupted", what);
+    }
+    return false;
+  }
+
+  /** Interrupts running calls and waits a little for them; threads still busy are abandoned. */
+  @Override
+  public void close() {
+    threads.shutdownNow();
+    try {
+      if (!threads.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn(
+            "{} plugin call(s) did not end within {} s: abandoned",
+            threads.getActiveCount(),
+            CLOSE_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.diztl.pluginhost.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Test;
+
+class ProblemsTest {
+
+  @Test
+  void describesOnOneLineWithCausesNotYetSaid() {
+    assertEquals(
+        "IllegalStateException: boom", Problems.describe(new IllegalStateException("boom")));
+    assertEquals(
+        "UncheckedIOException: cannot read (caused by IOException: disk\non fire)"
+            .replace("\n", " "),
+        Problems.describe(
+            new UncheckedIOException("cannot read", new IOException("disk\non fire"))));
+    RuntimeException wrapped = new RuntimeException(new IllegalStateException("boom"));
+    assertEquals(
+        "RuntimeException: java.lang.IllegalStateException: boom", Problems.describe(wrapped));
+    assertEquals("NullPointerException", Problems.describe(new NullPointerException()));
+  }
+}
