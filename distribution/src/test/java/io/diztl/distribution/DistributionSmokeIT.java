@@ -4,26 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -38,24 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionSmokeIT {
 
-  private static final Path HOME =
-      Path.of(System.getProperty("diztl.dist", "target/diztl")).toAbsolutePath();
-  private static final Path DIZTL = HOME.resolve("bin/diztl");
-  private static final Duration COMMAND_BOUND = Duration.ofSeconds(60);
+  private static final Path HOME = DiztlProcesses.HOME;
+  private static final Path DIZTL = DiztlProcesses.DIZTL;
   private static final Duration READY_BOUND = Duration.ofSeconds(60);
   private static final Pattern PEERS = Pattern.compile("(?m)^peers\\s+(\\d+) online$");
   private static final Pattern NODE_ID = Pattern.compile("(?m)^node\\s+(\\S+)$");
 
   @TempDir Path temp;
 
-  private final List<Process> servers = new ArrayList<>();
-  private int runs;
-
-  /** What a finished command did. */
-  private record Result(int exit, String out, String err) {}
+  private DiztlProcesses processes;
 
   @BeforeEach
   void checkLayout() {
+    processes = new DiztlProcesses(temp);
     assertTrue(
         Files.isExecutable(DIZTL),
         DIZTL + " is missing or not executable: run the package phase first");
@@ -65,13 +53,8 @@ class DistributionSmokeIT {
   }
 
   @AfterEach
-  void stopServers() throws InterruptedException {
-    servers.forEach(Process::destroy);
-    for (Process server : servers) {
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+  void stopServers() {
+    processes.close();
   }
 
   @Test
@@ -128,7 +111,7 @@ class DistributionSmokeIT {
     assertTrue(((String) hit.get("ref")).startsWith(nodeA + ":"), hit.toString());
 
     Path downloads = temp.resolve("got");
-    Result get =
+    DiztlProcesses.Result get =
         run(
             "get",
             (String) hit.get("ref"),
@@ -144,7 +127,7 @@ class DistributionSmokeIT {
     assertTrue(get.err().contains("Holiday_Photo-2019.jpg: 100% (3.0 MiB of 3.0 MiB)"), get.err());
     assertNoJvmWarnings(get.err());
 
-    Result table = run("search", "holiday", "--data", dataB.toString());
+    DiztlProcesses.Result table = run("search", "holiday", "--data", dataB.toString());
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.out().startsWith("REF "), table.out());
     assertTrue(
@@ -154,7 +137,7 @@ class DistributionSmokeIT {
         table.err().matches("(?s)\\d+ results? from 2 of 2 nodes \\(0 failed, 0 timed out\\).*"),
         table.err());
 
-    Result badType = run("search", "--type", "nosuch", "x", "--data", dataB.toString());
+    DiztlProcesses.Result badType = run("search", "--type", "nosuch", "x", "--data", dataB.toString());
     assertNotEquals(0, badType.exit());
     assertEquals("", badType.out());
     assertEquals(1, badType.err().lines().count(), badType.err());
@@ -165,7 +148,7 @@ class DistributionSmokeIT {
     assertFalse(badType.err().contains("Exception"), badType.err());
 
     for (String name : List.of("tracker", "node-a", "node-b")) {
-      assertNoJvmWarnings(Files.readString(log(name, "err")));
+      assertNoJvmWarnings(processes.log(name));
     }
   }
 
@@ -212,7 +195,7 @@ class DistributionSmokeIT {
         status.contains("downloads  " + share.resolve("output") + System.lineSeparator()), status);
     assertTrue(Files.isDirectory(home.resolve(".diztl")), "the default data folder is in $HOME");
 
-    Result search = run("search", "alone", "--json");
+    DiztlProcesses.Result search = run("search", "alone", "--json");
     assertEquals(0, search.exit(), search.err());
     assertTrue(search.out().contains("\"name\":\"alone.txt\""), search.out());
   }
@@ -250,140 +233,23 @@ class DistributionSmokeIT {
   }
 
   private void startNode(String name, Path share, Path data, String tracker) throws IOException {
-    start(
-        name,
-        "node",
-        "--tracker",
-        tracker,
-        "--port",
-        "" + freePort(),
-        "--share",
-        share.toString(),
-        "--data",
-        data.toString(),
-        "--bind",
-        "127.0.0.1",
-        "--advertise",
-        "127.0.0.1");
+    processes.startNode(name, share, data, tracker);
   }
 
   private void start(String name, String... args) throws IOException {
-    servers.add(
-        command(args)
-            .redirectOutput(log(name, "out").toFile())
-            .redirectError(log(name, "err").toFile())
-            .start());
+    processes.start(name, args);
   }
 
-  private Result run(String... args) {
-    String name = "run-" + ++runs + "-" + args[0];
-    try {
-      Process process =
-          command(args)
-              .redirectOutput(log(name, "out").toFile())
-              .redirectError(log(name, "err").toFile())
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        fail(
-            "diztl "
-                + String.join(" ", args)
-                + " did not finish in "
-                + COMMAND_BOUND
-                + diagnosis());
-      }
-      return new Result(
-          process.exitValue(),
-          Files.readString(log(name, "out")),
-          Files.readString(log(name, "err")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private ProcessBuilder command(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(DIZTL.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile());
-    Map<String, String> env = builder.environment();
-    env.put("HOME", Files.createDirectories(temp.resolve("home")).toString());
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    for (String variable :
-        List.of(
-            "DIZTL_OPTS", "JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS")) {
-      env.remove(variable);
-    }
-    return builder;
-  }
-
-  private Path log(String name, String stream) throws IOException {
-    return Files.createDirectories(temp.resolve("logs")).resolve(name + "." + stream);
+  private DiztlProcesses.Result run(String... args) {
+    return processes.run(args);
   }
 
   private void awaitOutput(String server, String line) {
-    poll(
-        "'" + line + "' from " + server,
-        () -> {
-          try {
-            return Files.readString(log(server, "out"));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
-        out -> out.lines().anyMatch(line::equals) ? out : null);
+    processes.awaitOutput(server, line, READY_BOUND);
   }
 
-  /**
-   * Repeats {@code attempt} until {@code check} gives a value, for at most {@link #READY_BOUND}.
-   */
-  private <A, T> T poll(String what, java.util.function.Supplier<A> attempt, Function<A, T> check) {
-    long deadline = System.nanoTime() + READY_BOUND.toNanos();
-    A last = null;
-    while (System.nanoTime() < deadline) {
-      for (Process server : servers) {
-        if (!server.isAlive()) {
-          fail(
-              "a server exited with "
-                  + server.exitValue()
-                  + " while waiting for "
-                  + what
-                  + diagnosis());
-        }
-      }
-      last = attempt.get();
-      T value = check.apply(last);
-      if (value != null) {
-        return value;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    return fail("no " + what + " within " + READY_BOUND + "; last: " + last + diagnosis());
-  }
-
-  /** The end of every log, for the failure message. */
-  private String diagnosis() {
-    StringBuilder text = new StringBuilder();
-    try (var logs = Files.list(temp.resolve("logs"))) {
-      for (Path file : logs.sorted().toList()) {
-        List<String> lines = Files.readAllLines(file);
-        text.append("\n--- ").append(file.getFileName()).append('\n');
-        lines
-            .subList(Math.max(0, lines.size() - 15), lines.size())
-            .forEach(l -> text.append(l).append('\n'));
-      }
-    } catch (IOException e) {
-      text.append("\n(logs unreadable: ").append(e).append(')');
-    }
-    return text.toString();
+  private <A, T> T poll(String what, Supplier<A> attempt, Function<A, T> check) {
+    return processes.poll(what, READY_BOUND, attempt, check);
   }
 
   private static void assertNoJvmWarnings(String stderr) {
@@ -402,12 +268,10 @@ class DistributionSmokeIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return DiztlProcesses.freePort();
   }
 
   private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    return DiztlProcesses.sha256(bytes);
   }
 }
