@@ -116,9 +116,9 @@ final class IndexBench {
             + " start included) until `status` shows every file and a search through the node"
             + " finds the last one written. `find` runs warm, alternating with the node.");
     report.note(
-        "Memory: VmRSS of the node process (default JVM settings: the heap may grow to a quarter"
-            + " of RAM), idle = 3 s after start with an empty share; indexed = 2 s after every file"
-            + " is indexed and hashed.");
+        "Memory: VmRSS of the node process (the JVM settings of `bin/diztl`: a small initial heap"
+            + " that grows only under GC pressure and gives memory back), idle = 3 s after start"
+            + " with an empty share; indexed = 2 s after every file is indexed and hashed.");
   }
 
   private double idleRss(int run) {

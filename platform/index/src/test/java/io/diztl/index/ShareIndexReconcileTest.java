@@ -50,6 +50,27 @@ class ShareIndexReconcileTest {
   }
 
   @Test
+  void indexesEveryFileOfAShareLargerThanOneWriteBatch() throws IOException {
+    int count = 2_345; // several batches of the reconcile's writing threads and a partial one
+    for (int i = 0; i < count; i++) {
+      write(share, "folder-" + (i % 7) + "/file-" + i + ".txt", "content " + i);
+    }
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcile();
+      awaitIdle(index);
+      assertEquals(count, index.stats().files());
+      assertEquals(count, index.stats().hashed());
+      SearchQuery last =
+          new SearchQuery("file 2344", Optional.empty(), 0, Long.MAX_VALUE, Optional.empty(), 10);
+      List<IndexedFile> hits = index.search(last);
+      assertEquals("folder-6/file-2344.txt", hits.getFirst().path());
+      assertEquals(sha256("content 2344"), hits.getFirst().sha256());
+      index.reconcile();
+      assertEquals(count, index.stats().files());
+    }
+  }
+
+  @Test
   void reopenedIndexIsReusedAndOnlyTheDifferencesAreApplied() throws IOException {
     Path kept = write(share, "kept.txt", "original");
     write(share, "gone.txt", "bye");

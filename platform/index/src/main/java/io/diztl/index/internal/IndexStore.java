@@ -25,9 +25,12 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -43,6 +46,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,10 +107,12 @@ final class IndexStore implements AutoCloseable {
     try {
       Files.createDirectories(location);
       directory = FSDirectory.open(location);
+      // A 16 MB buffer: a bigger one stays live through every young collection while indexing and
+      // makes a node with a small heap (bin/diztl) collect more, for no faster reconcile.
       IndexWriterConfig config =
           new IndexWriterConfig(analyzer)
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setRAMBufferSizeMB(64);
+              .setRAMBufferSizeMB(16);
       return new IndexStore(location, analyzer, directory, new IndexWriter(directory, config));
     } catch (LockObtainFailedException e) {
       closeQuietly(directory, analyzer);
@@ -197,15 +203,32 @@ final class IndexStore implements AutoCloseable {
   }
 
   private Optional<Document> findDocument(String id, DocumentStoredFieldVisitor visitor) {
+    // A direct look-up of the id's postings: a search would build weights and a collector for
+    // each of the many look-ups the hasher and the extractor make.
+    BytesRef term = new BytesRef(id);
     return read(
         searcher -> {
-          ScoreDoc[] hits =
-              searcher.search(new TermQuery(new Term(DocumentMapper.ID, id)), 1).scoreDocs;
-          if (hits.length == 0) {
-            return Optional.empty();
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(DocumentMapper.ID);
+            if (terms == null) {
+              continue;
+            }
+            TermsEnum ids = terms.iterator();
+            if (!ids.seekExact(term)) {
+              continue;
+            }
+            PostingsEnum docs = ids.postings(null, PostingsEnum.NONE);
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = docs.nextDoc();
+                doc != DocIdSetIterator.NO_MORE_DOCS;
+                doc = docs.nextDoc()) {
+              if (live == null || live.get(doc)) {
+                leaf.reader().storedFields().document(doc, visitor);
+                return Optional.of(visitor.getDocument());
+              }
+            }
           }
-          searcher.storedFields().document(hits[0].doc, visitor);
-          return Optional.of(visitor.getDocument());
+          return Optional.empty();
         });
   }
 
@@ -264,8 +287,8 @@ final class IndexStore implements AutoCloseable {
   }
 
   /**
-   * Pauses the background refresh until {@link #endBulk()}: a refresh every few milliseconds during
-   * a bulk write would flush a stream of tiny segments and keep merging them.
+   * Pauses the background refresh and commit until {@link #endBulk()}: a refresh every few
+   * milliseconds during a bulk write would flush a stream of tiny segments and keep merging them.
    */
   void beginBulk() {
     bulkWrites.incrementAndGet();
@@ -330,6 +353,9 @@ final class IndexStore implements AutoCloseable {
   }
 
   private void commitQuietly() {
+    if (bulkWrites.get() > 0) {
+      return; // a commit flushes the buffered documents: a bulk write would make small segments
+    }
     try {
       if (writer.hasUncommittedChanges()) {
         writer.commit();
