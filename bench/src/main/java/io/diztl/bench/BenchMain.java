@@ -69,7 +69,7 @@ public final class BenchMain {
           e.printStackTrace();
           report.failed(phase.name(), e);
         } finally {
-          dist.close();
+          dist.stopAll();
         }
         System.err.printf("bench: %s took %.0f s%n", phase.name(), (System.nanoTime() - start) / 1e9);
       }

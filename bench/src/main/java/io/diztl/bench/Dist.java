@@ -105,10 +105,15 @@ final class Dist implements AutoCloseable {
     }
   }
 
-  @Override
-  public synchronized void close() {
+  /** Stops every process started so far; the distribution can start more afterwards. */
+  synchronized void stopAll() {
     started.forEach(Proc::close);
     started.clear();
+  }
+
+  @Override
+  public void close() {
+    stopAll();
   }
 
   /** A free TCP port on 127.0.0.1 (free when asked; good enough on a machine we control). */

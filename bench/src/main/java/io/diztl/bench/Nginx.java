@@ -105,7 +105,8 @@ final class Nginx implements AutoCloseable {
     long end = System.nanoTime() + bound.toNanos();
     while (true) {
       proc.checkAlive();
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      try {
+        new Socket(InetAddress.getLoopbackAddress(), port).close();
         return;
       } catch (IOException e) {
         if (System.nanoTime() > end) {

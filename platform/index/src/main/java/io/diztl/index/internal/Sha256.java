@@ -48,7 +48,7 @@ public final class Sha256 {
       } else {
         // Heap buffer: MessageDigest reads its array directly. Small files get a small buffer so
         // hashing many of them does not churn through 1 MiB allocations.
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.clamp(size + 1, MIN_BUFFER, CHUNK));
+        ByteBuffer buffer = ByteBuffer.allocate(Math.clamp(size + 1, MIN_BUFFER, CHUNK));
         while (channel.read(buffer) >= 0) {
           buffer.flip();
           digest.update(buffer);
