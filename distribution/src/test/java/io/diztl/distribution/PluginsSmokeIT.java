@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.distribution.DiztlProcesses.Result;
 import io.diztl.distribution.broken.HangingExtractor;
 import io.diztl.distribution.broken.ThrowingExtractor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,15 +67,7 @@ class PluginsSmokeIT {
     Files.writeString(shareA.resolve("packing-short.txt"), "two words\n");
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
-    diztl.startNode("node-a", shareA, dataA, tracker, "--plugins", pluginsA.toString());
-    diztl.startNode(
-        "node-b",
-        Files.createDirectories(temp.resolve("share-b")),
-        dataB,
-        tracker,
-        "--plugins",
-        Files.createDirectories(temp.resolve("plugins-b")).toString());
-    diztl.awaitPeers(dataB, 2, BOUND);
+    startNodes(tracker, shareA, dataA, dataB, "--plugins", pluginsA.toString());
 
     Map<String, Object> before =
         diztl.poll(
@@ -128,15 +121,7 @@ class PluginsSmokeIT {
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
     // A runs the distribution's own plugins/ folder, B none at all: B answers what it can.
-    diztl.startNode("node-a", shareA.getParent(), dataA, tracker);
-    diztl.startNode(
-        "node-b",
-        Files.createDirectories(temp.resolve("share-b")),
-        dataB,
-        tracker,
-        "--plugins",
-        Files.createDirectories(temp.resolve("plugins-b")).toString());
-    diztl.awaitPeers(dataB, 2, BOUND);
+    startNodes(tracker, shareA.getParent(), dataA, dataB);
 
     Map<String, Object> song =
         diztl.poll(
@@ -218,15 +203,7 @@ class PluginsSmokeIT {
     Files.write(shareA.resolve("ledger-archive.bin"), payload);
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
-    diztl.startNode("node-a", shareA, dataA, tracker, "--plugins", pluginsA.toString());
-    diztl.startNode(
-        "node-b",
-        Files.createDirectories(temp.resolve("share-b")),
-        dataB,
-        tracker,
-        "--plugins",
-        Files.createDirectories(temp.resolve("plugins-b")).toString());
-    diztl.awaitPeers(dataB, 2, BOUND);
+    startNodes(tracker, shareA, dataA, dataB, "--plugins", pluginsA.toString());
 
     Map<String, Object> archive =
         diztl.poll(
@@ -279,6 +256,23 @@ class PluginsSmokeIT {
     String logA = diztl.log("node-a");
     assertTrue(logA.contains("plugin broken-throws disabled"), logA);
     assertTrue(logA.contains("plugin broken-hangs disabled"), logA);
+  }
+
+  /**
+   * Starts node A with {@code optionsA} and node B with an empty share and a plugins folder of its
+   * own, both on {@code tracker}, and waits until B sees the two of them.
+   */
+  private void startNodes(String tracker, Path shareA, Path dataA, Path dataB, String... optionsA)
+      throws IOException {
+    diztl.startNode("node-a", shareA, dataA, tracker, optionsA);
+    diztl.startNode(
+        "node-b",
+        Files.createDirectories(temp.resolve("share-b")),
+        dataB,
+        tracker,
+        "--plugins",
+        Files.createDirectories(temp.resolve("plugins-b")).toString());
+    diztl.awaitPeers(dataB, 2, BOUND);
   }
 
   /** B's search results as JSON objects; fails unless the search succeeded. */
