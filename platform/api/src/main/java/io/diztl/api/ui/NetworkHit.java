@@ -15,8 +15,10 @@ import java.util.Map;
  * @param size size in bytes
  * @param type type category
  * @param sha256 hex SHA-256, empty while that node has not hashed the file
+ * @param modifiedMillis last modification, milliseconds since the epoch
  * @param metadata extracted metadata for display, field name to value(s) as text
  * @param matchedBy what matched: {@code name}, a metadata field or a matcher prefix
+ * @param alreadyHere whether this node already has the same content (in its share or downloads)
  * @since 0.1
  */
 public record NetworkHit(
@@ -28,5 +30,7 @@ public record NetworkHit(
     long size,
     FileType type,
     String sha256,
+    long modifiedMillis,
     Map<String, String> metadata,
-    List<String> matchedBy) {}
+    List<String> matchedBy,
+    boolean alreadyHere) {}

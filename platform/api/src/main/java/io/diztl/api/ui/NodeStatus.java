@@ -4,19 +4,29 @@ package io.diztl.api.ui;
  * A node's state at one moment.
  *
  * @param nodeId the node's id
+ * @param nodeName the node's human-readable name
  * @param tracker the tracker's {@code HOST:PORT}
  * @param trackerConnected whether the last heartbeat reached it
+ * @param embeddedTracker whether the node runs that tracker in its own process
  * @param filesIndexed files in the index
  * @param bytesIndexed their total size
  * @param filesHashed files whose SHA-256 is known
  * @param peersOnline live nodes known to the tracker, -1 when unknown
+ * @param shareDir the shared folder
+ * @param downloadsDir where downloads go by default
+ * @param port the peer port
  * @since 0.1
  */
 public record NodeStatus(
     String nodeId,
+    String nodeName,
     String tracker,
     boolean trackerConnected,
+    boolean embeddedTracker,
     long filesIndexed,
     long bytesIndexed,
     long filesHashed,
-    int peersOnline) {}
+    int peersOnline,
+    String shareDir,
+    String downloadsDir,
+    int port) {}

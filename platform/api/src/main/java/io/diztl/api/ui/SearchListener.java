@@ -9,20 +9,22 @@ import java.util.List;
  */
 public interface SearchListener {
 
-  /** One node's results. */
+  /** One node's results, as soon as that node answered. */
   void results(List<NetworkHit> hits);
 
   /**
-   * The search is over.
+   * The search is over; nothing follows.
    *
-   * @param nodes nodes asked
-   * @param answered nodes that answered
-   * @param failed nodes that failed or could not be reached
-   * @param timedOut nodes that did not answer in time
-   * @param note a remark for the user, empty if none
+   * @since 0.2
    */
-  void finished(int nodes, int answered, int failed, int timedOut, String note);
+  void finished(SearchSummary summary);
 
-  /** The search could not run; {@code message} says why. */
-  void failed(String message);
+  /**
+   * The search could not run; nothing follows.
+   *
+   * @param error what went wrong; {@link io.diztl.api.DiztlException#kind()} tells an invalid
+   *     query ({@code INVALID_ARGUMENT}, the message gives the position) from a node failure
+   * @since 0.2
+   */
+  void failed(io.diztl.api.DiztlException error);
 }

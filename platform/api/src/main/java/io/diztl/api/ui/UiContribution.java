@@ -1,5 +1,6 @@
 package io.diztl.api.ui;
 
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -11,7 +12,7 @@ import org.pf4j.ExtensionPoint;
  *
  * <p><b>Threads.</b> {@link #start} and {@link #stop} are called on a node thread, one at a time;
  * {@link #start} must return promptly (start servers or threads of its own and return). The facade
- * may be used from any thread.
+ * and {@link #loginUrl} may be used from any thread.
  *
  * <p><b>Failures.</b> An exception from {@link #start} is logged and the interface is left
  * stopped; the node keeps running. {@link #stop} should not throw.
@@ -27,6 +28,17 @@ public interface UiContribution extends ExtensionPoint {
 
   /** Starts the interface on top of the node. */
   void start(NodeFacade node) throws Exception;
+
+  /**
+   * A fresh address that logs the node's owner in once, such as {@code
+   * http://127.0.0.1:7410/?token=…}; empty when the interface is not a web page or not running.
+   * {@code diztl node} prints it at start and {@code diztl ui} asks for a new one.
+   *
+   * @since 0.2
+   */
+  default Optional<String> loginUrl() {
+    return Optional.empty();
+  }
 
   /** Stops the interface and releases what it holds. */
   void stop();
