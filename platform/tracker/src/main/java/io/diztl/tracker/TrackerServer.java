@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +59,14 @@ public final class TrackerServer implements AutoCloseable {
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("diztl-tracker-sweeper").daemon().factory());
+    LongSupplier nanoClock = System::nanoTime;
     PeerRegistry registry =
         new PeerRegistry(
-            config.nodeTtl(),
-            System::nanoTime,
-            node -> Transport.channel(node.getHost(), node.getPort()));
+            config.nodeTtl(), nanoClock, node -> Transport.channel(node.getHost(), node.getPort()));
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
     TrackerGrpcService service =
-        new TrackerGrpcService(registry, heartbeatInterval, config.searchDeadline(), executor);
+        new TrackerGrpcService(
+            registry, heartbeatInterval, config.searchDeadline(), executor, nanoClock);
     Server server;
     try {
       server =

@@ -8,6 +8,7 @@ import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeOutcome;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
@@ -117,6 +118,16 @@ class TrackerServerIT {
     assertTrue(last.hasSummary(), "the last event is the summary: " + events);
     assertEquals(1, events.stream().filter(SearchEvent::hasSummary).count(), "one summary");
     return last.getSummary();
+  }
+
+  /** The summary's counts, without the outcomes. */
+  private static SearchSummary counts(SearchSummary summary) {
+    return summary.toBuilder().clearOutcomes().build();
+  }
+
+  private static Map<String, NodeOutcome> outcomesByNode(SearchSummary summary) {
+    return summary.getOutcomesList().stream()
+        .collect(Collectors.toMap(o -> o.getNode().getNodeId(), o -> o));
   }
 
   private static Map<String, List<String>> hitsByNode(List<SearchEvent> events) {
@@ -270,7 +281,7 @@ class TrackerServerIT {
     List<SearchEvent> events = search(client, query("anything"));
 
     assertEquals(1, events.size());
-    assertEquals(summary(0, 0, 0, 0), lastSummary(events));
+    assertEquals(summary(0, 0, 0, 0), lastSummary(events), "no outcomes either");
   }
 
   @Test
@@ -287,7 +298,8 @@ class TrackerServerIT {
 
     List<SearchEvent> events = search(client, request);
 
-    assertEquals(summary(3, 3, 0, 0), lastSummary(events));
+    SearchSummary last = lastSummary(events);
+    assertEquals(summary(3, 3, 0, 0), counts(last));
     assertEquals(
         Map.of(
             one.info.getNodeId(), List.of("a.mkv", "b.mkv"),
@@ -302,6 +314,26 @@ class TrackerServerIT {
     assertEquals(one.info, fromOne.getResults().getNode());
     assertEquals(request, one.lastRequest.get());
     assertEquals(request, empty.lastRequest.get());
+
+    Map<String, NodeOutcome> outcomes = outcomesByNode(last);
+    assertEquals(3, last.getOutcomesCount());
+    for (FakeNode node : List.of(one, two, empty)) {
+      NodeOutcome outcome = outcomes.get(node.info.getNodeId());
+      assertEquals(node.info, outcome.getNode(), "the node as registered");
+      assertEquals(NodeOutcome.State.STATE_ANSWERED, outcome.getState());
+      assertEquals(node.hits.size(), outcome.getHits());
+      assertEquals("", outcome.getError());
+      assertTrue(outcome.getElapsedMillis() >= 0 && outcome.getElapsedMillis() < 60_000);
+    }
+    events.stream()
+        .filter(SearchEvent::hasResults)
+        .map(SearchEvent::getResults)
+        .forEach(
+            results ->
+                assertEquals(
+                    outcomes.get(results.getNode().getNodeId()).getElapsedMillis(),
+                    results.getElapsedMillis(),
+                    "results and outcome carry the same time"));
   }
 
   @Test
@@ -315,9 +347,19 @@ class TrackerServerIT {
 
     List<SearchEvent> events = search(client, query("x"));
 
-    assertEquals(summary(2, 1, 1, 0), lastSummary(events));
+    SearchSummary last = lastSummary(events);
+    assertEquals(summary(2, 1, 1, 0), counts(last));
     assertEquals(Map.of(alive.info.getNodeId(), List.of("x.txt")), hitsByNode(events));
     assertEquals(2, peerIds(client).size(), "one failure does not drop a node");
+    NodeOutcome failed = outcomesByNode(last).get(dead.info.getNodeId());
+    assertEquals(NodeOutcome.State.STATE_FAILED, failed.getState());
+    assertEquals(0, failed.getHits());
+    assertTrue(failed.getError().startsWith("UNAVAILABLE"), failed.getError());
+    assertTrue(failed.getError().length() <= 200, failed.getError());
+    assertEquals(-1, failed.getError().indexOf('\n'), "one line");
+    assertEquals(
+        NodeOutcome.State.STATE_ANSWERED,
+        outcomesByNode(last).get(alive.info.getNodeId()).getState());
   }
 
   @Test
@@ -331,8 +373,15 @@ class TrackerServerIT {
 
     List<SearchEvent> events = search(client, query("y"));
 
-    assertEquals(summary(2, 1, 0, 1), lastSummary(events));
+    SearchSummary last = lastSummary(events);
+    assertEquals(summary(2, 1, 0, 1), counts(last));
     assertEquals(Map.of(alive.info.getNodeId(), List.of("y.txt")), hitsByNode(events));
+    NodeOutcome late = outcomesByNode(last).get(staller.info.getNodeId());
+    assertEquals(NodeOutcome.State.STATE_TIMED_OUT, late.getState());
+    assertTrue(late.getElapsedMillis() >= 1_000, "waited the deadline: " + late);
+    assertEquals("DEADLINE_EXCEEDED: no answer within 1000 ms", late.getError());
+    assertEquals(
+        staller.info, last.getOutcomes(1).getNode(), "the timed-out node ended last: " + last);
     assertTrue(staller.cancelled.await(20, TimeUnit.SECONDS), "the stalled call ends");
   }
 

@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /** The tracker's gRPC service: registry upkeep and search relay. */
 public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
@@ -26,6 +27,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   private final Duration heartbeatInterval;
   private final Duration searchDeadline;
   private final Executor executor;
+  private final LongSupplier nanoClock;
 
   /**
    * Creates the service.
@@ -34,16 +36,20 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    * @param heartbeatInterval how often nodes are told to send a heartbeat
    * @param searchDeadline how long a relayed search waits for each node
    * @param executor runs the callbacks of calls to nodes
+   * @param nanoClock monotonic time in nanoseconds, such as {@code System::nanoTime}: times how
+   *     long each node takes to answer a search
    */
   public TrackerGrpcService(
       PeerRegistry registry,
       Duration heartbeatInterval,
       Duration searchDeadline,
-      Executor executor) {
+      Executor executor,
+      LongSupplier nanoClock) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     this.searchDeadline = Objects.requireNonNull(searchDeadline, "searchDeadline");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
   @Override
@@ -96,7 +102,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
             registry.live(),
             (ServerCallStreamObserver<SearchEvent>) out,
             searchDeadline,
-            executor)
+            executor,
+            nanoClock)
         .start();
   }
 

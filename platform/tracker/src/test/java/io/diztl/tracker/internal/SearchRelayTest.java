@@ -1,0 +1,337 @@
+package io.diztl.tracker.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeOutcome;
+import io.diztl.proto.v1.NodeOutcome.State;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.TrackerGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * The relay's timing and outcomes, over in-process transports with direct executors and a manual
+ * clock: each fake node holds its call until the test ends it at a chosen time.
+ */
+class SearchRelayTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(5);
+  private static final long WAIT_SECONDS = 10;
+
+  private final AtomicLong nanos = new AtomicLong(7_000_000_000L);
+  private final Deque<Runnable> cleanup = new ArrayDeque<>();
+  private final PeerRegistry registry =
+      new PeerRegistry(
+          Duration.ofMinutes(1),
+          nanos::get,
+          node -> InProcessChannelBuilder.forName(node.getHost()).directExecutor().build());
+
+  @AfterEach
+  void closeAll() {
+    while (!cleanup.isEmpty()) {
+      cleanup.pop().run();
+    }
+    registry.close();
+  }
+
+  // ---- fixtures ----------------------------------------------------------------------------
+
+  private void at(long millis) {
+    nanos.set(7_000_000_000L + TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+
+  /** A node's peer service that keeps each search open until the test ends it. */
+  private static final class HeldNode extends PeerGrpc.PeerImplBase {
+    final CountDownLatch received = new CountDownLatch(1);
+    final AtomicReference<StreamObserver<SearchResponse>> call = new AtomicReference<>();
+    NodeInfo info;
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> out) {
+      call.set(out);
+      received.countDown();
+    }
+
+    void answer(String... names) {
+      SearchResponse.Builder response = SearchResponse.newBuilder();
+      for (String name : names) {
+        response.addHits(SearchHit.newBuilder().setFileId("id-" + name).setName(name));
+      }
+      call.get().onNext(response.build());
+      call.get().onCompleted();
+    }
+
+    void fail(Status status) {
+      call.get().onError(status.asRuntimeException());
+    }
+  }
+
+  private HeldNode node(String name) throws IOException {
+    HeldNode node = new HeldNode();
+    String address = "node-" + UUID.randomUUID();
+    Server server =
+        InProcessServerBuilder.forName(address).directExecutor().addService(node).build().start();
+    cleanup.push(server::shutdownNow);
+    node.info = registry.register(info(address, name), null);
+    return node;
+  }
+
+  private static NodeInfo info(String address, String name) {
+    String id = UUID.randomUUID().toString().replace("-", "");
+    return NodeInfo.newBuilder().setNodeId(id).setHost(address).setPort(7401).setName(name).build();
+  }
+
+  /** Starts a search through a tracker service on an in-process server; completes with events. */
+  private CompletableFuture<List<SearchEvent>> search() throws IOException {
+    String address = "tracker-" + UUID.randomUUID();
+    TrackerGrpcService service =
+        new TrackerGrpcService(
+            registry, Duration.ofSeconds(4), DEADLINE, Runnable::run, nanos::get);
+    Server server =
+        InProcessServerBuilder.forName(address)
+            .directExecutor()
+            .addService(service)
+            .build()
+            .start();
+    cleanup.push(server::shutdownNow);
+    ManagedChannel channel = InProcessChannelBuilder.forName(address).directExecutor().build();
+    cleanup.push(channel::shutdownNow);
+    CompletableFuture<List<SearchEvent>> done = new CompletableFuture<>();
+    List<SearchEvent> events = new ArrayList<>();
+    TrackerGrpc.newStub(channel)
+        .search(
+            SearchRequest.newBuilder().setQuery("mkv").build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(SearchEvent event) {
+                synchronized (events) {
+                  events.add(event);
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                synchronized (events) {
+                  done.complete(List.copyOf(events));
+                }
+              }
+            });
+    return done;
+  }
+
+  private static void awaitReceived(HeldNode... nodes) throws InterruptedException {
+    for (HeldNode node : nodes) {
+      assertTrue(node.received.await(WAIT_SECONDS, TimeUnit.SECONDS), "the node gets the search");
+    }
+  }
+
+  private static NodeOutcome outcome(
+      HeldNode node, State state, long millis, int hits, String error) {
+    return NodeOutcome.newBuilder()
+        .setNode(node.info)
+        .setState(state)
+        .setElapsedMillis(millis)
+        .setHits(hits)
+        .setError(error)
+        .build();
+  }
+
+  // ---- tests -------------------------------------------------------------------------------
+
+  @Test
+  void outcomesFollowTheOrderNodesEndedWithTheirTimesHitsAndErrors() throws Exception {
+    HeldNode slowAnswer = node("alpha");
+    HeldNode failing = node("beta");
+    HeldNode fast = node("gamma");
+    HeldNode empty = node("delta");
+    HeldNode late = node("epsilon");
+    at(0);
+    CompletableFuture<List<SearchEvent>> search = search();
+    awaitReceived(slowAnswer, failing, fast, empty, late);
+
+    at(120);
+    fast.answer("a.mkv", "b.mkv");
+    at(300);
+    failing.fail(Status.INTERNAL.withDescription("disk on fire\n\tat line 2"));
+    at(450);
+    empty.answer();
+    at(1_999);
+    slowAnswer.answer("c.mkv");
+    assertFalse(search.isDone(), "a node is still out");
+    at(5_000);
+    late.fail(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 4.999s"));
+
+    List<SearchEvent> events = search.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertEquals(3, events.size(), "two nodes with hits, then the summary: " + events);
+    NodeResults first = events.get(0).getResults();
+    assertEquals(fast.info, first.getNode());
+    assertEquals(120, first.getElapsedMillis());
+    assertEquals(2, first.getHitsCount());
+    NodeResults second = events.get(1).getResults();
+    assertEquals(slowAnswer.info, second.getNode());
+    assertEquals(1_999, second.getElapsedMillis());
+    SearchSummary summary = events.get(2).getSummary();
+    assertEquals(
+        SearchSummary.newBuilder()
+            .setNodes(5)
+            .setAnswered(3)
+            .setFailed(1)
+            .setTimedOut(1)
+            .addOutcomes(outcome(fast, State.STATE_ANSWERED, 120, 2, ""))
+            .addOutcomes(
+                outcome(failing, State.STATE_FAILED, 300, 0, "INTERNAL: disk on fire at line 2"))
+            .addOutcomes(outcome(empty, State.STATE_ANSWERED, 450, 0, ""))
+            .addOutcomes(outcome(slowAnswer, State.STATE_ANSWERED, 1_999, 1, ""))
+            .addOutcomes(
+                outcome(
+                    late,
+                    State.STATE_TIMED_OUT,
+                    5_000,
+                    0,
+                    "DEADLINE_EXCEEDED: no answer within 5000 ms"))
+            .build(),
+        summary);
+  }
+
+  @Test
+  void outcomesNameNodesAsTheRegistryRecordsThem() throws Exception {
+    HeldNode node = node("old name");
+    node.info = registry.register(node.info.toBuilder().setName("new name").build(), null);
+    at(0);
+    CompletableFuture<List<SearchEvent>> search = search();
+    awaitReceived(node);
+
+    at(10);
+    node.answer();
+
+    NodeOutcome outcome =
+        search.get(WAIT_SECONDS, TimeUnit.SECONDS).getLast().getSummary().getOutcomes(0);
+    assertEquals("new name", outcome.getNode().getName());
+    assertEquals(node.info, outcome.getNode());
+  }
+
+  @Test
+  void unreachableNodeFailsWithTheTransportsReason() throws Exception {
+    NodeInfo ghost = registry.register(info("nobody-listens-" + UUID.randomUUID(), "ghost"), null);
+    at(0);
+
+    List<SearchEvent> events = search().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    NodeOutcome outcome = events.getLast().getSummary().getOutcomes(0);
+    assertEquals(ghost, outcome.getNode());
+    assertEquals(State.STATE_FAILED, outcome.getState());
+    assertEquals(0, outcome.getElapsedMillis());
+    assertTrue(outcome.getError().startsWith("UNAVAILABLE: "), outcome.getError());
+    assertTrue(outcome.getError().contains("nobody-listens-"), outcome.getError());
+    assertEquals(1, events.getLast().getSummary().getFailed());
+  }
+
+  @Test
+  void nodeThatLeftBeforeItWasAskedFailsAtOnce() {
+    RegisteredNode gone =
+        new RegisteredNode(
+            info("gone", "left"),
+            0,
+            node -> {
+              throw new AssertionError("no channel for a node that left");
+            });
+    gone.detach();
+    @SuppressWarnings("unchecked")
+    ServerCallStreamObserver<SearchEvent> out = mock(ServerCallStreamObserver.class);
+
+    new SearchRelay(
+            SearchRequest.getDefaultInstance(),
+            List.of(gone),
+            out,
+            DEADLINE,
+            Runnable::run,
+            nanos::get)
+        .start();
+
+    ArgumentCaptor<SearchEvent> sent = ArgumentCaptor.forClass(SearchEvent.class);
+    verify(out, times(1)).onNext(sent.capture());
+    verify(out).onCompleted();
+    SearchSummary summary = sent.getValue().getSummary();
+    assertEquals(1, summary.getFailed());
+    assertEquals(
+        NodeOutcome.newBuilder()
+            .setNode(gone.info())
+            .setState(State.STATE_FAILED)
+            .setError("UNAVAILABLE: node left the registry")
+            .build(),
+        summary.getOutcomes(0));
+  }
+
+  @Test
+  void searchWithoutNodesHasNoOutcomes() throws Exception {
+    SearchSummary summary = search().get(WAIT_SECONDS, TimeUnit.SECONDS).getLast().getSummary();
+    assertEquals(SearchSummary.newBuilder().build(), summary);
+  }
+
+  @Test
+  void errorIsOneShortLineWithCodeDescriptionAndCause() {
+    assertEquals("CANCELLED", SearchRelay.describe(Status.CANCELLED));
+    assertEquals(
+        "UNAVAILABLE: io exception (Connection refused: /127.0.0.1:9)",
+        SearchRelay.describe(
+            Status.UNAVAILABLE
+                .withDescription("io exception")
+                .withCause(new ConnectException("Connection refused: /127.0.0.1:9"))));
+    assertEquals(
+        "INTERNAL: a b c d",
+        SearchRelay.describe(Status.INTERNAL.withDescription("a\r\nb\u0000c\u2028d\n")));
+  }
+
+  @Test
+  void longErrorIsCutWithoutSplittingACharacter() {
+    // The cut falls between the two halves of the first emoji.
+    int before = SearchRelay.MAX_ERROR_CHARS - 3 - 1 - "INTERNAL: ".length();
+    String huge = "x".repeat(before) + "\uD83D\uDE00".repeat(100);
+
+    String error = SearchRelay.describe(Status.INTERNAL.withDescription(huge));
+
+    assertTrue(error.length() <= SearchRelay.MAX_ERROR_CHARS, "length " + error.length());
+    assertTrue(error.endsWith("..."), error);
+    String kept = error.substring(0, error.length() - 3);
+    assertFalse(Character.isHighSurrogate(kept.charAt(kept.length() - 1)), "no half character");
+    assertEquals("INTERNAL: " + "x".repeat(before) + "...", error);
+  }
+}
