@@ -29,6 +29,12 @@ import java.util.Optional;
  */
 public final class ShareIndex implements AutoCloseable {
 
+  /** Entries in a folder page when the caller asks for no particular number. */
+  public static final int DEFAULT_PAGE_SIZE = 500;
+
+  /** The most entries in one folder page; larger requests get this many. */
+  public static final int MAX_PAGE_SIZE = 1000;
+
   private final DefaultShareIndex delegate;
 
   private ShareIndex(DefaultShareIndex delegate) {
@@ -155,6 +161,46 @@ public final class ShareIndex implements AutoCloseable {
   public String sha256(IndexedFile file) {
     Objects.requireNonNull(file, "file");
     return delegate.sha256(file);
+  }
+
+  /**
+   * One page of a folder of the share as the index holds it (as of the last refresh): its
+   * sub-folders first, each with the total size, count and newest modification of the files under
+   * it at any depth, then its files; each group by name ignoring case, then by exact name. Pages
+   * follow on by name, not by position, so files that come or go between two calls never make an
+   * entry repeat or be skipped, except the ones that changed. The folder must be a real folder of
+   * the share, reached through no symbolic link (the check {@link #confine} makes); the share
+   * itself lists even while empty.
+   *
+   * @param folder the folder relative to the share, '/'-separated, empty for the share itself; one
+   *     trailing '/' is tolerated
+   * @param pageToken empty for the first page, else the {@link FolderPage#nextPageToken()} of the
+   *     previous page
+   * @param pageSize the most entries wanted: 0 means {@value #DEFAULT_PAGE_SIZE}, more than {@value
+   *     #MAX_PAGE_SIZE} means {@value #MAX_PAGE_SIZE}
+   * @throws DiztlException of kind {@code INVALID_ARGUMENT} for a malformed path (absolute, with a
+   *     {@code .}, {@code ..} or empty segment, a backslash or a control character, or over 4096
+   *     bytes), page token or page size; {@code PERMISSION_DENIED} for a folder that leads out of
+   *     the share or through a symbolic link; {@code NOT_FOUND} for a folder the index holds no
+   *     file under
+   */
+  public FolderPage list(String folder, String pageToken, int pageSize) {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(pageToken, "pageToken");
+    return delegate.list(folder, pageToken, pageSize);
+  }
+
+  /**
+   * The real path of the file or folder at {@code relativePath} ('/'-separated, empty for the share
+   * itself), checked to lie inside the share and to be reached through no symbolic link. Everything
+   * a request reads goes through this check.
+   *
+   * @throws DiztlException of kind {@code PERMISSION_DENIED} when the path leads out of the share
+   *     or through a symbolic link, {@code NOT_FOUND} when nothing is there
+   */
+  public Path confine(String relativePath) {
+    Objects.requireNonNull(relativePath, "relativePath");
+    return delegate.confine(relativePath);
   }
 
   /** Counts of files, bytes and hashed files, as of the last refresh. */

@@ -1,11 +1,14 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
+import io.diztl.index.FolderPage;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.MetadataSource;
+import io.diztl.index.ShareIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -267,6 +270,34 @@ public final class DefaultShareIndex implements AutoCloseable {
     }
     throw new DiztlException(
         "expected '" + path + "' to stay unchanged while it was hashed, found it changing");
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#list(String, String, int)}. */
+  public FolderPage list(String folder, String pageToken, int pageSize) {
+    ensureOpen();
+    String normal = SharePaths.checkRequested(folder);
+    if (pageSize < 0) {
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT, "expected a page size of 0 or more, found " + pageSize);
+    }
+    int size =
+        pageSize == 0 ? ShareIndex.DEFAULT_PAGE_SIZE : Math.min(pageSize, ShareIndex.MAX_PAGE_SIZE);
+    EntryKey after = pageToken.isEmpty() ? null : EntryKey.parse(pageToken);
+    if (!Files.isDirectory(paths.confine(normal), LinkOption.NOFOLLOW_LINKS)) {
+      throw notIndexed(normal);
+    }
+    return store.listFolder(normal, after, size).orElseThrow(() -> notIndexed(normal));
+  }
+
+  private static DiztlException notIndexed(String folder) {
+    return new DiztlException(
+        ErrorKind.NOT_FOUND,
+        "expected a shared folder, found nothing shared at '" + SharePaths.echo(folder) + "'");
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#confine(String)}. */
+  public Path confine(String relativePath) {
+    return paths.confine(relativePath);
   }
 
   /** See {@link io.diztl.index.ShareIndex#stats()}. */

@@ -1,6 +1,7 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.index.FolderPage;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
 import java.io.IOException;
@@ -248,6 +249,14 @@ final class IndexStore implements AutoCloseable {
           }
           return files;
         });
+  }
+
+  /**
+   * One page of {@code folder} after {@code after} (null for the first), as of the last refresh;
+   * empty when nothing is indexed under a folder other than the share (see {@link FolderLister}).
+   */
+  Optional<FolderPage> listFolder(String folder, EntryKey after, int pageSize) {
+    return read(searcher -> FolderLister.list(searcher, folder, after, pageSize));
   }
 
   /** Every stored file by path, as of the last refresh. */

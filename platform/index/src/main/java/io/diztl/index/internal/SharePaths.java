@@ -1,7 +1,9 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.Optional;
 /**
  * Maps between absolute paths and the share's relative paths ('/' separators) and decides what may
  * be indexed: no excluded folder, no transfer leftovers, nothing reached through a symbolic link.
+ * It also checks the paths that requests name, and confines what a request reaches to the share.
  */
 public final class SharePaths {
 
@@ -20,6 +23,11 @@ public final class SharePaths {
 
   /** Prefix of diztl's own temporary files. */
   public static final String TEMP_PREFIX = ".diztl-";
+
+  /** Longest relative path a request may name, in UTF-8 bytes. */
+  public static final int MAX_PATH_BYTES = 4096;
+
+  private static final int MAX_ECHO_CHARS = 80;
 
   private final Path root;
   private final Path realRoot;
@@ -125,6 +133,91 @@ public final class SharePaths {
     } catch (NoSuchFileException e) {
       return false;
     }
+  }
+
+  /**
+   * A relative path as a request names it, checked and normalised: '/'-separated, empty for the
+   * share itself, one trailing '/' tolerated and dropped.
+   *
+   * @throws DiztlException of kind {@link ErrorKind#INVALID_ARGUMENT} for an absolute path, a
+   *     {@code .} or {@code ..} or empty segment, a backslash, a control character, or a path
+   *     longer than {@value #MAX_PATH_BYTES} bytes
+   */
+  public static String checkRequested(String path) {
+    if (path.length() > MAX_PATH_BYTES
+        || path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw invalid(path, "at most " + MAX_PATH_BYTES + " bytes");
+    }
+    if (path.chars().anyMatch(Character::isISOControl)) {
+      throw invalid(path, "no control characters");
+    }
+    if (path.indexOf('\\') >= 0) {
+      throw invalid(path, "'/' separators and no backslash");
+    }
+    if (path.startsWith("/")) {
+      throw invalid(path, "a path relative to the share, not an absolute one");
+    }
+    String normal = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (normal.isEmpty()) {
+      return normal;
+    }
+    for (String segment : normal.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw invalid(path, "no empty, '.' or '..' segment");
+      }
+    }
+    return normal;
+  }
+
+  private static DiztlException invalid(String path, String expected) {
+    return new DiztlException(
+        ErrorKind.INVALID_ARGUMENT,
+        "expected " + expected + " in the path, found '" + echo(path) + "'");
+  }
+
+  /**
+   * The real path of the file or folder at {@code relative} ('/'-separated, empty for the share
+   * itself), checked to lie inside the share and to be reached through no symbolic link: the one
+   * confinement check of everything a request reads.
+   *
+   * @throws DiztlException of kind {@link ErrorKind#PERMISSION_DENIED} when the path leads out of
+   *     the share or through a symbolic link, {@link ErrorKind#NOT_FOUND} when nothing is there
+   */
+  public Path confine(String relative) {
+    Path expected = realRoot.resolve(relative).normalize();
+    if (!expected.startsWith(realRoot)) {
+      throw outside(relative);
+    }
+    Path real;
+    try {
+      real = expected.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new DiztlException(
+          ErrorKind.NOT_FOUND, "expected '" + echo(relative) + "' in the share, found nothing");
+    } catch (IOException e) {
+      throw new DiztlException(
+          ErrorKind.INTERNAL, "cannot resolve '" + echo(relative) + "': " + e.getMessage(), e);
+    }
+    if (!real.equals(expected)) {
+      throw outside(relative);
+    }
+    return real;
+  }
+
+  private static DiztlException outside(String relative) {
+    return new DiztlException(
+        ErrorKind.PERMISSION_DENIED,
+        "expected a path inside the share without symbolic links, found '"
+            + echo(relative)
+            + "' leading out of it");
+  }
+
+  /** The start of {@code text}, control characters replaced, short enough for a message. */
+  static String echo(String text) {
+    String start = text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS);
+    StringBuilder shown = new StringBuilder(start.length() + 3);
+    start.chars().forEach(c -> shown.append(Character.isISOControl(c) ? '?' : (char) c));
+    return text.length() <= MAX_ECHO_CHARS ? shown.toString() : shown + "...";
   }
 
   /** {@code relative} with '/' separators whatever the platform. */
