@@ -142,16 +142,6 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
-   * The absolute path of an indexed file (not checked for symlinks).
-   *
-   * @throws DiztlException when the file's path leads out of the share
-   */
-  public Path resolve(IndexedFile file) {
-    Objects.requireNonNull(file, "file");
-    return delegate.resolve(file);
-  }
-
-  /**
    * The file's SHA-256 as it is on disk now: the stored one while size and modification time still
    * match, else computed at once (and stored).
    *

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,13 +192,15 @@ class ShareIndexReconcileTest {
     try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
       index.reconcile();
       IndexedFile file = index.get(ShareIndex.idOf("sub/file.txt")).orElseThrow();
-      assertEquals(share.toAbsolutePath().resolve("sub/file.txt"), index.resolve(file));
+      assertEquals(share.toRealPath().resolve("sub/file.txt"), index.confine(file.path()));
       assertEquals(share.toAbsolutePath().normalize(), index.shareDir());
       // First 12 bytes of SHA-256("sub/file.txt").
       assertEquals(sha256("sub/file.txt").substring(0, 24), file.id());
       IndexedFile escaping =
           new IndexedFile("x", "../escape.txt", "escape.txt", "txt", file.type(), 1, 1, "", 0f);
-      assertThrows(DiztlException.class, () -> index.resolve(escaping));
+      assertEquals(
+          ErrorKind.PERMISSION_DENIED,
+          assertThrows(DiztlException.class, () -> index.confine(escaping.path())).kind());
       assertThrows(DiztlException.class, () -> index.sha256(escaping));
     }
   }

@@ -218,11 +218,6 @@ public final class DefaultShareIndex implements AutoCloseable {
     return store.findById(id);
   }
 
-  /** See {@link io.diztl.index.ShareIndex#resolve(IndexedFile)}. */
-  public Path resolve(IndexedFile file) {
-    return paths.resolve(file.path());
-  }
-
   /** See {@link io.diztl.index.ShareIndex#sha256(IndexedFile)}. */
   public String sha256(IndexedFile file) {
     ensureOpen();

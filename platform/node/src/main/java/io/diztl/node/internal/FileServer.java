@@ -1,5 +1,6 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.DiztlException;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.Transport;
@@ -162,27 +163,24 @@ public final class FileServer {
 
   /** The real path of {@code file}, after checking it is a regular file inside the share. */
   private Path checkedPath(IndexedFile file) throws StatusException {
-    Path path = index.resolve(file);
-    StatusException outside =
-        fail(Status.PERMISSION_DENIED, "file " + file.path() + " is outside the share folder");
-    if (Files.isSymbolicLink(path)) {
-      throw outside;
-    }
+    Path real;
     try {
-      Path real = path.toRealPath();
-      if (!real.startsWith(index.shareDir().toRealPath())) {
-        throw outside;
-      }
-      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-        throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " is not a regular file");
-      }
-      return real;
-    } catch (NoSuchFileException e) {
-      throw gone(file);
-    } catch (IOException e) {
-      log.warn("Cannot resolve {}", path, e);
-      throw fail(Status.INTERNAL, "cannot read file " + file.path());
+      real = index.confine(file.path());
+    } catch (DiztlException e) {
+      throw switch (e.kind()) {
+        case NOT_FOUND -> gone(file);
+        case PERMISSION_DENIED ->
+            fail(Status.PERMISSION_DENIED, "file " + file.path() + " is outside the share folder");
+        default -> {
+          log.warn("Cannot resolve {}: {}", file.path(), e.getMessage());
+          yield fail(Status.INTERNAL, "cannot read file " + file.path());
+        }
+      };
     }
+    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " is not a regular file");
+    }
+    return real;
   }
 
   private static FileChannel openChannel(Path real, IndexedFile file) throws StatusException {

@@ -7,6 +7,8 @@ import io.diztl.index.InvalidQueryException;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
+import io.diztl.proto.v1.ListFolderRequest;
+import io.diztl.proto.v1.ListFolderResponse;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
@@ -16,18 +18,20 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The peer service: searches this node's index and serves its files. */
+/** The peer service: searches this node's index, lists its folders and serves its files. */
 public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerGrpcService.class);
 
   private final ShareIndex index;
   private final FileServer files;
+  private final FolderServer folders;
 
   /** Answers from {@code index} and serves files through {@code files}. */
   public PeerGrpcService(ShareIndex index, FileServer files) {
     this.index = index;
     this.files = files;
+    this.folders = new FolderServer(index);
   }
 
   @Override
@@ -58,6 +62,11 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
     found.forEach(file -> response.addHits(SearchMapping.toHit(file)));
     responses.onNext(response.build());
     responses.onCompleted();
+  }
+
+  @Override
+  public void listFolder(ListFolderRequest request, StreamObserver<ListFolderResponse> responses) {
+    folders.list(request, responses);
   }
 
   @Override

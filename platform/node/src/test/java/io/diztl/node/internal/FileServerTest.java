@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.google.protobuf.ByteString;
 import io.diztl.api.FileType;
+import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
@@ -29,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +43,24 @@ class FileServerTest {
 
   @TempDir Path temp;
   private Path share;
+  private ShareIndex confinement;
   private ShareIndex index;
   private FileServer server;
 
   @BeforeEach
   void setUp() throws IOException {
     share = Files.createDirectories(temp.resolve("share"));
+    // The index is a mock but for its confinement, which a real index of the share does.
+    confinement = ShareIndex.open(new IndexConfig(share, temp.resolve("index"), List.of()));
     index = mock(ShareIndex.class);
-    when(index.shareDir()).thenReturn(share);
+    when(index.confine(anyString()))
+        .thenAnswer(call -> confinement.confine(call.getArgument(0, String.class)));
     server = new FileServer(index);
+  }
+
+  @AfterEach
+  void tearDown() {
+    confinement.close();
   }
 
   @Test
@@ -232,7 +244,6 @@ class FileServerTest {
     String name = relative.substring(relative.lastIndexOf('/') + 1);
     IndexedFile file = new IndexedFile(ID, relative, name, "bin", FileType.OTHER, size, 0, "", 0);
     when(index.get(ID)).thenReturn(Optional.of(file));
-    when(index.resolve(file)).thenReturn(share.resolve(relative));
     when(index.sha256(file)).thenReturn(SHA);
   }
 

@@ -69,7 +69,6 @@ class TransferIT {
     partials = temp.resolve("data/partial");
     target = temp.resolve("downloads");
     index = mock(ShareIndex.class);
-    when(index.shareDir()).thenReturn(share);
     executor = Executors.newVirtualThreadPerTaskExecutor();
     startPeer();
     downloader = new Downloader(partials);
@@ -316,7 +315,7 @@ class TransferIT {
     IndexedFile indexed =
         new IndexedFile(id, relative, name, "", FileType.OTHER, content.length, 0, "", 0);
     when(index.get(id)).thenReturn(Optional.of(indexed));
-    when(index.resolve(indexed)).thenReturn(file);
+    when(index.confine(relative)).thenReturn(file.toRealPath());
     when(index.sha256(indexed)).thenReturn(sha256(content));
     return id;
   }
