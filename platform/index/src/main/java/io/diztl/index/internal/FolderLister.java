@@ -101,11 +101,12 @@ final class FolderLister {
           totals.add(size, mtime);
         }
       } else {
-        String name = new String(path.bytes, start, end - start, StandardCharsets.UTF_8);
-        if (after == null || new EntryKey(false, name).compareTo(after) > 0) {
+        EntryKey key =
+            new EntryKey(false, new String(path.bytes, start, end - start, StandardCharsets.UTF_8));
+        if (after == null || key.compareTo(after) > 0) {
           String sha =
               hashes.advanceExact(doc) ? hashes.lookupOrd(hashes.nextOrd()).utf8ToString() : "";
-          files.add(new FileRow(new EntryKey(false, name), size, mtime, sha));
+          files.add(new FileRow(key, size, mtime, sha));
         }
       }
     }
