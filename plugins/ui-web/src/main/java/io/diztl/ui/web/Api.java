@@ -204,6 +204,7 @@ final class Api {
         continue;
       }
       seen = version;
+      boolean ended = run.ended();
       for (List<NetworkHit> batch : run.batches(sent)) {
         Map<String, Object> data = new LinkedHashMap<>();
         if (!batch.isEmpty()) {
@@ -214,7 +215,7 @@ final class Api {
         stream.send("results", json.write(data), null);
         sent++;
       }
-      if (run.ended()) {
+      if (ended) {
         if (run.error() != null) {
           stream.send("error", json.write(Map.of("error", Errors.message(run.error()))), null);
         } else {

@@ -38,7 +38,7 @@ final class Login {
     Map<String, Object> params = new HashMap<>();
     params.put("chrome", views.publicChrome("Log in"));
     params.put("model", new LoginPage(password.isPresent(), message, next));
-    ctx.html(views.render("login.jte", params));
+    Views.html(ctx, views.render("login.jte", params));
   }
 
   /** {@code POST /login} with {@code password} (and {@code next}). */

@@ -55,7 +55,7 @@ final class Pages {
     routes.get("/share", ctx -> page(ctx, "share.jte", "Share", "/share", node.status()));
     routes.get(
         "/share/stats",
-        ctx -> ctx.html(views.render("shareStats.jte", Map.of("status", node.status()))));
+        ctx -> Views.html(ctx, views.render("shareStats.jte", Map.of("status", node.status()))));
     routes.get("/network", this::network);
     routes.get("/plugins", ctx -> page(ctx, "plugins.jte", "Plugins", "/plugins", node.plugins()));
     routes.post("/ui/plugins/{id}/enable", ctx -> setPlugin(ctx, true));
@@ -69,7 +69,7 @@ final class Pages {
     Map<String, Object> params = new HashMap<>();
     params.put("chrome", views.chrome(title, menu));
     params.put("model", model);
-    ctx.html(views.render(template, params));
+    Views.html(ctx, views.render(template, params));
   }
 
   private void search(Context ctx) {
@@ -99,7 +99,7 @@ final class Pages {
     Map<String, Object> params = new HashMap<>();
     params.put("chrome", views.chrome(title, "/search"));
     params.put("model", new SearchPage(form, types, runs.history(), error, results));
-    ctx.html(views.render("search.jte", params));
+    Views.html(ctx, views.render("search.jte", params));
   }
 
   private ResultsView view(Context ctx, SearchRun run) {
@@ -123,8 +123,9 @@ final class Pages {
         continue;
       }
       seen = version;
+      boolean ended = run.ended();
       stream.send("results", views.render("results.jte", Map.of("r", view(ctx, run))), null);
-      if (run.ended()) {
+      if (ended) {
         stream.send("done", "", null);
         return;
       }
@@ -170,7 +171,7 @@ final class Pages {
     String ref = required(ctx, "ref");
     DownloadInfo started = node.startDownload(ref);
     if (ctx.header("HX-Request") != null) {
-      ctx.html(views.render("tags/download.jte", Map.of("ref", ref, "state", word(started))));
+      Views.html(ctx, views.render("tags/download.jte", Map.of("ref", ref, "state", word(started))));
     } else {
       ctx.redirect("/downloads", HttpStatus.SEE_OTHER);
     }
@@ -181,7 +182,7 @@ final class Pages {
     String path = ctx.formParam("path") == null ? "" : ctx.formParam("path");
     List<DownloadInfo> started = node.startFolderDownload(nodeId, path);
     if (ctx.header("HX-Request") != null) {
-      ctx.html(
+      Views.html(ctx, 
           views.render(
               "tags/queued.jte", Map.of("text", Fmt.plural(started.size(), "download") + " queued")));
     } else {
@@ -217,7 +218,7 @@ final class Pages {
     params.put("chrome", views.chrome("Network", "/network"));
     params.put("status", node.status());
     params.put("peers", node.peers());
-    ctx.html(views.render("network.jte", params));
+    Views.html(ctx, views.render("network.jte", params));
   }
 
   private void setPlugin(Context ctx, boolean enabled) {
@@ -230,7 +231,7 @@ final class Pages {
     params.put("chrome", views.chrome("Events", "/events"));
     params.put("entries", events.newest(EVENTS_SHOWN));
     params.put("lastId", events.lastId());
-    ctx.html(views.render("events.jte", params));
+    Views.html(ctx, views.render("events.jte", params));
   }
 
   private void eventsLive(Context ctx) throws IOException, InterruptedException {

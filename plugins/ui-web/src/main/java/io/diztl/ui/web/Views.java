@@ -3,6 +3,7 @@ package io.diztl.ui.web;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +52,11 @@ final class Views {
     StringOutput out = new StringOutput();
     engine.render(template, params, out);
     return out.toString();
+  }
+
+  /** Answers with an HTML page or fragment, in UTF-8. */
+  static void html(Context ctx, String html) {
+    ctx.contentType("text/html;charset=utf-8").result(html);
   }
 
   private List<String> scripts() {

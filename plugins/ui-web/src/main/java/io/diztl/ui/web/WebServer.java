@@ -225,7 +225,7 @@ final class WebServer implements AutoCloseable {
       Map<String, Object> params = new HashMap<>();
       params.put("chrome", views.publicChrome("Error " + status));
       params.put("message", message);
-      ctx.html(views.render("error.jte", params));
+      Views.html(ctx, views.render("error.jte", params));
     }
   }
 }

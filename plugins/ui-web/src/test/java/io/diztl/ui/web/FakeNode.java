@@ -50,6 +50,7 @@ final class FakeNode implements NodeFacade {
     final List<NetworkHit> files = new CopyOnWriteArrayList<>();
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile String failure = "";
+    volatile long delayMillis;
 
     Peer(String id, String name) {
       this.id = id;
@@ -169,6 +170,7 @@ final class FakeNode implements NodeFacade {
                         outcomes.add(outcome(peer, NodeOutcome.State.TIMED_OUT, start, 0, ""));
                         return;
                       }
+                      Thread.sleep(peer.delayMillis);
                     } catch (InterruptedException e) {
                       return;
                     }
