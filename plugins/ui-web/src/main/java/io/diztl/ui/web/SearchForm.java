@@ -109,7 +109,8 @@ public record SearchForm(
           ErrorKind.INVALID_ARGUMENT,
           name + " must be a size such as 1048576, 500k or 1.5GiB, found '" + text + "'");
     }
-    int shift = "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+    String unit = m.group(2).toLowerCase(Locale.ROOT);
+    int shift = unit.isEmpty() ? 0 : "kmgt".indexOf(unit) + 1;
     BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << (10 * shift)));
     if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
       throw new DiztlException(ErrorKind.INVALID_ARGUMENT, name + " is too large: " + text);

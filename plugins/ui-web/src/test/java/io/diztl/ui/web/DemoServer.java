@@ -25,8 +25,28 @@ final class DemoServer {
     FakeNode node = new FakeNode(data);
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 7410;
     node.settings = new io.diztl.api.ui.UiSettings("127.0.0.1", port, java.util.Optional.empty(), data, true);
-    sample(node);
+    String running = sample(node);
     WebServer server = WebServer.start(node, node.settings, DemoServer.class.getClassLoader(), Clock.systemUTC());
+    node.emit(NodeEvent.Kind.TRACKER, "127.0.0.1:50036", "connected to the tracker 127.0.0.1:50036");
+    node.emit(NodeEvent.Kind.PLUGIN, "audio-tags", "plugin audio-tags started");
+    node.emit(NodeEvent.Kind.FILE_INDEXED, "music/Kind of Blue.flac", "indexed music/Kind of Blue.flac");
+    node.emit(NodeEvent.Kind.FILE_INDEXED, "x/evil\u202Efdp.exe", "indexed x/evil\u202Efdp.exe");
+    node.emit(NodeEvent.Kind.DOWNLOAD_FAILED, "c0ffee00-gamma:file1", "download of Blue Velvet (1986).mkv failed: gamma stopped answering");
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              for (int tick = 0; ; tick++) {
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                node.update(running, d -> new io.diztl.api.ui.DownloadInfo(d.id(), d.ref(), d.name(), d.sourceNodeId(), d.sourceNodeName(), d.state(), Math.min(d.total(), d.received() + d.bytesPerSecond()), d.total(), d.bytesPerSecond(), d.started(), null, "", "", ""));
+                if (tick % 5 == 4) {
+                  node.emit(NodeEvent.Kind.FILE_INDEXED, "photos/img_" + tick + ".jpg", "indexed photos/img_" + tick + ".jpg");
+                }
+              }
+            });
     for (int i = 0; i < 40; i++) {
       System.out.println(server.loginUrl());
     }
@@ -34,7 +54,8 @@ final class DemoServer {
     Thread.currentThread().join();
   }
 
-  static void sample(FakeNode node) {
+  /** Fills the node; returns the id of the running download. */
+  static String sample(FakeNode node) {
     FakeNode.Peer alpha = node.peer("7f3a9c2e-alpha", "alpha-laptop");
     FakeNode.Peer beta = node.peer("b81d04aa-beta", "beta-nas");
     FakeNode.Peer gamma = node.peer("c0ffee00-gamma", "gamma (slow link)");
@@ -75,9 +96,6 @@ final class DemoServer {
     var d3 = node.startDownload("c0ffee00-gamma:file1");
     node.update(d3.id(), d -> FakeNode.withState(d, DownloadState.FAILED, "gamma (slow link) stopped answering after 3 retries (UNAVAILABLE)"));
     node.startDownload("7f3a9c2e-alpha:file1");
-    node.emit(NodeEvent.Kind.TRACKER, "127.0.0.1:50036", "connected to the tracker 127.0.0.1:50036");
-    node.emit(NodeEvent.Kind.PLUGIN, "audio-tags", "plugin audio-tags started");
-    node.emit(NodeEvent.Kind.FILE_INDEXED, "music/Kind of Blue.flac", "indexed music/Kind of Blue.flac");
-    node.emit(NodeEvent.Kind.DOWNLOAD_FAILED, "c0ffee00-gamma:file1", "download of Blue Velvet (1986).mkv failed: gamma stopped answering");
+    return d1.id();
   }
 }

@@ -332,7 +332,7 @@ final class FakeNode implements NodeFacade {
         d.sourceNodeId(),
         d.sourceNodeName(),
         state,
-        d.received(),
+        state == DownloadState.DONE ? d.total() : d.received(),
         d.total(),
         state == DownloadState.RUNNING ? d.bytesPerSecond() : 0,
         d.started(),
