@@ -106,8 +106,7 @@ final class Api {
             send(
                 ctx,
                 200,
-                node.browse(
-                    ctx.pathParam("nodeId"), param(ctx, "path"), param(ctx, "page"))));
+                node.browse(ctx.pathParam("nodeId"), param(ctx, "path"), param(ctx, "page"))));
     routes.get("/api/v1/events", this::events);
   }
 
@@ -259,7 +258,9 @@ final class Api {
 
   private static boolean wantsJson(Context ctx) {
     String accept = ctx.header("Accept");
-    return accept != null && accept.contains("application/json") && !accept.contains("text/event-stream");
+    return accept != null
+        && accept.contains("application/json")
+        && !accept.contains("text/event-stream");
   }
 
   private static String param(Context ctx, String name) {

@@ -40,7 +40,8 @@ final class ApiKey {
     }
     Files.createDirectories(dataDir);
     String key = Secrets.token();
-    boolean posix = Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class);
+    boolean posix =
+        Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class);
     Path temp = dataDir.resolve(FILE_NAME + "." + Secrets.token().substring(0, 8) + ".tmp");
     try {
       if (posix) {

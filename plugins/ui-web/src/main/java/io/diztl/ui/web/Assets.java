@@ -41,7 +41,8 @@ final class Assets {
   String url(String name) {
     Asset asset = assets.get(name);
     if (asset == null) {
-      throw new IllegalArgumentException("no asset " + name + ": expected one of " + assets.keySet());
+      throw new IllegalArgumentException(
+          "no asset " + name + ": expected one of " + assets.keySet());
     }
     return "/assets/" + name + "?v=" + asset.version();
   }
@@ -74,8 +75,7 @@ final class Assets {
       }
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(plain);
       assets.put(
-          name,
-          new Asset(type, plain, gzip.toByteArray(), HexFormat.of().formatHex(hash, 0, 6)));
+          name, new Asset(type, plain, gzip.toByteArray(), HexFormat.of().formatHex(hash, 0, 6)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
@@ -88,7 +88,8 @@ final class Assets {
     String resource = "META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the plugin lacks the WebJar " + artifact + " (" + resource + ")");
+        throw new IllegalStateException(
+            "the plugin lacks the WebJar " + artifact + " (" + resource + ")");
       }
       properties.load(in);
     } catch (IOException e) {

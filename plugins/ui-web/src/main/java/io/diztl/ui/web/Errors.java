@@ -24,7 +24,9 @@ final class Errors {
     };
   }
 
-  /** What the user is told: the message, except for internal errors whose detail stays in the log. */
+  /**
+   * What the user is told: the message, except for internal errors whose detail stays in the log.
+   */
   static String message(DiztlException error) {
     String message = error.getMessage();
     if (error.kind() == ErrorKind.INTERNAL || message == null || message.isBlank()) {

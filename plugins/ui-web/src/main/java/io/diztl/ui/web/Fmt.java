@@ -84,7 +84,10 @@ public final class Fmt {
     return type.name().toLowerCase(Locale.ROOT);
   }
 
-  /** A state or kind name in lower case with spaces: {@code FILE_INDEXED} gives {@code file indexed}. */
+  /**
+   * A state or kind name in lower case with spaces: {@code FILE_INDEXED} gives {@code file
+   * indexed}.
+   */
   public static String word(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
@@ -111,9 +114,9 @@ public final class Fmt {
 
   /**
    * Whether a character is invisible or reorders text: controls, format characters such as the
-   * bidirectional overrides U+202A-U+202E and isolates U+2066-U+2069, the marks U+200E/U+200F,
-   * line and paragraph separators, unpaired surrogates and unassigned code points. The joiners
-   * U+200C and U+200D, which writing systems and emoji need, are left alone.
+   * bidirectional overrides U+202A-U+202E and isolates U+2066-U+2069, the marks U+200E/U+200F, line
+   * and paragraph separators, unpaired surrogates and unassigned code points. The joiners U+200C
+   * and U+200D, which writing systems and emoji need, are left alone.
    */
   public static boolean hidden(int codePoint) {
     if (codePoint == 0x200C || codePoint == 0x200D) {

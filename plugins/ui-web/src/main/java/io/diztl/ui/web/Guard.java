@@ -69,7 +69,8 @@ final class Guard {
               + " as 'Authorization: Bearer KEY'");
     }
     String next = path + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-    ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+    ctx.redirect(
+        "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
     ctx.skipRemainingHandlers();
   }
 
@@ -84,8 +85,7 @@ final class Guard {
   void logout(Context ctx) {
     sessions.close(ctx.cookie(cookieName));
     ctx.res()
-        .addHeader(
-            "Set-Cookie", cookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+        .addHeader("Set-Cookie", cookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
   }
 
   /** A local address to go to after logging in: {@code next} when it is one, else the search. */
@@ -100,8 +100,7 @@ final class Guard {
     String session = sessions.redeem(token);
     if (session == null) {
       throw new HttpError(
-          401,
-          "this login link was already used or has expired: run 'diztl ui' for a new one");
+          401, "this login link was already used or has expired: run 'diztl ui' for a new one");
     }
     login(ctx, session);
     StringBuilder rest = new StringBuilder();

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Which {@code Host} headers the server answers: loopback names, the bound address and, when bound
- * to every interface, the machine's addresses and name. Anything else is a foreign name pointing
- * at this machine (DNS rebinding) and is refused.
+ * to every interface, the machine's addresses and name. Anything else is a foreign name pointing at
+ * this machine (DNS rebinding) and is refused.
  */
 final class HostPolicy {
 

@@ -44,14 +44,12 @@ final class Login {
   /** {@code POST /login} with {@code password} (and {@code next}). */
   void submit(Context ctx) {
     if (password.isEmpty()) {
-      throw new HttpError(
-          401, "this node has no password: open the address printed by 'diztl ui'");
+      throw new HttpError(401, "this node has no password: open the address printed by 'diztl ui'");
     }
     String client = ctx.ip();
     long wait = throttle.waitSeconds(client);
     if (wait > 0) {
-      throw new HttpError(
-          429, "too many failed logins: try again in " + Fmt.duration(wait), wait);
+      throw new HttpError(429, "too many failed logins: try again in " + Fmt.duration(wait), wait);
     }
     if (!Secrets.same(password.get(), ctx.formParam("password"))) {
       throttle.failed(client);

@@ -171,7 +171,8 @@ final class Pages {
     String ref = required(ctx, "ref");
     DownloadInfo started = node.startDownload(ref);
     if (ctx.header("HX-Request") != null) {
-      Views.html(ctx, views.render("tags/download.jte", Map.of("ref", ref, "state", word(started))));
+      Views.html(
+          ctx, views.render("tags/download.jte", Map.of("ref", ref, "state", word(started))));
     } else {
       ctx.redirect("/downloads", HttpStatus.SEE_OTHER);
     }
@@ -182,9 +183,11 @@ final class Pages {
     String path = ctx.formParam("path") == null ? "" : ctx.formParam("path");
     List<DownloadInfo> started = node.startFolderDownload(nodeId, path);
     if (ctx.header("HX-Request") != null) {
-      Views.html(ctx, 
+      Views.html(
+          ctx,
           views.render(
-              "tags/queued.jte", Map.of("text", Fmt.plural(started.size(), "download") + " queued")));
+              "tags/queued.jte",
+              Map.of("text", Fmt.plural(started.size(), "download") + " queued")));
     } else {
       ctx.redirect("/downloads", HttpStatus.SEE_OTHER);
     }

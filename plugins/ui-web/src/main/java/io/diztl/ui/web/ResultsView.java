@@ -69,7 +69,14 @@ public record ResultsView(
 
   /** The address of the live updates of this page. */
   public String liveLink() {
-    return "/search/live?sid=" + sid + "&sort=" + sort + "&dir=" + (desc ? "desc" : "asc") + "&page=" + page;
+    return "/search/live?sid="
+        + sid
+        + "&sort="
+        + sort
+        + "&dir="
+        + (desc ? "desc" : "asc")
+        + "&page="
+        + page;
   }
 
   private String link(String key, boolean descending, int number) {

@@ -35,7 +35,8 @@ public record SearchForm(
 
   /** Reads the form from request parameters (absent ones are empty). */
   static SearchForm of(Function<String, String> param) {
-    Function<String, String> get = name -> Optional.ofNullable(param.apply(name)).orElse("").strip();
+    Function<String, String> get =
+        name -> Optional.ofNullable(param.apply(name)).orElse("").strip();
     return new SearchForm(
         get.apply("q"),
         get.apply("type").toLowerCase(Locale.ROOT),
@@ -129,6 +130,10 @@ public record SearchForm(
     }
     throw new DiztlException(
         ErrorKind.INVALID_ARGUMENT,
-        "limit must be a whole number from 1 to " + SearchQuery.MAX_LIMIT + ", found '" + text + "'");
+        "limit must be a whole number from 1 to "
+            + SearchQuery.MAX_LIMIT
+            + ", found '"
+            + text
+            + "'");
   }
 }

@@ -12,4 +12,8 @@ import java.util.List;
  * @param results the results, null when nothing was searched
  */
 public record SearchPage(
-    SearchForm form, List<String> types, List<SearchForm> history, String error, ResultsView results) {}
+    SearchForm form,
+    List<String> types,
+    List<SearchForm> history,
+    String error,
+    ResultsView results) {}

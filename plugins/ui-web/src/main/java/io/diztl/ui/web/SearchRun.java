@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One network search running in the server: the results accumulate here, per node as they come
- * and grouped by content hash, for pages and API clients to follow. Thread-safe; readers wait for
+ * One network search running in the server: the results accumulate here, per node as they come and
+ * grouped by content hash, for pages and API clients to follow. Thread-safe; readers wait for
  * changes with {@link #awaitChange}.
  */
 final class SearchRun implements SearchListener {
@@ -233,7 +233,11 @@ final class SearchRun implements SearchListener {
                       + ", "
                       + Fmt.plural(outcome.hits(), "result");
               case FAILED ->
-                  name + ": failed after " + Fmt.millis(outcome.elapsedMillis()) + ": " + outcome.error();
+                  name
+                      + ": failed after "
+                      + Fmt.millis(outcome.elapsedMillis())
+                      + ": "
+                      + outcome.error();
               case TIMED_OUT -> name + ": timed out after " + Fmt.millis(outcome.elapsedMillis());
             });
       }

@@ -111,7 +111,8 @@ final class WebServer implements AutoCloseable {
                     if (e.kind() == ErrorKind.INTERNAL) {
                       LOG.warn("web UI: {} {} failed", ctx.method(), ctx.path(), e);
                     }
-                    refuse(ctx, views, json, login, Errors.status(e.kind()), Errors.message(e), null);
+                    refuse(
+                        ctx, views, json, login, Errors.status(e.kind()), Errors.message(e), null);
                   });
               config.routes.exception(
                   Exception.class,
@@ -146,7 +147,8 @@ final class WebServer implements AutoCloseable {
       subscription.cancel();
       throw e;
     }
-    guard.set(new Guard(HostPolicy.of(settings.bindHost(), app.port()), sessions, apiKey, app.port()));
+    guard.set(
+        new Guard(HostPolicy.of(settings.bindHost(), app.port()), sessions, apiKey, app.port()));
     String host = urlHost(settings.bindHost());
     LOG.info("web UI listening on http://{}:{}/", host, app.port());
     return new WebServer(app, sessions, host, shutdown, events, runs, subscription);

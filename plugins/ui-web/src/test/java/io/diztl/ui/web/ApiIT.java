@@ -25,12 +25,19 @@ class ApiIT extends ServerTestBase {
   @Override
   void configure(FakeNode node) {
     node.peer("n1", "alpha")
-        .file("Kind of Blue.mp3", "music/Kind of Blue.mp3", 9_000_000, "aa11", Map.of("artist", "Miles Davis"))
+        .file(
+            "Kind of Blue.mp3",
+            "music/Kind of Blue.mp3",
+            9_000_000,
+            "aa11",
+            Map.of("artist", "Miles Davis"))
         .file("notes.txt", "docs/notes.txt", 1200, "", Map.of());
-    node.peer("n2", "beta").file("Kind of Blue.mp3", "jazz/Kind of Blue.mp3", 9_000_000, "aa11", Map.of());
+    node.peer("n2", "beta")
+        .file("Kind of Blue.mp3", "jazz/Kind of Blue.mp3", 9_000_000, "aa11", Map.of());
     node.plugins.put(
         "audio-tags",
-        new PluginInfo("audio-tags", "0.1.0", "STARTED", "Audio tags", List.of("extractor artist"), ""));
+        new PluginInfo(
+            "audio-tags", "0.1.0", "STARTED", "Audio tags", List.of("extractor artist"), ""));
     node.folders.put(
         "n1/",
         List.of(
@@ -38,7 +45,17 @@ class ApiIT extends ServerTestBase {
             new FolderEntry("docs", "docs", true, 1200, 1, FileType.OTHER, "", "", 0)));
     node.folders.put(
         "n1/docs",
-        List.of(new FolderEntry("notes.txt", "docs/notes.txt", false, 1200, 1, FileType.DOCUMENT, "n1:file1", "", 1)));
+        List.of(
+            new FolderEntry(
+                "notes.txt",
+                "docs/notes.txt",
+                false,
+                1200,
+                1,
+                FileType.DOCUMENT,
+                "n1:file1",
+                "",
+                1)));
   }
 
   @BeforeEach
@@ -47,11 +64,15 @@ class ApiIT extends ServerTestBase {
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return request(method, path, body, "Authorization", "Bearer " + key, "Content-Type", "application/json");
+    return request(
+        method, path, body, "Authorization", "Bearer " + key, "Content-Type", "application/json");
   }
 
   private JsonNode json(HttpResponse<String> response) throws Exception {
-    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""), response.body());
+    assertEquals(
+        "application/json",
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.body());
     return mapper.readTree(response.body());
   }
 
@@ -87,7 +108,8 @@ class ApiIT extends ServerTestBase {
     assertEquals(id, list.get(0).get("id").asText());
     assertEquals("queued", list.get(0).get("state").asText());
     assertEquals("alpha", list.get(0).get("sourceNodeName").asText());
-    assertEquals("queued", json(call("GET", "/api/v1/downloads/" + id, null)).get("state").asText());
+    assertEquals(
+        "queued", json(call("GET", "/api/v1/downloads/" + id, null)).get("state").asText());
 
     assertEquals(409, call("POST", "/api/v1/downloads/" + id + "/retry", "").statusCode());
     assertEquals(204, call("DELETE", "/api/v1/downloads/" + id, null).statusCode());
@@ -99,7 +121,8 @@ class ApiIT extends ServerTestBase {
 
   @Test
   void downloadErrors() throws Exception {
-    assertEquals(400, call("POST", "/api/v1/downloads", "{\"ref\": ").statusCode(), "malformed JSON");
+    assertEquals(
+        400, call("POST", "/api/v1/downloads", "{\"ref\": ").statusCode(), "malformed JSON");
     assertEquals(400, call("POST", "/api/v1/downloads", "[1]").statusCode(), "not an object");
     assertEquals(400, call("POST", "/api/v1/downloads", "{}").statusCode(), "missing ref");
     assertEquals(400, call("POST", "/api/v1/downloads", "{\"ref\": 5}").statusCode());
@@ -114,7 +137,8 @@ class ApiIT extends ServerTestBase {
 
   @Test
   void folderDownloads() throws Exception {
-    HttpResponse<String> started = call("POST", "/api/v1/downloads", "{\"nodeId\": \"n1\", \"path\": \"docs\"}");
+    HttpResponse<String> started =
+        call("POST", "/api/v1/downloads", "{\"nodeId\": \"n1\", \"path\": \"docs\"}");
     assertEquals(202, started.statusCode(), started.body());
     assertEquals(1, json(started).get("ids").size());
   }
@@ -135,7 +159,14 @@ class ApiIT extends ServerTestBase {
   @Test
   void searchAnswersOnceWithJson() throws Exception {
     HttpResponse<String> response =
-        request("GET", "/api/v1/search?q=blue&type=audio&min_size=1M", null, "Authorization", "Bearer " + key, "Accept", "application/json");
+        request(
+            "GET",
+            "/api/v1/search?q=blue&type=audio&min_size=1M",
+            null,
+            "Authorization",
+            "Bearer " + key,
+            "Accept",
+            "application/json");
     JsonNode body = json(response);
     assertEquals(200, response.statusCode());
     assertEquals(2, body.get("hits").size());
@@ -160,7 +191,14 @@ class ApiIT extends ServerTestBase {
   void controlCharactersAreEscapedInJson() throws Exception {
     node.peers.getFirst().file("evil\u202Egpj.exe", "x/evil\u202Egpj.exe", 1, "", Map.of());
     HttpResponse<String> response =
-        request("GET", "/api/v1/search?q=evil", null, "Authorization", "Bearer " + key, "Accept", "application/json");
+        request(
+            "GET",
+            "/api/v1/search?q=evil",
+            null,
+            "Authorization",
+            "Bearer " + key,
+            "Accept",
+            "application/json");
     assertTrue(response.body().contains("evil\\u202egpj.exe"), response.body());
     assertEquals("evil\u202Egpj.exe", json(response).get("hits").get(0).get("name").asText());
   }
@@ -170,12 +208,28 @@ class ApiIT extends ServerTestBase {
     node.emit(NodeEvent.Kind.FILE_INDEXED, "a.txt", "indexed a.txt");
     node.emit(NodeEvent.Kind.TRACKER, "t", "tracker up");
     JsonNode all =
-        json(request("GET", "/api/v1/events?since=0", null, "Authorization", "Bearer " + key, "Accept", "application/json"));
+        json(
+            request(
+                "GET",
+                "/api/v1/events?since=0",
+                null,
+                "Authorization",
+                "Bearer " + key,
+                "Accept",
+                "application/json"));
     assertEquals(2, all.size());
     assertEquals("file_indexed", all.get(0).get("kind").asText());
     assertEquals(1, all.get(0).get("id").asLong());
     JsonNode later =
-        json(request("GET", "/api/v1/events?since=1", null, "Authorization", "Bearer " + key, "Accept", "application/json"));
+        json(
+            request(
+                "GET",
+                "/api/v1/events?since=1",
+                null,
+                "Authorization",
+                "Bearer " + key,
+                "Accept",
+                "application/json"));
     assertEquals(1, later.size());
     assertEquals(400, call("GET", "/api/v1/events?since=x", null).statusCode());
   }

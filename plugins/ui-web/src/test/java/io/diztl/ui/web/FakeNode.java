@@ -37,9 +37,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * An in-memory node for tests: fake peers answer searches from their file lists, each when its
- * gate opens (at once unless the test holds it); downloads, plugins, folders and events are kept
- * in maps that tests change directly. Deterministic, thread-safe.
+ * An in-memory node for tests: fake peers answer searches from their file lists, each when its gate
+ * opens (at once unless the test holds it); downloads, plugins, folders and events are kept in maps
+ * that tests change directly. Deterministic, thread-safe.
  */
 final class FakeNode implements NodeFacade {
 
@@ -175,8 +175,7 @@ final class FakeNode implements NodeFacade {
                       return;
                     }
                     if (!peer.failure.isEmpty()) {
-                      outcomes.add(
-                          outcome(peer, NodeOutcome.State.FAILED, start, 0, peer.failure));
+                      outcomes.add(outcome(peer, NodeOutcome.State.FAILED, start, 0, peer.failure));
                       return;
                     }
                     List<NetworkHit> hits =
@@ -187,8 +186,7 @@ final class FakeNode implements NodeFacade {
                     synchronized (oneAtATime) {
                       listener.results(hits);
                     }
-                    outcomes.add(
-                        outcome(peer, NodeOutcome.State.ANSWERED, start, hits.size(), ""));
+                    outcomes.add(outcome(peer, NodeOutcome.State.ANSWERED, start, hits.size(), ""));
                   }));
     }
     Thread.ofVirtual()
@@ -304,7 +302,8 @@ final class FakeNode implements NodeFacade {
   @Override
   public void cancelDownload(String id) {
     DownloadInfo d =
-        download(id).orElseThrow(() -> new DiztlException(ErrorKind.NOT_FOUND, "no download " + id));
+        download(id)
+            .orElseThrow(() -> new DiztlException(ErrorKind.NOT_FOUND, "no download " + id));
     if (d.state().ended()) {
       downloads.remove(id);
     } else {
@@ -315,7 +314,8 @@ final class FakeNode implements NodeFacade {
   @Override
   public DownloadInfo retryDownload(String id) {
     DownloadInfo d =
-        download(id).orElseThrow(() -> new DiztlException(ErrorKind.NOT_FOUND, "no download " + id));
+        download(id)
+            .orElseThrow(() -> new DiztlException(ErrorKind.NOT_FOUND, "no download " + id));
     if (d.state() != DownloadState.FAILED && d.state() != DownloadState.CANCELLED) {
       throw new DiztlException(
           ErrorKind.FAILED_PRECONDITION, "download " + id + " is " + d.state() + ", not failed");

@@ -22,7 +22,10 @@ class FmtTest {
 
   @Test
   void invisibleCharactersAreNamed() {
-    for (int cp : new int[] {0x202A, 0x202E, 0x2066, 0x2069, 0x200E, 0x200F, 0x0000, 0x001B, 0x2028, 0xFEFF}) {
+    for (int cp :
+        new int[] {
+          0x202A, 0x202E, 0x2066, 0x2069, 0x200E, 0x200F, 0x0000, 0x001B, 0x2028, 0xFEFF
+        }) {
       assertTrue(Fmt.hidden(cp), Integer.toHexString(cp));
     }
     for (int cp : new int[] {'a', ' ', 'é', 0x200D, 0x4E2D, 0x1F600}) {
@@ -31,7 +34,9 @@ class FmtTest {
     assertEquals("evil⟨U+202E⟩fdp.exe", Fmt.visible("evil\u202Efdp.exe"));
     assertEquals(
         List.of(
-            new Fmt.Segment("a", false), new Fmt.Segment("⟨U+202E⟩", true), new Fmt.Segment("b😀", false)),
+            new Fmt.Segment("a", false),
+            new Fmt.Segment("⟨U+202E⟩", true),
+            new Fmt.Segment("b😀", false)),
         Fmt.segments("a\u202Eb😀"));
   }
 

@@ -25,21 +25,35 @@ class PagesIT extends ServerTestBase {
   @Override
   void configure(FakeNode node) {
     node.peer("n1", "alpha")
-        .file("<script>alert(1)</script>\u202Efdp.exe", "x/<script>alert(1)</script>\u202Efdp.exe", 66_000, "e1", Map.of())
-        .file("Kind of Blue.flac", "music/Kind of Blue.flac", 312_456_789, "aa", Map.of("artist", "Miles Davis"));
-    node.peer("n2", "beta").file("Kind of Blue.flac", "jazz/Kind of Blue.flac", 312_456_789, "aa", Map.of());
+        .file(
+            "<script>alert(1)</script>\u202Efdp.exe",
+            "x/<script>alert(1)</script>\u202Efdp.exe",
+            66_000,
+            "e1",
+            Map.of())
+        .file(
+            "Kind of Blue.flac",
+            "music/Kind of Blue.flac",
+            312_456_789,
+            "aa",
+            Map.of("artist", "Miles Davis"));
+    node.peer("n2", "beta")
+        .file("Kind of Blue.flac", "jazz/Kind of Blue.flac", 312_456_789, "aa", Map.of());
     for (int n = 0; n < 10; n++) {
       FakeNode.Peer many = node.peer("m" + n, "many-" + n);
       for (int i = n * 1000; i < (n + 1) * 1000; i++) {
         many.file(String.format("bulk %05d.dat", i), "bulk/" + i, i, "", Map.of());
       }
     }
-    node.plugins.put("regex-names", new PluginInfo("regex-names", "0.1.0", "STARTED", "", List.of("matcher regex:"), ""));
+    node.plugins.put(
+        "regex-names",
+        new PluginInfo("regex-names", "0.1.0", "STARTED", "", List.of("matcher regex:"), ""));
     node.folders.put(
         "n1/",
         List.of(
             new FolderEntry("music", "music", true, 312_456_789, 1, FileType.OTHER, "", "", 0),
-            new FolderEntry("readme.txt", "readme.txt", false, 20, 1, FileType.DOCUMENT, "n1:file1", "", 0)));
+            new FolderEntry(
+                "readme.txt", "readme.txt", false, 20, 1, FileType.DOCUMENT, "n1:file1", "", 0)));
   }
 
   @BeforeEach
@@ -50,7 +64,9 @@ class PagesIT extends ServerTestBase {
   private String page(String path) throws Exception {
     HttpResponse<String> response = get(path);
     assertEquals(200, response.statusCode(), path + ": " + response.body());
-    assertEquals("text/html;charset=utf-8", response.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
+    assertEquals(
+        "text/html;charset=utf-8",
+        response.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
     return response.body();
   }
 
@@ -68,13 +84,25 @@ class PagesIT extends ServerTestBase {
 
   @Test
   void everyPageHasItsTitleMenuAndNoInlineScript() throws Exception {
-    for (String path : List.of("/search", "/browse", "/browse/n1", "/downloads", "/share", "/network", "/plugins", "/events")) {
+    for (String path :
+        List.of(
+            "/search",
+            "/browse",
+            "/browse/n1",
+            "/downloads",
+            "/share",
+            "/network",
+            "/plugins",
+            "/events")) {
       String body = page(path);
       assertTrue(body.contains("<nav aria-label=\"Main\">"), path);
       assertTrue(body.contains("aria-current=\"page\""), path);
       assertTrue(body.contains("<h1>"), path);
-      assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)").matcher(body).find(), path + " has an inline script");
-      assertFalse(Pattern.compile("\\son[a-z]+=").matcher(body).find(), path + " has an inline handler");
+      assertFalse(
+          Pattern.compile("<script(?![^>]*\\ssrc=)").matcher(body).find(),
+          path + " has an inline script");
+      assertFalse(
+          Pattern.compile("\\son[a-z]+=").matcher(body).find(), path + " has an inline handler");
       assertFalse(body.contains("style="), path + " has an inline style");
     }
     assertTrue(page("/search").contains("<input type=\"search\" name=\"q\" aria-label=\"Search\""));
@@ -85,7 +113,10 @@ class PagesIT extends ServerTestBase {
     String body = finished("/search?q=fdp");
     assertFalse(body.contains("<script>alert(1)"), body);
     assertFalse(body.contains("\u202E"), "the override itself never reaches the page");
-    assertTrue(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;<span class=\"ctl\">⟨U+202E⟩</span>fdp.exe"), body);
+    assertTrue(
+        body.contains(
+            "&lt;script&gt;alert(1)&lt;/script&gt;<span class=\"ctl\">⟨U+202E⟩</span>fdp.exe"),
+        body);
     assertTrue(body.contains("title=\"&lt;script>alert(1)&lt;/script>⟨U+202E⟩fdp.exe\""), body);
   }
 
@@ -117,14 +148,21 @@ class PagesIT extends ServerTestBase {
     assertTrue(last.contains("aria-current=\"page\" class=\"current\">200<"), last);
     assertEquals(1, node.queries.size(), "paging reuses the search");
     String bySize = page("/search?q=bulk&limit=1000&sid=" + sid + "&sort=size&dir=desc&page=1");
-    assertTrue(bySize.indexOf("bulk 09999.dat") < bySize.indexOf("bulk 09998.dat"), "largest first");
+    assertTrue(
+        bySize.indexOf("bulk 09999.dat") < bySize.indexOf("bulk 09998.dat"), "largest first");
   }
 
   @Test
   void badQueriesShowTheMessageInAnAlert() throws Exception {
     HttpResponse<String> response = get("/search?q=blue+(x");
     assertEquals(400, response.statusCode());
-    assertTrue(response.body().contains("<p role=\"alert\" class=\"error\">invalid query at character 6: '(' without ')'</p>"), response.body());
+    assertTrue(
+        response
+            .body()
+            .contains(
+                "<p role=\"alert\" class=\"error\">invalid query at character 6: '(' without"
+                    + " ')'</p>"),
+        response.body());
   }
 
   @Test
@@ -140,7 +178,16 @@ class PagesIT extends ServerTestBase {
   @Test
   void downloadButtonsQueueAndTheTableShowsStates() throws Exception {
     HttpResponse<String> queued =
-        request("POST", "/ui/downloads", "ref=n1%3Afile1", "Origin", origin(), "Content-Type", FORM, "HX-Request", "true");
+        request(
+            "POST",
+            "/ui/downloads",
+            "ref=n1%3Afile1",
+            "Origin",
+            origin(),
+            "Content-Type",
+            FORM,
+            "HX-Request",
+            "true");
     assertEquals(200, queued.statusCode(), queued.body());
     assertTrue(queued.body().contains("queued"), queued.body());
     String id = node.downloads().getFirst().id();
@@ -150,16 +197,27 @@ class PagesIT extends ServerTestBase {
     assertTrue(body.contains(">Cancel</button>"), body);
 
     HttpResponse<String> cancelled =
-        request("POST", "/ui/downloads/" + id + "/cancel", "", "Origin", origin(), "HX-Request", "true");
+        request(
+            "POST",
+            "/ui/downloads/" + id + "/cancel",
+            "",
+            "Origin",
+            origin(),
+            "HX-Request",
+            "true");
     assertEquals(204, cancelled.statusCode());
     assertTrue(page("/downloads").contains(">Retry</button>"));
     node.update(id, d -> FakeNode.withState(d, DownloadState.FAILED, "beta went away"));
     String failed = page("/downloads");
-    assertTrue(failed.contains("<td class=\"state\">failed</td>") && failed.contains("beta went away"), failed);
-    HttpResponse<String> plain = request("POST", "/ui/downloads/" + id + "/retry", "", "Origin", origin());
+    assertTrue(
+        failed.contains("<td class=\"state\">failed</td>") && failed.contains("beta went away"),
+        failed);
+    HttpResponse<String> plain =
+        request("POST", "/ui/downloads/" + id + "/retry", "", "Origin", origin());
     assertEquals(303, plain.statusCode());
     assertEquals(DownloadState.QUEUED, node.downloads.get(id).state());
-    assertEquals(404, request("POST", "/ui/downloads/nope/retry", "", "Origin", origin()).statusCode());
+    assertEquals(
+        404, request("POST", "/ui/downloads/nope/retry", "", "Origin", origin()).statusCode());
     assertTrue(finished("/search?q=kind").contains("downloads\">queued</a>"));
   }
 
@@ -179,16 +237,38 @@ class PagesIT extends ServerTestBase {
     assertTrue(root.contains("data-ref=\"n1:file1\""), root);
     assertTrue(root.contains("Download this folder"), root);
     assertEquals(404, get("/browse/n9").statusCode());
-    node.folders.put("n1/music", List.of(new FolderEntry("Kind of Blue.flac", "music/Kind of Blue.flac", false, 1, 1, FileType.AUDIO, "n1:file1", "aa", 0)));
+    node.folders.put(
+        "n1/music",
+        List.of(
+            new FolderEntry(
+                "Kind of Blue.flac",
+                "music/Kind of Blue.flac",
+                false,
+                1,
+                1,
+                FileType.AUDIO,
+                "n1:file1",
+                "aa",
+                0)));
     HttpResponse<String> queued =
-        request("POST", "/ui/folder-downloads", "nodeId=n1&path=music", "Origin", origin(), "Content-Type", FORM, "HX-Request", "true");
+        request(
+            "POST",
+            "/ui/folder-downloads",
+            "nodeId=n1&path=music",
+            "Origin",
+            origin(),
+            "Content-Type",
+            FORM,
+            "HX-Request",
+            "true");
     assertTrue(queued.body().contains("1 download queued"), queued.body());
   }
 
   @Test
   void pluginsAreSwitchedFromThePage() throws Exception {
     assertTrue(page("/plugins").contains(">Disable</button>"));
-    HttpResponse<String> response = request("POST", "/ui/plugins/regex-names/disable", "", "Origin", origin());
+    HttpResponse<String> response =
+        request("POST", "/ui/plugins/regex-names/disable", "", "Origin", origin());
     assertEquals(303, response.statusCode());
     assertEquals("DISABLED", node.plugins.get("regex-names").state());
     assertTrue(page("/plugins").contains(">Enable</button>"));

@@ -19,7 +19,19 @@ class SearchFormTest {
   @Test
   void readsTheFiltersIntoAQuery() {
     SearchQuery query =
-        form(Map.of("q", " kind of blue ", "type", "Audio", "min_size", "1.5M", "max_size", "2GiB", "ext", ".FLAC", "limit", "500"))
+        form(Map.of(
+                "q",
+                " kind of blue ",
+                "type",
+                "Audio",
+                "min_size",
+                "1.5M",
+                "max_size",
+                "2GiB",
+                "ext",
+                ".FLAC",
+                "limit",
+                "500"))
             .toQuery();
     assertEquals("kind of blue", query.text());
     assertEquals(FileType.AUDIO, query.type().orElseThrow());

@@ -90,11 +90,19 @@ class SecurityIT extends ServerTestBase {
 
   @Test
   void aForeignHostIsRefused() throws Exception {
-    String response = raw("GET /api/v1/status HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "GET /api/v1/status HTTP/1.1\r\nHost: evil.example:"
+                + server.port()
+                + "\r\nConnection: close\r\n\r\n");
     assertTrue(response.startsWith("HTTP/1.1 403"), response);
     String wrongPort = raw("GET /login HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n");
     assertTrue(wrongPort.startsWith("HTTP/1.1 403"), wrongPort);
-    String local = raw("GET /login HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\nConnection: close\r\n\r\n");
+    String local =
+        raw(
+            "GET /login HTTP/1.1\r\nHost: localhost:"
+                + server.port()
+                + "\r\nConnection: close\r\n\r\n");
     assertTrue(local.startsWith("HTTP/1.1 200"), local);
   }
 
@@ -103,10 +111,11 @@ class SecurityIT extends ServerTestBase {
     login();
     node.peer("n1", "alpha").file("a.txt", "docs/a.txt", 10, "", java.util.Map.of());
     String body = "{\"ref\":\"n1:file0\"}";
-    assertEquals(403, request("POST", "/api/v1/downloads", body, "Origin", "http://evil.example").statusCode());
-    assertEquals(403, request("POST", "/api/v1/downloads", body).statusCode(), "no Origin");
     assertEquals(
-        403, request("POST", "/api/v1/downloads", body, "Origin", "null").statusCode());
+        403,
+        request("POST", "/api/v1/downloads", body, "Origin", "http://evil.example").statusCode());
+    assertEquals(403, request("POST", "/api/v1/downloads", body).statusCode(), "no Origin");
+    assertEquals(403, request("POST", "/api/v1/downloads", body, "Origin", "null").statusCode());
     assertEquals(202, request("POST", "/api/v1/downloads", body, "Origin", origin()).statusCode());
   }
 
@@ -120,9 +129,15 @@ class SecurityIT extends ServerTestBase {
     assertEquals(401, get("/api/v1/status", "Authorization", "Bearer wrong").statusCode());
     node.peer("n1", "alpha").file("a.txt", "docs/a.txt", 10, "", java.util.Map.of());
     HttpResponse<String> post =
-        request("POST", "/api/v1/downloads", "{\"ref\":\"n1:file0\"}", "Authorization", "Bearer " + key);
+        request(
+            "POST",
+            "/api/v1/downloads",
+            "{\"ref\":\"n1:file0\"}",
+            "Authorization",
+            "Bearer " + key);
     assertEquals(202, post.statusCode(), "scripts send no Origin: " + post.body());
-    assertEquals(303, get("/search", "Authorization", "Bearer " + key).statusCode(), "pages need a session");
+    assertEquals(
+        303, get("/search", "Authorization", "Bearer " + key).statusCode(), "pages need a session");
   }
 
   @Test
@@ -136,7 +151,8 @@ class SecurityIT extends ServerTestBase {
   @Test
   void securityHeadersOnPagesApiAndErrorsAndNeverCors() throws Exception {
     login();
-    for (String path : List.of("/search", "/api/v1/status", "/api/v1/nope", "/nope", "/assets/app.css")) {
+    for (String path :
+        List.of("/search", "/api/v1/status", "/api/v1/nope", "/nope", "/assets/app.css")) {
       HttpResponse<String> response = get(path, "Origin", "http://evil.example");
       var headers = response.headers();
       assertEquals(Guard.CSP, headers.firstValue("Content-Security-Policy").orElse(""), path);
@@ -144,7 +160,15 @@ class SecurityIT extends ServerTestBase {
       assertEquals("nosniff", headers.firstValue("X-Content-Type-Options").orElse(""), path);
       assertFalse(headers.firstValue("Access-Control-Allow-Origin").isPresent(), path);
     }
-    HttpResponse<String> options = request("OPTIONS", "/api/v1/status", null, "Origin", "http://evil.example", "Access-Control-Request-Method", "POST");
+    HttpResponse<String> options =
+        request(
+            "OPTIONS",
+            "/api/v1/status",
+            null,
+            "Origin",
+            "http://evil.example",
+            "Access-Control-Request-Method",
+            "POST");
     assertFalse(options.headers().firstValue("Access-Control-Allow-Origin").isPresent());
     assertFalse(get("/search").body().contains("<script>"), "no inline script");
   }
@@ -165,7 +189,8 @@ class SecurityIT extends ServerTestBase {
   @Test
   void aTakenPortFailsWithAClearMessage() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      node.settings = new UiSettings("127.0.0.1", taken.getLocalPort(), Optional.empty(), dataDir, true);
+      node.settings =
+          new UiSettings("127.0.0.1", taken.getLocalPort(), Optional.empty(), dataDir, true);
       DiztlException e =
           assertThrows(
               DiztlException.class,
@@ -185,18 +210,32 @@ class SecurityIT extends ServerTestBase {
     String form = "application/x-www-form-urlencoded";
     for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
       HttpResponse<String> wrong =
-          request("POST", "/login", "password=nope&next=%2Fshare", "Origin", origin(), "Content-Type", form);
+          request(
+              "POST",
+              "/login",
+              "password=nope&next=%2Fshare",
+              "Origin",
+              origin(),
+              "Content-Type",
+              form);
       assertEquals(401, wrong.statusCode());
     }
     HttpResponse<String> limited =
-        request("POST", "/login", "password=correct+horse", "Origin", origin(), "Content-Type", form);
+        request(
+            "POST", "/login", "password=correct+horse", "Origin", origin(), "Content-Type", form);
     assertEquals(429, limited.statusCode());
     assertTrue(limited.headers().firstValue("Retry-After").isPresent());
 
     clock.advance(LoginThrottle.WINDOW.plus(Duration.ofSeconds(1)));
     HttpResponse<String> ok =
         request(
-            "POST", "/login", "password=correct+horse&next=%2Fshare", "Origin", origin(), "Content-Type", form);
+            "POST",
+            "/login",
+            "password=correct+horse&next=%2Fshare",
+            "Origin",
+            origin(),
+            "Content-Type",
+            form);
     assertEquals(303, ok.statusCode(), ok.body());
     assertEquals("/share", ok.headers().firstValue("Location").orElse(""));
     String setCookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
@@ -205,7 +244,13 @@ class SecurityIT extends ServerTestBase {
 
     HttpResponse<String> offsite =
         request(
-            "POST", "/login", "password=correct+horse&next=%2F%2Fevil.example", "Origin", origin(), "Content-Type", form);
+            "POST",
+            "/login",
+            "password=correct+horse&next=%2F%2Fevil.example",
+            "Origin",
+            origin(),
+            "Content-Type",
+            form);
     assertEquals("/search", offsite.headers().firstValue("Location").orElse(""));
   }
 
@@ -227,7 +272,8 @@ class SecurityIT extends ServerTestBase {
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       return in.readLine();
     }
   }

@@ -21,14 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts the real server on 127.0.0.1 and a free port over a {@link FakeNode}, with a client
- * that can log in with a one-time link or use the API key.
+ * Starts the real server on 127.0.0.1 and a free port over a {@link FakeNode}, with a client that
+ * can log in with a one-time link or use the API key.
  */
 abstract class ServerTestBase {
 
   /** A clock the test can move. */
   static final class TestClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+    final AtomicReference<Instant> now =
+        new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
 
     @Override
     public ZoneOffset getZone() {
@@ -88,7 +89,8 @@ abstract class ServerTestBase {
 
   /** Logs in through a one-time link and keeps the session cookie. */
   void login() throws Exception {
-    HttpResponse<String> response = request("GET", server.loginUrl().substring(base().length()), null);
+    HttpResponse<String> response =
+        request("GET", server.loginUrl().substring(base().length()), null);
     assertEquals(303, response.statusCode(), response.body());
     String setCookie = response.headers().firstValue("Set-Cookie").orElse(null);
     assertNotNull(setCookie);
@@ -102,12 +104,14 @@ abstract class ServerTestBase {
   /** A request with the session cookie when logged in and the given extra headers. */
   HttpResponse<String> request(String method, String path, String body, String... headers)
       throws Exception {
-    return http.send(builder(method, path, body, headers).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        builder(method, path, body, headers).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A request whose body is read line by line as it arrives (event streams). */
   HttpResponse<Stream<String>> stream(String path, String... headers) throws Exception {
-    return http.send(builder("GET", path, null, headers).build(), HttpResponse.BodyHandlers.ofLines());
+    return http.send(
+        builder("GET", path, null, headers).build(), HttpResponse.BodyHandlers.ofLines());
   }
 
   HttpRequest.Builder builder(String method, String path, String body, String... headers) {

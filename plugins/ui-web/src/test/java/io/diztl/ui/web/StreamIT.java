@@ -24,7 +24,10 @@ class StreamIT extends ServerTestBase {
   void configure(FakeNode node) {
     node.peer("n1", "alpha").file("blue.mp3", "m/blue.mp3", 10, "h1", Map.of());
     node.peer("n2", "beta").file("blue train.mp3", "m/blue train.mp3", 20, "h2", Map.of());
-    slow = node.peer("n3", "gamma").file("blue moon.mp3", "m/blue moon.mp3", 30, "h3", Map.of()).hold();
+    slow =
+        node.peer("n3", "gamma")
+            .file("blue moon.mp3", "m/blue moon.mp3", 30, "h3", Map.of())
+            .hold();
   }
 
   /** Reads the stream's events on another thread, as {@code event: data} strings. */
@@ -73,7 +76,8 @@ class StreamIT extends ServerTestBase {
     HttpResponse<Stream<String>> response =
         stream("/api/v1/search?q=blue", "Authorization", "Bearer " + apiKey());
     assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
     BlockingQueue<String> events = events(response);
     List<String> first = new ArrayList<>(List.of(next(events), next(events)));
     first.forEach(e -> assertTrue(e.startsWith("results {\"nodeId\":\"n"), e));
@@ -111,9 +115,11 @@ class StreamIT extends ServerTestBase {
     login();
     HttpResponse<String> page = get("/search?q=blue");
     assertEquals(200, page.statusCode());
-    String sid = page.body().replaceFirst("(?s).*sse-connect=\"/search/live\\?sid=([A-Za-z0-9_-]+).*", "$1");
+    String sid =
+        page.body().replaceFirst("(?s).*sse-connect=\"/search/live\\?sid=([A-Za-z0-9_-]+).*", "$1");
     assertEquals(16, sid.length(), page.body());
-    HttpResponse<Stream<String>> liveResponse = stream("/search/live?sid=" + sid + "&sort=name&dir=asc&page=1");
+    HttpResponse<Stream<String>> liveResponse =
+        stream("/search/live?sid=" + sid + "&sort=name&dir=asc&page=1");
     assertEquals(200, liveResponse.statusCode());
     BlockingQueue<String> live = events(liveResponse);
     String update = next(live);

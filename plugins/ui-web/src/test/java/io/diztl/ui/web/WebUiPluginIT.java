@@ -44,23 +44,31 @@ class WebUiPluginIT {
         String base = url.substring(0, url.indexOf("/?token="));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> login =
-            http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(303, login.statusCode());
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         HttpResponse<String> page =
             http.send(
-                HttpRequest.newBuilder(URI.create(base + "/search?q=x")).header("Cookie", cookie).build(),
+                HttpRequest.newBuilder(URI.create(base + "/search?q=x"))
+                    .header("Cookie", cookie)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().contains("aria-label=\"Search\""), page.body());
         for (String asset : List.of("htmx.min.js", "sse.js", "app.js", "app.css")) {
           HttpResponse<String> file =
-              http.send(HttpRequest.newBuilder(URI.create(base + "/assets/" + asset)).build(), HttpResponse.BodyHandlers.ofString());
+              http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/assets/" + asset)).build(),
+                  HttpResponse.BodyHandlers.ofString());
           assertEquals(200, file.statusCode(), asset);
         }
         HttpResponse<String> api =
             http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/v1/status")).header("Cookie", cookie).build(),
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/status"))
+                    .header("Cookie", cookie)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(api.body().contains("\"nodeName\":\"self\""), api.body());
       } finally {
