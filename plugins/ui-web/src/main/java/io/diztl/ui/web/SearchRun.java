@@ -35,6 +35,7 @@ final class SearchRun implements SearchListener {
   private SearchSummary summary;
   private DiztlException error;
   private Cancellable handle = () -> {};
+  private boolean closed;
 
   private SearchRun(String id, SearchForm form) {
     this.id = id;
@@ -118,6 +119,15 @@ final class SearchRun implements SearchListener {
     toCancel.cancel();
   }
 
+  /** Cancels the search and wakes its readers for good (the server is stopping). */
+  void close() {
+    cancel();
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+  }
+
   synchronized boolean ended() {
     return summary != null || error != null;
   }
@@ -139,7 +149,7 @@ final class SearchRun implements SearchListener {
   /** Waits until the version is past {@code seen} or the search ended; returns the version. */
   synchronized long awaitChange(long seen, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    while (version <= seen && !ended()) {
+    while (version <= seen && !ended() && !closed) {
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
         break;

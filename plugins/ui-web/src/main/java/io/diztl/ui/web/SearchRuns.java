@@ -65,6 +65,6 @@ final class SearchRuns {
       all = List.copyOf(runs.values());
       runs.clear();
     }
-    all.forEach(SearchRun::cancel);
+    all.forEach(SearchRun::close);
   }
 }
