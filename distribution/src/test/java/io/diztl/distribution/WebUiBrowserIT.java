@@ -1,0 +1,190 @@
+package io.diztl.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI as a newcomer meets it, in a real headless Chromium: a tracker and two nodes of the
+ * assembled distribution in separate processes; from B's web UI, search for A's file, download it
+ * and see it done, browse A's share and download from there, and see a bad query's error. The
+ * search and downloads pages are saved as screenshots in {@code target/screenshots/}.
+ */
+class WebUiBrowserIT {
+
+  private static final Duration BOUND = Duration.ofSeconds(60);
+  private static final Pattern LOGIN_URL =
+      Pattern.compile("(?m)^\\s*web UI:?\\s+(http://127\\.0\\.0\\.1:\\d+/\\?token=\\S+)$");
+  private static final Path SCREENSHOTS = Path.of("target/screenshots").toAbsolutePath();
+
+  @TempDir Path temp;
+
+  private DiztlProcesses diztl;
+  private HeadlessChromium chromium;
+
+  @BeforeEach
+  void start() {
+    DiztlProcesses.assertAssembled();
+    diztl = new DiztlProcesses(temp);
+    chromium = HeadlessChromium.start();
+  }
+
+  @AfterEach
+  void stop() {
+    chromium.close();
+    diztl.close();
+  }
+
+  @Test
+  void searchBrowseAndDownloadFromAnotherNodeInARealBrowser() throws Exception {
+    String tracker = diztl.startTracker();
+    Path shareA = Files.createDirectories(temp.resolve("share-a/field-notes"));
+    byte[] survey = randomBytes(3 << 20, 1);
+    byte[] map = randomBytes(200_000, 2);
+    Files.write(shareA.resolve("otter-survey-2024.csv"), survey);
+    Files.write(shareA.resolve("otter-map.txt"), map);
+    Path shareB = Files.createDirectories(temp.resolve("share-b"));
+    Path dataA = temp.resolve("data-a");
+    Path dataB = temp.resolve("data-b");
+    diztl.startNode("node-a", shareA.getParent(), dataA, tracker, "--no-ui");
+    diztl.startNode(
+        "node-b", shareB, dataB, tracker, "--ui-port", "" + DiztlProcesses.freePort());
+    diztl.awaitPeers(dataB, 2, BOUND);
+    String nodeA = nodeId(dataA);
+    String login =
+        diztl.poll(
+            "the web UI's address in node B's banner",
+            BOUND,
+            () -> readLog("node-b"),
+            out -> {
+              Matcher m = LOGIN_URL.matcher(out);
+              return m.find() ? m.group(1) : null;
+            });
+
+    WebDriver browser = chromium.driver();
+    browser.get(login);
+    wait(browser).until(d -> !d.getCurrentUrl().contains("token="));
+    assertFalse(browser.getCurrentUrl().contains("token="), browser.getCurrentUrl());
+
+    String origin = login.substring(0, login.indexOf("/?"));
+    browser.get(origin + "/search");
+    WebElement box = browser.findElement(By.cssSelector("input[type=search][name=q]"));
+    box.sendKeys("otter survey");
+    long pressed = System.nanoTime();
+    box.sendKeys(Keys.ENTER);
+    WebElement row =
+        wait(browser)
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//tr[contains(., 'otter-survey-2024.csv')]")));
+    long firstRowMillis = (System.nanoTime() - pressed) / 1_000_000;
+    System.out.println("web UI: first result row " + firstRowMillis + " ms after Enter");
+    wait(browser)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("search-summary"), "answered"));
+    chromium.screenshot(SCREENSHOTS.resolve("search.png"));
+    row.findElement(By.xpath(".//button[normalize-space()='Download']")).click();
+
+    Path downloadsB = shareB.resolve("output");
+    Path surveyCopy = downloadsB.resolve("otter-survey-2024.csv");
+    browser.get(origin + "/downloads");
+    awaitDone(browser, "otter-survey-2024.csv");
+    assertArrayEquals(survey, Files.readAllBytes(surveyCopy), "the downloaded bytes");
+
+    browser.get(origin + "/browse?node=" + nodeA);
+    wait(browser)
+        .until(ExpectedConditions.elementToBeClickable(By.linkText("field-notes")))
+        .click();
+    WebElement mapRow =
+        wait(browser)
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//tr[contains(., 'otter-map.txt')]")));
+    mapRow.findElement(By.xpath(".//button[normalize-space()='Download']")).click();
+    browser.get(origin + "/downloads");
+    awaitDone(browser, "otter-map.txt");
+    chromium.screenshot(SCREENSHOTS.resolve("downloads.png"));
+    Path mapCopy =
+        diztl.poll(
+            "otter-map.txt in B's downloads",
+            BOUND,
+            () -> findFile(downloadsB, "otter-map.txt"),
+            found -> found);
+    assertArrayEquals(map, Files.readAllBytes(mapCopy), "the bytes downloaded from browsing");
+
+    browser.get(origin + "/search");
+    WebElement again = browser.findElement(By.cssSelector("input[type=search][name=q]"));
+    again.sendKeys("pages>many" + Keys.ENTER);
+    WebElement alert =
+        wait(browser)
+            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
+    wait(browser).until(d -> alert.getText().contains("invalid query at character 7"));
+    assertTrue(alert.getText().contains("invalid query at character 7"), alert.getText());
+  }
+
+  private void awaitDone(WebDriver browser, String name) {
+    By state =
+        By.xpath("//tr[@data-download-id][contains(., '" + name + "')]//*[contains(@class,'state')]");
+    wait(browser)
+        .until(
+            d -> {
+              String text = d.findElement(state).getText().strip().toLowerCase();
+              assertFalse(text.startsWith("failed"), name + ": " + text);
+              return text.equals("done");
+            });
+    assertEquals("done", browser.findElement(state).getText().strip().toLowerCase());
+  }
+
+  private String nodeId(Path data) {
+    DiztlProcesses.Result status = diztl.run("status", "--data", data.toString());
+    assertEquals(0, status.exit(), status.err());
+    Matcher id = Pattern.compile("(?m)^node\\s+([0-9a-f]{16})").matcher(status.out());
+    assertTrue(id.find(), status.out());
+    return id.group(1);
+  }
+
+  private String readLog(String name) {
+    try {
+      return diztl.log(name);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Path findFile(Path dir, String name) {
+    try (var files = Files.walk(dir)) {
+      return files.filter(f -> f.getFileName().toString().equals(name)).findFirst().orElse(null);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static WebDriverWait wait(WebDriver browser) {
+    return new WebDriverWait(browser, BOUND);
+  }
+
+  private static byte[] randomBytes(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}
