@@ -81,20 +81,22 @@ public final class DownloadManager implements AutoCloseable {
    * @param name the file name when known (from a listing), else empty
    * @param sourceName the source node's name when known, else empty
    * @param listener told how it goes until it ends, or null
-   * @return the download as queued (or already running), and a handle that stops it
+   * @return the download as queued, and a handle that stops it while it has not ended
    */
   public Started start(
       FileRef ref, Path targetDir, String name, String sourceName, DownloadListener listener) {
     Download download;
+    DownloadInfo queued;
     synchronized (this) {
       download = new Download(newId(), ref, targetDir, name, sourceName, clock, listener);
       downloads.put(download.id, download);
       forgetOldEnded();
       queue.addLast(download);
+      queued = download.info();
     }
     pump();
     String id = download.id;
-    return new Started(info(download), () -> stop(id));
+    return new Started(queued, () -> stop(id));
   }
 
   /** A download just queued, and a handle that stops it while it has not ended. */
@@ -136,6 +138,7 @@ public final class DownloadManager implements AutoCloseable {
    */
   public DownloadInfo retry(String id) {
     Download download;
+    DownloadInfo queued;
     synchronized (this) {
       download = find(id);
       if (download.state != DownloadState.FAILED && download.state != DownloadState.CANCELLED) {
@@ -151,9 +154,10 @@ public final class DownloadManager implements AutoCloseable {
       download.ended = null;
       download.error = "";
       queue.addLast(download);
+      queued = download.info();
     }
     pump();
-    return info(download);
+    return queued;
   }
 
   /** Stops every queued and running download, keeping what was received; starts none after. */
@@ -165,10 +169,6 @@ public final class DownloadManager implements AutoCloseable {
       active = downloads.values().stream().filter(Download::active).map(d -> d.id).toList();
     }
     active.forEach(this::stop);
-  }
-
-  private synchronized DownloadInfo info(Download download) {
-    return download.info();
   }
 
   /** Stops a download while it has not ended: dequeues it, or cancels its running attempt. */
