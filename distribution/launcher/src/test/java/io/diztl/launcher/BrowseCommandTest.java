@@ -35,8 +35,8 @@ class BrowseCommandTest {
 
     assertEquals(
         List.of(
-            "NAME         SIZE    FILES  TYPE   REF",
-            "jazz/        3.0 MiB    12",
+            "NAME            SIZE  FILES  TYPE   REF",
+            "jazz/        3.0 MiB     12",
             "so what.mp3  2.0 KiB         audio  00000000000000aa:0123456789abcdef01234567"),
         lines);
   }
