@@ -98,11 +98,6 @@ final class RelayedSearch implements StreamObserver<SearchEvent>, Cancellable {
     }
   }
 
-  /** Whether the search was cancelled. */
-  boolean cancelled() {
-    return cancelled.get();
-  }
-
   private NodeHits hits(NodeResults results) {
     PeerInfo node = SearchMapping.toPeer(results.getNode(), selfId);
     nodes.learn(node);

@@ -284,7 +284,9 @@ public final class DownloadManager implements AutoCloseable {
       events.publish(
           NodeEvent.Kind.DOWNLOAD_FAILED,
           ref,
-          "download of " + ref + " failed: " + why.getMessage());
+          why.kind() == ErrorKind.CANCELLED
+              ? why.getMessage()
+              : "download of " + ref + " failed: " + why.getMessage());
       DiztlException error = why;
       tell(told, listener -> listener.failed(error));
     }
