@@ -137,7 +137,8 @@ class DistributionSmokeIT {
         table.err().matches("(?s)\\d+ results? from 2 of 2 nodes \\(0 failed, 0 timed out\\).*"),
         table.err());
 
-    DiztlProcesses.Result badType = run("search", "--type", "nosuch", "x", "--data", dataB.toString());
+    DiztlProcesses.Result badType =
+        run("search", "--type", "nosuch", "x", "--data", dataB.toString());
     assertNotEquals(0, badType.exit());
     assertEquals("", badType.out());
     assertEquals(1, badType.err().lines().count(), badType.err());
@@ -168,7 +169,9 @@ class DistributionSmokeIT {
         "--bind",
         "127.0.0.1",
         "--advertise",
-        "127.0.0.1");
+        "127.0.0.1",
+        "--ui-port",
+        "0");
     awaitOutput(
         "node",
         "  tracker    127.0.0.1:"
@@ -198,6 +201,10 @@ class DistributionSmokeIT {
     DiztlProcesses.Result search = run("search", "alone", "--json");
     assertEquals(0, search.exit(), search.err());
     assertTrue(search.out().contains("\"name\":\"alone.txt\""), search.out());
+
+    DiztlProcesses.Result ui = run("ui");
+    assertEquals(1, ui.exit(), ui.out());
+    assertTrue(ui.err().startsWith("diztl: no web UI runs on this node"), ui.err());
   }
 
   @Test

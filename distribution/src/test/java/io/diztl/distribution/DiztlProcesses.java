@@ -63,7 +63,10 @@ final class DiztlProcesses implements AutoCloseable {
     return process;
   }
 
-  /** Starts a node on 127.0.0.1 that joins {@code tracker}; {@code extra} adds options. */
+  /**
+   * Starts a node on 127.0.0.1 that joins {@code tracker}, its web UI (if any) on a free port;
+   * {@code extra} adds options.
+   */
   Process startNode(String name, Path share, Path data, String tracker, String... extra)
       throws IOException {
     List<String> args =
@@ -81,7 +84,10 @@ final class DiztlProcesses implements AutoCloseable {
                 "--bind",
                 "127.0.0.1",
                 "--advertise",
-                "127.0.0.1"));
+                "127.0.0.1",
+                // Several nodes run at once: none may take the web UI's fixed port.
+                "--ui-port",
+                "0"));
     args.addAll(List.of(extra));
     return start(name, args.toArray(String[]::new));
   }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
       SearchCommand.class,
       GetCommand.class,
       StatusCommand.class,
-      PluginsCommand.class
+      BrowseCommand.class,
+      PluginsCommand.class,
+      UiCommand.class
     })
 final class DiztlCommand implements Runnable {
 

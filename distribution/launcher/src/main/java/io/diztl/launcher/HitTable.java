@@ -12,7 +12,8 @@ import java.util.List;
  * Prints hits as an aligned table, streamed as nodes answer: columns widen when a later node needs
  * more room. Long names and node names are shortened; the path, last, is always whole. A hit with
  * metadata, or matched by more than its name, gets an indented second line: {@code artist: Miles
- * Davis · album: Kind of Blue · matched: artist}.
+ * Davis · album: Kind of Blue · matched: artist}. What other nodes supplied is printed through
+ * {@link Printable}.
  */
 final class HitTable implements ResultPrinter {
 
@@ -56,24 +57,27 @@ final class HitTable implements ResultPrinter {
   /** The metadata and what matched, on one line; empty for a hit found by its name alone. */
   static String details(SearchHit hit) {
     List<String> parts = new ArrayList<>();
-    hit.getMetadataMap().forEach((field, value) -> parts.add(field + ": " + value));
+    hit.getMetadataMap()
+        .forEach((field, value) -> parts.add(Printable.of(field) + ": " + Printable.of(value)));
     List<String> matchedBy = hit.getMatchedByList();
     if (!matchedBy.isEmpty() && !matchedBy.equals(NAME_ONLY)) {
-      parts.add("matched: " + String.join(", ", matchedBy));
+      parts.add("matched: " + Printable.of(String.join(", ", matchedBy)));
     }
     return String.join(SEPARATOR, parts);
   }
 
   private static List<String> row(NodeInfo node, SearchHit hit) {
     String nodeLabel =
-        node.getName().isBlank() ? shorten(node.getNodeId(), SHORT_ID, "") : node.getName();
+        node.getName().isBlank()
+            ? shorten(node.getNodeId(), SHORT_ID, "")
+            : Printable.of(node.getName());
     return List.of(
         new FileRef(node.getNodeId(), hit.getFileId()).toString(),
-        shorten(hit.getName(), MAX_NAME, "..."),
+        shorten(Printable.of(hit.getName()), MAX_NAME, "..."),
         Sizes.format(hit.getSize()),
         FileTypes.name(hit.getType()),
         shorten(nodeLabel, MAX_NODE, "..."),
-        hit.getPath());
+        Printable.of(hit.getPath()));
   }
 
   private void widen(List<String> row) {

@@ -1,5 +1,6 @@
 package io.diztl.launcher;
 
+import io.diztl.api.ui.UiSettings;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
 import io.diztl.tracker.TrackerConfig;
@@ -97,6 +98,32 @@ final class NodeCommand implements Callable<Integer> {
           "Port of the tracker run here when --tracker is not given (default: ${DEFAULT-VALUE}).")
   private int trackerPort;
 
+  @Option(
+      names = "--ui-port",
+      paramLabel = "PORT",
+      defaultValue = "" + UiSettings.DEFAULT_PORT,
+      converter = Converters.Port.class,
+      description = "Port of the web UI; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int uiPort;
+
+  @Option(
+      names = "--ui-bind",
+      paramLabel = "HOST",
+      defaultValue = UiSettings.DEFAULT_BIND,
+      description =
+          "Address the web UI listens on (default: ${DEFAULT-VALUE}, this machine only); beyond"
+              + " loopback it needs --ui-password-file.")
+  private String uiBind;
+
+  @Option(
+      names = "--ui-password-file",
+      paramLabel = "FILE",
+      description = "File holding the password the web UI asks for (default: none).")
+  private Path uiPasswordFile;
+
+  @Option(names = "--no-ui", description = "Start no web UI.")
+  private boolean noUi;
+
   @Override
   public Integer call() throws InterruptedException {
     if (tracker != null && spec.commandLine().getParseResult().hasMatchedOption("--tracker-port")) {
@@ -131,7 +158,8 @@ final class NodeCommand implements Callable<Integer> {
                 advertise,
                 trackerAddress,
                 embedded != null)
-            .withPluginsDir(plugins != null ? plugins : distributionPlugins());
+            .withPluginsDir(plugins != null ? plugins : distributionPlugins())
+            .withUi(uiBind, uiPort, uiPasswordFile, !noUi);
     Node node;
     try {
       node = Node.start(config);
@@ -170,6 +198,7 @@ final class NodeCommand implements Callable<Integer> {
             + (embedded == null
                 ? ""
                 : " (run here, listening on " + Converters.address(bind, embedded.port()) + ")"));
+    node.uiLinks().forEach(url -> out.println("web UI: " + url));
     out.println("search with: diztl search QUERY" + (data == null ? "" : " --data " + data));
     out.flush();
   }

@@ -4,6 +4,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.FileType;
 import io.diztl.api.SearchQuery;
 import io.diztl.node.ControlClient;
+import io.diztl.node.WireTypes;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchSummary;
@@ -134,11 +135,7 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
     }
     return SearchRequest.newBuilder()
         .setQuery(query.text())
-        .setType(
-            query
-                .type()
-                .map(FileTypes::toWire)
-                .orElse(io.diztl.proto.v1.FileType.FILE_TYPE_UNSPECIFIED))
+        .setType(WireTypes.toWire(query.type()))
         .setMinSize(query.minSize())
         .setMaxSize(query.maxSize())
         .setExtension(query.extension().orElse(""))

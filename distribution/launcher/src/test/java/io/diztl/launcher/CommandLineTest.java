@@ -47,8 +47,8 @@ class CommandLineTest {
   void missingCommandIsAUsageError() {
     assertEquals(2, run());
     assertOneErrorLine(
-        "missing command: expected one of tracker, node, search, get, status, plugins (try 'diztl"
-            + " --help')");
+        "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui"
+            + " (try 'diztl --help')");
   }
 
   @Test

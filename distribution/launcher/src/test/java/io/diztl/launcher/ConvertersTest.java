@@ -75,7 +75,8 @@ class ConvertersTest {
   void mapsFileTypesToAndFromTheWire() {
     for (FileType type : FileType.values()) {
       assertEquals(
-          type.name().toLowerCase(java.util.Locale.ROOT), FileTypes.name(FileTypes.toWire(type)));
+          type.name().toLowerCase(java.util.Locale.ROOT),
+          FileTypes.name(io.diztl.node.WireTypes.toWire(type)));
     }
     assertEquals("other", FileTypes.name(io.diztl.proto.v1.FileType.FILE_TYPE_UNSPECIFIED));
   }

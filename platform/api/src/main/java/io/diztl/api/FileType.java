@@ -49,6 +49,7 @@ public enum FileType {
         .orElseThrow(
             () ->
                 new DiztlException(
+                    ErrorKind.INVALID_ARGUMENT,
                     "unknown file type '" + name + "': expected one of " + names()));
   }
 

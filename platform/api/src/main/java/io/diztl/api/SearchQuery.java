@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A search as a node runs it against its own index.
  *
- * @param text words matched against file names: all must match, the last as a prefix; may be
- *     blank when a filter alone selects the files
+ * @param text words matched against file names: all must match, the last as a prefix; may be blank
+ *     when a filter alone selects the files
  * @param type only files of this type, or empty for any
  * @param minSize only files of at least this many bytes (0: no lower bound)
  * @param maxSize only files of at most this many bytes (0: no upper bound)
@@ -16,7 +16,12 @@ import java.util.Optional;
  * @param limit the most results to return, at least 1
  */
 public record SearchQuery(
-    String text, Optional<FileType> type, long minSize, long maxSize, Optional<String> extension, int limit) {
+    String text,
+    Optional<FileType> type,
+    long minSize,
+    long maxSize,
+    Optional<String> extension,
+    int limit) {
 
   /** Results per node when a query does not say. */
   public static final int DEFAULT_LIMIT = 100;
@@ -30,14 +35,18 @@ public record SearchQuery(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(extension, "extension");
     if (minSize < 0 || maxSize < 0) {
-      throw new DiztlException("sizes must not be negative, found min " + minSize + ", max " + maxSize);
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT,
+          "sizes must not be negative, found min " + minSize + ", max " + maxSize);
     }
     if (maxSize > 0 && minSize > maxSize) {
       throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT,
           "minimum size " + minSize + " is larger than maximum size " + maxSize);
     }
     if (limit < 1) {
-      throw new DiztlException("limit must be at least 1, found " + limit);
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT, "limit must be at least 1, found " + limit);
     }
     limit = Math.min(limit, MAX_LIMIT);
     extension =

@@ -1,11 +1,12 @@
 package io.diztl.index;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 
 /**
  * A query text that is not valid: its message says where and why, as {@code invalid query at
  * character N: expected ..., found ...} (N counts from 1). The gRPC edge answers it with {@code
- * INVALID_ARGUMENT}.
+ * INVALID_ARGUMENT}, its kind.
  */
 public final class InvalidQueryException extends DiztlException {
 
@@ -13,6 +14,6 @@ public final class InvalidQueryException extends DiztlException {
 
   /** An error about the character at {@code index} (counted from 0) of the query text. */
   public InvalidQueryException(int index, String detail) {
-    super("invalid query at character " + (index + 1) + ": " + detail);
+    super(ErrorKind.INVALID_ARGUMENT, "invalid query at character " + (index + 1) + ": " + detail);
   }
 }

@@ -6,9 +6,11 @@ import io.diztl.index.internal.DefaultShareIndex;
 import io.diztl.index.internal.DocumentMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The live index of one share folder, kept on disk with Lucene.
@@ -139,6 +141,17 @@ public final class ShareIndex implements AutoCloseable {
   public Optional<IndexedFile> get(String id) {
     Objects.requireNonNull(id, "id");
     return delegate.get(id);
+  }
+
+  /**
+   * Which of these SHA-256 hashes (lower-case hex) some indexed file has, as of the last refresh;
+   * one look-up per hash, cheap enough for every search result.
+   *
+   * @since 0.2
+   */
+  public Set<String> knownHashes(Collection<String> sha256s) {
+    Objects.requireNonNull(sha256s, "sha256s");
+    return delegate.knownHashes(sha256s);
   }
 
   /**

@@ -1,36 +1,46 @@
 package io.diztl.node;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.ControlFile;
 import io.diztl.node.internal.ControlToken;
+import io.diztl.node.internal.GrpcErrors;
 import io.diztl.proto.Transport;
+import io.diztl.proto.v1.BrowseRequest;
+import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.PluginsRequest;
 import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.StatusRequest;
 import io.diztl.proto.v1.StatusResponse;
+import io.diztl.proto.v1.UiLinksRequest;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Talks to the control API of the node whose data folder is given, on 127.0.0.1 with the token that
- * node wrote there. Every failure surfaces as a {@link DiztlException} with a message for the user;
- * its cause, when the node answered, is the {@link StatusRuntimeException}.
+ * node wrote there. Every failure surfaces as a {@link DiztlException} with a message for the user
+ * and the kind the node's status code stands for; its cause, when the node answered, is the {@link
+ * StatusRuntimeException}.
  */
 public final class ControlClient implements AutoCloseable {
 
   private static final long STATUS_DEADLINE_SECONDS = 10;
+  private static final long BROWSE_DEADLINE_SECONDS = 30;
 
   private final Path dataDir;
   private final ManagedChannel channel;
@@ -86,6 +96,30 @@ public final class ControlClient implements AutoCloseable {
                 .plugins(PluginsRequest.getDefaultInstance()));
   }
 
+  /** One page of a folder of some node's share (this node's too), as that node lists it. */
+  public BrowseResponse browse(BrowseRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(
+        () -> stub.withDeadlineAfter(BROWSE_DEADLINE_SECONDS, TimeUnit.SECONDS).browse(request));
+  }
+
+  /** The live nodes as the tracker lists them, this one included. */
+  public ListPeersResponse listPeers() {
+    return call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .listPeers(ListPeersRequest.getDefaultInstance()));
+  }
+
+  /** Fresh login addresses of the node's running user interfaces; empty when none offers one. */
+  public List<String> uiLinks() {
+    return call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .uiLinks(UiLinksRequest.getDefaultInstance())
+                .getUrlsList());
+  }
+
   @Override
   public void close() {
     Transport.close(channel);
@@ -111,6 +145,7 @@ public final class ControlClient implements AutoCloseable {
     }
     String description = status.getDescription();
     return new DiztlException(
+        GrpcErrors.kind(status.getCode()),
         description == null || description.isBlank()
             ? "the node failed the call: " + status.getCode()
             : description,
@@ -119,6 +154,7 @@ public final class ControlClient implements AutoCloseable {
 
   private static DiztlException notRunning(Path dir) {
     return new DiztlException(
+        ErrorKind.UNAVAILABLE,
         "no diztl node is running with data folder "
             + dir
             + " (start one with: diztl node --data "

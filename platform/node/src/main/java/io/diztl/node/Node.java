@@ -2,6 +2,7 @@ package io.diztl.node;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ui.NodeEvent;
+import io.diztl.api.ui.PeerInfo;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.Closer;
@@ -10,10 +11,12 @@ import io.diztl.node.internal.ControlGrpcService;
 import io.diztl.node.internal.ControlToken;
 import io.diztl.node.internal.DataFolder;
 import io.diztl.node.internal.DefaultNodeFacade;
+import io.diztl.node.internal.DefaultPeerClient;
 import io.diztl.node.internal.Downloader;
 import io.diztl.node.internal.Fetcher;
 import io.diztl.node.internal.FileServer;
 import io.diztl.node.internal.IndexUpdater;
+import io.diztl.node.internal.NodeDirectory;
 import io.diztl.node.internal.NodeEvents;
 import io.diztl.node.internal.NodeService;
 import io.diztl.node.internal.PeerChannels;
@@ -22,6 +25,7 @@ import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
+import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.Transport;
@@ -34,9 +38,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,21 +62,31 @@ public final class Node implements AutoCloseable {
   /** How long the watcher waits for a file to stay unchanged before it reports it. */
   private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
 
+  private static final Set<String> ANY_ADDRESS = Set.of("", "0.0.0.0", "::", "[::]");
+
   private final String id;
   private final int port;
   private final int controlPort;
   private final ShareIndex index;
   private final TrackerLink tracker;
+  private final PluginHost plugins;
   private final Closer closer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Node(
-      String id, int port, int controlPort, ShareIndex index, TrackerLink tracker, Closer closer) {
+      String id,
+      int port,
+      int controlPort,
+      ShareIndex index,
+      TrackerLink tracker,
+      PluginHost plugins,
+      Closer closer) {
     this.id = id;
     this.port = port;
     this.controlPort = controlPort;
     this.index = index;
     this.tracker = tracker;
+    this.plugins = plugins;
     this.closer = closer;
   }
 
@@ -155,15 +171,23 @@ public final class Node implements AutoCloseable {
                 "tracker " + trackerAddress + (up ? " connected" : " unreachable")));
 
     String token = ControlToken.generate();
-    Fetcher fetcher =
-        new Fetcher(
-            self,
-            config.bindHost(),
-            config.downloadsDir(),
-            tracker,
-            peers,
-            new Downloader(dataDir.resolve("partial")));
-    NodeService service = new NodeService(config, self, index, tracker, fetcher, plugins, events);
+    DefaultPeerClient peerClient = new DefaultPeerClient(peers);
+    NodeDirectory nodes =
+        new NodeDirectory(
+            new PeerInfo(
+                id, self.getName(), reachableHost(config.bindHost()), self.getPort(), true),
+            tracker);
+    DownloadManager downloads =
+        closer.add(
+            "downloads",
+            new DownloadManager(
+                new Fetcher(nodes, peerClient, new Downloader(dataDir.resolve("partial"))),
+                executor,
+                Clock.systemUTC(),
+                events,
+                DownloadManager.DEFAULT_RUNNING));
+    NodeService service =
+        new NodeService(config, nodes, index, tracker, peerClient, downloads, plugins, events);
     Server controlServer =
         startServer(
             "127.0.0.1",
@@ -175,7 +199,7 @@ public final class Node implements AutoCloseable {
     new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
         .write(dataDir);
     closer.add("control file", () -> ControlFile.delete(dataDir));
-    plugins.startUis(new DefaultNodeFacade(service, executor));
+    plugins.startUis(new DefaultNodeFacade(service));
     closer.add("user interfaces", plugins::stopUis);
 
     LOG.info(
@@ -186,7 +210,8 @@ public final class Node implements AutoCloseable {
         peerServer.getPort(),
         trackerAddress,
         config.pluginsDir());
-    return new Node(id, peerServer.getPort(), controlServer.getPort(), index, tracker, closer);
+    return new Node(
+        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, closer);
   }
 
   private static Server startServer(
@@ -217,6 +242,11 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /** The host this node's own peer service is reached at from here. */
+  private static String reachableHost(String bindHost) {
+    return ANY_ADDRESS.contains(bindHost) ? "127.0.0.1" : bindHost;
+  }
+
   private static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
@@ -238,6 +268,14 @@ public final class Node implements AutoCloseable {
   /** The control service port (on 127.0.0.1). */
   public int controlPort() {
     return controlPort;
+  }
+
+  /**
+   * Fresh login addresses of the node's running user interfaces that offer one, such as a web UI;
+   * empty when none does.
+   */
+  public List<String> uiLinks() {
+    return plugins.uiLinks();
   }
 
   /** Whether the last registration or heartbeat reached the tracker. */

@@ -1,8 +1,10 @@
 package io.diztl.node;
 
+import io.diztl.api.ui.UiSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a node needs to start.
@@ -20,6 +22,11 @@ import java.util.Objects;
  *     the data folder
  * @param extractionTimeLimit the longest one metadata extractor may take on one file; null means
  *     {@link #DEFAULT_EXTRACTION_TIME_LIMIT}
+ * @param uiBindHost the address a web interface listens on; null means {@link
+ *     UiSettings#DEFAULT_BIND}
+ * @param uiPort the port a web interface listens on, 0 for a free one
+ * @param uiPasswordFile a file with the password a web interface requires, or null for none
+ * @param uiEnabled false when web interfaces are turned off
  */
 public record NodeConfig(
     Path shareDir,
@@ -31,7 +38,11 @@ public record NodeConfig(
     String tracker,
     boolean embeddedTracker,
     Path pluginsDir,
-    Duration extractionTimeLimit) {
+    Duration extractionTimeLimit,
+    String uiBindHost,
+    int uiPort,
+    Path uiPasswordFile,
+    boolean uiEnabled) {
 
   /** The peer service's default port. */
   public static final int DEFAULT_PORT = 7401;
@@ -59,6 +70,11 @@ public record NodeConfig(
       throw new IllegalArgumentException(
           "the extraction time limit must be positive, found " + extractionTimeLimit);
     }
+    uiBindHost = uiBindHost == null ? UiSettings.DEFAULT_BIND : uiBindHost;
+    if (uiPort < 0 || uiPort > 65535) {
+      throw new IllegalArgumentException("the UI port must be 0-65535, found " + uiPort);
+    }
+    uiPasswordFile = uiPasswordFile == null ? null : uiPasswordFile.toAbsolutePath().normalize();
   }
 
   /** A configuration with the plugins in {@code plugins/} of the data folder. */
@@ -81,7 +97,11 @@ public record NodeConfig(
         tracker,
         embeddedTracker,
         null,
-        null);
+        null,
+        null,
+        UiSettings.DEFAULT_PORT,
+        null,
+        true);
   }
 
   /** This configuration with another plugins folder (null: {@code plugins/} in the data folder). */
@@ -96,7 +116,11 @@ public record NodeConfig(
         tracker,
         embeddedTracker,
         dir,
-        extractionTimeLimit);
+        extractionTimeLimit,
+        uiBindHost,
+        uiPort,
+        uiPasswordFile,
+        uiEnabled);
   }
 
   /** This configuration with another time limit per extractor and file. */
@@ -111,7 +135,43 @@ public record NodeConfig(
         tracker,
         embeddedTracker,
         pluginsDir,
-        Objects.requireNonNull(limit, "limit"));
+        Objects.requireNonNull(limit, "limit"),
+        uiBindHost,
+        uiPort,
+        uiPasswordFile,
+        uiEnabled);
+  }
+
+  /**
+   * This configuration with other user interface settings.
+   *
+   * @param uiBind the address a web interface listens on
+   * @param uiPortNumber its port, 0 for a free one
+   * @param passwordFile the file with its password, or null for none
+   * @param enabled false to turn web interfaces off
+   */
+  public NodeConfig withUi(String uiBind, int uiPortNumber, Path passwordFile, boolean enabled) {
+    return new NodeConfig(
+        shareDir,
+        downloadsDir,
+        dataDir,
+        bindHost,
+        port,
+        advertiseHost,
+        tracker,
+        embeddedTracker,
+        pluginsDir,
+        extractionTimeLimit,
+        Objects.requireNonNull(uiBind, "uiBind"),
+        uiPortNumber,
+        passwordFile,
+        enabled);
+  }
+
+  /** The user interface settings, as {@link io.diztl.api.ui.NodeFacade#uiSettings()} gives them. */
+  public UiSettings uiSettings() {
+    return new UiSettings(
+        uiBindHost, uiPort, Optional.ofNullable(uiPasswordFile), dataDir, uiEnabled);
   }
 
   /** The default share folder, {@code ~/Documents/diztl/share}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.ControlToken;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.ControlGrpc;
@@ -85,6 +86,18 @@ class NodeIT {
     assertEquals(share.resolve("output").toString(), status.getDownloadsDir());
     assertEquals(node.port(), status.getPort());
     assertTrue(Files.isDirectory(share.resolve("output")));
+  }
+
+  @Test
+  void listsNoPeersWhileTheTrackerIsDownAndNoUiLinksWithoutUiPlugins() {
+    DiztlException peers = assertThrows(DiztlException.class, control::listPeers);
+
+    assertEquals(ErrorKind.UNAVAILABLE, peers.kind());
+    assertTrue(
+        peers.getMessage().startsWith("tracker " + DOWN_TRACKER + " unreachable"),
+        peers.getMessage());
+    assertEquals(List.of(), control.uiLinks());
+    assertEquals(List.of(), node.uiLinks());
   }
 
   @Test

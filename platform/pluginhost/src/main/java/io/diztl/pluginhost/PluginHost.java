@@ -106,6 +106,31 @@ public final class PluginHost implements AutoCloseable {
   }
 
   /**
+   * Fresh login addresses of the running user interfaces that offer one ({@link
+   * io.diztl.api.ui.UiContribution#loginUrl}), in plugin-id order; each is asked within a short
+   * time limit, and one that fails or takes too long is logged and left out.
+   *
+   * @since 0.2
+   */
+  public List<String> uiLinks() {
+    return delegate.uiLinks();
+  }
+
+  /**
+   * Enables or disables a plugin by editing the folder's {@code disabled.txt} (or {@code
+   * enabled.txt} when that lists plugins) in one atomic move; the plugin is started or stopped at
+   * once.
+   *
+   * @throws DiztlException {@code NOT_FOUND}, naming the plugins there are, for an id no plugin of
+   *     the folder has
+   * @since 0.2
+   */
+  public void setEnabled(String pluginId, boolean enabled) {
+    Objects.requireNonNull(pluginId, "pluginId");
+    delegate.setEnabled(pluginId, enabled);
+  }
+
+  /**
    * Calls {@code onChange} after plugins came, went, or were disabled, on the thread that made the
    * change; it should return quickly.
    */

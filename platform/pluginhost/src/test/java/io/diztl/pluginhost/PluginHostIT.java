@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.metadata.FieldSpec;
 import io.diztl.api.metadata.FieldType;
 import io.diztl.api.metadata.FileSample;
 import io.diztl.api.metadata.Metadata;
 import io.diztl.api.search.MatchFields;
-import io.diztl.api.ui.Cancellable;
-import io.diztl.api.ui.DownloadListener;
-import io.diztl.api.ui.NodeEvent;
 import io.diztl.api.ui.NodeFacade;
-import io.diztl.api.ui.NodeStatus;
-import io.diztl.api.ui.SearchListener;
 import io.diztl.pluginhost.fixtures.ConstructorThrowingExtractor;
 import io.diztl.pluginhost.fixtures.EchoMatcher;
 import io.diztl.pluginhost.fixtures.HangingExtractor;
@@ -27,6 +23,7 @@ import io.diztl.pluginhost.fixtures.Probe;
 import io.diztl.pluginhost.fixtures.RecordingUi;
 import io.diztl.pluginhost.fixtures.ThrowingExtractor;
 import io.diztl.pluginhost.fixtures.WordExtractor;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.AfterEach;
@@ -348,7 +344,7 @@ class PluginHostIT {
     host = PluginHost.start(plugins, work, FAST);
     assertEquals(List.of(), Probe.events());
 
-    host.startUis(new StubNode("n1"));
+    host.startUis(stubNode("n1"));
     assertEquals(List.of("ui started for n1"), Probe.events());
     assertEquals(List.of("ui recorder"), view("ui-one").extensions());
 
@@ -368,26 +364,54 @@ class PluginHostIT {
     assertEquals(4, Probe.events().size());
   }
 
+  @Test
+  void runningUserInterfacesGiveLoginLinks() throws Exception {
+    PluginJarBuilder.plugin("ui-one").extension(RecordingUi.class).writeJar(plugins);
+    host = PluginHost.start(plugins, work, FAST);
+    assertEquals(List.of(), host.uiLinks(), "not started yet");
+
+    host.startUis(stubNode("n1"));
+
+    assertEquals(List.of(RecordingUi.LOGIN_URL), host.uiLinks());
+    host.stopUis();
+    assertEquals(List.of(), host.uiLinks());
+  }
+
+  @Test
+  void enablesAndDisablesPluginsThroughDisabledTxt() throws Exception {
+    PluginJarBuilder.plugin("words").extension(WordExtractor.class).writeJar(plugins);
+    Files.writeString(plugins.resolve("disabled.txt"), "# kept\nother\n");
+    host = PluginHost.start(plugins, work, FAST);
+
+    host.setEnabled("words", false);
+
+    assertEquals(
+        List.of("# kept", "other", "words"), Files.readAllLines(plugins.resolve("disabled.txt")));
+    assertEquals("DISABLED", view("words").state());
+    host.setEnabled("words", false);
+    assertEquals(3, Files.readAllLines(plugins.resolve("disabled.txt")).size(), "idempotent");
+
+    host.setEnabled("words", true);
+
+    assertEquals(List.of("# kept", "other"), Files.readAllLines(plugins.resolve("disabled.txt")));
+    assertEquals("STARTED", view("words").state());
+    DiztlException unknown =
+        assertThrows(DiztlException.class, () -> host.setEnabled("nope", true));
+    assertEquals(ErrorKind.NOT_FOUND, unknown.kind());
+    assertTrue(unknown.getMessage().contains("expected one of words"), unknown.getMessage());
+  }
+
   /** A node facade that only knows its id. */
-  private record StubNode(String nodeId) implements NodeFacade {
-    @Override
-    public NodeStatus status() {
-      throw new UnsupportedOperationException("status");
-    }
-
-    @Override
-    public Cancellable search(String query, int limitPerNode, SearchListener listener) {
-      throw new UnsupportedOperationException("search");
-    }
-
-    @Override
-    public Cancellable download(String ref, Path targetDir, DownloadListener listener) {
-      throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public Cancellable subscribe(Consumer<NodeEvent> listener) {
-      throw new UnsupportedOperationException("subscribe");
-    }
+  private static NodeFacade stubNode(String nodeId) {
+    return (NodeFacade)
+        Proxy.newProxyInstance(
+            NodeFacade.class.getClassLoader(),
+            new Class<?>[] {NodeFacade.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("nodeId")) {
+                return nodeId;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 }

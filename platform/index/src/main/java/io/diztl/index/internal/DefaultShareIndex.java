@@ -17,8 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,6 +220,18 @@ public final class DefaultShareIndex implements AutoCloseable {
   public Optional<IndexedFile> get(String id) {
     ensureOpen();
     return store.findById(id);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#knownHashes(Collection)}. */
+  public Set<String> knownHashes(Collection<String> sha256s) {
+    ensureOpen();
+    Set<String> wanted = new HashSet<>();
+    for (String sha : sha256s) {
+      if (!sha.isEmpty()) {
+        wanted.add(sha.toLowerCase(Locale.ROOT));
+      }
+    }
+    return wanted.isEmpty() ? Set.of() : store.presentHashes(wanted);
   }
 
   /** See {@link io.diztl.index.ShareIndex#sha256(IndexedFile)}. */

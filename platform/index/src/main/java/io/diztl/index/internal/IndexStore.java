@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -230,6 +232,36 @@ final class IndexStore implements AutoCloseable {
             }
           }
           return Optional.empty();
+        });
+  }
+
+  /** Those of {@code hashes} that some file has, as of the last refresh: one look-up each. */
+  Set<String> presentHashes(Collection<String> hashes) {
+    return read(
+        searcher -> {
+          Set<String> present = new HashSet<>();
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(DocumentMapper.SHA256);
+            if (terms == null) {
+              continue;
+            }
+            TermsEnum values = terms.iterator();
+            Bits live = leaf.reader().getLiveDocs();
+            for (String hash : hashes) {
+              if (!present.contains(hash) && values.seekExact(new BytesRef(hash))) {
+                PostingsEnum docs = values.postings(null, PostingsEnum.NONE);
+                for (int doc = docs.nextDoc();
+                    doc != DocIdSetIterator.NO_MORE_DOCS;
+                    doc = docs.nextDoc()) {
+                  if (live == null || live.get(doc)) {
+                    present.add(hash);
+                    break;
+                  }
+                }
+              }
+            }
+          }
+          return present;
         });
   }
 

@@ -1,19 +1,39 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
+import io.diztl.api.SearchQuery;
+import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.NodeStatus;
+import io.diztl.api.ui.SearchSummary;
+import io.diztl.node.FileRef;
+import io.diztl.proto.v1.BrowseRequest;
+import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.ListPeersResponse;
+import io.diztl.proto.v1.NodeResults;
+import io.diztl.proto.v1.PluginInfo;
 import io.diztl.proto.v1.PluginsRequest;
 import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.StatusRequest;
 import io.diztl.proto.v1.StatusResponse;
-import io.grpc.StatusRuntimeException;
+import io.diztl.proto.v1.UiLinksRequest;
+import io.diztl.proto.v1.UiLinksResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** The control API the command line drives a node through; the work is the node service's. */
+/**
+ * The control API the command line drives a node through: reads requests into diztl's types, calls
+ * the {@link NodeService}, and writes its answers and errors back as messages and statuses.
+ */
 public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
 
   private final NodeService node;
@@ -25,51 +45,181 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
 
   @Override
   public void search(SearchRequest request, StreamObserver<SearchEvent> events) {
-    node.search(request, new CallerSink((ServerCallStreamObserver<SearchEvent>) events));
+    ServerCallStreamObserver<SearchEvent> caller = (ServerCallStreamObserver<SearchEvent>) events;
+    LateCancel cancel = new LateCancel();
+    caller.setOnCancelHandler(cancel);
+    try {
+      SearchQuery query = SearchMapping.toQuery(request);
+      cancel.set(node.search(query, new CallerSink(caller)));
+    } catch (DiztlException e) {
+      caller.onError(GrpcErrors.toStatus(e));
+    }
   }
 
   @Override
   public void get(GetRequest request, StreamObserver<GetProgress> progress) {
-    node.get(request, progress);
+    ServerCallStreamObserver<GetProgress> caller = (ServerCallStreamObserver<GetProgress>) progress;
+    LateCancel cancel = new LateCancel();
+    caller.setOnCancelHandler(cancel);
+    try {
+      FileRef ref = FileRef.parse(request.getRef());
+      Path target = targetDir(request.getTargetDir());
+      cancel.set(node.download(ref, target, new ProgressStream(caller)).handle());
+    } catch (DiztlException e) {
+      caller.onError(GrpcErrors.toStatus(e));
+    }
+  }
+
+  private static Path targetDir(String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT,
+          "malformed target folder '" + text + "': " + e.getMessage(),
+          e);
+    }
   }
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
-    response.onNext(node.status());
-    response.onCompleted();
+    answer(response, () -> toResponse(node.status()));
   }
 
   @Override
   public void plugins(PluginsRequest request, StreamObserver<PluginsResponse> response) {
-    response.onNext(node.plugins());
+    answer(
+        response,
+        () -> {
+          PluginsResponse.Builder plugins =
+              PluginsResponse.newBuilder().setPluginsDir(node.pluginsDir().toString());
+          for (io.diztl.api.ui.PluginInfo plugin : node.plugins()) {
+            plugins.addPlugins(
+                PluginInfo.newBuilder()
+                    .setId(plugin.id())
+                    .setVersion(plugin.version())
+                    .setState(plugin.state())
+                    .setDescription(plugin.description())
+                    .addAllExtensions(plugin.extensions())
+                    .setProblem(plugin.problem()));
+          }
+          return plugins.build();
+        });
+  }
+
+  @Override
+  public void browse(BrowseRequest request, StreamObserver<BrowseResponse> response) {
+    answer(
+        response,
+        () ->
+            BrowseMapping.toResponse(
+                node.browse(request.getNodeId(), request.getPath(), request.getPageToken())));
+  }
+
+  @Override
+  public void uiLinks(UiLinksRequest request, StreamObserver<UiLinksResponse> response) {
+    answer(response, () -> UiLinksResponse.newBuilder().addAllUrls(node.uiLinks()).build());
+  }
+
+  @Override
+  public void listPeers(ListPeersRequest request, StreamObserver<ListPeersResponse> response) {
+    answer(
+        response,
+        () ->
+            ListPeersResponse.newBuilder()
+                .addAllNodes(node.peers().stream().map(SearchMapping::toNodeInfo).toList())
+                .build());
+  }
+
+  private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
+    T answer;
+    try {
+      answer = call.get();
+    } catch (DiztlException e) {
+      response.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    response.onNext(answer);
     response.onCompleted();
   }
 
-  /** A search's events for the control caller. */
+  private static StatusResponse toResponse(NodeStatus status) {
+    return StatusResponse.newBuilder()
+        .setNodeId(status.nodeId())
+        .setNodeName(status.nodeName())
+        .setTracker(status.tracker())
+        .setTrackerConnected(status.trackerConnected())
+        .setEmbeddedTracker(status.embeddedTracker())
+        .setFilesIndexed(status.filesIndexed())
+        .setBytesIndexed(status.bytesIndexed())
+        .setFilesHashed(status.filesHashed())
+        .setPeersOnline(status.peersOnline())
+        .setShareDir(status.shareDir())
+        .setDownloadsDir(status.downloadsDir())
+        .setPort(status.port())
+        .build();
+  }
+
+  /** A search's results for the control caller, as the wire's events. */
   private record CallerSink(ServerCallStreamObserver<SearchEvent> caller) implements SearchSink {
     @Override
-    public void event(SearchEvent event) {
-      caller.onNext(event);
+    public void results(NodeHits hits) {
+      NodeResults.Builder results =
+          NodeResults.newBuilder()
+              .setNode(SearchMapping.toNodeInfo(hits.node()))
+              .setElapsedMillis(hits.elapsedMillis());
+      hits.hits().forEach(hit -> results.addHits(SearchMapping.toHit(hit)));
+      caller.onNext(SearchEvent.newBuilder().setResults(results).build());
     }
 
     @Override
-    public void failed(StatusRuntimeException error) {
-      caller.onError(error);
-    }
-
-    @Override
-    public void completed() {
+    public void finished(SearchSummary summary) {
+      caller.onNext(SearchEvent.newBuilder().setSummary(SearchMapping.toProto(summary)).build());
       caller.onCompleted();
     }
 
     @Override
-    public boolean cancelled() {
-      return caller.isCancelled();
+    public void failed(DiztlException error) {
+      caller.onError(GrpcErrors.toStatus(error));
+    }
+  }
+
+  /** A download's progress for the control caller; the last message has done set. */
+  private static final class ProgressStream implements DownloadListener {
+    private final StreamObserver<GetProgress> caller;
+    private long total;
+
+    ProgressStream(StreamObserver<GetProgress> caller) {
+      this.caller = caller;
     }
 
     @Override
-    public void onCancel(Runnable onCancel) {
-      caller.setOnCancelHandler(onCancel);
+    public void progress(String name, long received, long total) {
+      this.total = total;
+      caller.onNext(
+          GetProgress.newBuilder().setName(name).setReceived(received).setTotal(total).build());
+    }
+
+    @Override
+    public void completed(Path path, String sha256) {
+      caller.onNext(
+          GetProgress.newBuilder()
+              .setName(path.getFileName().toString())
+              .setReceived(total)
+              .setTotal(total)
+              .setDone(true)
+              .setPath(path.toString())
+              .setSha256(sha256)
+              .build());
+      caller.onCompleted();
+    }
+
+    @Override
+    public void failed(DiztlException error) {
+      caller.onError(GrpcErrors.toStatus(error));
     }
   }
 }

@@ -1,132 +1,171 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.api.ui.Cancellable;
+import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.FolderListing;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.api.ui.NodeFacade;
 import io.diztl.api.ui.NodeStatus;
+import io.diztl.api.ui.PeerInfo;
+import io.diztl.api.ui.PluginInfo;
 import io.diztl.api.ui.SearchListener;
-import io.diztl.proto.v1.GetProgress;
-import io.diztl.proto.v1.GetRequest;
-import io.diztl.proto.v1.SearchRequest;
-import io.diztl.proto.v1.StatusResponse;
-import io.grpc.Context;
-import io.grpc.stub.StreamObserver;
+import io.diztl.api.ui.SearchSummary;
+import io.diztl.api.ui.UiSettings;
+import io.diztl.node.FileRef;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node as its plugins' user interfaces see it: searches and downloads go through the same
- * {@link NodeService} as the control API's, on the node's executor.
+ * The node as its plugins' user interfaces see it: checks the arguments at the door and passes them
+ * to the same {@link NodeService} the control API uses.
  */
 public final class DefaultNodeFacade implements NodeFacade {
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultNodeFacade.class);
 
   private final NodeService node;
-  private final Executor executor;
 
-  /** Offers {@code node}, running searches and downloads on {@code executor}. */
-  public DefaultNodeFacade(NodeService node, Executor executor) {
+  /** Offers {@code node}. */
+  public DefaultNodeFacade(NodeService node) {
     this.node = node;
-    this.executor = executor;
   }
 
   @Override
   public String nodeId() {
-    return node.self().getNodeId();
+    return node.self().nodeId();
   }
 
   @Override
   public NodeStatus status() {
-    StatusResponse status = node.status();
-    return new NodeStatus(
-        status.getNodeId(),
-        status.getTracker(),
-        status.getTrackerConnected(),
-        status.getFilesIndexed(),
-        status.getBytesIndexed(),
-        status.getFilesHashed(),
-        status.getPeersOnline());
+    return node.status();
   }
 
   @Override
-  public Cancellable search(String query, int limitPerNode, SearchListener listener) {
+  public Cancellable search(SearchQuery query, SearchListener listener) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(listener, "listener");
-    SearchRequest request =
-        SearchRequest.newBuilder()
-            .setQuery(query)
-            .setLimit(Math.clamp(limitPerNode, 0, SearchQuery.MAX_LIMIT))
-            .build();
-    ListenerSearchSink sink = new ListenerSearchSink(listener);
-    run(() -> node.search(request, sink), () -> sink.failed("the node is stopping"));
-    return sink;
+    ListenerSink sink = new ListenerSink(listener);
+    try {
+      return node.search(query, sink);
+    } catch (DiztlException e) {
+      sink.failed(e);
+      return () -> {};
+    }
   }
 
   @Override
   public Cancellable download(String ref, Path targetDir, DownloadListener listener) {
-    Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(listener, "listener");
-    GetRequest request =
-        GetRequest.newBuilder()
-            .setRef(ref)
-            .setTargetDir(targetDir == null ? "" : targetDir.toAbsolutePath().toString())
-            .build();
-    Context.CancellableContext context = Context.ROOT.withCancellation();
-    run(
-        () -> context.run(() -> node.get(request, new Progress(listener))),
-        () -> listener.failed("the node is stopping"));
-    return () -> context.cancel(null);
+    Path target = targetDir == null ? null : targetDir.toAbsolutePath();
+    return node.download(parse(ref), target, listener).handle();
+  }
+
+  @Override
+  public DownloadInfo startDownload(String ref) {
+    return node.download(parse(ref), null, null).info();
+  }
+
+  @Override
+  public List<DownloadInfo> startFolderDownload(String nodeId, String path) {
+    return node.startFolderDownload(
+        Objects.requireNonNull(nodeId, "nodeId"), Objects.requireNonNull(path, "path"));
+  }
+
+  @Override
+  public List<DownloadInfo> downloads() {
+    return node.downloads();
+  }
+
+  @Override
+  public Optional<DownloadInfo> download(String id) {
+    return node.download(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public void cancelDownload(String id) {
+    node.cancelDownload(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public DownloadInfo retryDownload(String id) {
+    return node.retryDownload(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public FolderListing browse(String nodeId, String path, String pageToken) {
+    return node.browse(
+        Objects.requireNonNull(nodeId, "nodeId"),
+        Objects.requireNonNull(path, "path"),
+        Objects.requireNonNull(pageToken, "pageToken"));
+  }
+
+  @Override
+  public List<PeerInfo> peers() {
+    try {
+      return node.peers();
+    } catch (DiztlException e) {
+      if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMED_OUT) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<PluginInfo> plugins() {
+    return node.plugins();
+  }
+
+  @Override
+  public void setPluginEnabled(String pluginId, boolean enabled) {
+    node.setPluginEnabled(Objects.requireNonNull(pluginId, "pluginId"), enabled);
+  }
+
+  @Override
+  public UiSettings uiSettings() {
+    return node.uiSettings();
   }
 
   @Override
   public Cancellable subscribe(Consumer<NodeEvent> listener) {
-    Objects.requireNonNull(listener, "listener");
-    return node.events().subscribe(listener);
+    return node.subscribe(Objects.requireNonNull(listener, "listener"));
   }
 
-  private void run(Runnable task, Runnable rejected) {
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      rejected.run();
-    }
+  private static FileRef parse(String ref) {
+    return FileRef.parse(Objects.requireNonNull(ref, "ref"));
   }
 
-  /** A download's progress for a user interface's listener. */
-  private record Progress(DownloadListener listener) implements StreamObserver<GetProgress> {
+  /** A search's results for a user interface's listener, which may throw without harm. */
+  private record ListenerSink(SearchListener listener) implements SearchSink {
     @Override
-    public void onNext(GetProgress progress) {
-      tell(
-          () -> {
-            if (progress.getDone()) {
-              listener.completed(Path.of(progress.getPath()), progress.getSha256());
-            } else {
-              listener.progress(progress.getName(), progress.getReceived(), progress.getTotal());
-            }
-          });
+    public void results(NodeHits hits) {
+      tell(() -> listener.results(hits.hits()));
     }
 
     @Override
-    public void onError(Throwable t) {
-      tell(() -> listener.failed(GrpcErrors.describe(t)));
+    public void finished(SearchSummary summary) {
+      tell(() -> listener.finished(summary));
     }
 
     @Override
-    public void onCompleted() {}
+    public void failed(DiztlException error) {
+      tell(() -> listener.failed(error));
+    }
 
     private static void tell(Runnable call) {
       try {
         call.run();
       } catch (RuntimeException e) {
-        LOG.warn("a download listener failed: {}", e.toString(), e);
+        LOG.warn("a search listener failed: {}", e.toString(), e);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.grpc.Channel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,10 +58,12 @@ public final class Downloader {
     Objects.requireNonNull(listener, "listener");
     if (!FileServer.isFileId(fileId)) {
       throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT,
           "file id must be 24 hex characters, found '" + FileServer.echo(fileId) + "'");
     }
     if (nodeId.isBlank()) {
-      throw new DiztlException("node id must not be blank, found '" + nodeId + "'");
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT, "node id must not be blank, found '" + nodeId + "'");
     }
     String node = nodeId.replaceAll("[^A-Za-z0-9._-]", "_");
     String key = node.substring(0, Math.min(node.length(), MAX_NODE_CHARS)) + "-" + fileId;

@@ -1,34 +1,46 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.ui.Cancellable;
+import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.FolderListing;
+import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.NodeEvent;
+import io.diztl.api.ui.NodeOutcome;
+import io.diztl.api.ui.NodeStatus;
+import io.diztl.api.ui.PeerInfo;
+import io.diztl.api.ui.PluginInfo;
+import io.diztl.api.ui.SearchSummary;
+import io.diztl.api.ui.UiSettings;
 import io.diztl.index.IndexStats;
-import io.diztl.index.InvalidQueryException;
+import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.FileRef;
 import io.diztl.node.NodeConfig;
+import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.FolderTargets;
+import io.diztl.node.internal.transfer.FolderWalk;
 import io.diztl.pluginhost.PluginHost;
-import io.diztl.pluginhost.PluginView;
-import io.diztl.proto.v1.GetProgress;
-import io.diztl.proto.v1.GetRequest;
-import io.diztl.proto.v1.NodeInfo;
-import io.diztl.proto.v1.NodeResults;
-import io.diztl.proto.v1.PluginInfo;
-import io.diztl.proto.v1.PluginsResponse;
-import io.diztl.proto.v1.SearchEvent;
-import io.diztl.proto.v1.SearchRequest;
-import io.diztl.proto.v1.SearchSummary;
-import io.diztl.proto.v1.StatusResponse;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
+import io.diztl.proto.v1.ListFolderRequest;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a node does for its local users, whichever way they come: the control API (the command line)
- * and the user interfaces of plugins share it, so a search or a download is the same for both.
+ * What a node does for its local users, in diztl's own types, whichever way they come: the control
+ * API (the command line) and the user interfaces of plugins are thin adapters over it, so that a
+ * search, a download or a listing is the same for both. Failures are {@link DiztlException}s whose
+ * kind says what went wrong. Thread-safe.
  */
 public final class NodeService {
 
@@ -40,184 +52,277 @@ public final class NodeService {
   private static final Duration RELAY_DEADLINE_DISCONNECTED = Duration.ofSeconds(10);
 
   private final NodeConfig config;
-  private final NodeInfo self;
+  private final NodeDirectory nodes;
   private final ShareIndex index;
-  private final TrackerLink tracker;
-  private final Fetcher fetcher;
+  private final TrackerClient tracker;
+  private final PeerClient peers;
+  private final DownloadManager downloads;
   private final PluginHost plugins;
   private final NodeEvents events;
 
-  /** The service of the node described by {@code config} and {@code self}. */
+  /** The service of the node described by {@code config}, whose own entry {@code nodes} holds. */
   public NodeService(
       NodeConfig config,
-      NodeInfo self,
+      NodeDirectory nodes,
       ShareIndex index,
-      TrackerLink tracker,
-      Fetcher fetcher,
+      TrackerClient tracker,
+      PeerClient peers,
+      DownloadManager downloads,
       PluginHost plugins,
       NodeEvents events) {
     this.config = config;
-    this.self = self;
+    this.nodes = nodes;
     this.index = index;
     this.tracker = tracker;
-    this.fetcher = fetcher;
+    this.peers = peers;
+    this.downloads = downloads;
     this.plugins = plugins;
     this.events = events;
   }
 
-  /** This node as the network sees it. */
-  public NodeInfo self() {
-    return self;
-  }
-
-  /** The node's events. */
-  public NodeEvents events() {
-    return events;
+  /** This node as the network sees it, with the host its peer service is reached at from here. */
+  public PeerInfo self() {
+    return nodes.self();
   }
 
   /**
-   * Searches the network through the tracker, or this node alone when the tracker is down. The
-   * query is checked against this node's index first, so that a mistake fails at once with
-   * INVALID_ARGUMENT rather than on every node.
+   * Searches the network through the tracker, or this node alone when the tracker is down. Each
+   * node's hits reach {@code sink} as they arrive, then the summary.
+   *
+   * @return a handle that cancels the search
+   * @throws DiztlException {@code INVALID_ARGUMENT} at once for a query this node's index rejects
+   *     (checked here first so that a mistake does not fail on every node), {@code INTERNAL} when a
+   *     search matcher fails
    */
-  public void search(SearchRequest request, SearchSink sink) {
-    SearchQuery query;
+  public Cancellable search(SearchQuery query, SearchSink sink) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(sink, "sink");
     try {
-      query = SearchMapping.toQuery(request);
-    } catch (DiztlException e) {
-      sink.failed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    }
-    try {
-      index.validateQuery(request.getQuery());
+      index.validateQuery(query.text());
     } catch (RuntimeException e) {
-      sink.failed(searchFailure(query, e));
-      return;
+      throw searchFailure(query, e);
     }
+    RelayedSearch relay =
+        new RelayedSearch(sink, nodes, index::knownHashes, () -> answerLocally(query, sink));
     Duration deadline = tracker.connected() ? RELAY_DEADLINE : RELAY_DEADLINE_DISCONNECTED;
-    tracker.search(request, new RelayedSearch(sink, () -> answerLocally(query, sink)), deadline);
+    relay.call(tracker.search(SearchMapping.toRequest(query), deadline, relay));
+    return relay;
   }
 
   private void answerLocally(SearchQuery query, SearchSink sink) {
+    long start = System.nanoTime();
+    List<NetworkHit> hits;
     try {
-      NodeResults.Builder results = NodeResults.newBuilder().setNode(self);
-      index.search(query).forEach(file -> results.addHits(SearchMapping.toHit(file)));
-      sink.event(SearchEvent.newBuilder().setResults(results).build());
-      sink.event(
-          SearchEvent.newBuilder()
-              .setSummary(
-                  SearchSummary.newBuilder()
-                      .setNodes(1)
-                      .setAnswered(1)
-                      .setNote(
-                          "tracker "
-                              + tracker.address()
-                              + " unreachable: results from this node only"))
-              .build());
-      sink.completed();
+      List<IndexedFile> found = index.search(query);
+      Set<String> here = index.knownHashes(found.stream().map(IndexedFile::sha256).toList());
+      hits = found.stream().map(file -> SearchMapping.toNetworkHit(self(), file, here)).toList();
     } catch (RuntimeException e) {
       sink.failed(searchFailure(query, e));
+      return;
     }
+    long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    PeerInfo self = self();
+    sink.results(new NodeHits(self, elapsed, hits));
+    sink.finished(
+        new SearchSummary(
+            1,
+            1,
+            0,
+            0,
+            "tracker " + tracker.address() + " unreachable: results from this node only",
+            List.of(
+                new NodeOutcome(
+                    self.nodeId(),
+                    self.name(),
+                    NodeOutcome.State.ANSWERED,
+                    elapsed,
+                    hits.size(),
+                    ""))));
   }
 
-  /**
-   * INVALID_ARGUMENT with the index's message for an invalid query; INTERNAL for anything else,
-   * such as a failing search matcher.
-   */
-  private static StatusRuntimeException searchFailure(SearchQuery query, RuntimeException e) {
-    if (e instanceof InvalidQueryException) {
-      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+  /** The index's own error for an invalid query; INTERNAL for anything else, such as a matcher. */
+  private static DiztlException searchFailure(SearchQuery query, RuntimeException e) {
+    if (e instanceof DiztlException d && d.kind() == ErrorKind.INVALID_ARGUMENT) {
+      return d;
     }
     LOG.warn("search {} failed: {}", query, e.toString(), e);
-    return Status.INTERNAL
-        .withDescription(e instanceof DiztlException ? e.getMessage() : "search failed: " + e)
-        .asRuntimeException();
+    return new DiztlException(
+        ErrorKind.INTERNAL,
+        e instanceof DiztlException ? e.getMessage() : "search failed: " + e,
+        e);
   }
 
   /**
-   * Downloads the file {@code request} names, on the calling thread (cancelled with its gRPC
-   * context), streaming progress and a last message with done.
+   * Queues a download of {@code ref} into {@code targetDir} (null: the downloads folder), told to
+   * {@code listener} (may be null) until it ends.
+   *
+   * @throws DiztlException {@code INVALID_ARGUMENT} for a relative target folder
    */
-  public void get(GetRequest request, StreamObserver<GetProgress> progress) {
-    String ref = request.getRef();
-    events.publish(NodeEvent.Kind.DOWNLOAD_STARTED, ref, "download of " + ref + " started");
-    fetcher.get(request, new Announcing(ref, progress));
+  public DownloadManager.Started download(FileRef ref, Path targetDir, DownloadListener listener) {
+    Objects.requireNonNull(ref, "ref");
+    Path target = targetDir == null ? config.downloadsDir() : targetDir;
+    if (!target.isAbsolute()) {
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT,
+          "the target folder must be an absolute path, found '" + targetDir + "'");
+    }
+    return downloads.start(
+        ref, target.normalize(), "", nodes.name(ref.nodeId()).orElse(""), listener);
   }
 
-  /** Describes the node. */
-  public StatusResponse status() {
+  /**
+   * Queues a download of every file under a folder of a node's share into {@code DOWNLOADS/<folder
+   * name>/<sub-folders>}, whatever names that node gives.
+   *
+   * @throws DiztlException as {@link #browse} does, or {@code RESOURCE_EXHAUSTED} for a folder too
+   *     big to take at once
+   */
+  public List<DownloadInfo> startFolderDownload(String nodeId, String path) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(path, "path");
+    FolderListing first = browse(nodeId, path, "");
+    String folder =
+        first.path().isEmpty()
+            ? (first.nodeName().isBlank() ? first.nodeId() : first.nodeName())
+            : first.path().substring(first.path().lastIndexOf('/') + 1);
+    List<FolderWalk.FoundFile> files =
+        FolderWalk.files(
+            (dir, token) ->
+                dir.equals(first.path()) && token.isEmpty() ? first : browse(nodeId, dir, token),
+            first.path());
+    List<DownloadInfo> queued = new ArrayList<>(files.size());
+    for (FolderWalk.FoundFile file : files) {
+      List<String> folders = new ArrayList<>();
+      folders.add(folder);
+      folders.addAll(file.folders());
+      Path target = FolderTargets.resolve(config.downloadsDir(), folders);
+      queued.add(
+          downloads
+              .start(
+                  FileRef.parse(file.entry().ref()),
+                  target,
+                  file.entry().name(),
+                  first.nodeName(),
+                  null)
+              .info());
+    }
+    LOG.info("queued {} downloads of folder '{}' of node {}", queued.size(), path, nodeId);
+    return queued;
+  }
+
+  /** Every download since the node started, newest first. */
+  public List<DownloadInfo> downloads() {
+    return downloads.downloads();
+  }
+
+  /** One download. */
+  public Optional<DownloadInfo> download(String id) {
+    return downloads.download(id);
+  }
+
+  /** See {@link DownloadManager#cancel}. */
+  public void cancelDownload(String id) {
+    downloads.cancel(id);
+  }
+
+  /** See {@link DownloadManager#retry}. */
+  public DownloadInfo retryDownload(String id) {
+    return downloads.retry(id);
+  }
+
+  /**
+   * One page of a folder of a node's share (this node's too), through that node's peer service.
+   *
+   * @throws DiztlException {@code NOT_FOUND} for an unknown node or folder, {@code
+   *     INVALID_ARGUMENT} or {@code PERMISSION_DENIED} for a path the node refuses, {@code
+   *     UNAVAILABLE} when it or the tracker cannot be reached
+   */
+  public FolderListing browse(String nodeId, String path, String pageToken) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(pageToken, "pageToken");
+    if (nodeId.isBlank()) {
+      throw new DiztlException(ErrorKind.INVALID_ARGUMENT, "expected a node id, found none");
+    }
+    PeerInfo node = nodes.locate(nodeId);
+    return BrowseMapping.toListing(
+        node,
+        peers.listFolder(
+            node, ListFolderRequest.newBuilder().setPath(path).setPageToken(pageToken).build()));
+  }
+
+  /** The node as it is now. */
+  public NodeStatus status() {
     IndexStats stats = index.stats();
-    int peers;
+    int online;
     try {
-      peers = tracker.listPeers().size();
-    } catch (StatusRuntimeException e) {
-      peers = -1;
+      online = nodes.peers().size();
+    } catch (DiztlException e) {
+      online = -1;
     }
-    return StatusResponse.newBuilder()
-        .setNodeId(self.getNodeId())
-        .setTracker(tracker.address().toString())
-        .setTrackerConnected(tracker.connected())
-        .setFilesIndexed(stats.files())
-        .setBytesIndexed(stats.bytes())
-        .setFilesHashed(stats.hashed())
-        .setPeersOnline(peers)
-        .setShareDir(config.shareDir().toString())
-        .setDownloadsDir(config.downloadsDir().toString())
-        .setPort(self.getPort())
-        .setEmbeddedTracker(config.embeddedTracker())
-        .build();
+    PeerInfo self = self();
+    return new NodeStatus(
+        self.nodeId(),
+        self.name(),
+        tracker.address().toString(),
+        tracker.connected(),
+        config.embeddedTracker(),
+        stats.files(),
+        stats.bytes(),
+        stats.hashed(),
+        online,
+        config.shareDir().toString(),
+        config.downloadsDir().toString(),
+        self.port());
   }
 
-  /** The node's plugins. */
-  public PluginsResponse plugins() {
-    PluginsResponse.Builder response =
-        PluginsResponse.newBuilder().setPluginsDir(plugins.pluginsDir().toString());
-    for (PluginView plugin : plugins.plugins()) {
-      response.addPlugins(
-          PluginInfo.newBuilder()
-              .setId(plugin.id())
-              .setVersion(plugin.version())
-              .setState(plugin.state())
-              .setDescription(plugin.description())
-              .addAllExtensions(plugin.extensions())
-              .setProblem(plugin.problem()));
-    }
-    return response.build();
+  /**
+   * The live nodes as the tracker lists them, this one included.
+   *
+   * @throws DiztlException {@code UNAVAILABLE} or {@code TIMED_OUT} when the tracker cannot be
+   *     asked
+   */
+  public List<PeerInfo> peers() {
+    return nodes.peers();
   }
 
-  /** Passes a download's progress on and publishes how it ended. */
-  private final class Announcing implements StreamObserver<GetProgress> {
-    private final String ref;
-    private final StreamObserver<GetProgress> progress;
+  /** The plugins folder. */
+  public Path pluginsDir() {
+    return plugins.pluginsDir();
+  }
 
-    Announcing(String ref, StreamObserver<GetProgress> progress) {
-      this.ref = ref;
-      this.progress = progress;
-    }
+  /** The node's plugins, by id. */
+  public List<PluginInfo> plugins() {
+    return plugins.plugins().stream()
+        .map(
+            plugin ->
+                new PluginInfo(
+                    plugin.id(),
+                    plugin.version(),
+                    plugin.state(),
+                    plugin.description(),
+                    plugin.extensions(),
+                    plugin.problem()))
+        .toList();
+  }
 
-    @Override
-    public void onNext(GetProgress message) {
-      if (message.getDone()) {
-        events.publish(
-            NodeEvent.Kind.DOWNLOAD_COMPLETED,
-            ref,
-            "downloaded " + ref + " to " + message.getPath());
-      }
-      progress.onNext(message);
-    }
+  /** See {@link PluginHost#setEnabled}. */
+  public void setPluginEnabled(String pluginId, boolean enabled) {
+    plugins.setEnabled(pluginId, enabled);
+  }
 
-    @Override
-    public void onError(Throwable t) {
-      events.publish(
-          NodeEvent.Kind.DOWNLOAD_FAILED,
-          ref,
-          "download of " + ref + " failed: " + GrpcErrors.describe(t));
-      progress.onError(t);
-    }
+  /** How the owner configured the user interfaces. */
+  public UiSettings uiSettings() {
+    return config.uiSettings();
+  }
 
-    @Override
-    public void onCompleted() {
-      progress.onCompleted();
-    }
+  /** Fresh login addresses of the running user interfaces that offer one. */
+  public List<String> uiLinks() {
+    return plugins.uiLinks();
+  }
+
+  /** Follows the node's events until the handle is cancelled. */
+  public Cancellable subscribe(Consumer<NodeEvent> listener) {
+    return events.subscribe(Objects.requireNonNull(listener, "listener"));
   }
 }

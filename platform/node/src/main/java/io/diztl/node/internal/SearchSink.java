@@ -1,29 +1,21 @@
 package io.diztl.node.internal;
 
-import io.diztl.proto.v1.SearchEvent;
-import io.grpc.StatusRuntimeException;
+import io.diztl.api.DiztlException;
+import io.diztl.api.ui.SearchSummary;
 
 /**
- * Where the events of one network search go: the control API's caller or a user interface. Calls
- * come one at a time; {@link #completed} or {@link #failed} comes last.
+ * Where the results of one network search go, in diztl's own types: the control API's caller or a
+ * user interface's listener. Calls come one at a time; {@link #finished} or {@link #failed} comes
+ * last, and nothing comes after the search was cancelled.
  */
 public interface SearchSink {
 
-  /** One node's results, or the summary. */
-  void event(SearchEvent event);
-
-  /** The search failed with this status. */
-  void failed(StatusRuntimeException error);
+  /** One node's results, as soon as that node answered. */
+  void results(NodeHits hits);
 
   /** The search is over. */
-  void completed();
+  void finished(SearchSummary summary);
 
-  /** Whether whoever asked has gone away. */
-  boolean cancelled();
-
-  /**
-   * Runs {@code onCancel} when whoever asked goes away; called at most once, before the first
-   * event, on the thread that started the search.
-   */
-  void onCancel(Runnable onCancel);
+  /** The search could not run, or broke off. */
+  void failed(DiztlException error);
 }

@@ -1,5 +1,6 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.ui.Cancellable;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -13,7 +14,9 @@ import io.diztl.proto.v1.UnregisterRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * sends heartbeats, registers again when the tracker forgot the node, and unregisters on close.
  * Node start never waits for the tracker.
  */
-public final class TrackerLink implements AutoCloseable {
+public final class TrackerLink implements TrackerClient, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrackerLink.class);
 
@@ -80,43 +84,62 @@ public final class TrackerLink implements AutoCloseable {
     return link;
   }
 
-  /** The tracker's address. */
+  @Override
   public TrackerAddress address() {
     return address;
   }
 
-  /** Whether the last registration or heartbeat reached the tracker. */
+  @Override
   public boolean connected() {
     return connected;
   }
 
-  /**
-   * Relays a search through the tracker; events arrive on {@code observer}, which can cancel the
-   * call through the stream it gets in {@code beforeStart}.
-   */
-  public void search(
-      SearchRequest request,
-      ClientResponseObserver<SearchRequest, SearchEvent> observer,
-      Duration deadline) {
+  @Override
+  public Cancellable search(
+      SearchRequest request, Duration deadline, StreamObserver<SearchEvent> events) {
     wakeIfDown();
+    AtomicReference<ClientCallStreamObserver<SearchRequest>> call = new AtomicReference<>();
     TrackerGrpc.newStub(channel)
         .withExecutor(callbackExecutor)
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .search(request, observer);
+        .search(
+            request,
+            new ClientResponseObserver<SearchRequest, SearchEvent>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<SearchRequest> started) {
+                call.set(started);
+              }
+
+              @Override
+              public void onNext(SearchEvent event) {
+                events.onNext(event);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                events.onError(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                events.onCompleted();
+              }
+            });
+    return () -> call.get().cancel("the search was cancelled", null);
   }
 
-  /**
-   * The live nodes the tracker knows.
-   *
-   * @throws StatusRuntimeException when the tracker cannot be asked (UNAVAILABLE,
-   *     DEADLINE_EXCEEDED)
-   */
+  @Override
   public List<NodeInfo> listPeers() {
     wakeIfDown();
-    return TrackerGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .listPeers(ListPeersRequest.getDefaultInstance())
-        .getNodesList();
+    try {
+      return TrackerGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .listPeers(ListPeersRequest.getDefaultInstance())
+          .getNodesList();
+    } catch (StatusRuntimeException e) {
+      throw GrpcErrors.fromCall(
+          "tracker " + address + (GrpcErrors.unreachable(e) ? " unreachable" : " failed"), e);
+    }
   }
 
   /**

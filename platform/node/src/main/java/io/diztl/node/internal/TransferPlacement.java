@@ -1,6 +1,7 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -128,6 +129,7 @@ final class TransferPlacement {
 
   private static DiztlException noFreeName(Path dir, String name) {
     return new DiztlException(
+        ErrorKind.RESOURCE_EXHAUSTED,
         "no free name for "
             + name
             + " in "

@@ -2,6 +2,7 @@ package io.diztl.node.internal;
 
 import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.TransferPartial.Expected;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -70,7 +71,8 @@ final class TransferReceiver {
               + partial.part()
               + ", found it still there");
     } catch (IOException e) {
-      throw new DiztlException("cannot store " + what + ": " + e + "; " + kept(), e);
+      throw new DiztlException(
+          ErrorKind.INTERNAL, "cannot store " + what + ": " + e + "; " + kept(), e);
     }
   }
 
@@ -228,14 +230,18 @@ final class TransferReceiver {
             + " ("
             + status.getCode()
             + ")";
+    ErrorKind kind = GrpcErrors.kind(status.getCode());
     return switch (status.getCode()) {
       case NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT, OUT_OF_RANGE, UNIMPLEMENTED -> {
         partial.delete();
-        yield new DiztlException("peer refused: " + detail, e);
+        yield new DiztlException(kind, "peer refused: " + detail, e);
       }
       default -> {
         String how = cancelledHere ? " was cancelled: " : " broke off: ";
-        yield new DiztlException("download of " + what + how + detail + "; " + kept(), e);
+        yield new DiztlException(
+            cancelledHere ? ErrorKind.CANCELLED : kind,
+            "download of " + what + how + detail + "; " + kept(),
+            e);
       }
     };
   }

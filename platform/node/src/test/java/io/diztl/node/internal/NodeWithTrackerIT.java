@@ -8,9 +8,15 @@ import io.diztl.node.ControlClient;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
 import io.diztl.proto.Transport;
+import io.diztl.proto.v1.BrowseRequest;
+import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.ControlGrpc;
+import io.diztl.proto.v1.FolderEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.ListFolderRequest;
+import io.diztl.proto.v1.ListFolderResponse;
+import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.SearchEvent;
@@ -20,13 +26,18 @@ import io.diztl.proto.v1.SearchResponse;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.StatusResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +83,16 @@ class NodeWithTrackerIT {
     bobControl
         .search(SearchRequest.newBuilder().setQuery("song").build())
         .forEachRemaining(events::add);
-    assertEquals(relayed, events);
+    // The control API passes every event on; only each hit's relevance stays behind.
+    assertEquals(
+        List.of(
+            relayed.get(0).toBuilder()
+                .setResults(
+                    relayed.get(0).getResults().toBuilder()
+                        .setHits(0, hit.toBuilder().clearScore()))
+                .build(),
+            relayed.get(1)),
+        events);
 
     List<GetProgress> progress = new ArrayList<>();
     bobControl
@@ -127,6 +147,60 @@ class NodeWithTrackerIT {
       } finally {
         Transport.close(channel);
       }
+    }
+  }
+
+  @Test
+  void browsesAnotherNodeThroughItsListFolderFoundInTheTrackersList() throws Exception {
+    String peerId = "00000000000000ee";
+    List<ListFolderRequest> asked = new CopyOnWriteArrayList<>();
+    PeerGrpc.PeerImplBase fakePeer =
+        new PeerGrpc.PeerImplBase() {
+          @Override
+          public void listFolder(
+              ListFolderRequest request, StreamObserver<ListFolderResponse> response) {
+            asked.add(request);
+            response.onNext(
+                ListFolderResponse.newBuilder()
+                    .setPath(request.getPath())
+                    .addEntries(
+                        FolderEntry.newBuilder()
+                            .setName("a.txt")
+                            .setPath(request.getPath() + "/a.txt")
+                            .setFiles(1)
+                            .setSize(3)
+                            .setType(io.diztl.proto.v1.FileType.FILE_TYPE_DOCUMENT)
+                            .setFileId("0123456789abcdef01234567"))
+                    .build());
+            response.onCompleted();
+          }
+        };
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    Server server =
+        Transport.startServer("127.0.0.1", 0, executor, List.of(fakePeer.bindService()), List.of());
+    try (FakeTracker tracker = new FakeTracker(0);
+        Node node = start("dave", tracker);
+        ControlClient control = ControlClient.connect(root.resolve("dave/data"))) {
+      tracker.nodes.put(
+          peerId,
+          NodeInfo.newBuilder()
+              .setNodeId(peerId)
+              .setName("eve")
+              .setHost("127.0.0.1")
+              .setPort(server.getPort())
+              .build());
+
+      BrowseResponse page =
+          control.browse(BrowseRequest.newBuilder().setNodeId(peerId).setPath("docs").build());
+
+      assertEquals("eve", page.getNode().getName());
+      assertEquals("docs", page.getPath());
+      assertEquals("0123456789abcdef01234567", page.getEntries(0).getFileId());
+      assertEquals(io.diztl.proto.v1.FileType.FILE_TYPE_DOCUMENT, page.getEntries(0).getType());
+      assertEquals("docs", asked.getFirst().getPath());
+    } finally {
+      Transport.close(server);
+      executor.shutdownNow();
     }
   }
 

@@ -1,19 +1,27 @@
 package io.diztl.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.FileType;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.ui.NetworkHit;
+import io.diztl.api.ui.NodeOutcome;
+import io.diztl.api.ui.PeerInfo;
+import io.diztl.api.ui.SearchSummary;
 import io.diztl.index.IndexedFile;
+import io.diztl.node.WireTypes;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -83,22 +91,26 @@ class SearchMappingTest {
             () -> SearchMapping.toQuery(SearchRequest.newBuilder().setTypeValue(99).build()));
 
     assertTrue(e.getMessage().contains(FileType.names()), e.getMessage());
+    assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
   }
 
   @ParameterizedTest
   @EnumSource(FileType.class)
   void mapsEachTypeBothWays(FileType type) {
-    io.diztl.proto.v1.FileType wire = SearchMapping.toProto(type);
+    io.diztl.proto.v1.FileType wire = WireTypes.toWire(type);
 
     assertEquals("FILE_TYPE_" + type.name(), wire.name());
-    assertEquals(Optional.of(type), SearchMapping.fromProto(wire));
+    assertEquals(Optional.of(type), WireTypes.fromWire(wire));
+    assertEquals(type, WireTypes.ofFile(wire));
   }
 
   @Test
   void unspecifiedTypeMeansAny() {
     assertEquals(
-        Optional.empty(),
-        SearchMapping.fromProto(io.diztl.proto.v1.FileType.FILE_TYPE_UNSPECIFIED));
+        Optional.empty(), WireTypes.fromWire(io.diztl.proto.v1.FileType.FILE_TYPE_UNSPECIFIED));
+    assertEquals(
+        FileType.OTHER, WireTypes.ofFile(io.diztl.proto.v1.FileType.FILE_TYPE_UNSPECIFIED));
+    assertEquals(FileType.OTHER, WireTypes.ofFile(io.diztl.proto.v1.FileType.UNRECOGNIZED));
   }
 
   @Test
@@ -153,5 +165,59 @@ class SearchMappingTest {
     assertEquals(
         Map.of("artist", "Miles Davis; John Coltrane", "duration", "545"), hit.getMetadataMap());
     assertEquals(List.of("name", "artist"), hit.getMatchedByList());
+  }
+
+  @Test
+  void aHitOfAnotherNodeBecomesANetworkHitAndBack() {
+    PeerInfo node = new PeerInfo("00000000000000aa", "alice", "10.0.0.2", 7401, false);
+    SearchHit wire =
+        SearchHit.newBuilder()
+            .setFileId("0123456789abcdef01234567")
+            .setName("b.mp3")
+            .setPath("a/b.mp3")
+            .setSize(42)
+            .setType(io.diztl.proto.v1.FileType.FILE_TYPE_AUDIO)
+            .setSha256("ff")
+            .setModifiedMillis(1000)
+            .putMetadata("artist", "Miles Davis")
+            .addMatchedBy("artist")
+            .build();
+
+    NetworkHit hit = SearchMapping.toNetworkHit(node, wire, Set.of("ff")).orElseThrow();
+
+    assertEquals("00000000000000aa:0123456789abcdef01234567", hit.ref());
+    assertEquals("alice", hit.nodeName());
+    assertEquals(FileType.AUDIO, hit.type());
+    assertEquals(1000, hit.modifiedMillis());
+    assertEquals(Map.of("artist", "Miles Davis"), hit.metadata());
+    assertTrue(hit.alreadyHere());
+    assertEquals(wire, SearchMapping.toHit(hit), "all but the relevance survive the round trip");
+    assertFalse(SearchMapping.toNetworkHit(node, wire, Set.of()).orElseThrow().alreadyHere());
+  }
+
+  @Test
+  void aHitWithAMalformedIdIsLeftOut() {
+    PeerInfo node = new PeerInfo("00000000000000aa", "alice", "10.0.0.2", 7401, false);
+
+    assertEquals(
+        Optional.empty(),
+        SearchMapping.toNetworkHit(
+            node, SearchHit.newBuilder().setFileId("../etc").build(), Set.of()));
+  }
+
+  @Test
+  void summariesKeepTheirOutcomesBothWays() {
+    SearchSummary summary =
+        new SearchSummary(
+            2,
+            1,
+            1,
+            0,
+            "",
+            List.of(
+                new NodeOutcome("aa", "alice", NodeOutcome.State.ANSWERED, 12, 3, ""),
+                new NodeOutcome("bb", "bob", NodeOutcome.State.FAILED, 40, 0, "boom")));
+
+    assertEquals(summary, SearchMapping.toSummary(SearchMapping.toProto(summary)));
   }
 }

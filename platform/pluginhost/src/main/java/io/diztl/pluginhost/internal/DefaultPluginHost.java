@@ -1,6 +1,7 @@
 package io.diztl.pluginhost.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.metadata.FieldSpec;
 import io.diztl.api.metadata.FileSample;
 import io.diztl.api.metadata.Metadata;
@@ -12,10 +13,13 @@ import io.diztl.watcher.ShareWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class DefaultPluginHost {
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPluginHost.class);
+
+  /** The longest a user interface may take to make a login address. */
+  private static final Duration LINK_LIMIT = Duration.ofSeconds(2);
 
   private final Path dir;
   private final HostPluginManager manager;
@@ -64,7 +71,8 @@ public final class DefaultPluginHost {
       Files.createDirectories(dir);
       Files.createDirectories(work);
     } catch (IOException e) {
-      throw new DiztlException("cannot create the plugins folders " + dir + " and " + work + ": " + e, e);
+      throw new DiztlException(
+          "cannot create the plugins folders " + dir + " and " + work + ": " + e, e);
     }
     DefaultPluginHost host = new DefaultPluginHost(dir, new PluginFiles(work), config);
     try {
@@ -167,6 +175,61 @@ public final class DefaultPluginHost {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** See {@link io.diztl.pluginhost.PluginHost#uiLinks}. */
+  public List<String> uiLinks() {
+    List<Map.Entry<ActivePlugin, HostedUi>> running = new ArrayList<>();
+    lock.lock();
+    try {
+      for (PluginEntry entry : activeEntries()) {
+        entry.active().startedUis().forEach(ui -> running.add(Map.entry(entry.active(), ui)));
+      }
+    } finally {
+      lock.unlock();
+    }
+    List<String> links = new ArrayList<>();
+    for (Map.Entry<ActivePlugin, HostedUi> ui : running) {
+      switch (calls.call(() -> ui.getValue().ui().loginUrl(), ui.getKey().loader(), LINK_LIMIT)) {
+        case BoundedCalls.Done<Optional<String>>(var url) -> url.ifPresent(links::add);
+        case BoundedCalls.Failed<Optional<String>>(var cause) ->
+            LOG.warn(
+                "the login address of {} failed: {}",
+                ui.getValue().describe(),
+                Problems.describe(cause));
+        case BoundedCalls.TimedOut<Optional<String>> timedOut ->
+            LOG.warn("the login address of {} took too long", ui.getValue().describe());
+        case BoundedCalls.Cancelled<Optional<String>> cancelled -> {}
+      }
+    }
+    return links;
+  }
+
+  /** See {@link io.diztl.pluginhost.PluginHost#setEnabled}. */
+  public void setEnabled(String pluginId, boolean enabled) {
+    lock.lock();
+    try {
+      List<String> ids =
+          entries.values().stream()
+              .map(PluginEntry::pluginId)
+              .filter(Objects::nonNull)
+              .sorted()
+              .toList();
+      if (!ids.contains(pluginId)) {
+        throw new DiztlException(
+            ErrorKind.NOT_FOUND,
+            "no plugin '"
+                + pluginId
+                + "' in "
+                + dir
+                + ": expected one of "
+                + (ids.isEmpty() ? "none (the folder has no plugins)" : String.join(", ", ids)));
+      }
+      StatusFile.set(dir, pluginId, enabled);
+    } finally {
+      lock.unlock();
+    }
+    statusChanged();
   }
 
   /** Loads every plugin file of the folder, then starts the plugins in id order. */

@@ -1,0 +1,26 @@
+package io.diztl.node.internal;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.ui.PeerInfo;
+import io.diztl.proto.v1.ListFolderRequest;
+import io.diztl.proto.v1.ListFolderResponse;
+import io.grpc.Channel;
+
+/**
+ * The calls this node makes to the peer services of other nodes, and of itself through its own
+ * port; {@link DefaultPeerClient} is the real one.
+ */
+public interface PeerClient {
+
+  /**
+   * One page of a folder of {@code node}'s share.
+   *
+   * @throws DiztlException of the kind the node's answer stands for: {@code NOT_FOUND}, {@code
+   *     PERMISSION_DENIED}, {@code INVALID_ARGUMENT}, or {@code UNAVAILABLE} and {@code TIMED_OUT}
+   *     when it cannot be reached
+   */
+  ListFolderResponse listFolder(PeerInfo node, ListFolderRequest request);
+
+  /** The channel downloads from {@code node} use. */
+  Channel channel(PeerInfo node);
+}

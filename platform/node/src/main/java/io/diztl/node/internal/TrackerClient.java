@@ -1,0 +1,36 @@
+package io.diztl.node.internal;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.ui.Cancellable;
+import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchRequest;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+
+/** The tracker as the node's local operations use it; {@link TrackerLink} is the real one. */
+public interface TrackerClient {
+
+  /** The tracker's address. */
+  TrackerAddress address();
+
+  /** Whether the last registration or heartbeat reached the tracker. */
+  boolean connected();
+
+  /**
+   * The live nodes the tracker knows.
+   *
+   * @throws DiztlException {@code UNAVAILABLE} or {@code TIMED_OUT} when the tracker cannot be
+   *     asked, another kind when it refuses
+   */
+  List<NodeInfo> listPeers();
+
+  /**
+   * Relays a search through the tracker; its events arrive on {@code events}, one at a time, then
+   * its end or its failure as the tracker call's status.
+   *
+   * @return a handle that cancels the tracker call
+   */
+  Cancellable search(SearchRequest request, Duration deadline, StreamObserver<SearchEvent> events);
+}

@@ -1,0 +1,381 @@
+package io.diztl.node.internal.transfer;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
+import io.diztl.api.ui.Cancellable;
+import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadState;
+import io.diztl.api.ui.NodeEvent;
+import io.diztl.node.FileRef;
+import io.diztl.node.internal.DownloadResult;
+import io.diztl.node.internal.NodeEvents;
+import io.grpc.Context;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every download of the node, whoever asked for it: gives each an id, runs at most a few at once
+ * (the rest wait, queued, oldest first), follows each one's state, bytes and recent speed, cancels
+ * (keeping what was received) and retries (resuming it), and publishes how each went as node
+ * events. Thread-safe; listeners are told on the downloading thread, outside the manager's lock.
+ */
+public final class DownloadManager implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DownloadManager.class);
+
+  /** Downloads that run at once unless configured. */
+  public static final int DEFAULT_RUNNING = 3;
+
+  /** Ended downloads remembered; the oldest are forgotten first. */
+  static final int HISTORY = 1000;
+
+  private final FileFetcher fetcher;
+  private final Executor executor;
+  private final InstantSource clock;
+  private final NodeEvents events;
+  private final int maxRunning;
+  private final Map<String, Download> downloads = new LinkedHashMap<>();
+  private final Deque<Download> queue = new ArrayDeque<>();
+  private int running;
+  private boolean closed;
+
+  /**
+   * A manager that fetches with {@code fetcher} on threads of {@code executor}, at most {@code
+   * maxRunning} at once, timing with {@code clock}.
+   */
+  public DownloadManager(
+      FileFetcher fetcher,
+      Executor executor,
+      InstantSource clock,
+      NodeEvents events,
+      int maxRunning) {
+    if (maxRunning < 1) {
+      throw new IllegalArgumentException("maxRunning must be at least 1, found " + maxRunning);
+    }
+    this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.events = Objects.requireNonNull(events, "events");
+    this.maxRunning = maxRunning;
+  }
+
+  /**
+   * Queues a download of {@code ref} into {@code targetDir}.
+   *
+   * @param name the file name when known (from a listing), else empty
+   * @param sourceName the source node's name when known, else empty
+   * @param listener told how it goes until it ends, or null
+   * @return the download as queued, and a handle that stops it while it has not ended
+   */
+  public Started start(
+      FileRef ref, Path targetDir, String name, String sourceName, DownloadListener listener) {
+    Download download;
+    DownloadInfo queued;
+    synchronized (this) {
+      download = new Download(newId(), ref, targetDir, name, sourceName, clock, listener);
+      downloads.put(download.id, download);
+      forgetOldEnded();
+      queue.addLast(download);
+      queued = download.info();
+    }
+    pump();
+    String id = download.id;
+    return new Started(queued, () -> stop(id));
+  }
+
+  /** A download just queued, and a handle that stops it while it has not ended. */
+  public record Started(DownloadInfo info, Cancellable handle) {}
+
+  /** Every download, newest first. */
+  public synchronized List<DownloadInfo> downloads() {
+    List<DownloadInfo> all = new ArrayList<>(downloads.size());
+    downloads.values().forEach(download -> all.add(download.info()));
+    return all.reversed();
+  }
+
+  /** One download. */
+  public synchronized Optional<DownloadInfo> download(String id) {
+    return Optional.ofNullable(downloads.get(id)).map(Download::info);
+  }
+
+  /**
+   * Cancels a queued or running download, keeping what was received; forgets an ended one.
+   *
+   * @throws DiztlException {@code NOT_FOUND} for an unknown id
+   */
+  public void cancel(String id) {
+    synchronized (this) {
+      Download download = find(id);
+      if (!download.active()) {
+        downloads.remove(id);
+        return;
+      }
+    }
+    stop(id);
+  }
+
+  /**
+   * Queues a failed or cancelled download again; it resumes from what was received.
+   *
+   * @throws DiztlException {@code NOT_FOUND} for an unknown id, {@code FAILED_PRECONDITION} for one
+   *     that is queued, running or done
+   */
+  public DownloadInfo retry(String id) {
+    Download download;
+    DownloadInfo queued;
+    synchronized (this) {
+      download = find(id);
+      if (download.state != DownloadState.FAILED && download.state != DownloadState.CANCELLED) {
+        throw new DiztlException(
+            ErrorKind.FAILED_PRECONDITION,
+            "download "
+                + id
+                + " is "
+                + download.state.name().toLowerCase(java.util.Locale.ROOT)
+                + ": expected a failed or cancelled one to retry");
+      }
+      download.state = DownloadState.QUEUED;
+      download.ended = null;
+      download.error = "";
+      queue.addLast(download);
+      queued = download.info();
+    }
+    pump();
+    return queued;
+  }
+
+  /** Stops every queued and running download, keeping what was received; starts none after. */
+  @Override
+  public void close() {
+    List<String> active;
+    synchronized (this) {
+      closed = true;
+      active = downloads.values().stream().filter(Download::active).map(d -> d.id).toList();
+    }
+    active.forEach(this::stop);
+  }
+
+  /** Stops a download while it has not ended: dequeues it, or cancels its running attempt. */
+  private void stop(String id) {
+    DownloadListener told;
+    DiztlException why;
+    synchronized (this) {
+      Download download = downloads.get(id);
+      if (download == null || !download.active()) {
+        return;
+      }
+      if (download.state != DownloadState.QUEUED) {
+        download.cancelling = true;
+        download.context.cancel(null);
+        return;
+      }
+      queue.remove(download);
+      why = cancelled(download);
+      end(download, DownloadState.CANCELLED, why.getMessage());
+      told = download.listener;
+      download.listener = null;
+    }
+    tell(told, listener -> listener.failed(why));
+  }
+
+  private Download find(String id) {
+    Objects.requireNonNull(id, "id");
+    Download download = downloads.get(id);
+    if (download == null) {
+      throw new DiztlException(
+          ErrorKind.NOT_FOUND, "no download with id '" + id + "' on this node");
+    }
+    return download;
+  }
+
+  /** Starts queued downloads while there are free places. */
+  private void pump() {
+    while (true) {
+      Download next;
+      synchronized (this) {
+        if (closed || running >= maxRunning || queue.isEmpty()) {
+          return;
+        }
+        next = queue.removeFirst();
+        running++;
+        next.state = DownloadState.RUNNING;
+        next.cancelling = false;
+        next.context = Context.ROOT.withCancellation();
+        next.speed.start(next.received);
+      }
+      events.publish(
+          NodeEvent.Kind.DOWNLOAD_STARTED,
+          next.ref.toString(),
+          "download of " + next.ref + " started");
+      try {
+        executor.execute(() -> run(next));
+      } catch (RejectedExecutionException e) {
+        finish(next, null, new DiztlException(ErrorKind.UNAVAILABLE, "the node is stopping"));
+      }
+    }
+  }
+
+  /** Runs one attempt on its own thread, then starts the next queued download. */
+  private void run(Download download) {
+    DownloadResult result = null;
+    DiztlException failure = null;
+    try {
+      result =
+          download.context.call(
+              () -> fetcher.fetch(download.ref, download.targetDir, new Progress(download)));
+    } catch (DiztlException e) {
+      failure = e;
+    } catch (Exception e) {
+      LOG.warn("download of {} failed: {}", download.ref, e.toString(), e);
+      failure = new DiztlException(ErrorKind.INTERNAL, "download failed: " + e, e);
+    }
+    finish(download, result, failure);
+    pump();
+  }
+
+  private void finish(Download download, DownloadResult result, DiztlException failure) {
+    DownloadListener told;
+    DiztlException why = failure;
+    synchronized (this) {
+      running--;
+      download.context.cancel(null);
+      download.context = null;
+      if (result != null) {
+        download.received = result.size();
+        download.total = result.size();
+        download.finalPath = result.finalPath().toString();
+        download.sha256 = result.sha256();
+        download.name = result.finalPath().getFileName().toString();
+        end(download, DownloadState.DONE, "");
+      } else if (download.cancelling) {
+        why = cancelled(download);
+        end(download, DownloadState.CANCELLED, why.getMessage());
+      } else {
+        end(download, DownloadState.FAILED, failure.getMessage());
+      }
+      told = download.listener;
+      download.listener = null;
+    }
+    String ref = download.ref.toString();
+    if (result != null) {
+      events.publish(
+          NodeEvent.Kind.DOWNLOAD_COMPLETED,
+          ref,
+          "downloaded " + ref + " to " + result.finalPath());
+      DownloadResult done = result;
+      tell(told, listener -> listener.completed(done.finalPath(), done.sha256()));
+    } else {
+      events.publish(
+          NodeEvent.Kind.DOWNLOAD_FAILED,
+          ref,
+          why.kind() == ErrorKind.CANCELLED
+              ? why.getMessage()
+              : "download of " + ref + " failed: " + why.getMessage());
+      DiztlException error = why;
+      tell(told, listener -> listener.failed(error));
+    }
+  }
+
+  private void end(Download download, DownloadState state, String error) {
+    download.state = state;
+    download.error = error;
+    download.ended = clock.instant();
+  }
+
+  private static DiztlException cancelled(Download download) {
+    return new DiztlException(
+        ErrorKind.CANCELLED,
+        "download of "
+            + download.ref
+            + " was cancelled"
+            + (download.received > 0 ? ": " + download.received + " bytes kept to resume" : ""));
+  }
+
+  private String newId() {
+    String id;
+    do {
+      id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+    } while (downloads.containsKey(id));
+    return id;
+  }
+
+  private void forgetOldEnded() {
+    int excess = downloads.size() - HISTORY;
+    for (var it = downloads.values().iterator(); excess > 0 && it.hasNext(); ) {
+      if (!it.next().active()) {
+        it.remove();
+        excess--;
+      }
+    }
+  }
+
+  private static void tell(DownloadListener listener, Consumer<DownloadListener> call) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      call.accept(listener);
+    } catch (RuntimeException e) {
+      LOG.warn("a download listener failed: {}", e.toString(), e);
+    }
+  }
+
+  /** Follows the fetcher's progress into the download and on to its listener. */
+  private final class Progress implements io.diztl.node.internal.DownloadListener {
+    private final Download download;
+
+    Progress(Download download) {
+      this.download = download;
+    }
+
+    @Override
+    public void started(String name, long size, long resumedFrom) {
+      synchronized (DownloadManager.this) {
+        download.name = name;
+        download.total = size;
+        download.received = resumedFrom;
+        download.speed.start(resumedFrom);
+      }
+      tellProgress(resumedFrom, size);
+    }
+
+    @Override
+    public void progress(long received, long size) {
+      synchronized (DownloadManager.this) {
+        download.received = received;
+        download.total = size;
+        download.speed.update(received);
+        if (received == size && download.state == DownloadState.RUNNING) {
+          download.state = DownloadState.VERIFYING;
+        }
+      }
+      tellProgress(received, size);
+    }
+
+    private void tellProgress(long received, long size) {
+      DownloadListener listener;
+      String name;
+      synchronized (DownloadManager.this) {
+        listener = download.listener;
+        name = download.name;
+      }
+      tell(listener, l -> l.progress(name, received, size));
+    }
+  }
+}

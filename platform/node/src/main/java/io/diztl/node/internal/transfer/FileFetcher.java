@@ -1,0 +1,19 @@
+package io.diztl.node.internal.transfer;
+
+import io.diztl.api.DiztlException;
+import io.diztl.node.FileRef;
+import io.diztl.node.internal.DownloadListener;
+import io.diztl.node.internal.DownloadResult;
+import java.nio.file.Path;
+
+/** Fetches one file from the node that shares it; what a {@link DownloadManager} runs. */
+public interface FileFetcher {
+
+  /**
+   * Downloads the file {@code ref} names into {@code targetDir}, verified, blocking until it is in
+   * place; stops when the calling thread's gRPC context is cancelled, keeping what was received.
+   *
+   * @throws DiztlException of the kind that says why it failed
+   */
+  DownloadResult fetch(FileRef ref, Path targetDir, DownloadListener listener);
+}

@@ -1,0 +1,248 @@
+package io.diztl.node.internal.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
+import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadState;
+import io.diztl.api.ui.NodeEvent;
+import io.diztl.node.FileRef;
+import io.diztl.node.internal.DownloadResult;
+import io.diztl.node.internal.NodeEvents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DownloadManagerTest {
+
+  private static final Path TARGET = Path.of("/downloads");
+
+  private final FakeClock clock = new FakeClock();
+  private final ScriptedFetcher fetcher = new ScriptedFetcher();
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final NodeEvents events = new NodeEvents();
+  private final List<NodeEvent.Kind> published = new CopyOnWriteArrayList<>();
+  private final DownloadManager manager = new DownloadManager(fetcher, executor, clock, events, 2);
+
+  DownloadManagerTest() {
+    events.subscribe(event -> published.add(event.kind()));
+  }
+
+  @AfterEach
+  void stop() {
+    manager.close();
+    executor.shutdownNow();
+    events.close();
+  }
+
+  @Test
+  void runsThroughItsStatesToDone() throws Exception {
+    Recording listener = new Recording();
+    DownloadInfo queued = start(1, listener);
+    assertEquals("00000000000000aa:" + fileId(1), queued.ref());
+    assertEquals("alice", queued.sourceNodeName());
+
+    ScriptedFetcher.Call call = fetcher.next();
+    assertEquals(TARGET, call.targetDir);
+    assertEquals(DownloadState.RUNNING, info(queued).state());
+    call.listener.started("song.mp3", 4000, 1000);
+    clock.advance(Duration.ofSeconds(2));
+    call.listener.progress(3000, 4000);
+
+    DownloadInfo running = info(queued);
+    assertEquals("song.mp3", running.name());
+    assertEquals(3000, running.received());
+    assertEquals(4000, running.total());
+    assertEquals(1000, running.bytesPerSecond(), "2000 new bytes in 2 seconds");
+    assertEquals(1, running.etaSeconds());
+
+    call.listener.progress(4000, 4000);
+    assertEquals(DownloadState.VERIFYING, info(queued).state());
+    call.result.complete(new DownloadResult(Path.of("/downloads/song.mp3"), "ab12", 4000));
+
+    await(() -> info(queued).state() == DownloadState.DONE, "done");
+    DownloadInfo done = info(queued);
+    assertEquals("/downloads/song.mp3", done.finalPath());
+    assertEquals("ab12", done.sha256());
+    assertEquals(0, done.bytesPerSecond());
+    assertEquals(clock.instant(), done.ended());
+    assertEquals(
+        List.of(
+            "progress song.mp3 1000/4000",
+            "progress song.mp3 3000/4000",
+            "progress song.mp3 4000/4000",
+            "completed /downloads/song.mp3 ab12"),
+        listener.calls);
+    await(() -> published.size() == 2, "two events");
+    assertEquals(
+        List.of(NodeEvent.Kind.DOWNLOAD_STARTED, NodeEvent.Kind.DOWNLOAD_COMPLETED), published);
+  }
+
+  @Test
+  void runsAtMostTheLimitAtOnceAndQueuesTheRestOldestFirst() throws Exception {
+    DownloadInfo first = start(1, null);
+    DownloadInfo second = start(2, null);
+    DownloadInfo third = start(3, null);
+    ScriptedFetcher.Call one = fetcher.next();
+    fetcher.next();
+
+    assertEquals(DownloadState.QUEUED, info(third).state());
+    assertNull(fetcher.calls.peek(), "the third waits");
+    assertEquals(
+        List.of(third.id(), second.id(), first.id()),
+        manager.downloads().stream().map(DownloadInfo::id).toList(),
+        "newest first");
+
+    one.fail(new DiztlException(ErrorKind.UNAVAILABLE, "peer gone"));
+    ScriptedFetcher.Call three = fetcher.next();
+    assertEquals(FileRef.parse(third.ref()), three.ref);
+    DownloadInfo failed = info(first);
+    assertEquals(DownloadState.FAILED, failed.state());
+    assertEquals("peer gone", failed.error());
+  }
+
+  @Test
+  void cancelKeepsWhatWasReceivedAndRetryResumes() throws Exception {
+    Recording listener = new Recording();
+    DownloadInfo download = start(1, listener);
+    ScriptedFetcher.Call call = fetcher.next();
+    call.listener.started("big.iso", 10_000, 0);
+    call.listener.progress(2500, 10_000);
+
+    manager.cancel(download.id());
+
+    await(() -> info(download).state() == DownloadState.CANCELLED, "cancelled");
+    DownloadInfo cancelled = info(download);
+    assertEquals(2500, cancelled.received());
+    assertTrue(cancelled.error().contains("2500 bytes kept to resume"), cancelled.error());
+    assertEquals(ErrorKind.CANCELLED, listener.failure.kind(), "the listener hears how it ended");
+
+    DownloadInfo retried = manager.retry(download.id());
+    assertEquals(DownloadState.QUEUED, retried.state());
+    assertEquals(2500, retried.received());
+    ScriptedFetcher.Call again = fetcher.next();
+    assertEquals(FileRef.parse(download.ref()), again.ref);
+    assertEquals(TARGET, again.targetDir);
+    assertEquals(DownloadState.RUNNING, info(download).state());
+  }
+
+  @Test
+  void cancellingAQueuedDownloadNeverStartsIt() throws Exception {
+    start(1, null);
+    start(2, null);
+    Recording listener = new Recording();
+    DownloadInfo third = start(3, listener);
+    fetcher.next();
+    fetcher.next();
+
+    manager.cancel(third.id());
+
+    assertEquals(DownloadState.CANCELLED, info(third).state());
+    assertEquals(ErrorKind.CANCELLED, listener.failure.kind());
+    manager.cancel(third.id());
+    assertTrue(manager.download(third.id()).isEmpty(), "cancelling an ended one forgets it");
+  }
+
+  @Test
+  void retryIsOnlyForFailedOrCancelledDownloads() throws Exception {
+    DownloadInfo running = start(1, null);
+    fetcher.next();
+
+    DiztlException busy = assertThrows(DiztlException.class, () -> manager.retry(running.id()));
+    assertEquals(ErrorKind.FAILED_PRECONDITION, busy.kind());
+    assertEquals(
+        ErrorKind.NOT_FOUND,
+        assertThrows(DiztlException.class, () -> manager.retry("nope")).kind());
+    assertEquals(
+        ErrorKind.NOT_FOUND,
+        assertThrows(DiztlException.class, () -> manager.cancel("nope")).kind());
+  }
+
+  @Test
+  void theHandleStopsOnlyWhileTheDownloadRuns() throws Exception {
+    DownloadManager.Started started = manager.start(ref(1), TARGET, "", "", null);
+    ScriptedFetcher.Call call = fetcher.next();
+    call.result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 1));
+    await(() -> info(started.info()).state() == DownloadState.DONE, "done");
+
+    started.handle().cancel();
+
+    assertEquals(DownloadState.DONE, info(started.info()).state(), "still listed, still done");
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotBreakTheDownload() throws Exception {
+    DownloadListener throwing =
+        new Recording() {
+          @Override
+          public void progress(String name, long received, long total) {
+            throw new IllegalStateException("ui bug");
+          }
+        };
+    DownloadInfo download = start(1, throwing);
+    ScriptedFetcher.Call call = fetcher.next();
+    call.listener.started("a", 1, 0);
+    call.result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 1));
+
+    await(() -> info(download).state() == DownloadState.DONE, "done");
+  }
+
+  private DownloadInfo start(int file, DownloadListener listener) {
+    return manager.start(ref(file), TARGET, "", "alice", listener).info();
+  }
+
+  private DownloadInfo info(DownloadInfo download) {
+    return manager.download(download.id()).orElseThrow();
+  }
+
+  private static FileRef ref(int file) {
+    return new FileRef("00000000000000aa", fileId(file));
+  }
+
+  private static String fileId(int file) {
+    return String.format("%024x", file);
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** Records what a download's listener heard. */
+  private static class Recording implements DownloadListener {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile DiztlException failure;
+
+    @Override
+    public void progress(String name, long received, long total) {
+      calls.add("progress " + name + " " + received + "/" + total);
+    }
+
+    @Override
+    public void completed(Path path, String sha256) {
+      calls.add("completed " + path + " " + sha256);
+    }
+
+    @Override
+    public void failed(DiztlException error) {
+      failure = error;
+      calls.add("failed " + error.getMessage());
+    }
+  }
+}
