@@ -65,8 +65,7 @@ class WebUiBrowserIT {
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
     diztl.startNode("node-a", shareA.getParent(), dataA, tracker, "--no-ui");
-    diztl.startNode(
-        "node-b", shareB, dataB, tracker, "--ui-port", "" + DiztlProcesses.freePort());
+    diztl.startNode("node-b", shareB, dataB, tracker);
     diztl.awaitPeers(dataB, 2, BOUND);
     String nodeA = nodeId(dataA);
     String login =
@@ -110,9 +109,14 @@ class WebUiBrowserIT {
     awaitDone(browser, "otter-survey-2024.csv");
     assertArrayEquals(survey, Files.readAllBytes(surveyCopy), "the downloaded bytes");
 
-    browser.get(origin + "/browse?node=" + nodeA);
+    browser.get(origin + "/browse");
     wait(browser)
-        .until(ExpectedConditions.elementToBeClickable(By.linkText("field-notes")))
+        .until(
+            ExpectedConditions.elementToBeClickable(
+                By.xpath("//tr[@data-node-id='" + nodeA + "']//a[normalize-space()='Browse']")))
+        .click();
+    wait(browser)
+        .until(ExpectedConditions.elementToBeClickable(By.partialLinkText("field-notes")))
         .click();
     WebElement mapRow =
         wait(browser)
@@ -136,7 +140,7 @@ class WebUiBrowserIT {
     again.sendKeys("pages>many" + Keys.ENTER);
     WebElement alert =
         wait(browser)
-            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
+            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.error[role=alert]")));
     wait(browser).until(d -> alert.getText().contains("invalid query at character 7"));
     assertTrue(alert.getText().contains("invalid query at character 7"), alert.getText());
   }

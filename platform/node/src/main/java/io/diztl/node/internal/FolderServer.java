@@ -4,11 +4,13 @@ import io.diztl.api.DiztlException;
 import io.diztl.index.FolderItem;
 import io.diztl.index.FolderPage;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.WireTypes;
 import io.diztl.proto.v1.FileType;
 import io.diztl.proto.v1.FolderEntry;
 import io.diztl.proto.v1.ListFolderRequest;
 import io.diztl.proto.v1.ListFolderResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -35,9 +37,9 @@ public final class FolderServer {
     try {
       page = index.list(request.getPath(), request.getPageToken(), request.getPageSize());
     } catch (DiztlException e) {
-      Status status = statusOf(e);
-      LOG.debug("Refused listing of '{}': {}", FileServer.echo(request.getPath()), status);
-      responses.onError(status.asRuntimeException());
+      StatusRuntimeException status = GrpcErrors.toStatus(e);
+      LOG.debug("Refused listing of '{}': {}", FileServer.echo(request.getPath()), e.getMessage());
+      responses.onError(status);
       return;
     } catch (RuntimeException e) {
       LOG.warn("Cannot list '{}'", FileServer.echo(request.getPath()), e);
@@ -62,21 +64,10 @@ public final class FolderServer {
         .setSize(entry.size())
         .setFiles(entry.files())
         .setType(
-            entry.folder() ? FileType.FILE_TYPE_UNSPECIFIED : SearchMapping.toProto(entry.type()))
+            entry.folder() ? FileType.FILE_TYPE_UNSPECIFIED : WireTypes.toWire(entry.type()))
         .setFileId(entry.id())
         .setSha256(entry.sha256())
         .setModifiedMillis(entry.modifiedMillis())
         .build();
-  }
-
-  private static Status statusOf(DiztlException e) {
-    Status status =
-        switch (e.kind()) {
-          case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-          case NOT_FOUND -> Status.NOT_FOUND;
-          case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
-          default -> Status.INTERNAL;
-        };
-    return status.withDescription(e.getMessage());
   }
 }
