@@ -266,13 +266,18 @@ class SearchRelayTest {
 
   @Test
   void nodeThatLeftBeforeItWasAskedFailsAtOnce() {
+    NodeInfo left = info("gone", "left");
     RegisteredNode gone =
         new RegisteredNode(
-            info("gone", "left"),
+            left,
+            "",
             0,
-            node -> {
-              throw new AssertionError("no channel for a node that left");
-            });
+            new Endpoint(
+                Endpoint.keyOf(left),
+                left,
+                node -> {
+                  throw new AssertionError("no channel for a node that left");
+                }));
     gone.detach();
     @SuppressWarnings("unchecked")
     ServerCallStreamObserver<SearchEvent> out = mock(ServerCallStreamObserver.class);
@@ -281,9 +286,8 @@ class SearchRelayTest {
             SearchRequest.getDefaultInstance(),
             List.of(gone),
             out,
-            DEADLINE,
-            Runnable::run,
-            nanos::get)
+            new SearchRelay.Settings(DEADLINE, 1, Runnable::run, nanos::get),
+            () -> {})
         .start();
 
     ArgumentCaptor<SearchEvent> sent = ArgumentCaptor.forClass(SearchEvent.class);
