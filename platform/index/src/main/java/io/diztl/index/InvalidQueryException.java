@@ -1,6 +1,7 @@
 package io.diztl.index;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 
 /**
  * A query text that is not valid: its message says where and why, as {@code invalid query at
@@ -13,6 +14,6 @@ public final class InvalidQueryException extends DiztlException {
 
   /** An error about the character at {@code index} (counted from 0) of the query text. */
   public InvalidQueryException(int index, String detail) {
-    super("invalid query at character " + (index + 1) + ": " + detail);
+    super(ErrorKind.INVALID_ARGUMENT, "invalid query at character " + (index + 1) + ": " + detail);
   }
 }
