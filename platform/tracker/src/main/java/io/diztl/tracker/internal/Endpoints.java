@@ -40,11 +40,6 @@ final class Endpoints {
     return endpoint.close();
   }
 
-  /** How many addresses are in use. */
-  synchronized int size() {
-    return open.size();
-  }
-
   /** Closes every endpoint and returns the channels to close. */
   synchronized List<ManagedChannel> closeAll() {
     List<ManagedChannel> channels = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.diztl.tracker.internal;
 import io.diztl.api.SearchQuery;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +20,9 @@ public final class RequestValidator {
 
   /** The longest host: a DNS name is at most 253 characters. */
   public static final int MAX_HOST_CHARS = 253;
+
+  /** The longest extension filter, in bytes of UTF-8. */
+  public static final int MAX_EXTENSION_BYTES = 64;
 
   private static final Pattern NODE_ID = Pattern.compile("[0-9a-f]{8,64}");
   private static final Pattern LABEL =
@@ -94,10 +96,10 @@ public final class RequestValidator {
       throw new InvalidRequestException(
           "limit must be 0-" + MAX_LIMIT + ", found " + request.getLimit());
     }
-    if (request.getExtension().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_CHARS) {
+    if (request.getExtensionBytes().size() > MAX_EXTENSION_BYTES) {
       throw new InvalidRequestException(
           "extension must be at most "
-              + MAX_NAME_CHARS
+              + MAX_EXTENSION_BYTES
               + " bytes, found '"
               + LogText.of(request.getExtension())
               + "'");
