@@ -1,11 +1,16 @@
 package io.diztl.proto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -15,6 +20,9 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,18 +31,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Generic gRPC tools can discover and health-check every diztl server. */
+/**
+ * Generic gRPC tools can discover and health-check every diztl server, and every server holds to
+ * the transport limits.
+ */
 class TransportIT {
 
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Queue<StreamObserver<SearchResponse>> held = new ConcurrentLinkedQueue<>();
   private Server server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() {
+    PeerGrpc.PeerImplBase holding =
+        new PeerGrpc.PeerImplBase() {
+          @Override
+          public void search(SearchRequest request, StreamObserver<SearchResponse> out) {
+            held.add(out);
+          }
+        };
     server =
-        Transport.startServer(
-            "127.0.0.1", 0, executor, List.of(new PeerGrpc.PeerImplBase() {}.bindService()), List.of());
+        Transport.startServer("127.0.0.1", 0, executor, List.of(holding.bindService()), List.of());
     channel = Transport.channel("127.0.0.1", server.getPort());
   }
 
@@ -68,7 +86,9 @@ class TransportIT {
     requests.onCompleted();
 
     List<String> services =
-        answer.getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList();
+        answer.getListServicesResponse().getServiceList().stream()
+            .map(ServiceResponse::getName)
+            .toList();
     assertTrue(services.contains("diztl.v1.Peer"), services::toString);
   }
 
@@ -79,5 +99,67 @@ class TransportIT {
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .check(HealthCheckRequest.getDefaultInstance());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+  }
+
+  @Test
+  void requestOverTheLimitIsRefusedAndTheConnectionStillServes() {
+    SearchRequest huge =
+        SearchRequest.newBuilder().setQuery("q".repeat(Transport.MAX_REQUEST_BYTES)).build();
+
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                PeerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .search(huge));
+
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getMessage());
+    assertTrue(held.isEmpty(), "the service never saw it");
+    healthServiceSaysServing();
+  }
+
+  @Test
+  void oneConnectionRunsAtMost64CallsAtOnce() throws InterruptedException {
+    int calls = Transport.MAX_CALLS_PER_CONNECTION + 6;
+    CountDownLatch ended = new CountDownLatch(calls);
+    PeerGrpc.PeerStub stub = PeerGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    for (int i = 0; i < calls; i++) {
+      stub.search(
+          SearchRequest.getDefaultInstance(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(SearchResponse value) {}
+
+            @Override
+            public void onError(Throwable t) {
+              ended.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+              ended.countDown();
+            }
+          });
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (held.size() < Transport.MAX_CALLS_PER_CONNECTION && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
+    assertEquals(Transport.MAX_CALLS_PER_CONNECTION, held.size(), "the rest wait for a stream");
+
+    long answered = 0;
+    while (answered < calls && System.nanoTime() < until) {
+      StreamObserver<SearchResponse> call = held.poll();
+      if (call == null) {
+        Thread.sleep(10);
+        continue;
+      }
+      call.onNext(SearchResponse.getDefaultInstance());
+      call.onCompleted();
+      answered++;
+    }
+    assertTrue(ended.await(20, TimeUnit.SECONDS), "every call ends once streams free up");
   }
 }

@@ -144,7 +144,7 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
   }
 
   /**
-   * The summary line: {@code N results from A of B nodes (F failed, T timed out)}, and any note.
+   * The summary line: {@code N results from A of B nodes (F failed, T timed out[, S skipped])}, and any note.
    */
   static String describe(int hits, SearchSummary summary) {
     return plural(hits, "result")
@@ -156,7 +156,9 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
         + summary.getFailed()
         + " failed, "
         + summary.getTimedOut()
-        + " timed out)"
+        + " timed out"
+        + (summary.getSkipped() > 0 ? ", " + summary.getSkipped() + " skipped" : "")
+        + ")"
         + (summary.getNote().isBlank() ? "" : ": " + summary.getNote());
   }
 

@@ -29,6 +29,14 @@ public record SearchQuery(
   /** The most results a node returns for one query, whatever the query asks. */
   public static final int MAX_LIMIT = 1000;
 
+  /**
+   * The longest query text, in bytes of UTF-8: the tracker refuses a longer one before relaying
+   * it, and each node's parser refuses it too.
+   *
+   * @since 0.2
+   */
+  public static final int MAX_TEXT_BYTES = 4096;
+
   /** Checks and normalises the parts. */
   public SearchQuery {
     Objects.requireNonNull(text, "text");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The live index of one share folder, kept on disk with Lucene.
@@ -36,6 +37,9 @@ public final class ShareIndex implements AutoCloseable {
 
   /** The most entries in one folder page; larger requests get this many. */
   public static final int MAX_PAGE_SIZE = 1000;
+
+  /** How long {@link #search(SearchQuery)} may run. */
+  public static final Duration DEFAULT_SEARCH_TIME_LIMIT = Duration.ofSeconds(10);
 
   private final DefaultShareIndex delegate;
 
@@ -118,11 +122,35 @@ public final class ShareIndex implements AutoCloseable {
    *
    * @throws InvalidQueryException when the text is not a valid query ({@code invalid query at
    *     character N: ...})
-   * @throws DiztlException when a search matcher fails
+   * @throws DiztlException when a search matcher fails, or of kind {@code TIMED_OUT} after {@link
+   *     #DEFAULT_SEARCH_TIME_LIMIT}
    */
   public List<IndexedFile> search(SearchQuery query) {
+    return search(query, DEFAULT_SEARCH_TIME_LIMIT, () -> false);
+  }
+
+  /**
+   * Runs a query as {@link #search(SearchQuery)} does, within {@code timeLimit} and only while
+   * {@code cancelled} says no. A search that runs out of time fails rather than returning the files
+   * found so far: those would be a best-first list with its best entries possibly missing. At most
+   * a few searches (about one per core) run at once; the others wait for a slot within their time
+   * limit.
+   *
+   * @param timeLimit how long it may take, such as what is left of the caller's deadline
+   * @param cancelled whether the caller has gone, such as {@code Context.current()::isCancelled};
+   *     checked while documents are matched
+   * @throws InvalidQueryException when the text is not a valid query, or one beyond the bounds on
+   *     its length (4 KiB), terms (64), words (64, 32 in one phrase) or matcher terms (8)
+   * @throws DiztlException of kind {@code TIMED_OUT} when the time limit passes first, {@code
+   *     CANCELLED} when {@code cancelled} says yes, {@code RESOURCE_EXHAUSTED} when no search slot
+   *     frees up in time; or when a search matcher fails
+   */
+  public List<IndexedFile> search(
+      SearchQuery query, Duration timeLimit, BooleanSupplier cancelled) {
     Objects.requireNonNull(query, "query");
-    return delegate.search(query);
+    Objects.requireNonNull(timeLimit, "timeLimit");
+    Objects.requireNonNull(cancelled, "cancelled");
+    return delegate.search(query, timeLimit, cancelled);
   }
 
   /**

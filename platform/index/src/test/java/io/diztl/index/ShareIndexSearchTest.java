@@ -2,12 +2,16 @@ package io.diztl.index;
 
 import static io.diztl.index.IndexTestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.FileType;
 import io.diztl.api.SearchQuery;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -150,5 +154,37 @@ class ShareIndexSearchTest {
     assertEquals(hit.size(), byId.size());
     assertEquals(0f, byId.score());
     assertEquals(Optional.empty(), index.get(ShareIndex.idOf("no/such/file")));
+  }
+
+  @Test
+  void searchOutOfTimeOrCancelledFailsWithItsKind() {
+    DiztlException late =
+        assertThrows(
+            DiztlException.class,
+            () -> index.search(SearchQuery.ofText("holiday"), Duration.ZERO, () -> false));
+    assertEquals(ErrorKind.TIMED_OUT, late.kind());
+
+    DiztlException gone =
+        assertThrows(
+            DiztlException.class,
+            () -> index.search(SearchQuery.ofText("holiday"), Duration.ofMinutes(1), () -> true));
+    assertEquals(ErrorKind.CANCELLED, gone.kind());
+
+    assertEquals(
+        paths("holiday"),
+        index.search(SearchQuery.ofText("holiday"), Duration.ofMinutes(1), () -> false).stream()
+            .map(IndexedFile::path)
+            .toList(),
+        "a search within its budget finds the same");
+  }
+
+  @Test
+  void queryBeyondItsBoundsIsAnInvalidArgument() {
+    InvalidQueryException e =
+        assertThrows(
+            InvalidQueryException.class,
+            () -> index.search(SearchQuery.ofText("holiday ".repeat(65))));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
+    assertTrue(e.getMessage().endsWith("expected at most 64 terms, found 65"), e.getMessage());
   }
 }

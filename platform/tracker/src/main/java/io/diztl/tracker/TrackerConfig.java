@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param port port to listen on; 0 picks a free one
  * @param nodeTtl a node that sends no heartbeat for this long drops out of the registry
  * @param searchDeadline how long a relayed search waits for each node
+ * @param limits what one node or caller may use of the tracker
  */
-public record TrackerConfig(String bindHost, int port, Duration nodeTtl, Duration searchDeadline) {
+public record TrackerConfig(
+    String bindHost, int port, Duration nodeTtl, Duration searchDeadline, TrackerLimits limits) {
 
   /** The tracker's default port. */
   public static final int DEFAULT_PORT = 7400;
@@ -27,6 +29,7 @@ public record TrackerConfig(String bindHost, int port, Duration nodeTtl, Duratio
     Objects.requireNonNull(bindHost, "bindHost");
     Objects.requireNonNull(nodeTtl, "nodeTtl");
     Objects.requireNonNull(searchDeadline, "searchDeadline");
+    Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, found " + port);
     }
@@ -37,6 +40,11 @@ public record TrackerConfig(String bindHost, int port, Duration nodeTtl, Duratio
       throw new IllegalArgumentException(
           "searchDeadline must be positive, found " + searchDeadline);
     }
+  }
+
+  /** A configuration with the default {@link TrackerLimits}. */
+  public TrackerConfig(String bindHost, int port, Duration nodeTtl, Duration searchDeadline) {
+    this(bindHost, port, nodeTtl, searchDeadline, TrackerLimits.DEFAULTS);
   }
 
   /** The defaults, listening on all interfaces at {@code port}. */

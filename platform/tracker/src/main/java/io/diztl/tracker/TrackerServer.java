@@ -62,11 +62,19 @@ public final class TrackerServer implements AutoCloseable {
     LongSupplier nanoClock = System::nanoTime;
     PeerRegistry registry =
         new PeerRegistry(
-            config.nodeTtl(), nanoClock, node -> Transport.channel(node.getHost(), node.getPort()));
+            config.nodeTtl(),
+            nanoClock,
+            node -> Transport.channel(node.getHost(), node.getPort()),
+            config.limits());
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
     TrackerGrpcService service =
         new TrackerGrpcService(
-            registry, heartbeatInterval, config.searchDeadline(), executor, nanoClock);
+            registry,
+            heartbeatInterval,
+            config.searchDeadline(),
+            executor,
+            nanoClock,
+            config.limits());
     Server server;
     try {
       server =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeOutcome;
 import io.diztl.proto.v1.PeerGrpc;
@@ -62,8 +63,11 @@ class TrackerServerIT {
   // ---- fixtures ----------------------------------------------------------------------------
 
   private TrackerServer tracker(Duration ttl, Duration searchDeadline) {
-    TrackerServer tracker =
-        TrackerServer.start(new TrackerConfig(LOOPBACK, 0, ttl, searchDeadline));
+    return tracker(new TrackerConfig(LOOPBACK, 0, ttl, searchDeadline));
+  }
+
+  private TrackerServer tracker(TrackerConfig config) {
+    TrackerServer tracker = TrackerServer.start(config);
     cleanup.push(tracker::close);
     return tracker;
   }
@@ -154,7 +158,7 @@ class TrackerServerIT {
 
   /** A node's peer service that answers searches with fixed hits, or never answers. */
   private static final class FakeNode extends PeerGrpc.PeerImplBase {
-    final boolean stall;
+    volatile boolean stall;
     final List<SearchHit> hits = new ArrayList<>();
     final CountDownLatch received = new CountDownLatch(1);
     final CountDownLatch cancelled = new CountDownLatch(1);
@@ -442,5 +446,152 @@ class TrackerServerIT {
 
     assertTrue(staller.cancelled.await(15, TimeUnit.SECONDS), "the node sees the cancellation");
     assertTrue(ended.await(15, TimeUnit.SECONDS));
+  }
+
+  // ---- limits ------------------------------------------------------------------------------
+
+  @Test
+  void answerTooLargeToForwardFailsThatNodeAlone() {
+    TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(12), LONG));
+    FakeNode alive = node(false, "x.txt");
+    FakeNode huge = node(false);
+    // Just under the channel limit: a tracker that took it would forward more than the caller
+    // accepts, and the caller's whole search would fail.
+    int target = Transport.MAX_MESSAGE_BYTES - 64;
+    SearchHit.Builder hit = SearchHit.newBuilder().setFileId("big").setName("big.txt");
+    hit.putMetadata("content", "x".repeat(target));
+    int over = SearchResponse.newBuilder().addHits(hit).build().getSerializedSize() - target;
+    hit.putMetadata("content", "x".repeat(target - over));
+    huge.hits.add(hit.build());
+    assertEquals(
+        target, SearchResponse.newBuilder().addAllHits(huge.hits).build().getSerializedSize());
+    register(client, alive);
+    register(client, huge);
+
+    List<SearchEvent> events = search(client, query("x"));
+
+    SearchSummary last = lastSummary(events);
+    assertEquals(summary(2, 1, 1, 0), counts(last));
+    assertEquals(Map.of(alive.info.getNodeId(), List.of("x.txt")), hitsByNode(events));
+    NodeOutcome failed = outcomesByNode(last).get(huge.info.getNodeId());
+    assertEquals(NodeOutcome.State.STATE_FAILED, failed.getState());
+    assertTrue(failed.getError().startsWith("RESOURCE_EXHAUSTED"), failed.getError());
+  }
+
+  @Test
+  void silentNodeIsWaitedForOnceThenSkippedUntilItAnswersAgain() throws InterruptedException {
+    Duration deadline = Duration.ofSeconds(4);
+    TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(30), deadline));
+    FakeNode alive = node(false, "a.txt");
+    FakeNode silent = node(true);
+    register(client, alive);
+    register(client, silent);
+    String silentId = silent.info.getNodeId();
+
+    assertEquals(summary(2, 1, 0, 1), counts(lastSummary(search(client, query("a")))));
+
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      List<SearchEvent> events = search(client, query("a"));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis < deadline.toMillis() / 2, "the silent node is not waited for: " + millis);
+      SearchSummary last = lastSummary(events);
+      assertEquals(summary(2, 1, 0, 0).toBuilder().setSkipped(1).build(), counts(last));
+      assertEquals(NodeOutcome.State.STATE_SKIPPED, outcomesByNode(last).get(silentId).getState());
+      assertEquals(Map.of(alive.info.getNodeId(), List.of("a.txt")), hitsByNode(events));
+    }
+
+    silent.stall = false;
+    // The probe out now ends at its deadline; a later search probes again, gets an answer, and
+    // the one after waits for the node again.
+    NodeOutcome.State state = NodeOutcome.State.STATE_SKIPPED;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (state != NodeOutcome.State.STATE_ANSWERED && System.nanoTime() < until) {
+      Thread.sleep(200);
+      state = outcomesByNode(lastSummary(search(client, query("a")))).get(silentId).getState();
+    }
+    assertEquals(NodeOutcome.State.STATE_ANSWERED, state);
+  }
+
+  @Test
+  void hostileRegistrationsAreRefusedWhileOthersAreServed() {
+    TrackerGrpc.TrackerBlockingStub client =
+        client(
+            tracker(
+                new TrackerConfig(
+                    LOOPBACK, 0, Duration.ofSeconds(12), LONG, new TrackerLimits(100, 3, 8, 1))));
+
+    StatusRuntimeException forged =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                client.register(
+                    request(info("", 7401).toBuilder().setName("x\n12:00 INFO forged").build())));
+    assertEquals(Status.Code.INVALID_ARGUMENT, forged.getStatus().getCode());
+    assertTrue(forged.getStatus().getDescription().contains("U+000A"), forged.getMessage());
+
+    StatusRuntimeException huge =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                client.register(
+                    request(info("", 7401).toBuilder().setName("n".repeat(2 << 20)).build())));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, huge.getStatus().getCode(), huge.getMessage());
+
+    for (int i = 0; i < 3; i++) {
+      client.register(request(info("", 7401 + i)));
+    }
+    StatusRuntimeException crowd =
+        assertThrows(StatusRuntimeException.class, () -> client.register(request(info("", 7404))));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, crowd.getStatus().getCode());
+    assertTrue(crowd.getStatus().getDescription().contains("already registered 3 nodes"));
+    assertEquals(3, peerIds(client).size(), "the tracker still serves");
+  }
+
+  @Test
+  void queryOver4KiBIsRefusedBeforeItIsRelayed() {
+    TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(12), LONG));
+    FakeNode node = node(false, "z");
+    register(client, node);
+
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> search(client, query("q".repeat(4097))));
+
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("at most 4096 bytes"), e.getMessage());
+    assertEquals(null, node.lastRequest.get());
+  }
+
+  @Test
+  void listPeersComesInPagesInIdOrder() {
+    TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(12), LONG));
+    for (int i = 0; i < 5; i++) {
+      client.register(request(info("", 7401 + i)));
+    }
+    List<String> all = peerIds(client);
+
+    List<String> paged = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    String token = "";
+    do {
+      ListPeersResponse page =
+          client.listPeers(
+              ListPeersRequest.newBuilder().setPageSize(2).setPageToken(token).build());
+      page.getNodesList().forEach(node -> paged.add(node.getNodeId()));
+      sizes.add(page.getNodesCount());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+
+    assertEquals(all, paged);
+    assertEquals(List.of(2, 2, 1), sizes);
+    assertEquals(
+        "",
+        client.listPeers(ListPeersRequest.getDefaultInstance()).getNextPageToken(),
+        "a caller that asks for no size gets up to 500");
+    StatusRuntimeException bad =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.listPeers(ListPeersRequest.newBuilder().setPageToken("../etc").build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
   }
 }

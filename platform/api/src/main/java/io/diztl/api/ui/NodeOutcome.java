@@ -23,7 +23,9 @@ public record NodeOutcome(
     /** It failed or could not be reached. */
     FAILED,
     /** It did not answer in time. */
-    TIMED_OUT
+    TIMED_OUT,
+    /** It was not waited for: it timed out its recent searches. */
+    SKIPPED
   }
 
   /** Checks the parts. */

@@ -7,6 +7,7 @@ import io.diztl.index.FolderPage;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.InvalidQueryException;
 import io.diztl.index.MetadataSource;
 import io.diztl.index.ShareIndex;
 import java.io.IOException;
@@ -23,7 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.apache.lucene.search.IndexSearcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,12 @@ public final class DefaultShareIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultShareIndex.class);
   private static final int HASH_ATTEMPTS = 3;
 
+  /**
+   * Searches that run at once; the others wait (within their time limit) for a slot, so that a
+   * flood of expensive queries cannot take every core.
+   */
+  static final int SEARCH_SLOTS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private final SharePaths paths;
   private final IndexStore store;
   private final MetadataSource source;
@@ -50,6 +61,7 @@ public final class DefaultShareIndex implements AutoCloseable {
   private final Object fileLock;
   private final Object reconcileLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Semaphore searching = new Semaphore(SEARCH_SLOTS);
 
   private DefaultShareIndex(SharePaths paths, IndexStore store, MetadataSource source) {
     this.paths = paths;
@@ -202,13 +214,45 @@ public final class DefaultShareIndex implements AutoCloseable {
     }
   }
 
-  /** See {@link io.diztl.index.ShareIndex#search(SearchQuery)}. */
-  public List<IndexedFile> search(SearchQuery query) {
+  /** See {@link io.diztl.index.ShareIndex#search(SearchQuery, Duration, BooleanSupplier)}. */
+  public List<IndexedFile> search(
+      SearchQuery query, Duration timeLimit, BooleanSupplier cancelled) {
     ensureOpen();
-    return queries
-        .create(query)
-        .map(lucene -> store.search(lucene, query.limit()))
-        .orElse(List.of());
+    SearchBudget budget = new SearchBudget(timeLimit, cancelled);
+    try {
+      budget.check();
+      if (!searching.tryAcquire(Math.max(0, budget.remainingNanos()), TimeUnit.NANOSECONDS)) {
+        budget.check();
+        throw new DiztlException(
+            ErrorKind.RESOURCE_EXHAUSTED,
+            "the node is busy with " + SEARCH_SLOTS + " searches at once; try again");
+      }
+    } catch (SearchBudget.Stopped e) {
+      throw budget.failure();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DiztlException(ErrorKind.CANCELLED, "the search was interrupted");
+    }
+    try {
+      return queries
+          .create(query)
+          .map(
+              parsed ->
+                  store.search(
+                      new ParsedQuery(new BudgetedQuery(parsed.query(), budget), parsed.labels()),
+                      query.limit()))
+          .orElse(List.of());
+    } catch (SearchBudget.Stopped e) {
+      throw budget.failure();
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw new InvalidQueryException(
+          0,
+          "expected a simpler query, found one expanding to more than "
+              + IndexSearcher.getMaxClauseCount()
+              + " clauses");
+    } finally {
+      searching.release();
+    }
   }
 
   /** See {@link io.diztl.index.ShareIndex#validateQuery(String)}. */

@@ -54,7 +54,8 @@ import org.apache.lucene.search.TermQuery;
  * </ul>
  *
  * <p>A query with neither a positive term nor a filter finds nothing. Errors say where: {@code
- * invalid query at character N: expected ..., found ...} (N counts from 1).
+ * invalid query at character N: expected ..., found ...} (N counts from 1). A query beyond the
+ * {@link QueryBounds} (length, terms, words, matcher terms) is refused the same way.
  */
 public final class QueryParser {
 
@@ -88,6 +89,9 @@ public final class QueryParser {
   private final Map<String, List<Query>> labels = new LinkedHashMap<>();
   private boolean scoring;
   private boolean filtering;
+  private int words;
+  private int matcherTerms;
+  private int patterns;
 
   private QueryParser(
       NameAnalyzer analyzer, List<FieldSpec> fieldSpecs, Map<String, SearchMatcher> matchers) {
@@ -111,7 +115,10 @@ public final class QueryParser {
       NameAnalyzer analyzer,
       List<FieldSpec> fields,
       Map<String, SearchMatcher> matchers) {
-    return new QueryParser(analyzer, fields, matchers).parse(QueryTokenizer.tokenize(text));
+    QueryBounds.checkText(text);
+    List<QueryTerm> terms = QueryTokenizer.tokenize(text);
+    QueryBounds.checkTerms(terms);
+    return new QueryParser(analyzer, fields, matchers).parse(terms);
   }
 
   private Parsed parse(List<QueryTerm> terms) {
@@ -140,6 +147,7 @@ public final class QueryParser {
     if (words.isEmpty()) {
       return;
     }
+    this.words = QueryBounds.checkWords(term, words.size(), this.words);
     if (term.quoted()) {
       Query name = phrase(DocumentMapper.NAME, words);
       List<Query> metadata = new ArrayList<>();
@@ -313,6 +321,7 @@ public final class QueryParser {
               + "' failed: it returned no query for "
               + QueryTerm.quote(term.value()));
     }
+    patterns = QueryBounds.checkMatcher(term, ++matcherTerms, query, patterns);
     if (term.negated()) {
       clauses.add(new BooleanClause(query, Occur.MUST_NOT));
       return;
@@ -329,6 +338,7 @@ public final class QueryParser {
     if (words.isEmpty()) {
       throw term.badValue("a word after " + QueryTerm.quote(term.prefix()));
     }
+    this.words = QueryBounds.checkWords(term, words.size(), this.words);
     Query query;
     if (term.quoted()) {
       query = phrase(field, words);

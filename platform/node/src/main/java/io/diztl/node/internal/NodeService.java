@@ -129,6 +129,7 @@ public final class NodeService {
             1,
             0,
             0,
+            0,
             "tracker " + tracker.address() + " unreachable: results from this node only",
             List.of(
                 new NodeOutcome(

@@ -167,6 +167,7 @@ public final class SearchMapping {
         summary.getAnswered(),
         summary.getFailed(),
         summary.getTimedOut(),
+        summary.getSkipped(),
         summary.getNote(),
         summary.getOutcomesList().stream().map(SearchMapping::toOutcome).toList());
   }
@@ -179,6 +180,7 @@ public final class SearchMapping {
             .setAnswered(summary.answered())
             .setFailed(summary.failed())
             .setTimedOut(summary.timedOut())
+            .setSkipped(summary.skipped())
             .setNote(summary.note());
     for (NodeOutcome outcome : summary.outcomes()) {
       proto.addOutcomes(
@@ -198,6 +200,7 @@ public final class SearchMapping {
         switch (outcome.getState()) {
           case STATE_ANSWERED -> NodeOutcome.State.ANSWERED;
           case STATE_TIMED_OUT -> NodeOutcome.State.TIMED_OUT;
+          case STATE_SKIPPED -> NodeOutcome.State.SKIPPED;
           case STATE_FAILED, STATE_UNSPECIFIED, UNRECOGNIZED -> NodeOutcome.State.FAILED;
         };
     return new NodeOutcome(
@@ -214,6 +217,7 @@ public final class SearchMapping {
       case ANSWERED -> io.diztl.proto.v1.NodeOutcome.State.STATE_ANSWERED;
       case FAILED -> io.diztl.proto.v1.NodeOutcome.State.STATE_FAILED;
       case TIMED_OUT -> io.diztl.proto.v1.NodeOutcome.State.STATE_TIMED_OUT;
+      case SKIPPED -> io.diztl.proto.v1.NodeOutcome.State.STATE_SKIPPED;
     };
   }
 

@@ -121,6 +121,7 @@ class NodeServiceTest {
                 1,
                 1,
                 0,
+                0,
                 "",
                 List.of(
                     new NodeOutcome(ALICE, "alice", NodeOutcome.State.ANSWERED, 12, 1, ""),
@@ -172,7 +173,7 @@ class NodeServiceTest {
     List<NetworkHit> hits = search.results.getFirst().hits();
     assertTrue(hits.get(0).alreadyHere());
     assertFalse(hits.get(1).alreadyHere());
-    assertEquals(new SearchSummary(1, 1, 0, 0, "", List.of()), search.summary);
+    assertEquals(new SearchSummary(1, 1, 0, 0, 0, "", List.of()), search.summary);
   }
 
   @Test

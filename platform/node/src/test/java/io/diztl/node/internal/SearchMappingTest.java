@@ -213,6 +213,7 @@ class SearchMappingTest {
             1,
             1,
             0,
+            0,
             "",
             List.of(
                 new NodeOutcome("aa", "alice", NodeOutcome.State.ANSWERED, 12, 3, ""),

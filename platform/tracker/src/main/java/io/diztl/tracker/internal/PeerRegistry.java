@@ -1,10 +1,14 @@
 package io.diztl.tracker.internal;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.tracker.TrackerLimits;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,20 +21,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live nodes, keyed by node id. A node stays while it sends heartbeats; one silent for longer
- * than the time-to-live is dropped by {@link #expire()} or on its next contact.
+ * than the time-to-live is dropped by {@link #expire()} or on its next contact. The registry holds
+ * at most {@link TrackerLimits#maxNodes()} nodes, at most {@link
+ * TrackerLimits#maxNodesPerAddress()} of them registered from one IP address, and nodes at one host
+ * and port share one channel.
  */
 public final class PeerRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerRegistry.class);
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final int LOG_LINES_PER_SECOND = 20;
 
   private final Map<String, RegisteredNode> nodes = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perSource = new ConcurrentHashMap<>();
+  private final Object registering = new Object();
   private final long ttlNanos;
   private final LongSupplier nanoClock;
-  private final Function<NodeInfo, ManagedChannel> channelFactory;
+  private final TrackerLimits limits;
+  private final Endpoints endpoints;
+  private final LogGate changes;
 
   /**
-   * Creates an empty registry.
+   * Creates an empty registry with the default {@link TrackerLimits}.
    *
    * @param ttl how long a node may stay silent
    * @param nanoClock monotonic time in nanoseconds, such as {@code System::nanoTime}
@@ -38,66 +50,127 @@ public final class PeerRegistry implements AutoCloseable {
    */
   public PeerRegistry(
       Duration ttl, LongSupplier nanoClock, Function<NodeInfo, ManagedChannel> channelFactory) {
+    this(ttl, nanoClock, channelFactory, TrackerLimits.DEFAULTS);
+  }
+
+  /**
+   * Creates an empty registry.
+   *
+   * @param ttl how long a node may stay silent
+   * @param nanoClock monotonic time in nanoseconds, such as {@code System::nanoTime}
+   * @param channelFactory opens a channel to a node's peer service, when first needed; called once
+   *     per host and port in use
+   * @param limits how many nodes it holds, in all and per source address
+   */
+  public PeerRegistry(
+      Duration ttl,
+      LongSupplier nanoClock,
+      Function<NodeInfo, ManagedChannel> channelFactory,
+      TrackerLimits limits) {
     this.ttlNanos = Objects.requireNonNull(ttl, "ttl").toNanos();
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
+    this.endpoints = new Endpoints(Objects.requireNonNull(channelFactory, "channelFactory"));
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.changes = new LogGate(LOG_LINES_PER_SECOND, nanoClock);
   }
 
   /**
    * Adds or refreshes a node. A node that registers again from a new address replaces its old
-   * entry, whose channel is closed.
+   * entry.
    *
    * @param node the node as it described itself; an empty host means {@code observedHost}
    * @param observedHost the address the registration came from, or null when unknown
-   * @return the node as recorded
+   * @return the node as recorded (host filled in, name stripped)
    * @throws InvalidRequestException when the node is malformed or its host cannot be known
+   * @throws DiztlException of kind {@link ErrorKind#RESOURCE_EXHAUSTED} when the registry is full,
+   *     or {@code observedHost} registered as many nodes as one address may
    */
   public NodeInfo register(NodeInfo node, String observedHost) {
     Objects.requireNonNull(node, "node");
-    RequestValidator.checkNode(node);
-    NodeInfo recorded = node;
-    if (node.getHost().isEmpty()) {
-      if (observedHost == null || observedHost.isEmpty()) {
+    NodeInfo checked = RequestValidator.checkNode(node);
+    String source = observedHost == null ? "" : observedHost;
+    if (checked.getHost().isEmpty()) {
+      if (source.isEmpty()) {
         throw new InvalidRequestException(
             "host is empty and the caller's address is unknown: give the host explicitly");
       }
-      recorded = node.toBuilder().setHost(observedHost).build();
+      checked = checked.toBuilder().setHost(source).build();
     }
-    NodeInfo info = recorded;
+    NodeInfo info = checked;
     long now = nanoClock.getAsLong();
-    RegisteredNode[] previous = {null};
-    RegisteredNode current =
-        nodes.compute(
-            info.getNodeId(),
-            (id, old) -> {
-              previous[0] = old;
-              if (old != null && !expired(old, now) && old.sameAddress(info)) {
-                old.refresh(info, now);
-                return old;
-              }
-              return new RegisteredNode(info, now, channelFactory);
-            });
-    RegisteredNode before = previous[0];
+    RegisteredNode before;
+    RegisteredNode current;
+    synchronized (registering) {
+      RegisteredNode old = nodes.get(info.getNodeId());
+      if (!refreshes(old, info, source, now)) {
+        checkRoom(old, source);
+      }
+      RegisteredNode[] previous = {null};
+      current =
+          nodes.compute(
+              info.getNodeId(),
+              (id, existing) -> {
+                previous[0] = existing;
+                if (refreshes(existing, info, source, now)) {
+                  existing.refresh(info, now);
+                  return existing;
+                }
+                return new RegisteredNode(info, source, now, endpoints.use(info));
+              });
+      before = previous[0];
+      if (before != current) {
+        perSource.merge(source, 1, Integer::sum);
+      }
+    }
     if (before == current) {
       LOG.debug("node {} refreshed its registration", info.getNodeId());
     } else if (before == null) {
-      LOG.info(
-          "node {} joined: {}:{} ({})",
+      changes.info(
+          LOG,
+          "node {} joined from {}: {}:{} ({})",
           info.getNodeId(),
-          info.getHost(),
+          LogText.of(source),
+          LogText.of(info.getHost()),
           info.getPort(),
-          info.getName());
+          LogText.of(info.getName()));
     } else {
-      LOG.info(
+      changes.info(
+          LOG,
           "node {} registered again: {}:{} replaces {}:{}",
           info.getNodeId(),
-          info.getHost(),
+          LogText.of(info.getHost()),
           info.getPort(),
-          before.info().getHost(),
+          LogText.of(before.info().getHost()),
           before.info().getPort());
-      closeChannel(before);
+      forget(before);
     }
     return info;
+  }
+
+  private boolean refreshes(RegisteredNode old, NodeInfo info, String source, long now) {
+    return old != null
+        && !expired(old, now)
+        && old.sameAddress(info)
+        && old.source().equals(source);
+  }
+
+  /** Refuses a new entry (or a replacement from another source) the limits leave no room for. */
+  private void checkRoom(RegisteredNode replaced, String source) {
+    if (replaced == null && nodes.size() >= limits.maxNodes()) {
+      throw new DiztlException(
+          ErrorKind.RESOURCE_EXHAUSTED,
+          "the tracker holds its maximum of " + limits.maxNodes() + " nodes; try again later");
+    }
+    boolean sameSource = replaced != null && replaced.source().equals(source);
+    if (!sameSource && perSource.getOrDefault(source, 0) >= limits.maxNodesPerAddress()) {
+      throw new DiztlException(
+          ErrorKind.RESOURCE_EXHAUSTED,
+          "address "
+              + LogText.of(source.isEmpty() ? "(unknown)" : source)
+              + " already registered "
+              + limits.maxNodesPerAddress()
+              + " nodes, the most one address may; unregister some first");
+    }
   }
 
   /** Records a sign of life; false when the node is unknown or has expired (it must register). */
@@ -137,6 +210,19 @@ public final class PeerRegistry implements AutoCloseable {
     return nodes.values().stream().filter(node -> !expired(node, now)).toList();
   }
 
+  /**
+   * Up to {@code size} live nodes whose ids follow {@code afterId} (empty: from the first), in the
+   * order of their ids.
+   */
+  public List<RegisteredNode> page(String afterId, int size) {
+    long now = nanoClock.getAsLong();
+    return nodes.values().stream()
+        .filter(node -> node.info().getNodeId().compareTo(afterId) > 0 && !expired(node, now))
+        .sorted(Comparator.comparing(node -> node.info().getNodeId()))
+        .limit(size)
+        .toList();
+  }
+
   /** Drops every node silent for longer than the time-to-live and returns how many it dropped. */
   public int expire() {
     long now = nanoClock.getAsLong();
@@ -159,13 +245,14 @@ public final class PeerRegistry implements AutoCloseable {
   /** Forgets every node and closes their channels, waiting a bounded time. */
   @Override
   public void close() {
-    List<ManagedChannel> channels = new ArrayList<>();
     for (String nodeId : List.copyOf(nodes.keySet())) {
       RegisteredNode gone = nodes.remove(nodeId);
       if (gone != null) {
-        gone.detach().ifPresent(channels::add);
+        gone.detach();
       }
     }
+    perSource.clear();
+    List<ManagedChannel> channels = endpoints.closeAll();
     channels.forEach(ManagedChannel::shutdown);
     long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
     try {
@@ -185,13 +272,24 @@ public final class PeerRegistry implements AutoCloseable {
     return now - node.lastSeenNanos() > ttlNanos;
   }
 
-  private static void leave(RegisteredNode node, String why) {
+  private void leave(RegisteredNode node, String why) {
     NodeInfo info = node.info();
-    LOG.info("node {} left ({}): {}:{}", info.getNodeId(), why, info.getHost(), info.getPort());
-    closeChannel(node);
+    changes.info(
+        LOG,
+        "node {} left ({}): {}:{}",
+        info.getNodeId(),
+        why,
+        LogText.of(info.getHost()),
+        info.getPort());
+    forget(node);
   }
 
-  private static void closeChannel(RegisteredNode node) {
-    node.detach().ifPresent(Transport::close);
+  /** Uncounts a node removed from the map and releases its endpoint, closing an unused channel. */
+  private void forget(RegisteredNode node) {
+    if (!node.detach()) {
+      return;
+    }
+    perSource.computeIfPresent(node.source(), (source, count) -> count > 1 ? count - 1 : null);
+    endpoints.release(node.endpoint()).ifPresent(Transport::close);
   }
 }

@@ -3,27 +3,38 @@ package io.diztl.tracker.internal;
 import io.diztl.proto.v1.NodeInfo;
 import io.grpc.ManagedChannel;
 import java.util.Optional;
-import java.util.function.Function;
 
-/** One node in the registry: what it told us, when we last heard from it, and a channel to it. */
+/**
+ * One node in the registry: what it told us, where its registration came from, when we last heard
+ * from it, and the {@link Endpoint} (shared channel) of its address.
+ */
 public final class RegisteredNode {
 
-  private final Function<NodeInfo, ManagedChannel> channelFactory;
+  private final String source;
+  private final Endpoint endpoint;
   private volatile NodeInfo info;
   private volatile long lastSeenNanos;
-  private ManagedChannel channel;
-  private boolean closed;
+  private volatile boolean detached;
 
-  RegisteredNode(
-      NodeInfo info, long lastSeenNanos, Function<NodeInfo, ManagedChannel> channelFactory) {
+  RegisteredNode(NodeInfo info, String source, long lastSeenNanos, Endpoint endpoint) {
     this.info = info;
+    this.source = source;
     this.lastSeenNanos = lastSeenNanos;
-    this.channelFactory = channelFactory;
+    this.endpoint = endpoint;
   }
 
   /** The node as recorded, with its host filled in. */
   public NodeInfo info() {
     return info;
+  }
+
+  /** The IP address the registration came from; empty when the transport did not know it. */
+  String source() {
+    return source;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
   }
 
   long lastSeenNanos() {
@@ -45,24 +56,17 @@ public final class RegisteredNode {
   }
 
   /**
-   * The channel to the node's peer service, opened on first use; empty once the node has left the
-   * registry.
+   * The channel to the node's peer service, shared with the other nodes at its address and opened
+   * on first use; empty once the node has left the registry.
    */
-  public synchronized Optional<ManagedChannel> channel() {
-    if (closed) {
-      return Optional.empty();
-    }
-    if (channel == null) {
-      channel = channelFactory.apply(info);
-    }
-    return Optional.of(channel);
+  public Optional<ManagedChannel> channel() {
+    return detached ? Optional.empty() : endpoint.channel();
   }
 
-  /** Marks the node gone and hands back its channel, if one was opened, for the caller to close. */
-  synchronized Optional<ManagedChannel> detach() {
-    closed = true;
-    ManagedChannel open = channel;
-    channel = null;
-    return Optional.ofNullable(open);
+  /** Marks the node gone; true the first time. */
+  boolean detach() {
+    boolean first = !detached;
+    detached = true;
+    return first;
   }
 }

@@ -1,10 +1,13 @@
 package io.diztl.tracker.internal;
 
+import io.diztl.api.SearchQuery;
+import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeOutcome;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.SearchEvent;
+import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
 import io.diztl.proto.v1.SearchSummary;
@@ -30,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * arrive, with the time the node took; a summary follows once every node has answered, failed or
  * run out of time, with each node's outcome in the order they ended. Cancelling the caller's call
  * cancels the calls still out to nodes.
+ *
+ * <p>A node's answer may be at most {@link #MAX_NODE_ANSWER_BYTES}, so that forwarding it never
+ * exceeds what the caller accepts: a larger one fails that node alone ({@code RESOURCE_EXHAUSTED}).
+ * A node whose address timed out its last {@link Settings#slowAfterTimeouts()} searches is not
+ * waited for: it is counted as skipped, and one background probe at a time (this search, with a
+ * limit of 1) checks whether it answers again; once it does, searches wait for it again.
  */
 final class SearchRelay {
 
@@ -37,6 +46,26 @@ final class SearchRelay {
 
   /** The longest error text an outcome carries. */
   static final int MAX_ERROR_CHARS = 200;
+
+  /**
+   * The largest answer accepted from a node: half the caller's message limit, leaving room for the
+   * node's description around its hits when they are forwarded.
+   */
+  static final int MAX_NODE_ANSWER_BYTES = Transport.MAX_MESSAGE_BYTES / 2;
+
+  /** The most outcomes a summary lists; with names and errors bounded, well under 2 MiB. */
+  static final int MAX_OUTCOMES = 1000;
+
+  /**
+   * How a relay treats nodes.
+   *
+   * @param deadline how long each node is given to answer
+   * @param slowAfterTimeouts timed-out searches in a row after which a node is no longer waited for
+   * @param executor runs the callbacks of node calls
+   * @param nanoClock monotonic time, for the elapsed times
+   */
+  record Settings(
+      Duration deadline, int slowAfterTimeouts, Executor executor, LongSupplier nanoClock) {}
 
   /** Control characters and line or paragraph separators, which an error line must not hold. */
   private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]+");
@@ -47,28 +76,31 @@ final class SearchRelay {
   private final Duration deadline;
   private final Executor executor;
   private final LongSupplier nanoClock;
+  private final int slowAfterTimeouts;
+  private final Runnable onEnd;
   private final Context.CancellableContext context;
   private final Object writeLock = new Object();
   private final AtomicInteger pending;
   private final List<NodeOutcome> outcomes = new ArrayList<>();
 
   /**
-   * Prepares the relay of {@code request} to {@code nodes}, each given {@code deadline} to answer,
-   * node callbacks run on {@code executor}, times taken from {@code nanoClock} (monotonic).
+   * Prepares the relay of {@code request} to {@code nodes}; {@code onEnd} runs once, when the
+   * summary is sent or the caller has gone and every node call has ended.
    */
   SearchRelay(
       SearchRequest request,
       List<RegisteredNode> nodes,
       ServerCallStreamObserver<SearchEvent> out,
-      Duration deadline,
-      Executor executor,
-      LongSupplier nanoClock) {
+      Settings settings,
+      Runnable onEnd) {
     this.request = request;
     this.nodes = nodes;
     this.out = out;
-    this.deadline = deadline;
-    this.executor = executor;
-    this.nanoClock = nanoClock;
+    this.deadline = settings.deadline();
+    this.slowAfterTimeouts = settings.slowAfterTimeouts();
+    this.executor = settings.executor();
+    this.nanoClock = settings.nanoClock();
+    this.onEnd = onEnd;
     this.pending = new AtomicInteger(nodes.size());
     // Forked so that node calls end with the caller's call, and are released once all are done.
     this.context = Context.current().withCancellation();
@@ -93,47 +125,100 @@ final class SearchRelay {
     long sentNanos = nanoClock.getAsLong();
     Optional<ManagedChannel> channel = node.channel();
     if (channel.isEmpty()) {
-      onNodeFailed(info, sentNanos, Status.UNAVAILABLE.withDescription("node left the registry"));
+      onNodeFailed(node, sentNanos, Status.UNAVAILABLE.withDescription("node left the registry"));
       return;
     }
-    PeerGrpc.newStub(channel.get())
-        .withExecutor(executor)
-        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
-        .search(request, new NodeObserver(info, sentNanos));
+    Endpoint endpoint = node.endpoint();
+    if (endpoint.slow(slowAfterTimeouts)) {
+      if (endpoint.startProbe()) {
+        probe(info, endpoint, channel.get());
+      }
+      nodeDone(
+          outcome(info, NodeOutcome.State.STATE_SKIPPED, 0)
+              .setError(
+                  "skipped: it timed out its last searches; asked in the background until it"
+                      + " answers in time"));
+      return;
+    }
+    stub(channel.get()).search(request, new NodeObserver(node, sentNanos));
   }
 
-  private void onNodeAnswered(NodeInfo info, long sentNanos, SearchResponse response) {
+  private PeerGrpc.PeerStub stub(ManagedChannel channel) {
+    return PeerGrpc.newStub(channel)
+        .withExecutor(executor)
+        .withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES)
+        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Asks a slow node this search (one result) outside the caller's call, so that neither the caller
+   * waits for it nor the caller's end cancels it; an answer in time ends its slowness.
+   */
+  private void probe(NodeInfo info, Endpoint endpoint, ManagedChannel channel) {
+    SearchRequest probe = request.toBuilder().setLimit(1).build();
+    StreamObserver<SearchResponse> observer =
+        new StreamObserver<>() {
+          @Override
+          public void onNext(SearchResponse value) {}
+
+          @Override
+          public void onError(Throwable t) {
+            endpoint.probeEnded();
+            LOG.debug(
+                "node {} failed its probe: {}",
+                info.getNodeId(),
+                describe(Status.fromThrowable(t)));
+          }
+
+          @Override
+          public void onCompleted() {
+            endpoint.answered();
+            endpoint.probeEnded();
+            LOG.debug("node {} answered its probe: searches wait for it again", info.getNodeId());
+          }
+        };
+    Context.ROOT.run(() -> stub(channel).search(probe, observer));
+  }
+
+  private void onNodeAnswered(RegisteredNode node, long sentNanos, SearchResponse response) {
+    NodeInfo info = node.info();
+    node.endpoint().answered();
     long elapsed = millisSince(sentNanos);
-    if (response.getHitsCount() > 0) {
+    int wanted = request.getLimit() > 0 ? request.getLimit() : SearchQuery.MAX_LIMIT;
+    List<SearchHit> hits = response.getHitsList();
+    if (hits.size() > wanted) {
+      hits = hits.subList(0, wanted);
+    }
+    if (!hits.isEmpty()) {
       send(
           SearchEvent.newBuilder()
               .setResults(
-                  NodeResults.newBuilder()
-                      .setNode(info)
-                      .addAllHits(response.getHitsList())
-                      .setElapsedMillis(elapsed))
+                  NodeResults.newBuilder().setNode(info).addAllHits(hits).setElapsedMillis(elapsed))
               .build());
     }
-    nodeDone(
-        outcome(info, NodeOutcome.State.STATE_ANSWERED, elapsed).setHits(response.getHitsCount()));
+    nodeDone(outcome(info, NodeOutcome.State.STATE_ANSWERED, elapsed).setHits(hits.size()));
   }
 
-  private void onNodeFailed(NodeInfo info, long sentNanos, Status status) {
+  private void onNodeFailed(RegisteredNode node, long sentNanos, Status status) {
+    NodeInfo info = node.info();
     long elapsed = millisSince(sentNanos);
     NodeOutcome.Builder outcome;
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
       LOG.debug("node {} did not answer within {}", info.getNodeId(), deadline);
+      if (!context.isCancelled()) {
+        // The node's own deadline passed, not the caller's.
+        node.endpoint().timedOut();
+      }
       outcome =
           outcome(info, NodeOutcome.State.STATE_TIMED_OUT, elapsed)
               .setError("DEADLINE_EXCEEDED: no answer within " + deadline.toMillis() + " ms");
     } else {
       LOG.debug(
-          "node {} at {}:{} failed: {} {}",
+          "node {} at {}:{} failed: {}",
           info.getNodeId(),
-          info.getHost(),
+          LogText.of(info.getHost()),
           info.getPort(),
-          status.getCode(),
-          status.getDescription());
+          LogText.of(describe(status)));
       outcome = outcome(info, NodeOutcome.State.STATE_FAILED, elapsed).setError(describe(status));
     }
     nodeDone(outcome);
@@ -188,21 +273,30 @@ final class SearchRelay {
     }
     int answered = 0;
     int timedOut = 0;
+    int skipped = 0;
     for (NodeOutcome outcome : ended) {
       switch (outcome.getState()) {
         case STATE_ANSWERED -> answered++;
         case STATE_TIMED_OUT -> timedOut++;
+        case STATE_SKIPPED -> skipped++;
         default -> {}
       }
     }
-    SearchSummary summary =
+    SearchSummary.Builder built =
         SearchSummary.newBuilder()
             .setNodes(nodes.size())
             .setAnswered(answered)
-            .setFailed(ended.size() - answered - timedOut)
+            .setFailed(ended.size() - answered - timedOut - skipped)
             .setTimedOut(timedOut)
-            .addAllOutcomes(ended)
-            .build();
+            .setSkipped(skipped)
+            .addAllOutcomes(ended.subList(0, Math.min(ended.size(), MAX_OUTCOMES)));
+    if (ended.size() > MAX_OUTCOMES) {
+      built.setNote(
+          "outcomes of "
+              + (ended.size() - MAX_OUTCOMES)
+              + " more nodes left out (counts are complete)");
+    }
+    SearchSummary summary = built.build();
     synchronized (writeLock) {
       if (!out.isCancelled()) {
         out.onNext(SearchEvent.newBuilder().setSummary(summary).build());
@@ -210,13 +304,15 @@ final class SearchRelay {
       }
     }
     context.cancel(null);
+    onEnd.run();
     LOG.debug(
-        "search '{}' done: {} nodes, {} answered, {} failed, {} timed out",
-        request.getQuery(),
+        "search '{}' done: {} nodes, {} answered, {} failed, {} timed out, {} skipped",
+        LogText.of(request.getQuery()),
         summary.getNodes(),
         summary.getAnswered(),
         summary.getFailed(),
-        summary.getTimedOut());
+        summary.getTimedOut(),
+        summary.getSkipped());
   }
 
   private void send(SearchEvent event) {
@@ -229,12 +325,12 @@ final class SearchRelay {
 
   /** Receives one node's answer. */
   private final class NodeObserver implements StreamObserver<SearchResponse> {
-    private final NodeInfo info;
+    private final RegisteredNode node;
     private final long sentNanos;
     private SearchResponse response = SearchResponse.getDefaultInstance();
 
-    NodeObserver(NodeInfo info, long sentNanos) {
-      this.info = info;
+    NodeObserver(RegisteredNode node, long sentNanos) {
+      this.node = node;
       this.sentNanos = sentNanos;
     }
 
@@ -245,12 +341,12 @@ final class SearchRelay {
 
     @Override
     public void onError(Throwable t) {
-      onNodeFailed(info, sentNanos, Status.fromThrowable(t));
+      onNodeFailed(node, sentNanos, Status.fromThrowable(t));
     }
 
     @Override
     public void onCompleted() {
-      onNodeAnswered(info, sentNanos, response);
+      onNodeAnswered(node, sentNanos, response);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.diztl.tracker.internal;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.HeartbeatResponse;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -12,22 +14,46 @@ import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
 import io.diztl.proto.v1.UnregisterResponse;
+import io.diztl.tracker.TrackerLimits;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
-/** The tracker's gRPC service: registry upkeep and search relay. */
+/**
+ * The tracker's gRPC service: registry upkeep and search relay. Malformed requests fail with {@code
+ * INVALID_ARGUMENT}, requests beyond a {@link TrackerLimits limit} with {@code RESOURCE_EXHAUSTED};
+ * each says why.
+ */
 public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
+
+  /** Nodes in a {@code ListPeers} page when the caller asks for no particular number. */
+  public static final int DEFAULT_PAGE_SIZE = 500;
+
+  /** The most nodes in one {@code ListPeers} page. */
+  public static final int MAX_PAGE_SIZE = 1000;
 
   private final PeerRegistry registry;
   private final Duration heartbeatInterval;
   private final Duration searchDeadline;
   private final Executor executor;
   private final LongSupplier nanoClock;
+  private final TrackerLimits limits;
+  private final CallerPermits searches;
+
+  /** Creates the service with the default {@link TrackerLimits}; see the full constructor. */
+  public TrackerGrpcService(
+      PeerRegistry registry,
+      Duration heartbeatInterval,
+      Duration searchDeadline,
+      Executor executor,
+      LongSupplier nanoClock) {
+    this(registry, heartbeatInterval, searchDeadline, executor, nanoClock, TrackerLimits.DEFAULTS);
+  }
 
   /**
    * Creates the service.
@@ -38,18 +64,22 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    * @param executor runs the callbacks of calls to nodes
    * @param nanoClock monotonic time in nanoseconds, such as {@code System::nanoTime}: times how
    *     long each node takes to answer a search
+   * @param limits searches in flight per caller, and when a node counts as slow
    */
   public TrackerGrpcService(
       PeerRegistry registry,
       Duration heartbeatInterval,
       Duration searchDeadline,
       Executor executor,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      TrackerLimits limits) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     this.searchDeadline = Objects.requireNonNull(searchDeadline, "searchDeadline");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.searches = new CallerPermits(limits.maxSearchesPerCaller());
   }
 
   @Override
@@ -57,8 +87,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
     NodeInfo recorded;
     try {
       recorded = registry.register(request.getNode(), RemoteAddressInterceptor.currentHost());
-    } catch (InvalidRequestException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    } catch (DiztlException e) {
+      out.onError(status(e));
       return;
     }
     out.onNext(
@@ -74,7 +104,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
     if (!registry.heartbeat(request.getNodeId())) {
       out.onError(
           Status.NOT_FOUND
-              .withDescription("node " + request.getNodeId() + " is not registered; register again")
+              .withDescription(
+                  "node " + LogText.of(request.getNodeId()) + " is not registered; register again")
               .asRuntimeException());
       return;
     }
@@ -94,30 +125,82 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
     try {
       RequestValidator.checkSearch(request);
     } catch (InvalidRequestException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(status(e));
+      return;
+    }
+    String caller = callerKey();
+    if (!searches.tryAcquire(caller)) {
+      out.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "address "
+                      + LogText.of(caller.isEmpty() ? "(unknown)" : caller)
+                      + " already has "
+                      + searches.perCaller()
+                      + " searches in flight, the most one address may; wait for one to end")
+              .asRuntimeException());
       return;
     }
     new SearchRelay(
             request,
             registry.live(),
             (ServerCallStreamObserver<SearchEvent>) out,
-            searchDeadline,
-            executor,
-            nanoClock)
+            new SearchRelay.Settings(
+                searchDeadline, limits.slowAfterTimeouts(), executor, nanoClock),
+            () -> searches.release(caller))
         .start();
   }
 
+  /**
+   * Answers one page of live nodes in the order of their ids; the page token is the id of the last
+   * node of the previous page.
+   */
   @Override
   public void listPeers(ListPeersRequest request, StreamObserver<ListPeersResponse> out) {
+    String after = request.getPageToken();
+    int size = request.getPageSize();
+    try {
+      if (!after.isEmpty()) {
+        RequestValidator.checkNodeId(after);
+      }
+      if (size < 0) {
+        throw new InvalidRequestException("page_size must not be negative, found " + size);
+      }
+    } catch (InvalidRequestException e) {
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("bad page_token or page_size: " + e.getMessage())
+              .asRuntimeException());
+      return;
+    }
+    int pageSize = size == 0 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
+    List<RegisteredNode> page = registry.page(after, pageSize + 1);
     ListPeersResponse.Builder response = ListPeersResponse.newBuilder();
-    registry
-        .live()
+    page.stream()
+        .limit(pageSize)
         .forEach(
             node ->
                 response.addNodes(
                     node.info().toBuilder()
                         .setHost(RemoteAddressInterceptor.hostForCaller(node.info().getHost()))));
+    if (page.size() > pageSize) {
+      response.setNextPageToken(page.get(pageSize - 1).info().getNodeId());
+    }
     out.onNext(response.build());
     out.onCompleted();
+  }
+
+  private static String callerKey() {
+    String caller = RemoteAddressInterceptor.currentHost();
+    return caller == null ? "" : caller;
+  }
+
+  /** The status for a refused request: its kind as the code, its message as the description. */
+  private static RuntimeException status(DiztlException e) {
+    Status.Code code =
+        e.kind() == ErrorKind.TIMED_OUT
+            ? Status.Code.DEADLINE_EXCEEDED
+            : Status.Code.valueOf(e.kind().name());
+    return Status.fromCode(code).withDescription(e.getMessage()).asRuntimeException();
   }
 }

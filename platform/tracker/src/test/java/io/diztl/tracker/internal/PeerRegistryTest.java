@@ -10,7 +10,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.tracker.TrackerLimits;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,5 +215,129 @@ class PeerRegistryTest {
 
     assertTrue(registry.live().isEmpty());
     opened.forEach(channel -> verify(channel).shutdown());
+  }
+
+  // ---- limits ------------------------------------------------------------------------------
+
+  private PeerRegistry limited(int maxNodes, int perAddress) {
+    PeerRegistry small =
+        new PeerRegistry(
+            TTL,
+            now::get,
+            node -> {
+              ManagedChannel channel = mock(ManagedChannel.class);
+              opened.add(channel);
+              return channel;
+            },
+            new TrackerLimits(maxNodes, perAddress, 8, 1));
+    return small;
+  }
+
+  private static String id(int i) {
+    return String.format("%016x", i);
+  }
+
+  private static DiztlException exhausted(Runnable registration) {
+    DiztlException e = assertThrows(DiztlException.class, registration::run);
+    assertEquals(ErrorKind.RESOURCE_EXHAUSTED, e.kind(), e.getMessage());
+    return e;
+  }
+
+  @Test
+  void oneAddressRegistersAtMostItsShare() {
+    try (PeerRegistry small = limited(100, 3)) {
+      for (int i = 0; i < 3; i++) {
+        small.register(node(id(i), "", 7401 + i), "10.0.0.1");
+      }
+      DiztlException e =
+          exhausted(() -> small.register(node(id(3), "victim.example", 7401), "10.0.0.1"));
+      assertEquals(
+          "address 10.0.0.1 already registered 3 nodes, the most one address may; unregister"
+              + " some first",
+          e.getMessage());
+
+      small.register(node(id(0), "", 7401), "10.0.0.1");
+      small.register(node(id(4), "", 7401), "10.0.0.2");
+      assertEquals(4, small.live().size(), "refreshes and other addresses are still served");
+
+      small.unregister(id(1));
+      small.register(node(id(3), "", 7401), "10.0.0.1");
+      assertEquals(4, small.live().size());
+    }
+  }
+
+  @Test
+  void expiredNodesFreeTheirAddresssShare() {
+    try (PeerRegistry small = limited(100, 2)) {
+      small.register(node(id(0), "h", 7401), "10.0.0.1");
+      small.register(node(id(1), "h", 7402), "10.0.0.1");
+      advance(TTL.plusMillis(1));
+      assertEquals(2, small.expire());
+
+      small.register(node(id(2), "h", 7401), "10.0.0.1");
+      small.register(node(id(3), "h", 7402), "10.0.0.1");
+      assertEquals(2, small.live().size());
+    }
+  }
+
+  @Test
+  void registryHoldsAtMostItsMaximum() {
+    try (PeerRegistry small = limited(2, 10)) {
+      small.register(node(id(0), "h", 7401), "10.0.0.1");
+      small.register(node(id(1), "h", 7402), "10.0.0.2");
+
+      DiztlException e = exhausted(() -> small.register(node(id(2), "h", 7403), "10.0.0.3"));
+      assertEquals("the tracker holds its maximum of 2 nodes; try again later", e.getMessage());
+      small.register(node(id(1), "other", 7402), "10.0.0.2");
+      assertEquals(2, small.live().size(), "a node moving to a new address still may");
+    }
+  }
+
+  @Test
+  void nodesAtOneAddressShareOneChannelUntilTheLastLeaves() {
+    for (int i = 0; i < 50; i++) {
+      registry.register(node(id(i), "Silent.example", 7401), "10.0.0.1");
+    }
+    registry.register(node(id(99), "other.example", 7401), "10.0.0.1");
+    registry.live().forEach(n -> n.channel().orElseThrow());
+    assertEquals(2, opened.size(), "one channel per host and port");
+    ManagedChannel shared =
+        registry.live().stream()
+            .filter(n -> n.info().getHost().equals("Silent.example"))
+            .findFirst()
+            .orElseThrow()
+            .channel()
+            .orElseThrow();
+
+    for (int i = 0; i < 49; i++) {
+      registry.unregister(id(i));
+    }
+    verify(shared, never()).shutdown();
+    registry.register(node(id(49), "silent.EXAMPLE", 7401), "10.0.0.1");
+    verify(shared, never()).shutdown();
+    registry.unregister(id(49));
+    verify(shared).shutdown();
+  }
+
+  @Test
+  void nameIsRecordedStripped() {
+    NodeInfo recorded =
+        registry.register(node(ID, "h", 7401).toBuilder().setName("  box one \n").build(), null);
+    assertEquals("box one", recorded.getName());
+    assertEquals("box one", registry.live().getFirst().info().getName());
+  }
+
+  @Test
+  void pagesFollowTheIdOrder() {
+    for (int i = 9; i >= 0; i--) {
+      registry.register(node(id(i), "h", 7401 + i), null);
+    }
+    List<String> first = registry.page("", 4).stream().map(n -> n.info().getNodeId()).toList();
+    List<String> next = registry.page(id(3), 4).stream().map(n -> n.info().getNodeId()).toList();
+    List<String> last = registry.page(id(7), 4).stream().map(n -> n.info().getNodeId()).toList();
+
+    assertEquals(List.of(id(0), id(1), id(2), id(3)), first);
+    assertEquals(List.of(id(4), id(5), id(6), id(7)), next);
+    assertEquals(List.of(id(8), id(9)), last);
   }
 }

@@ -2,6 +2,9 @@ package io.diztl.tracker.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -18,6 +21,7 @@ import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.TrackerGrpc;
+import io.diztl.tracker.TrackerLimits;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -33,8 +37,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +57,7 @@ class SearchRelayTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static final long WAIT_SECONDS = 10;
+  private static final SearchRequest QUERY = SearchRequest.newBuilder().setQuery("mkv").build();
 
   private final AtomicLong nanos = new AtomicLong(7_000_000_000L);
   private final Deque<Runnable> cleanup = new ArrayDeque<>();
@@ -99,6 +107,44 @@ class SearchRelayTest {
     }
   }
 
+  /** A node's peer service that queues each search it gets for the test to end. */
+  private static final class QueueNode extends PeerGrpc.PeerImplBase {
+    record Call(SearchRequest request, StreamObserver<SearchResponse> out) {
+      void answer(String... names) {
+        SearchResponse.Builder response = SearchResponse.newBuilder();
+        for (String name : names) {
+          response.addHits(SearchHit.newBuilder().setFileId("id-" + name).setName(name));
+        }
+        out.onNext(response.build());
+        out.onCompleted();
+      }
+    }
+
+    final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    NodeInfo info;
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> out) {
+      calls.add(new Call(request, out));
+    }
+
+    Call next() throws InterruptedException {
+      Call call = calls.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(call, "the node gets a search");
+      return call;
+    }
+  }
+
+  private QueueNode queueNode(String name) throws IOException {
+    QueueNode node = new QueueNode();
+    String address = "node-" + UUID.randomUUID();
+    Server server =
+        InProcessServerBuilder.forName(address).directExecutor().addService(node).build().start();
+    cleanup.push(server::shutdownNow);
+    node.info = registry.register(info(address, name), null);
+    return node;
+  }
+
   private HeldNode node(String name) throws IOException {
     HeldNode node = new HeldNode();
     String address = "node-" + UUID.randomUUID();
@@ -116,10 +162,15 @@ class SearchRelayTest {
 
   /** Starts a search through a tracker service on an in-process server; completes with events. */
   private CompletableFuture<List<SearchEvent>> search() throws IOException {
+    return search(tracker(registry, TrackerLimits.DEFAULTS), QUERY);
+  }
+
+  /** A tracker service over {@code nodes} on an in-process server, and a channel to it. */
+  private ManagedChannel tracker(PeerRegistry nodes, TrackerLimits limits) throws IOException {
     String address = "tracker-" + UUID.randomUUID();
     TrackerGrpcService service =
         new TrackerGrpcService(
-            registry, Duration.ofSeconds(4), DEADLINE, Runnable::run, nanos::get);
+            nodes, Duration.ofSeconds(4), DEADLINE, Runnable::run, nanos::get, limits);
     Server server =
         InProcessServerBuilder.forName(address)
             .directExecutor()
@@ -129,11 +180,16 @@ class SearchRelayTest {
     cleanup.push(server::shutdownNow);
     ManagedChannel channel = InProcessChannelBuilder.forName(address).directExecutor().build();
     cleanup.push(channel::shutdownNow);
+    return channel;
+  }
+
+  private static CompletableFuture<List<SearchEvent>> search(
+      ManagedChannel channel, SearchRequest request) {
     CompletableFuture<List<SearchEvent>> done = new CompletableFuture<>();
     List<SearchEvent> events = new ArrayList<>();
     TrackerGrpc.newStub(channel)
         .search(
-            SearchRequest.newBuilder().setQuery("mkv").build(),
+            request,
             new StreamObserver<>() {
               @Override
               public void onNext(SearchEvent event) {
@@ -266,13 +322,18 @@ class SearchRelayTest {
 
   @Test
   void nodeThatLeftBeforeItWasAskedFailsAtOnce() {
+    NodeInfo left = info("gone", "left");
     RegisteredNode gone =
         new RegisteredNode(
-            info("gone", "left"),
+            left,
+            "",
             0,
-            node -> {
-              throw new AssertionError("no channel for a node that left");
-            });
+            new Endpoint(
+                Endpoint.keyOf(left),
+                left,
+                node -> {
+                  throw new AssertionError("no channel for a node that left");
+                }));
     gone.detach();
     @SuppressWarnings("unchecked")
     ServerCallStreamObserver<SearchEvent> out = mock(ServerCallStreamObserver.class);
@@ -281,9 +342,8 @@ class SearchRelayTest {
             SearchRequest.getDefaultInstance(),
             List.of(gone),
             out,
-            DEADLINE,
-            Runnable::run,
-            nanos::get)
+            new SearchRelay.Settings(DEADLINE, 1, Runnable::run, nanos::get),
+            () -> {})
         .start();
 
     ArgumentCaptor<SearchEvent> sent = ArgumentCaptor.forClass(SearchEvent.class);
@@ -333,5 +393,157 @@ class SearchRelayTest {
     String kept = error.substring(0, error.length() - 3);
     assertFalse(Character.isHighSurrogate(kept.charAt(kept.length() - 1)), "no half character");
     assertEquals("INTERNAL: " + "x".repeat(before) + "...", error);
+  }
+
+  // ---- limits ------------------------------------------------------------------------------
+
+  private static NodeOutcome outcomeOf(List<SearchEvent> events, QueueNode node) {
+    return events.getLast().getSummary().getOutcomesList().stream()
+        .filter(outcome -> outcome.getNode().getNodeId().equals(node.info.getNodeId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void nodeThatTimedOutIsSkippedAndProbedUntilItAnswers() throws Exception {
+    QueueNode quick = queueNode("quick");
+    QueueNode silent = queueNode("silent");
+    ManagedChannel tracker = tracker(registry, TrackerLimits.DEFAULTS);
+
+    CompletableFuture<List<SearchEvent>> first = search(tracker, QUERY);
+    quick.next().answer("a.mkv");
+    silent.next().out().onError(Status.DEADLINE_EXCEEDED.asRuntimeException());
+    assertEquals(
+        State.STATE_TIMED_OUT,
+        outcomeOf(first.get(WAIT_SECONDS, TimeUnit.SECONDS), silent).getState());
+
+    CompletableFuture<List<SearchEvent>> second = search(tracker, QUERY);
+    quick.next().answer("a.mkv");
+    List<SearchEvent> events = second.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    SearchSummary summary = events.getLast().getSummary();
+    assertEquals(1, summary.getSkipped());
+    assertEquals(1, summary.getAnswered());
+    assertEquals(0, summary.getTimedOut());
+    NodeOutcome skipped = outcomeOf(events, silent);
+    assertEquals(State.STATE_SKIPPED, skipped.getState());
+    assertEquals(0, skipped.getElapsedMillis());
+    assertTrue(skipped.getError().startsWith("skipped: "), skipped.getError());
+    QueueNode.Call probe = silent.next();
+    assertEquals(QUERY.toBuilder().setLimit(1).build(), probe.request(), "a one-result probe");
+
+    CompletableFuture<List<SearchEvent>> third = search(tracker, QUERY);
+    quick.next().answer();
+    assertEquals(
+        State.STATE_SKIPPED,
+        outcomeOf(third.get(WAIT_SECONDS, TimeUnit.SECONDS), silent).getState());
+    assertNull(silent.calls.poll(), "one probe at a time");
+
+    probe.answer();
+    CompletableFuture<List<SearchEvent>> fourth = search(tracker, QUERY);
+    quick.next().answer();
+    QueueNode.Call asked = silent.next();
+    assertEquals(QUERY, asked.request(), "asked normally again");
+    assertFalse(fourth.isDone(), "waited for again");
+    asked.answer("late.mkv");
+    assertEquals(
+        State.STATE_ANSWERED,
+        outcomeOf(fourth.get(WAIT_SECONDS, TimeUnit.SECONDS), silent).getState());
+  }
+
+  @Test
+  void nodeFailingFastIsNotSkipped() throws Exception {
+    QueueNode failing = queueNode("failing");
+    ManagedChannel tracker = tracker(registry, TrackerLimits.DEFAULTS);
+    for (int i = 0; i < 3; i++) {
+      CompletableFuture<List<SearchEvent>> search = search(tracker, QUERY);
+      failing.next().out().onError(Status.INTERNAL.asRuntimeException());
+      assertEquals(
+          State.STATE_FAILED,
+          outcomeOf(search.get(WAIT_SECONDS, TimeUnit.SECONDS), failing).getState());
+    }
+  }
+
+  @Test
+  void hitsBeyondTheLimitAskedAreDropped() throws Exception {
+    QueueNode node = queueNode("chatty");
+    ManagedChannel tracker = tracker(registry, TrackerLimits.DEFAULTS);
+
+    CompletableFuture<List<SearchEvent>> search =
+        search(tracker, QUERY.toBuilder().setLimit(2).build());
+    node.next().answer("a", "b", "c", "d");
+
+    List<SearchEvent> events = search.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertEquals(2, events.getFirst().getResults().getHitsCount());
+    assertEquals(2, outcomeOf(events, node).getHits());
+  }
+
+  @Test
+  void callerHasAtMostItsShareOfSearchesInFlight() throws Exception {
+    QueueNode node = queueNode("held");
+    ManagedChannel tracker = tracker(registry, new TrackerLimits(100, 100, 2, 1));
+    CompletableFuture<List<SearchEvent>> one = search(tracker, QUERY);
+    CompletableFuture<List<SearchEvent>> two = search(tracker, QUERY);
+    QueueNode.Call first = node.next();
+    node.next();
+
+    ExecutionException refused =
+        assertThrows(
+            ExecutionException.class,
+            () -> search(tracker, QUERY).get(WAIT_SECONDS, TimeUnit.SECONDS));
+    Status status = Status.fromThrowable(refused.getCause());
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode());
+    assertTrue(
+        status.getDescription().contains("already has 2 searches in flight"), status.toString());
+    assertNull(node.calls.poll(), "a refused search is not relayed");
+
+    first.answer();
+    one.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    CompletableFuture<List<SearchEvent>> three = search(tracker, QUERY);
+    node.next().answer();
+    three.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertFalse(two.isDone());
+  }
+
+  @Test
+  void summaryListsAtMostAThousandOutcomesAndNodesAtOneAddressShareAChannel() throws Exception {
+    String address = "crowd-" + UUID.randomUUID();
+    Server server =
+        InProcessServerBuilder.forName(address)
+            .directExecutor()
+            .addService(
+                new PeerGrpc.PeerImplBase() {
+                  @Override
+                  public void search(SearchRequest request, StreamObserver<SearchResponse> out) {
+                    out.onNext(SearchResponse.getDefaultInstance());
+                    out.onCompleted();
+                  }
+                })
+            .build()
+            .start();
+    cleanup.push(server::shutdownNow);
+    AtomicLong channels = new AtomicLong();
+    PeerRegistry crowd =
+        new PeerRegistry(
+            Duration.ofMinutes(1),
+            nanos::get,
+            node -> {
+              channels.incrementAndGet();
+              return InProcessChannelBuilder.forName(node.getHost()).directExecutor().build();
+            },
+            new TrackerLimits(2000, 2000, 8, 1));
+    cleanup.push(crowd::close);
+    for (int i = 0; i < 1001; i++) {
+      crowd.register(info(address, "n" + i), null);
+    }
+
+    List<SearchEvent> events =
+        search(tracker(crowd, TrackerLimits.DEFAULTS), QUERY).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    SearchSummary summary = events.getLast().getSummary();
+    assertEquals(1001, summary.getNodes());
+    assertEquals(1001, summary.getAnswered());
+    assertEquals(1000, summary.getOutcomesCount());
+    assertEquals("outcomes of 1 more nodes left out (counts are complete)", summary.getNote());
+    assertEquals(1, channels.get(), "one channel for the 1001 nodes at one address");
   }
 }

@@ -224,7 +224,9 @@ final class SearchRun implements SearchListener {
             + summary.failed()
             + " failed, "
             + summary.timedOut()
-            + " timed out · "
+            + " timed out"
+            + (summary.skipped() > 0 ? ", " + summary.skipped() + " skipped" : "")
+            + " · "
             + found;
     return summary.note().isEmpty() ? line : line + " · " + summary.note();
   }
@@ -249,6 +251,7 @@ final class SearchRun implements SearchListener {
                       + ": "
                       + outcome.error();
               case TIMED_OUT -> name + ": timed out after " + Fmt.millis(outcome.elapsedMillis());
+              case SKIPPED -> name + ": skipped (it timed out recently; asked again in the background)";
             });
       }
       return lines;

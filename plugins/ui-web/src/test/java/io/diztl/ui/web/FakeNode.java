@@ -207,6 +207,7 @@ final class FakeNode implements NodeFacade {
                         answered,
                         count(outcomes, NodeOutcome.State.FAILED),
                         count(outcomes, NodeOutcome.State.TIMED_OUT),
+                        count(outcomes, NodeOutcome.State.SKIPPED),
                         "",
                         outcomes));
               }
