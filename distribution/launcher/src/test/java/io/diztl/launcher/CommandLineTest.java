@@ -46,9 +46,8 @@ class CommandLineTest {
   @Test
   void missingCommandIsAUsageError() {
     assertEquals(2, run());
-    assertOneErrorLine(
-        "missing command: expected one of tracker, node, search, get, status, plugins (try 'diztl"
-            + " --help')");
+    assertOneErrorLine("missing command: expected one of tracker, node, search, get, status, plugins");
+    assertTrue(err.toString().strip().endsWith(", help (try 'diztl --help')"), err.toString());
   }
 
   @Test
@@ -113,6 +112,15 @@ class CommandLineTest {
     out.getBuffer().setLength(0);
     assertEquals(0, run("--version"));
     assertTrue(out.toString().startsWith("diztl "), out.toString());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void helpNamesACommand() {
+    assertEquals(0, run("help", "status"));
+    assertTrue(
+        out.toString().startsWith("Usage: diztl status [-hvV] [--json] [--data=DIR]"),
+        out.toString());
     assertEquals("", err.toString());
   }
 }
