@@ -110,8 +110,9 @@ final class CliBench {
 
   /** Whether an ahead-of-time cache is still being recorded (or not yet started). */
   private boolean recording() {
-    if (Runtime.version().feature() < 25) {
-      return false;
+    if (Runtime.version().feature() < 25
+        || !Files.exists(dist.diztl().resolveSibling("aot-cache"))) {
+      return false; // an older distribution has none
     }
     try (Stream<Path> files = Files.list(cacheDir())) {
       List<String> names = files.map(f -> f.getFileName().toString()).toList();
