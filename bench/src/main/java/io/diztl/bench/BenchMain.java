@@ -14,7 +14,7 @@ import java.util.Set;
  * Markdown fragment; bench/run.sh wraps it into BENCHMARKS.md.
  *
  * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases
- * being transfer, hash, index, visibility, search and tracker.
+ * being transfer, hash, index, visibility, search, tracker and cli.
  */
 public final class BenchMain {
 
@@ -57,6 +57,7 @@ public final class BenchMain {
               "visibility", new VisibilityBench(plan, dist, work.resolve("visibility"), report)::run));
       phases.add(new Phase("search", new SearchBench(plan, dist, report)::run));
       phases.add(new Phase("tracker", new TrackerLoadBench(plan, dist, report)::run));
+      phases.add(new Phase("cli", new CliBench(plan, dist, work.resolve("cli"), report)::run));
       for (Phase phase : phases) {
         if (!only.isEmpty() && !only.contains(phase.name())) {
           continue;

@@ -35,6 +35,11 @@ final class Dist implements AutoCloseable {
     }
   }
 
+  /** The distribution's {@code bin/diztl}. */
+  Path diztl() {
+    return diztl;
+  }
+
   /** A node running as its own process, and a control client to it once it is up. */
   record NodeProc(Proc proc, Path data, ControlClient control) implements AutoCloseable {
     StatusResponse status() {

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,9 +208,109 @@ class DistributionSmokeIT {
     assertEquals(0, search.exit(), search.err());
     assertTrue(search.out().contains("\"name\":\"alone.txt\""), search.out());
 
+    // The bundled web UI: `diztl ui` prints a one-time login address; it opens the search page.
     DiztlProcesses.Result ui = run("ui");
-    assertEquals(1, ui.exit(), ui.out());
-    assertTrue(ui.err().startsWith("diztl: no web UI runs on this node"), ui.err());
+    assertEquals(0, ui.exit(), ui.err());
+    Matcher login =
+        Pattern.compile("^http://127\\.0\\.0\\.1:\\d+/\\?token=\\S+$").matcher(ui.out().strip());
+    assertTrue(login.matches(), ui.out());
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    HttpResponse<String> page =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(login.group())).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode(), page.body());
+    assertFalse(page.uri().toString().contains("token="), page.uri().toString());
+    assertTrue(page.body().contains("<input type=\"search\" name=\"q\""), page.body());
+    assertTrue(
+        page.headers()
+            .firstValue("Content-Security-Policy")
+            .orElse("")
+            .contains("default-src 'self'"),
+        page.headers().toString());
+    HttpResponse<String> reused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(login.group())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertNotEquals(200, reused.statusCode(), "a login address works once");
+
+    // With the ahead-of-time cache (Java 25+): the first client command starts recording it in
+    // the background, the next ones use it; neither says a word about it.
+    processes.environment("DIZTL_AOT", "on");
+    Path caches = home.resolve(".cache/diztl");
+    Map<String, Object> first = statusJson();
+    assertEquals(match(NODE_ID, status), first.get("node"));
+    assertEquals("127.0.0.1:" + trackerPort, first.get("tracker"));
+    assertEquals(true, first.get("tracker_connected"));
+    assertEquals(true, first.get("embedded_tracker"));
+    assertEquals(1L, first.get("files_indexed"));
+    assertEquals(1L, first.get("peers_online"));
+    assertEquals(share.toString(), first.get("share"));
+    assertEquals(share.resolve("output").toString(), first.get("downloads"));
+    if (Runtime.version().feature() >= 25) {
+      poll(
+          "an ahead-of-time cache in " + caches,
+          () -> cacheFiles(caches),
+          files ->
+              files.size() == 1 && files.getFirst().matches("client-\\d+\\.aot") ? files : null);
+    }
+    assertEquals(first.keySet(), statusJson().keySet());
+    assertEquals(first.keySet(), statusJson().keySet());
+  }
+
+  @Test
+  void helpAndShellCompletionComeFromTheCommandTree() throws Exception {
+    DiztlProcesses.Result help = run("help", "status");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().startsWith("Usage: diztl status "), help.out());
+    assertTrue(help.out().contains("--json"), help.out());
+    assertEquals("", help.err());
+
+    Path completion = HOME.resolve("bin/diztl-completion.bash");
+    Matcher commands =
+        Pattern.compile("(?m)^\\s*local commands=\"([^\"]*)\"")
+            .matcher(Files.readString(completion));
+    assertTrue(commands.find(), completion + " lists no commands");
+    assertTrue(
+        List.of(commands.group(1).split(" "))
+            .containsAll(
+                List.of(
+                    "tracker", "node", "search", "get", "status", "browse", "plugins", "ui",
+                    "help")),
+        commands.group(1));
+    Process bash =
+        new ProcessBuilder("bash", "-c", ". \"$0\" && complete -p diztl", completion.toString())
+            .redirectErrorStream(true)
+            .start();
+    String registered = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, bash.waitFor(), registered);
+    assertTrue(registered.contains(" diztl"), registered);
+  }
+
+  /** {@code status --json} of the node in $HOME, checked to say nothing on stderr. */
+  private Map<String, Object> statusJson() {
+    DiztlProcesses.Result result = run("status", "--json");
+    assertEquals(0, result.exit(), result.err());
+    assertEquals("", result.err());
+    assertEquals(1, result.out().lines().count(), result.out());
+    return DiztlProcesses.parseJson(result.out().strip());
+  }
+
+  /** The names in the cache folder, empty while there is none. */
+  private static List<String> cacheFiles(Path caches) {
+    if (!Files.isDirectory(caches)) {
+      return List.of();
+    }
+    try (var files = Files.list(caches)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -229,6 +335,10 @@ class DistributionSmokeIT {
     assertTrue(
         listing.matches("(?s).*-rwxr-xr-x .* " + Pattern.quote(top + "/bin/find-jdk") + "\n.*"),
         listing);
+    assertTrue(
+        listing.matches("(?s).*-rwxr-xr-x .* " + Pattern.quote(top + "/bin/aot-cache") + "\n.*"),
+        listing);
+    assertTrue(listing.contains(top + "/bin/diztl-completion.bash"), listing);
     try (var jars = Files.list(HOME.resolve("lib"))) {
       for (Path jar : jars.toList()) {
         assertTrue(

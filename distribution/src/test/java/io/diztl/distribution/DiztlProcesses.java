@@ -46,10 +46,20 @@ final class DiztlProcesses implements AutoCloseable {
 
   private final Path temp;
   private final List<Process> servers = new ArrayList<>();
+  private final Map<String, String> environment = new LinkedHashMap<>(Map.of("DIZTL_AOT", "off"));
   private int runs;
 
   DiztlProcesses(Path temp) {
     this.temp = temp;
+  }
+
+  /**
+   * Sets an environment variable of the commands started from now on. {@code DIZTL_AOT} is {@code
+   * off} unless set here, so that no test leaves an ahead-of-time cache being written in the
+   * background while its folder is deleted.
+   */
+  void environment(String name, String value) {
+    environment.put(name, value);
   }
 
   /** Starts a long-running command (tracker, node) whose output goes to {@code logs/NAME.*}. */
@@ -236,9 +246,15 @@ final class DiztlProcesses implements AutoCloseable {
     env.put("JAVA_HOME", System.getProperty("java.home"));
     for (String variable :
         List.of(
-            "DIZTL_OPTS", "JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            "DIZTL_OPTS",
+            "JAVA_OPTS",
+            "JAVA_TOOL_OPTIONS",
+            "_JAVA_OPTIONS",
+            "JDK_JAVA_OPTIONS",
+            "XDG_CACHE_HOME")) {
       env.remove(variable);
     }
+    env.putAll(environment);
     return builder;
   }
 

@@ -140,14 +140,17 @@ class WebUiBrowserIT {
     again.sendKeys("pages>many" + Keys.ENTER);
     WebElement alert =
         wait(browser)
-            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.error[role=alert]")));
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("p.error[role=alert]")));
     wait(browser).until(d -> alert.getText().contains("invalid query at character 7"));
     assertTrue(alert.getText().contains("invalid query at character 7"), alert.getText());
   }
 
   private void awaitDone(WebDriver browser, String name) {
     By state =
-        By.xpath("//tr[@data-download-id][contains(., '" + name + "')]//*[contains(@class,'state')]");
+        By.xpath(
+            "//tr[@data-download-id][contains(., '" + name + "')]//*[contains(@class,'state')]");
     wait(browser)
         .until(
             d -> {

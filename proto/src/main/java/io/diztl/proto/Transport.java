@@ -7,6 +7,11 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -156,6 +161,29 @@ public final class Transport {
         .keepAliveTime(CLIENT_PING_SECONDS, TimeUnit.SECONDS)
         .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .build();
+  }
+
+  /**
+   * Opens a channel for a process that makes a few calls and exits, such as the command line: it
+   * has one I/O thread of its own instead of gRPC's shared ones, and {@link #close(ManagedChannel)}
+   * stops that thread. The JVM waits up to 300 ms at exit for threads blocked in native code such
+   * as an idle event loop, and gRPC keeps its shared loops for a second after the last channel.
+   */
+  public static ManagedChannel clientChannel(String host, int port) {
+    Objects.requireNonNull(host, "host");
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("diztl-client", true), NioIoHandler.newFactory());
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new InetSocketAddress(host, port))
+            .eventLoopGroup(group)
+            .channelType(NioSocketChannel.class)
+            .usePlaintext()
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .flowControlWindow(FLOW_CONTROL_WINDOW)
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .build();
+    return new OwnedLoopChannel(channel, group);
   }
 
   /** Shuts a channel down, waiting a bounded time before forcing it closed. */

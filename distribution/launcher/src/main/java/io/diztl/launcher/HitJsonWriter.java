@@ -1,9 +1,6 @@
 package io.diztl.launcher;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.diztl.node.FileRef;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
@@ -21,12 +18,6 @@ import java.util.Map;
  */
 final class HitJsonWriter implements ResultPrinter {
 
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-          .build();
-
   private final PrintWriter out;
 
   HitJsonWriter(PrintWriter out) {
@@ -42,7 +33,7 @@ final class HitJsonWriter implements ResultPrinter {
   }
 
   private void write(NodeInfo node, SearchHit hit) {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+    try (JsonGenerator json = JsonOutput.generator(out)) {
       json.writeStartObject();
       json.writeStringField("ref", new FileRef(node.getNodeId(), hit.getFileId()).toString());
       json.writeStringField("node", node.getNodeId());

@@ -20,6 +20,7 @@ public final class Main {
   /** The whole command tree, with diztl's one-line error reporting. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new DiztlCommand());
+    cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setDefaultValueProvider(ConfiguredDefaults.ofDistribution());
     Errors errors = new Errors();
     cli.setParameterExceptionHandler(errors);

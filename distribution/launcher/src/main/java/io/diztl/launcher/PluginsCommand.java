@@ -1,9 +1,6 @@
 package io.diztl.launcher;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.diztl.node.ControlClient;
 import io.diztl.proto.v1.PluginInfo;
 import io.diztl.proto.v1.PluginsResponse;
@@ -31,12 +28,6 @@ import picocli.CommandLine.Option;
 final class PluginsCommand extends ClientCommand implements Callable<Integer> {
 
   private static final List<String> HEADER = List.of("ID", "VERSION", "STATE", "EXTENSIONS");
-
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-          .build();
 
   @Option(
       names = "--json",
@@ -118,7 +109,7 @@ final class PluginsCommand extends ClientCommand implements Callable<Integer> {
 
   /** The plugins as one JSON object, non-ASCII escaped. */
   static void writeJson(PluginsResponse response, Writer out) {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+    try (JsonGenerator json = JsonOutput.generator(out)) {
       json.writeStartObject();
       json.writeStringField("plugins_dir", response.getPluginsDir());
       json.writeArrayFieldStart("plugins");

@@ -144,7 +144,8 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
   }
 
   /**
-   * The summary line: {@code N results from A of B nodes (F failed, T timed out[, S skipped])}, and any note.
+   * The summary line: {@code N results from A of B nodes (F failed, T timed out[, S skipped])}, and
+   * any note.
    */
   static String describe(int hits, SearchSummary summary) {
     return plural(hits, "result")

@@ -1,10 +1,15 @@
 package io.diztl.launcher;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.diztl.node.ControlClient;
 import io.diztl.proto.v1.StatusResponse;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code diztl status}: describes the node running here. */
 @Command(
@@ -16,6 +21,14 @@ import picocli.CommandLine.Command;
             + " online.")
 final class StatusCommand extends ClientCommand implements Callable<Integer> {
 
+  @Option(
+      names = "--json",
+      description =
+          "Print one JSON object: node, tracker, tracker_connected, embedded_tracker,"
+              + " files_indexed, bytes_indexed, files_hashed, peers_online (null when unknown),"
+              + " share, downloads, port.")
+  private boolean json;
+
   @Override
   public Integer call() {
     StatusResponse status;
@@ -23,7 +36,12 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       status = client.status();
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(describe(status));
+    if (json) {
+      writeJson(status, out);
+      out.println();
+    } else {
+      out.print(describe(status));
+    }
     out.flush();
     return 0;
   }
@@ -51,5 +69,30 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
         "downloads  " + status.getDownloadsDir(),
         "port       " + status.getPort(),
         "");
+  }
+
+  /** The status as one JSON object, with the fields of {@link #describe} apart. */
+  static void writeJson(StatusResponse status, Writer out) {
+    try (JsonGenerator json = JsonOutput.generator(out)) {
+      json.writeStartObject();
+      json.writeStringField("node", status.getNodeId());
+      json.writeStringField("tracker", status.getTracker());
+      json.writeBooleanField("tracker_connected", status.getTrackerConnected());
+      json.writeBooleanField("embedded_tracker", status.getEmbeddedTracker());
+      json.writeNumberField("files_indexed", status.getFilesIndexed());
+      json.writeNumberField("bytes_indexed", status.getBytesIndexed());
+      json.writeNumberField("files_hashed", status.getFilesHashed());
+      if (status.getPeersOnline() < 0) {
+        json.writeNullField("peers_online");
+      } else {
+        json.writeNumberField("peers_online", status.getPeersOnline());
+      }
+      json.writeStringField("share", status.getShareDir());
+      json.writeStringField("downloads", status.getDownloadsDir());
+      json.writeNumberField("port", status.getPort());
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

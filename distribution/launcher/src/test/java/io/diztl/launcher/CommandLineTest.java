@@ -47,8 +47,8 @@ class CommandLineTest {
   void missingCommandIsAUsageError() {
     assertEquals(2, run());
     assertOneErrorLine(
-        "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui"
-            + " (try 'diztl --help')");
+        "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui,"
+            + " help (try 'diztl --help')");
   }
 
   @Test
@@ -113,6 +113,15 @@ class CommandLineTest {
     out.getBuffer().setLength(0);
     assertEquals(0, run("--version"));
     assertTrue(out.toString().startsWith("diztl "), out.toString());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void helpNamesACommand() {
+    assertEquals(0, run("help", "status"));
+    assertTrue(
+        out.toString().startsWith("Usage: diztl status [-hvV] [--json] [--data=DIR]"),
+        out.toString());
     assertEquals("", err.toString());
   }
 }

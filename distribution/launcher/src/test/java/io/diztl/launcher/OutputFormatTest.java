@@ -156,6 +156,31 @@ class OutputFormatTest {
   }
 
   @Test
+  void writesTheNodeStatusAsOneJsonObject() {
+    StatusResponse status =
+        StatusResponse.newBuilder()
+            .setNodeId("0123456789abcdef")
+            .setTracker("127.0.0.1:7400")
+            .setTrackerConnected(true)
+            .setFilesIndexed(4)
+            .setBytesIndexed(3 * 1024 * 1024)
+            .setFilesHashed(3)
+            .setPeersOnline(-1)
+            .setShareDir("/home/me/Ünïcode")
+            .setDownloadsDir("/home/me/share/output")
+            .setPort(7401)
+            .build();
+    StringWriter out = new StringWriter();
+    StatusCommand.writeJson(status, out);
+    assertEquals(
+        "{\"node\":\"0123456789abcdef\",\"tracker\":\"127.0.0.1:7400\",\"tracker_connected\":true,"
+            + "\"embedded_tracker\":false,\"files_indexed\":4,\"bytes_indexed\":3145728,"
+            + "\"files_hashed\":3,\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
+            + "\"downloads\":\"/home/me/share/output\",\"port\":7401}",
+        out.toString());
+  }
+
+  @Test
   void describesTheNodeStatus() {
     StatusResponse status =
         StatusResponse.newBuilder()

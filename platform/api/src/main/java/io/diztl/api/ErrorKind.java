@@ -1,8 +1,8 @@
 package io.diztl.api;
 
 /**
- * What kind of failure a {@link DiztlException} reports, so that every edge (gRPC, HTTP, the command
- * line) picks its status from the kind and never from the message's text.
+ * What kind of failure a {@link DiztlException} reports, so that every edge (gRPC, HTTP, the
+ * command line) picks its status from the kind and never from the message's text.
  *
  * @since 0.2
  */

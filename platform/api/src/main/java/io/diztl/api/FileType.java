@@ -10,14 +10,31 @@ import java.util.stream.Stream;
 public enum FileType {
   VIDEO("mp4", "mkv", "avi", "mov", "wmv", "flv", "webm", "m4v", "mpg", "mpeg", "3gp", "ts", "vob"),
   IMAGE(
-      "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "svg", "heic", "heif", "raw", "cr2",
-      "nef", "arw", "dng", "ico", "psd"),
-  AUDIO("mp3", "flac", "wav", "ogg", "oga", "opus", "m4a", "aac", "wma", "aiff", "aif", "alac", "mid"),
+      "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "svg", "heic", "heif", "raw",
+      "cr2", "nef", "arw", "dng", "ico", "psd"),
+  AUDIO(
+      "mp3", "flac", "wav", "ogg", "oga", "opus", "m4a", "aac", "wma", "aiff", "aif", "alac",
+      "mid"),
   DOCUMENT(
       "pdf", "doc", "docx", "odt", "rtf", "txt", "md", "xls", "xlsx", "ods", "csv", "ppt", "pptx",
       "odp", "epub", "mobi", "djvu", "html", "htm", "tex"),
-  COMPRESSED("zip", "rar", "7z", "tar", "gz", "tgz", "bz2", "xz", "zst", "lz", "lzma", "cab", "iso"),
-  EXECUTABLE("exe", "msi", "bat", "cmd", "sh", "bin", "run", "app", "apk", "deb", "rpm", "dmg", "jar", "appimage"),
+  COMPRESSED(
+      "zip", "rar", "7z", "tar", "gz", "tgz", "bz2", "xz", "zst", "lz", "lzma", "cab", "iso"),
+  EXECUTABLE(
+      "exe",
+      "msi",
+      "bat",
+      "cmd",
+      "sh",
+      "bin",
+      "run",
+      "app",
+      "apk",
+      "deb",
+      "rpm",
+      "dmg",
+      "jar",
+      "appimage"),
   OTHER;
 
   private static final Map<String, FileType> BY_EXTENSION =

@@ -30,8 +30,8 @@ public record SearchQuery(
   public static final int MAX_LIMIT = 1000;
 
   /**
-   * The longest query text, in bytes of UTF-8: the tracker refuses a longer one before relaying
-   * it, and each node's parser refuses it too.
+   * The longest query text, in bytes of UTF-8: the tracker refuses a longer one before relaying it,
+   * and each node's parser refuses it too.
    *
    * @since 0.2
    */

@@ -65,7 +65,7 @@ public final class ControlClient implements AutoCloseable {
     if (ProcessHandle.of(file.pid()).isEmpty()) {
       throw notRunning(dir);
     }
-    return new ControlClient(dir, Transport.channel("127.0.0.1", file.port()), file.token());
+    return new ControlClient(dir, Transport.clientChannel("127.0.0.1", file.port()), file.token());
   }
 
   /** Searches the network through the node; results stream in as nodes answer, a summary last. */

@@ -22,8 +22,8 @@ public interface SearchListener {
   /**
    * The search could not run; nothing follows.
    *
-   * @param error what went wrong; {@link io.diztl.api.DiztlException#kind()} tells an invalid
-   *     query ({@code INVALID_ARGUMENT}, the message gives the position) from a node failure
+   * @param error what went wrong; {@link io.diztl.api.DiztlException#kind()} tells an invalid query
+   *     ({@code INVALID_ARGUMENT}, the message gives the position) from a node failure
    * @since 0.2
    */
   void failed(io.diztl.api.DiztlException error);

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the node's owner configured its user interfaces ({@code --ui-bind}, {@code --ui-port},
- * {@code --ui-password-file}, or the same keys in {@code conf/diztl.properties}).
+ * How the node's owner configured its user interfaces ({@code --ui-bind}, {@code --ui-port}, {@code
+ * --ui-password-file}, or the same keys in {@code conf/diztl.properties}).
  *
  * @param bindHost the address a web interface listens on; loopback by default
  * @param port the port it listens on; 0 picks a free one

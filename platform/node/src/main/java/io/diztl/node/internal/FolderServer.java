@@ -63,8 +63,7 @@ public final class FolderServer {
         .setFolder(entry.folder())
         .setSize(entry.size())
         .setFiles(entry.files())
-        .setType(
-            entry.folder() ? FileType.FILE_TYPE_UNSPECIFIED : WireTypes.toWire(entry.type()))
+        .setType(entry.folder() ? FileType.FILE_TYPE_UNSPECIFIED : WireTypes.toWire(entry.type()))
         .setFileId(entry.id())
         .setSha256(entry.sha256())
         .setModifiedMillis(entry.modifiedMillis())

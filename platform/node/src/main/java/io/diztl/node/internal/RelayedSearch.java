@@ -87,7 +87,9 @@ final class RelayedSearch implements StreamObserver<SearchEvent>, Cancellable {
   public void onCompleted() {
     if (!cancelled.get()) {
       sink.finished(
-          summary != null ? summary : new SearchSummary(answered, answered, 0, 0, 0, "", List.of()));
+          summary != null
+              ? summary
+              : new SearchSummary(answered, answered, 0, 0, 0, "", List.of()));
     }
   }
 

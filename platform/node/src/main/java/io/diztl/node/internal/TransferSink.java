@@ -92,7 +92,9 @@ final class TransferSink implements AutoCloseable {
     out.force(true);
   }
 
-  /** Stops the hashing thread if it still runs, waits for a background flush and closes the file. */
+  /**
+   * Stops the hashing thread if it still runs, waits for a background flush and closes the file.
+   */
   @Override
   public void close() throws IOException {
     if (hasher.isAlive()) {
@@ -163,7 +165,8 @@ final class TransferSink implements AutoCloseable {
     }
     IOException failure = flushFailure;
     if (failure != null) {
-      throw new IOException("flushing the partial download failed: " + failure.getMessage(), failure);
+      throw new IOException(
+          "flushing the partial download failed: " + failure.getMessage(), failure);
     }
   }
 

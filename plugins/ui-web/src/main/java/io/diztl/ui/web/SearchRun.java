@@ -251,7 +251,8 @@ final class SearchRun implements SearchListener {
                       + ": "
                       + outcome.error();
               case TIMED_OUT -> name + ": timed out after " + Fmt.millis(outcome.elapsedMillis());
-              case SKIPPED -> name + ": skipped (it timed out recently; asked again in the background)";
+              case SKIPPED ->
+                  name + ": skipped (it timed out recently; asked again in the background)";
             });
       }
       return lines;
