@@ -58,6 +58,7 @@ public interface NodeFacade {
    * listener}. The download also appears in {@link #downloads()}.
    *
    * @return a handle to cancel the download; what was received is kept to resume later
+   * @throws io.diztl.api.DiztlException as {@link #startDownload} does
    */
   Cancellable download(String ref, Path targetDir, DownloadListener listener);
 
@@ -65,7 +66,9 @@ public interface NodeFacade {
    * Queues a download of a search result into the node's downloads folder and returns at once;
    * follow it with {@link #downloads()} or the events.
    *
-   * @throws io.diztl.api.DiztlException {@code INVALID_ARGUMENT} for a malformed reference
+   * @throws io.diztl.api.DiztlException {@code INVALID_ARGUMENT} for a malformed reference, {@code
+   *     NOT_FOUND} when the node that has the file is not online (a file id that node does not know
+   *     makes the download fail, as it is only known when the node answers)
    * @since 0.2
    */
   DownloadInfo startDownload(String ref);

@@ -157,7 +157,8 @@ public final class NodeService {
    * Queues a download of {@code ref} into {@code targetDir} (null: the downloads folder), told to
    * {@code listener} (may be null) until it ends.
    *
-   * @throws DiztlException {@code INVALID_ARGUMENT} for a relative target folder
+   * @throws DiztlException {@code INVALID_ARGUMENT} for a relative target folder, {@code NOT_FOUND}
+   *     when the node that has the file is not online
    */
   public DownloadManager.Started download(FileRef ref, Path targetDir, DownloadListener listener) {
     Objects.requireNonNull(ref, "ref");
@@ -167,8 +168,8 @@ public final class NodeService {
           ErrorKind.INVALID_ARGUMENT,
           "the target folder must be an absolute path, found '" + targetDir + "'");
     }
-    return downloads.start(
-        ref, target.normalize(), "", nodes.name(ref.nodeId()).orElse(""), listener);
+    PeerInfo source = nodes.locate(ref.nodeId());
+    return downloads.start(ref, target.normalize(), "", source.name(), listener);
   }
 
   /**

@@ -72,6 +72,8 @@ class DownloadManagerTest {
     call.result.complete(new DownloadResult(Path.of("/downloads/song.mp3"), "ab12", 4000));
 
     await(() -> info(queued).state() == DownloadState.DONE, "done");
+    // The listener is told on the downloading thread once the state is DONE.
+    await(() -> listener.calls.size() == 4, "the listener told of the end");
     DownloadInfo done = info(queued);
     assertEquals("/downloads/song.mp3", done.finalPath());
     assertEquals("ab12", done.sha256());
