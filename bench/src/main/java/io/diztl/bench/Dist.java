@@ -83,7 +83,18 @@ final class Dist implements AutoCloseable {
   /** Starts a tracker on {@code port}. */
   Proc startTracker(String name, int port) {
     return start(
-        name, List.of("tracker", "--bind", "127.0.0.1", "--port", Integer.toString(port)));
+        name,
+        List.of(
+            "tracker",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            // Every simulated node registers from 127.0.0.1.
+            "--max-nodes",
+            "100000",
+            "--max-nodes-per-address",
+            "100000"));
   }
 
   /** Waits until the node started as {@code proc} answers on its control API. */
@@ -151,7 +162,8 @@ final class Dist implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(diztl.toString());
     command.addAll(args);
-    Proc proc = Proc.start(name, command, logs.resolve(String.format("%03d-%s.log", ++count, name)));
+    Proc proc =
+        Proc.start(name, command, logs.resolve(String.format("%03d-%s.log", ++count, name)));
     started.add(proc);
     return proc;
   }
