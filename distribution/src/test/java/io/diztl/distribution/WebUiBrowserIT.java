@@ -57,10 +57,10 @@ class WebUiBrowserIT {
   void searchBrowseAndDownloadFromAnotherNodeInARealBrowser() throws Exception {
     String tracker = diztl.startTracker();
     Path shareA = Files.createDirectories(temp.resolve("share-a/field-notes"));
-    byte[] survey = randomBytes(3 << 20, 1);
+    byte[] survey = surveyCsv(60_000);
     byte[] map = randomBytes(200_000, 2);
     Files.write(shareA.resolve("otter-survey-2024.csv"), survey);
-    Files.write(shareA.resolve("otter-map.txt"), map);
+    Files.write(shareA.resolve("otter-map.bin"), map);
     Path shareB = Files.createDirectories(temp.resolve("share-b"));
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
@@ -101,7 +101,14 @@ class WebUiBrowserIT {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("search-summary"), "answered"));
     chromium.screenshot(SCREENSHOTS.resolve("search.png"));
-    row.findElement(By.xpath(".//button[normalize-space()='Download']")).click();
+    WebElement download = row.findElement(By.xpath(".//button[normalize-space()='Download']"));
+    // With the keyboard alone: Tab from the search box to the row's Download button, then Enter.
+    for (int tabs = 0; tabs < 40 && !download.equals(browser.switchTo().activeElement()); tabs++) {
+      browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    }
+    assertEquals(download, browser.switchTo().activeElement(), "Download is reached with Tab");
+    download.sendKeys(Keys.ENTER);
+    awaitQueued(browser, "otter-survey-2024.csv");
 
     Path downloadsB = shareB.resolve("output");
     Path surveyCopy = downloadsB.resolve("otter-survey-2024.csv");
@@ -122,16 +129,17 @@ class WebUiBrowserIT {
         wait(browser)
             .until(
                 ExpectedConditions.presenceOfElementLocated(
-                    By.xpath("//tr[contains(., 'otter-map.txt')]")));
+                    By.xpath("//tr[contains(., 'otter-map.bin')]")));
     mapRow.findElement(By.xpath(".//button[normalize-space()='Download']")).click();
+    awaitQueued(browser, "otter-map.bin");
     browser.get(origin + "/downloads");
-    awaitDone(browser, "otter-map.txt");
+    awaitDone(browser, "otter-map.bin");
     chromium.screenshot(SCREENSHOTS.resolve("downloads.png"));
     Path mapCopy =
         diztl.poll(
-            "otter-map.txt in B's downloads",
+            "otter-map.bin in B's downloads",
             BOUND,
-            () -> findFile(downloadsB, "otter-map.txt"),
+            () -> findFile(downloadsB, "otter-map.bin"),
             found -> found);
     assertArrayEquals(map, Files.readAllBytes(mapCopy), "the bytes downloaded from browsing");
 
@@ -145,6 +153,14 @@ class WebUiBrowserIT {
                     By.cssSelector("p.error[role=alert]")));
     wait(browser).until(d -> alert.getText().contains("invalid query at character 7"));
     assertTrue(alert.getText().contains("invalid query at character 7"), alert.getText());
+  }
+
+  /** Waits until the row of {@code name} links to its download instead of offering one. */
+  private static void awaitQueued(WebDriver browser, String name) {
+    wait(browser)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[contains(., '" + name + "')]//a[@href='/downloads']")));
   }
 
   private void awaitDone(WebDriver browser, String name) {
@@ -187,6 +203,24 @@ class WebUiBrowserIT {
 
   private static WebDriverWait wait(WebDriver browser) {
     return new WebDriverWait(browser, BOUND);
+  }
+
+  /** A survey table as a spreadsheet would export it: about 40 bytes a line. */
+  private static byte[] surveyCsv(int lines) {
+    StringBuilder csv = new StringBuilder("date,site,otters,observer\n");
+    Random random = new Random(1);
+    for (int i = 0; i < lines; i++) {
+      csv.append("2024-")
+          .append(String.format("%02d-%02d", 1 + i % 12, 1 + i % 28))
+          .append(",site-")
+          .append(random.nextInt(400))
+          .append(',')
+          .append(random.nextInt(9))
+          .append(",ranger-")
+          .append(random.nextInt(30))
+          .append('\n');
+    }
+    return csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static byte[] randomBytes(int size, long seed) {
