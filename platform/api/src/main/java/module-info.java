@@ -1,6 +1,7 @@
 /**
- * What plugins compile against: the extension points ({@link io.diztl.api.metadata.MetadataExtractor},
- * {@link io.diztl.api.search.SearchMatcher}, {@link io.diztl.api.ui.UiContribution}) and the types
+ * What plugins compile against: the extension points ({@link
+ * io.diztl.api.metadata.MetadataExtractor}, {@link io.diztl.api.search.SearchMatcher}, {@link
+ * io.diztl.api.preview.PreviewProvider}, {@link io.diztl.api.ui.UiContribution}) and the types
  * shared by every diztl module.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
@@ -10,6 +11,7 @@ module io.diztl.api {
 
   exports io.diztl.api;
   exports io.diztl.api.metadata;
+  exports io.diztl.api.preview;
   exports io.diztl.api.search;
   exports io.diztl.api.ui;
 }

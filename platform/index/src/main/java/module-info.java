@@ -3,6 +3,7 @@ module io.diztl.index {
   requires transitive io.diztl.api;
   requires org.apache.lucene.core;
   requires org.apache.lucene.analysis.common;
+  requires org.apache.lucene.highlighter;
   requires org.slf4j;
   requires jdk.unsupported;
 

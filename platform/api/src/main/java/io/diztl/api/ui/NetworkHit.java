@@ -19,6 +19,8 @@ import java.util.Map;
  * @param metadata extracted metadata for display, field name to value(s) as text
  * @param matchedBy what matched: {@code name}, a metadata field or a matcher prefix
  * @param alreadyHere whether this node already has the same content (in its share or downloads)
+ * @param snippets passages of the text fields that matched, with the matched words marked, best
+ *     first; at most {@value Snippet#MAX_PER_HIT} (since 0.2)
  * @since 0.1
  */
 public record NetworkHit(
@@ -33,4 +35,11 @@ public record NetworkHit(
     long modifiedMillis,
     Map<String, String> metadata,
     List<String> matchedBy,
-    boolean alreadyHere) {}
+    boolean alreadyHere,
+    List<Snippet> snippets) {
+
+  /** Checks the snippets and copies them. */
+  public NetworkHit {
+    snippets = List.copyOf(snippets);
+  }
+}

@@ -1,6 +1,7 @@
 package io.diztl.api.ui;
 
 import io.diztl.api.SearchQuery;
+import io.diztl.api.preview.Preview;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -115,6 +116,22 @@ public interface NodeFacade {
    * @since 0.2
    */
   DownloadInfo retryDownload(String id);
+
+  /**
+   * A small picture of a search result (its {@link NetworkHit#ref()}), such as a thumbnail of an
+   * image, made by the node that has the file the first time it is asked for and kept there. Blocks
+   * for at most about ten seconds. The default has none.
+   *
+   * @return the preview, or empty when that node makes none of the file (an unknown file, a type no
+   *     plugin there previews, or a file it refuses)
+   * @throws io.diztl.api.DiztlException {@code INVALID_ARGUMENT} for a malformed reference, {@code
+   *     NOT_FOUND} when the node that has the file is not online, {@code UNAVAILABLE} or {@code
+   *     TIMED_OUT} when it cannot be reached in time
+   * @since 0.2
+   */
+  default Optional<Preview> preview(String ref) {
+    return Optional.empty();
+  }
 
   /**
    * One page of a folder of a node's share (this node's too), as that node's index holds it.

@@ -1,6 +1,7 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ui.Snippet;
 import io.diztl.index.FolderPage;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
@@ -265,19 +266,25 @@ final class IndexStore implements AutoCloseable {
         });
   }
 
-  /** The best {@code limit} hits of {@code query}, best first, with what matched each. */
+  /**
+   * The best {@code limit} hits of {@code query}, best first, with what matched each and snippets
+   * of the text fields that matched.
+   */
   List<IndexedFile> search(ParsedQuery query, int limit) {
     return read(
         searcher -> {
           ScoreDoc[] hits = searcher.search(query.query(), limit, RANKING, true).scoreDocs;
           List<List<String>> matched = MatchLabels.of(searcher, hits, query.labels());
+          List<List<Snippet>> snippets =
+              SnippetHighlighter.of(searcher, analyzer, hits, matched, query.labels());
           StoredFields stored = searcher.storedFields();
           List<IndexedFile> files = new ArrayList<>(hits.length);
           for (int i = 0; i < hits.length; i++) {
             DocumentStoredFieldVisitor visitor = DocumentMapper.displayVisitor();
             stored.document(hits[i].doc, visitor);
             files.add(
-                DocumentMapper.toIndexedFile(visitor.getDocument(), hits[i].score, matched.get(i)));
+                DocumentMapper.toIndexedFile(visitor.getDocument(), hits[i].score, matched.get(i))
+                    .withSnippets(snippets.get(i)));
           }
           return files;
         });
