@@ -23,6 +23,7 @@ import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
 import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
+import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
@@ -61,6 +62,9 @@ public final class Node implements AutoCloseable {
 
   /** How long the watcher waits for a file to stay unchanged before it reports it. */
   private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+
+  /** The folder of the data folder where previews are kept, by content hash. */
+  private static final String PREVIEWS_FOLDER = "previews";
 
   private static final Set<String> ANY_ADDRESS = Set.of("", "0.0.0.0", "::", "[::]");
 
@@ -145,13 +149,15 @@ public final class Node implements AutoCloseable {
     // The watcher started first, so nothing that changes during the scan is missed.
     index.reconcile();
 
+    PreviewServer previews =
+        new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
     PeerChannels peers = closer.add("peer channels", new PeerChannels());
     Server peerServer =
         startServer(
             config.bindHost(),
             config.port(),
             executor,
-            new PeerGrpcService(index, new FileServer(index)).bindService(),
+            new PeerGrpcService(index, new FileServer(index), previews).bindService(),
             List.of());
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
@@ -187,7 +193,8 @@ public final class Node implements AutoCloseable {
                 events,
                 DownloadManager.DEFAULT_RUNNING));
     NodeService service =
-        new NodeService(config, nodes, index, tracker, peerClient, downloads, plugins, events);
+        new NodeService(
+            config, nodes, index, tracker, peerClient, downloads, plugins, events, previews);
     Server controlServer =
         startServer(
             "127.0.0.1",

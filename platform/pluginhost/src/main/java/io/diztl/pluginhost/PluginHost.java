@@ -4,6 +4,8 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.metadata.FieldSpec;
 import io.diztl.api.metadata.FileSample;
 import io.diztl.api.metadata.Metadata;
+import io.diztl.api.preview.Preview;
+import io.diztl.api.preview.PreviewLimits;
 import io.diztl.api.search.SearchMatcher;
 import io.diztl.api.ui.NodeFacade;
 import io.diztl.pluginhost.internal.DefaultPluginHost;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The plugins of one node: loads the pf4j plugins (jars, and zips with their own libraries) of a
@@ -81,6 +84,20 @@ public final class PluginHost implements AutoCloseable {
   public List<Metadata.Value> extract(FileSample file) {
     Objects.requireNonNull(file, "file");
     return delegate.extract(file);
+  }
+
+  /**
+   * A preview of one file from the first active preview provider (in plugin-id order) that accepts
+   * it and makes one within {@code limits}, each run on a host thread within the extraction time
+   * limit. Never throws: failures, time-outs and previews beyond the limits are logged, failures
+   * and time-outs counted against the plugin's budgets, and the next provider asked.
+   *
+   * @since 0.2
+   */
+  public Optional<Preview> preview(FileSample file, PreviewLimits limits) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(limits, "limits");
+    return delegate.preview(file, limits);
   }
 
   /** Every plugin file of the folder, by plugin id. */

@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
@@ -98,6 +99,11 @@ public final class DefaultNodeFacade implements NodeFacade {
   @Override
   public DownloadInfo retryDownload(String id) {
     return node.retryDownload(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public Optional<Preview> preview(String ref) {
+    return node.preview(parse(ref));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
@@ -24,7 +25,9 @@ import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.FolderTargets;
 import io.diztl.node.internal.transfer.FolderWalk;
 import io.diztl.pluginhost.PluginHost;
+import io.diztl.proto.v1.GetPreviewRequest;
 import io.diztl.proto.v1.ListFolderRequest;
+import io.diztl.proto.v1.PreviewKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +62,7 @@ public final class NodeService {
   private final DownloadManager downloads;
   private final PluginHost plugins;
   private final NodeEvents events;
+  private final PreviewServer previews;
 
   /** The service of the node described by {@code config}, whose own entry {@code nodes} holds. */
   public NodeService(
@@ -69,7 +73,8 @@ public final class NodeService {
       PeerClient peers,
       DownloadManager downloads,
       PluginHost plugins,
-      NodeEvents events) {
+      NodeEvents events,
+      PreviewServer previews) {
     this.config = config;
     this.nodes = nodes;
     this.index = index;
@@ -78,6 +83,7 @@ public final class NodeService {
     this.downloads = downloads;
     this.plugins = plugins;
     this.events = events;
+    this.previews = previews;
   }
 
   /** This node as the network sees it, with the host its peer service is reached at from here. */
@@ -251,6 +257,25 @@ public final class NodeService {
         node,
         peers.listFolder(
             node, ListFolderRequest.newBuilder().setPath(path).setPageToken(pageToken).build()));
+  }
+
+  /**
+   * A preview of a file of some node (this one's too), made by that node; empty when it has none.
+   *
+   * @throws DiztlException {@code NOT_FOUND} when the node is not online, {@code UNAVAILABLE} or
+   *     {@code TIMED_OUT} when it cannot be reached, or as {@link PreviewServer#preview} does
+   */
+  public Optional<Preview> preview(FileRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    if (ref.nodeId().equals(self().nodeId())) {
+      return previews.preview(ref.fileId());
+    }
+    return peers.preview(
+        nodes.locate(ref.nodeId()),
+        GetPreviewRequest.newBuilder()
+            .setFileId(ref.fileId())
+            .setKind(PreviewKind.PREVIEW_KIND_THUMBNAIL)
+            .build());
   }
 
   /** The node as it is now. */

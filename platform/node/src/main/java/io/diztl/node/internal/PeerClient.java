@@ -1,10 +1,13 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.PeerInfo;
+import io.diztl.proto.v1.GetPreviewRequest;
 import io.diztl.proto.v1.ListFolderRequest;
 import io.diztl.proto.v1.ListFolderResponse;
 import io.grpc.Channel;
+import java.util.Optional;
 
 /**
  * The calls this node makes to the peer services of other nodes, and of itself through its own
@@ -20,6 +23,13 @@ public interface PeerClient {
    *     when it cannot be reached
    */
   ListFolderResponse listFolder(PeerInfo node, ListFolderRequest request);
+
+  /**
+   * A preview of one of {@code node}'s files; empty when it has none.
+   *
+   * @throws DiztlException as {@link #listFolder} does
+   */
+  Optional<Preview> preview(PeerInfo node, GetPreviewRequest request);
 
   /** The channel downloads from {@code node} use. */
   Channel channel(PeerInfo node);

@@ -7,6 +7,8 @@ import io.diztl.index.InvalidQueryException;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
+import io.diztl.proto.v1.GetPreviewRequest;
+import io.diztl.proto.v1.GetPreviewResponse;
 import io.diztl.proto.v1.ListFolderRequest;
 import io.diztl.proto.v1.ListFolderResponse;
 import io.diztl.proto.v1.PeerGrpc;
@@ -18,7 +20,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The peer service: searches this node's index, lists its folders and serves its files. */
+/**
+ * The peer service: searches this node's index, lists its folders and serves its files and their
+ * previews.
+ */
 public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerGrpcService.class);
@@ -26,12 +31,17 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
   private final ShareIndex index;
   private final FileServer files;
   private final FolderServer folders;
+  private final PreviewServer previews;
 
-  /** Answers from {@code index} and serves files through {@code files}. */
-  public PeerGrpcService(ShareIndex index, FileServer files) {
+  /**
+   * Answers from {@code index}, serves files through {@code files} and previews through {@code
+   * previews}.
+   */
+  public PeerGrpcService(ShareIndex index, FileServer files, PreviewServer previews) {
     this.index = index;
     this.files = files;
     this.folders = new FolderServer(index);
+    this.previews = previews;
   }
 
   @Override
@@ -72,5 +82,10 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
   @Override
   public void download(DownloadRequest request, StreamObserver<DownloadResponse> responses) {
     files.serve(request, responses);
+  }
+
+  @Override
+  public void getPreview(GetPreviewRequest request, StreamObserver<GetPreviewResponse> responses) {
+    previews.serve(request, responses);
   }
 }

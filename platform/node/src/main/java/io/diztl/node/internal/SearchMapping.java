@@ -6,9 +6,11 @@ import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.NodeOutcome;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.api.ui.SearchSummary;
+import io.diztl.api.ui.Snippet;
 import io.diztl.index.IndexedFile;
 import io.diztl.node.FileRef;
 import io.diztl.node.WireTypes;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
@@ -76,6 +78,7 @@ public final class SearchMapping {
             .setScore(file.score())
             .addAllMatchedBy(file.matchedBy());
     file.metadata().forEach((field, values) -> hit.putMetadata(field, joined(values)));
+    file.snippets().forEach(snippet -> hit.addSnippets(toProto(snippet)));
     return hit.build();
   }
 
@@ -95,7 +98,8 @@ public final class SearchMapping {
         file.modifiedMillis(),
         Collections.unmodifiableMap(metadata),
         file.matchedBy(),
-        !file.sha256().isEmpty() && here.contains(file.sha256()));
+        !file.sha256().isEmpty() && here.contains(file.sha256()),
+        file.snippets());
   }
 
   /**
@@ -122,7 +126,11 @@ public final class SearchMapping {
             hit.getModifiedMillis(),
             Collections.unmodifiableMap(new LinkedHashMap<>(hit.getMetadataMap())),
             List.copyOf(hit.getMatchedByList()),
-            !hit.getSha256().isEmpty() && here.contains(hit.getSha256())));
+            !hit.getSha256().isEmpty() && here.contains(hit.getSha256()),
+            hit.getSnippetsList().stream()
+                .limit(Snippet.MAX_PER_HIT)
+                .map(SearchMapping::fromProto)
+                .toList()));
   }
 
   /** The wire form of a search result, for the control API (relevance is not kept). */
@@ -137,7 +145,29 @@ public final class SearchMapping {
         .setModifiedMillis(hit.modifiedMillis())
         .putAllMetadata(hit.metadata())
         .addAllMatchedBy(hit.matchedBy())
+        .addAllSnippets(hit.snippets().stream().map(SearchMapping::toProto).toList())
         .build();
+  }
+
+  /** The wire form of a snippet. */
+  static io.diztl.proto.v1.Snippet toProto(Snippet snippet) {
+    io.diztl.proto.v1.Snippet.Builder proto =
+        io.diztl.proto.v1.Snippet.newBuilder().setField(snippet.field()).setText(snippet.text());
+    snippet
+        .marks()
+        .forEach(
+            mark -> proto.addMarks(Mark.newBuilder().setStart(mark.start()).setEnd(mark.end())));
+    return proto.build();
+  }
+
+  /** Another node's snippet: its text cut to the longest allowed, ranges outside it dropped. */
+  static Snippet fromProto(io.diztl.proto.v1.Snippet snippet) {
+    return Snippet.lenient(
+        snippet.getField(),
+        snippet.getText(),
+        snippet.getMarksList().stream()
+            .map(mark -> new Snippet.Range(mark.getStart(), mark.getEnd()))
+            .toList());
   }
 
   /** A node the tracker describes; {@code selfId} is this node's id. */

@@ -100,7 +100,17 @@ class NodeServiceTest {
             100);
     NodeDirectory nodes =
         new NodeDirectory(new PeerInfo(SELF, "here", "127.0.0.1", 7401, true), tracker);
-    node = new NodeService(config, nodes, index, tracker, peers, downloads, plugins, events);
+    node =
+        new NodeService(
+            config,
+            nodes,
+            index,
+            tracker,
+            peers,
+            downloads,
+            plugins,
+            events,
+            new PreviewServer(index, plugins::preview, root.resolve("previews")));
   }
 
   @AfterEach

@@ -19,6 +19,7 @@ final class ActivePlugin {
   private final List<HostedExtractor> extractors;
   private final List<GuardedMatcher> matchers;
   private final List<HostedUi> uis;
+  private final List<HostedPreview> previews;
   private final List<HostedUi> startedUis = new ArrayList<>();
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicInteger timeouts = new AtomicInteger();
@@ -30,13 +31,15 @@ final class ActivePlugin {
       ClassLoader loader,
       List<HostedExtractor> extractors,
       List<GuardedMatcher> matchers,
-      List<HostedUi> uis) {
+      List<HostedUi> uis,
+      List<HostedPreview> previews) {
     this.id = id;
     this.version = version;
     this.loader = loader;
     this.extractors = List.copyOf(extractors);
     this.matchers = List.copyOf(matchers);
     this.uis = List.copyOf(uis);
+    this.previews = List.copyOf(previews);
   }
 
   String id() {
@@ -64,6 +67,10 @@ final class ActivePlugin {
     return uis;
   }
 
+  List<HostedPreview> previews() {
+    return previews;
+  }
+
   /** The interfaces started so far, in start order; changed only under the host's lock. */
   List<HostedUi> startedUis() {
     return startedUis;
@@ -74,7 +81,8 @@ final class ActivePlugin {
     return Stream.of(
             extractors.stream().map(HostedExtractor::describe),
             matchers.stream().map(GuardedMatcher::describe),
-            uis.stream().map(HostedUi::describe))
+            uis.stream().map(HostedUi::describe),
+            previews.stream().map(HostedPreview::describe))
         .flatMap(s -> s)
         .toList();
   }

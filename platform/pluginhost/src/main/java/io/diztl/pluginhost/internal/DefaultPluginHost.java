@@ -5,6 +5,8 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.metadata.FieldSpec;
 import io.diztl.api.metadata.FileSample;
 import io.diztl.api.metadata.Metadata;
+import io.diztl.api.preview.Preview;
+import io.diztl.api.preview.PreviewLimits;
 import io.diztl.api.search.SearchMatcher;
 import io.diztl.api.ui.NodeFacade;
 import io.diztl.pluginhost.PluginHostConfig;
@@ -45,6 +47,7 @@ public final class DefaultPluginHost {
   private final HostPluginManager manager;
   private final BoundedCalls calls = new BoundedCalls();
   private final Extractions extractions;
+  private final Previews previews;
   private final PluginFiles files;
   private final PluginLifecycle lifecycle;
   private final ReentrantLock lock = new ReentrantLock();
@@ -60,6 +63,7 @@ public final class DefaultPluginHost {
     this.files = files;
     this.manager = new HostPluginManager(dir);
     this.extractions = new Extractions(config, calls, this::disable);
+    this.previews = new Previews(config, calls, this::disable);
     this.lifecycle = new PluginLifecycle(dir, files, manager, calls);
   }
 
@@ -109,6 +113,11 @@ public final class DefaultPluginHost {
   /** See {@link io.diztl.pluginhost.PluginHost#extract}. */
   public List<Metadata.Value> extract(FileSample file) {
     return extractions.extract(snapshot.plugins(), file);
+  }
+
+  /** See {@link io.diztl.pluginhost.PluginHost#preview}. */
+  public Optional<Preview> preview(FileSample file, PreviewLimits limits) {
+    return previews.preview(snapshot.plugins(), file, limits);
   }
 
   /** Stops a plugin for the rest of the run because of its faults. */

@@ -2,6 +2,7 @@ package io.diztl.pluginhost.internal;
 
 import io.diztl.api.metadata.FieldSpec;
 import io.diztl.api.metadata.MetadataExtractor;
+import io.diztl.api.preview.PreviewProvider;
 import io.diztl.api.search.SearchMatcher;
 import io.diztl.api.ui.UiContribution;
 import java.io.BufferedReader;
@@ -41,6 +42,7 @@ final class ExtensionScan {
       List<HostedExtractor> extractors,
       List<GuardedMatcher> matchers,
       List<HostedUi> uis,
+      List<HostedPreview> previews,
       List<String> problems) {}
 
   private final String pluginId;
@@ -49,6 +51,7 @@ final class ExtensionScan {
   private final List<HostedExtractor> extractors = new ArrayList<>();
   private final List<GuardedMatcher> matchers = new ArrayList<>();
   private final List<HostedUi> uis = new ArrayList<>();
+  private final List<HostedPreview> previews = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
   private ExtensionScan(String pluginId, ClassLoader loader, ExtensionFactory factory) {
@@ -65,7 +68,8 @@ final class ExtensionScan {
       scan.problems.add("the plugin lists no extensions (" + INDEX + " missing or empty)");
     }
     names.forEach(scan::add);
-    return new Contributions(scan.extractors, scan.matchers, scan.uis, scan.problems);
+    return new Contributions(
+        scan.extractors, scan.matchers, scan.uis, scan.previews, scan.problems);
   }
 
   private List<String> classNames() {
@@ -99,7 +103,8 @@ final class ExtensionScan {
     boolean extractor = MetadataExtractor.class.isAssignableFrom(type);
     boolean matcher = SearchMatcher.class.isAssignableFrom(type);
     boolean ui = UiContribution.class.isAssignableFrom(type);
-    if (!extractor && !matcher && !ui) {
+    boolean preview = PreviewProvider.class.isAssignableFrom(type);
+    if (!extractor && !matcher && !ui && !preview) {
       LOG.debug("plugin {}: {} extends no diztl extension point, ignored", pluginId, className);
       return;
     }
@@ -117,6 +122,9 @@ final class ExtensionScan {
             new HostedUi(
                 requireText(((UiContribution) instance).name(), className, "name()"),
                 (UiContribution) instance));
+      }
+      if (preview) {
+        previews.add(new HostedPreview(className, (PreviewProvider) instance));
       }
     } catch (RuntimeException | LinkageError e) {
       problems.add("extension " + className + " failed: " + Problems.describe(e));

@@ -135,7 +135,8 @@ final class PluginLifecycle {
             loader,
             FieldClashes.accepted(active, entry, contributions.extractors()),
             contributions.matchers(),
-            contributions.uis());
+            contributions.uis(),
+            contributions.previews());
     entry.activate(plugin);
     List<String> extensions = plugin.describe();
     LOG.info(

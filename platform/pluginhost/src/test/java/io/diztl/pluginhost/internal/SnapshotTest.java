@@ -15,7 +15,13 @@ class SnapshotTest {
   private static ActivePlugin plugin(
       String id, List<HostedExtractor> extractors, GuardedMatcher... matchers) {
     return new ActivePlugin(
-        id, "1.0", SnapshotTest.class.getClassLoader(), extractors, List.of(matchers), List.of());
+        id,
+        "1.0",
+        SnapshotTest.class.getClassLoader(),
+        extractors,
+        List.of(matchers),
+        List.of(),
+        List.of());
   }
 
   private static GuardedMatcher echo(String pluginId) {
