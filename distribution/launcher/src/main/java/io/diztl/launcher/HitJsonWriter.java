@@ -2,9 +2,11 @@ package io.diztl.launcher;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.diztl.node.FileRef;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.Snippet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,8 +15,10 @@ import java.util.Map;
 
 /**
  * Writes each hit as one JSON object on its own line, with its metadata as a {@code meta} object
- * (field to value text) and what matched it as a {@code matched_by} array. Non-ASCII characters are
- * escaped, so the output is the same whatever the console's encoding.
+ * (field to value text), what matched it as a {@code matched_by} array and its {@code snippets}
+ * (each {@code {"field": …, "text": …, "marks": [[start, end], …]}}, offsets in UTF-16 code units
+ * of the text). Non-ASCII characters are escaped, so the output is the same whatever the console's
+ * encoding.
  */
 final class HitJsonWriter implements ResultPrinter {
 
@@ -56,6 +60,19 @@ final class HitJsonWriter implements ResultPrinter {
       json.writeArrayFieldStart("matched_by");
       for (String matched : hit.getMatchedByList()) {
         json.writeString(matched);
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("snippets");
+      for (Snippet snippet : hit.getSnippetsList()) {
+        json.writeStartObject();
+        json.writeStringField("field", snippet.getField());
+        json.writeStringField("text", snippet.getText());
+        json.writeArrayFieldStart("marks");
+        for (Mark mark : snippet.getMarksList()) {
+          json.writeArray(new int[] {mark.getStart(), mark.getEnd()}, 0, 2);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
       }
       json.writeEndArray();
       json.writeEndObject();

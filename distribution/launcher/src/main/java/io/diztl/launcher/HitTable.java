@@ -1,9 +1,11 @@
 package io.diztl.launcher;
 
 import io.diztl.node.FileRef;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.Snippet;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,9 @@ import java.util.List;
  * Prints hits as an aligned table, streamed as nodes answer: columns widen when a later node needs
  * more room. Long names and node names are shortened; the path, last, is always whole. A hit with
  * metadata, or matched by more than its name, gets an indented second line: {@code artist: Miles
- * Davis · album: Kind of Blue · matched: artist}. What other nodes supplied is printed through
- * {@link Printable}.
+ * Davis · album: Kind of Blue · matched: artist}. A hit whose text matched gets its best snippet on
+ * a third line, {@code content: …the [zebrafish] manifesto…}: the matched words in bold on a
+ * terminal, else in brackets. What other nodes supplied is printed through {@link Printable}.
  */
 final class HitTable implements ResultPrinter {
 
@@ -24,12 +27,18 @@ final class HitTable implements ResultPrinter {
   private static final String SEPARATOR = " \u00b7 ";
   private static final List<String> NAME_ONLY = List.of("name");
 
+  private static final String BOLD = "\u001b[1m";
+  private static final String NOT_BOLD = "\u001b[22m";
+
   private final PrintWriter out;
+  private final boolean bold;
   private final int[] widths = new int[HEADER.size() - 1];
   private boolean headerPrinted;
 
-  HitTable(PrintWriter out) {
+  /** A table on {@code out}, marking matched words in bold when {@code bold}, else in brackets. */
+  HitTable(PrintWriter out, boolean bold) {
     this.out = out;
+    this.bold = bold;
     widen(HEADER);
   }
 
@@ -50,6 +59,9 @@ final class HitTable implements ResultPrinter {
       if (!details.isEmpty()) {
         out.println("  " + details);
       }
+      if (results.getHits(i).getSnippetsCount() > 0) {
+        out.println("  " + snippet(results.getHits(i).getSnippets(0), bold));
+      }
     }
     out.flush();
   }
@@ -64,6 +76,29 @@ final class HitTable implements ResultPrinter {
       parts.add("matched: " + Printable.of(String.join(", ", matchedBy)));
     }
     return String.join(SEPARATOR, parts);
+  }
+
+  /**
+   * A snippet on one line, {@code field: text}, its marked words in bold ({@code bold}) or in
+   * brackets; the text escaped as {@link Printable} does, marks that do not fit the text ignored.
+   */
+  static String snippet(Snippet snippet, boolean bold) {
+    String text = snippet.getText();
+    StringBuilder line = new StringBuilder(Printable.of(snippet.getField())).append(": ");
+    int at = 0;
+    for (Mark mark : snippet.getMarksList()) {
+      if (mark.getStart() < at
+          || mark.getEnd() <= mark.getStart()
+          || mark.getEnd() > text.length()) {
+        continue;
+      }
+      line.append(Printable.of(text.substring(at, mark.getStart())))
+          .append(bold ? BOLD : "[")
+          .append(Printable.of(text.substring(mark.getStart(), mark.getEnd())))
+          .append(bold ? NOT_BOLD : "]");
+      at = mark.getEnd();
+    }
+    return line.append(Printable.of(text.substring(at))).toString();
   }
 
   private static List<String> row(NodeInfo node, SearchHit hit) {

@@ -83,14 +83,15 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print one JSON object per result and line (ref, node, node_name, name, path, size, type,"
-              + " sha256, modified, meta, matched_by).")
+              + " sha256, modified, meta, matched_by, snippets).")
   private boolean json;
 
   @Override
   public Integer call() {
     SearchRequest request = request();
     PrintWriter out = spec.commandLine().getOut();
-    ResultPrinter printer = json ? new HitJsonWriter(out) : new HitTable(out);
+    ResultPrinter printer =
+        json ? new HitJsonWriter(out) : new HitTable(out, Terminals.interactive());
     int hits = 0;
     SearchSummary summary = null;
     try (ControlClient client = connect()) {

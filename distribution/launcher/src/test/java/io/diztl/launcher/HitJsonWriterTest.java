@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.diztl.proto.v1.FileType;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.Snippet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,7 +58,8 @@ class HitJsonWriterTest {
             + "\"path\":\"photos/Holiday_Photo-2019.jpg\",\"size\":3145728,"
             + "\"type\":\"image\",\"sha256\":\""
             + "ab".repeat(32)
-            + "\",\"modified\":\"2023-11-14T22:13:20.123Z\",\"meta\":{},\"matched_by\":[]}\n",
+            + "\",\"modified\":\"2023-11-14T22:13:20.123Z\",\"meta\":{},\"matched_by\":[],"
+            + "\"snippets\":[]}\n",
         write(PHOTO));
   }
 
@@ -78,7 +81,7 @@ class HitJsonWriterTest {
         true,
         line.endsWith(
             ",\"meta\":{\"artist\":\"Miles Davis\",\"album\":\"Kind of Blue\",\"year\":\"1959\"},"
-                + "\"matched_by\":[\"artist\",\"year\"]}\n"),
+                + "\"matched_by\":[\"artist\",\"year\"],\"snippets\":[]}\n"),
         line);
     Map<String, Object> parsed = parse(line.strip());
     assertEquals("so_what.mp3", parsed.get("name"));
@@ -86,6 +89,28 @@ class HitJsonWriterTest {
         List.of("artist", "Miles Davis", "album", "Kind of Blue", "year", "1959"),
         parsed.get("meta"));
     assertEquals(List.of("artist", "year"), parsed.get("matched_by"));
+  }
+
+  @Test
+  void addsTheSnippetsWithTheirMarks() {
+    SearchHit report =
+        PHOTO.toBuilder()
+            .addMatchedBy("content")
+            .addSnippets(
+                Snippet.newBuilder()
+                    .setField("content")
+                    .setText("the zebrafish manifesto")
+                    .addMarks(Mark.newBuilder().setStart(4).setEnd(13)))
+            .build();
+
+    String line = write(report);
+
+    assertEquals(
+        true,
+        line.endsWith(
+            "\"snippets\":[{\"field\":\"content\",\"text\":\"the zebrafish manifesto\","
+                + "\"marks\":[[4,13]]}]}\n"),
+        line);
   }
 
   @Test

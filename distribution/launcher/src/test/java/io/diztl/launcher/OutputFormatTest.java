@@ -3,12 +3,14 @@ package io.diztl.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.diztl.proto.v1.FileType;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PluginInfo;
 import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.Snippet;
 import io.diztl.proto.v1.StatusResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +41,7 @@ class OutputFormatTest {
   @Test
   void alignsTheTableAndWidensItForLaterNodes() {
     StringWriter text = new StringWriter();
-    HitTable table = new HitTable(new PrintWriter(text));
+    HitTable table = new HitTable(new PrintWriter(text), false);
     NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
     NodeInfo unnamed = NodeInfo.newBuilder().setNodeId("fedcba9876543210").build();
     table.print(
@@ -83,7 +85,7 @@ class OutputFormatTest {
             .addMatchedBy("name")
             .build();
 
-    new HitTable(new PrintWriter(text))
+    new HitTable(new PrintWriter(text), false)
         .print(NodeResults.newBuilder().setNode(laptop).addHits(song).addHits(named).build());
 
     List<String> lines = text.toString().lines().toList();
@@ -92,6 +94,41 @@ class OutputFormatTest {
         "  artist: Miles Davis \u00b7 album: Kind of Blue \u00b7 matched: artist", lines.get(2));
     assertEquals(
         true, lines.get(3).startsWith("0123456789abcdef:22222222  miles.txt"), lines.get(3));
+  }
+
+  @Test
+  void showsTheBestSnippetWithItsMatchedWordsInBracketsOrInBold() {
+    SearchHit report =
+        hit("33333333", "report.pdf", 4096, FileType.FILE_TYPE_DOCUMENT).toBuilder()
+            .addMatchedBy("content")
+            .addSnippets(snippet("The zebrafish manifesto, by zebra\u202e people", 4, 13, 28, 33))
+            .addSnippets(snippet("second best", 0, 6))
+            .build();
+    NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
+
+    StringWriter plain = new StringWriter();
+    new HitTable(new PrintWriter(plain), false)
+        .print(NodeResults.newBuilder().setNode(laptop).addHits(report).build());
+    StringWriter terminal = new StringWriter();
+    new HitTable(new PrintWriter(terminal), true)
+        .print(NodeResults.newBuilder().setNode(laptop).addHits(report).build());
+
+    List<String> lines = plain.toString().lines().toList();
+    assertEquals(4, lines.size(), plain.toString());
+    assertEquals("  matched: content", lines.get(2));
+    assertEquals("  content: The [zebrafish] manifesto, by [zebra]\\u202E people", lines.get(3));
+    assertEquals(
+        "  content: The \u001b[1mzebrafish\u001b[22m manifesto, by \u001b[1mzebra\u001b[22m"
+            + "\\u202E people",
+        terminal.toString().lines().toList().get(3));
+  }
+
+  private static Snippet snippet(String text, int... marks) {
+    Snippet.Builder snippet = Snippet.newBuilder().setField("content").setText(text);
+    for (int i = 0; i < marks.length; i += 2) {
+      snippet.addMarks(Mark.newBuilder().setStart(marks[i]).setEnd(marks[i + 1]));
+    }
+    return snippet.build();
   }
 
   @Test
