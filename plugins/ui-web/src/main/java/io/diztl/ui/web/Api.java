@@ -3,6 +3,7 @@ package io.diztl.ui.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.NodeEvent;
@@ -20,6 +21,9 @@ import java.util.Map;
 final class Api {
 
   private static final Duration PING = Duration.ofSeconds(10);
+
+  /** How long a browser may keep a preview: they are made from content, which a ref keeps. */
+  private static final Duration PREVIEW_MAX_AGE = Duration.ofHours(1);
 
   /** A download as the API shows it: the node's view plus the time left. */
   record DownloadView(
@@ -108,6 +112,7 @@ final class Api {
                 200,
                 node.browse(ctx.pathParam("nodeId"), param(ctx, "path"), param(ctx, "page"))));
     routes.get("/api/v1/events", this::events);
+    routes.get("/api/v1/preview", this::preview);
   }
 
   /** Writes a JSON body. */
@@ -254,6 +259,23 @@ final class Api {
         last = entry.id();
       }
     }
+  }
+
+  /** A result's preview as {@code image/jpeg}, kept by the browser for a while; 404 when none. */
+  private void preview(Context ctx) {
+    String ref = param(ctx, "ref");
+    if (ref.isEmpty()) {
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT, "give a result's reference: ?ref=NODE_ID:FILE_ID");
+    }
+    Preview preview =
+        node.preview(ref)
+            .orElseThrow(
+                () -> new DiztlException(ErrorKind.NOT_FOUND, "the node has no preview of it"));
+    ctx.status(200)
+        .header("Cache-Control", "private, max-age=" + PREVIEW_MAX_AGE.toSeconds())
+        .contentType(Preview.MEDIA_TYPE)
+        .result(preview.jpeg());
   }
 
   private static boolean wantsJson(Context ctx) {

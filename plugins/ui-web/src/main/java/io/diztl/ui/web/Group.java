@@ -2,6 +2,9 @@ package io.diztl.ui.web;
 
 import io.diztl.api.FileType;
 import io.diztl.api.ui.NetworkHit;
+import io.diztl.api.ui.Snippet;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +60,25 @@ public record Group(String sha256, List<NetworkHit> hits) {
     Set<String> matched = new LinkedHashSet<>();
     hits.forEach(hit -> matched.addAll(hit.matchedBy()));
     return matched;
+  }
+
+  /** The passages that matched, with their words marked: those of the first hit that has any. */
+  public List<Snippet> snippets() {
+    return hits.stream()
+        .map(NetworkHit::snippets)
+        .filter(found -> !found.isEmpty())
+        .findFirst()
+        .orElse(List.of());
+  }
+
+  /** Whether the row shows a thumbnail: for images, which their node may make one of. */
+  public boolean thumbnail() {
+    return type() == FileType.IMAGE;
+  }
+
+  /** The address of the thumbnail of the first hit. */
+  public String previewLink() {
+    return "/api/v1/preview?ref=" + URLEncoder.encode(first().ref(), StandardCharsets.UTF_8);
   }
 
   /** The metadata of all hits, the first value of each field kept. */

@@ -1,11 +1,14 @@
 package io.diztl.ui.web;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diztl.api.FileType;
+import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.FolderEntry;
 import io.diztl.api.ui.NodeEvent;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Every endpoint of {@code /api/v1}, with the API key, and its errors. */
 class ApiIT extends ServerTestBase {
 
+  private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9};
+
   private final ObjectMapper mapper = new ObjectMapper();
   private String key;
 
@@ -31,7 +36,9 @@ class ApiIT extends ServerTestBase {
             9_000_000,
             "aa11",
             Map.of("artist", "Miles Davis"))
-        .file("notes.txt", "docs/notes.txt", 1200, "", Map.of());
+        .file("notes.txt", "docs/notes.txt", 1200, "", Map.of())
+        .snippet("content", "Kind of Blue is a record by Miles Davis", "Blue");
+    node.previews.put("n1:file0", new Preview(JPEG, 1, 1));
     node.peer("n2", "beta")
         .file("Kind of Blue.mp3", "jazz/Kind of Blue.mp3", 9_000_000, "aa11", Map.of());
     node.plugins.put(
@@ -173,6 +180,52 @@ class ApiIT extends ServerTestBase {
     assertEquals("audio", body.get("hits").get(0).get("type").asText());
     assertEquals(2, body.get("summary").get("answered").asInt());
     assertEquals(1 << 20, node.queries.getLast().minSize());
+  }
+
+  @Test
+  void hitsCarryTheirSnippetsAsTextAndRanges() throws Exception {
+    JsonNode body =
+        json(
+            request(
+                "GET",
+                "/api/v1/search?q=notes",
+                null,
+                "Authorization",
+                "Bearer " + key,
+                "Accept",
+                "application/json"));
+    JsonNode notes = null;
+    for (JsonNode hit : body.get("hits")) {
+      if (hit.get("name").asText().equals("notes.txt")) {
+        notes = hit;
+      }
+    }
+    assertNotNull(notes, body.toString());
+    JsonNode snippet = notes.get("snippets").get(0);
+    assertEquals("content", snippet.get("field").asText());
+    assertEquals("Kind of Blue is a record by Miles Davis", snippet.get("text").asText());
+    assertEquals(8, snippet.get("marks").get(0).get("start").asInt());
+    assertEquals(12, snippet.get("marks").get(0).get("end").asInt());
+  }
+
+  @Test
+  void previewsAreServedAsJpegAndCachedPrivately() throws Exception {
+    HttpResponse<byte[]> preview =
+        http.send(
+            builder("GET", "/api/v1/preview?ref=n1:file0", null, "Authorization", "Bearer " + key)
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+
+    assertEquals(200, preview.statusCode());
+    assertEquals("image/jpeg", preview.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("private, max-age=3600", preview.headers().firstValue("Cache-Control").orElse(""));
+    assertArrayEquals(JPEG, preview.body());
+
+    HttpResponse<String> none = call("GET", "/api/v1/preview?ref=n1:file1", null);
+    assertEquals(404, none.statusCode());
+    assertEquals("the node has no preview of it", json(none).get("error").asText());
+    assertEquals(400, call("GET", "/api/v1/preview", null).statusCode());
+    assertEquals(401, get("/api/v1/preview?ref=n1:file0").statusCode());
   }
 
   @Test

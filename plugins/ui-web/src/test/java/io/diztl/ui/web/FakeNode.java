@@ -4,6 +4,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.FileType;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
@@ -19,6 +20,7 @@ import io.diztl.api.ui.PeerInfo;
 import io.diztl.api.ui.PluginInfo;
 import io.diztl.api.ui.SearchListener;
 import io.diztl.api.ui.SearchSummary;
+import io.diztl.api.ui.Snippet;
 import io.diztl.api.ui.UiSettings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +42,7 @@ import java.util.function.UnaryOperator;
 /**
  * An in-memory node for tests: fake peers answer searches from their file lists, each when its gate
  * opens (at once unless the test holds it); downloads, plugins, folders and events are kept in maps
- * that tests change directly. Deterministic, thread-safe.
+ * that tests change directly, and so are previews by ref. Deterministic, thread-safe.
  */
 final class FakeNode implements NodeFacade {
 
@@ -74,7 +77,32 @@ final class FakeNode implements NodeFacade {
               1_700_000_000_000L,
               meta,
               List.of("name"),
-              false));
+              false,
+              List.of()));
+      return this;
+    }
+
+    /** Gives the file added last a snippet of {@code field} with {@code word} marked in it. */
+    Peer snippet(String field, String text, String word) {
+      NetworkHit last = files.removeLast();
+      int start = text.indexOf(word);
+      files.add(
+          new NetworkHit(
+              last.ref(),
+              last.nodeId(),
+              last.nodeName(),
+              last.name(),
+              last.path(),
+              last.size(),
+              last.type(),
+              last.sha256(),
+              last.modifiedMillis(),
+              last.metadata(),
+              List.of(field),
+              last.alreadyHere(),
+              List.of(
+                  new Snippet(
+                      field, text, List.of(new Snippet.Range(start, start + word.length()))))));
       return this;
     }
 
@@ -95,6 +123,7 @@ final class FakeNode implements NodeFacade {
   final Map<String, List<FolderEntry>> folders = Collections.synchronizedMap(new LinkedHashMap<>());
   final List<Consumer<NodeEvent>> subscribers = new CopyOnWriteArrayList<>();
   final List<SearchQuery> queries = new CopyOnWriteArrayList<>();
+  final Map<String, Preview> previews = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   volatile UiSettings settings;
   volatile int browsePageSize = 100;
@@ -341,6 +370,11 @@ final class FakeNode implements NodeFacade {
         state == DownloadState.DONE ? "/home/ana/downloads/" + d.name() : "",
         d.sha256(),
         error);
+  }
+
+  @Override
+  public Optional<Preview> preview(String ref) {
+    return Optional.ofNullable(previews.get(ref));
   }
 
   @Override

@@ -36,7 +36,10 @@ class PagesIT extends ServerTestBase {
             "music/Kind of Blue.flac",
             312_456_789,
             "aa",
-            Map.of("artist", "Miles Davis"));
+            Map.of("artist", "Miles Davis"))
+        .file("zebra.jpg", "photos/zebra.jpg", 2048, "ph", Map.of())
+        .file("zebra stripes.txt", "docs/zebra stripes.txt", 300, "st", Map.of())
+        .snippet("content", "Why the <b>zebra</b> has \u202Estripes", "zebra");
     node.peer("n2", "beta")
         .file("Kind of Blue.flac", "jazz/Kind of Blue.flac", 312_456_789, "aa", Map.of());
     for (int n = 0; n < 10; n++) {
@@ -118,6 +121,22 @@ class PagesIT extends ServerTestBase {
             "&lt;script&gt;alert(1)&lt;/script&gt;<span class=\"ctl\">⟨U+202E⟩</span>fdp.exe"),
         body);
     assertTrue(body.contains("title=\"&lt;script>alert(1)&lt;/script>⟨U+202E⟩fdp.exe\""), body);
+  }
+
+  @Test
+  void imagesHaveLazyThumbnailsAndTextMatchesTheirSnippets() throws Exception {
+    String body = finished("/search?q=zebra");
+    assertTrue(
+        body.contains(
+            "<img class=\"thumb\" loading=\"lazy\" src=\"/api/v1/preview?ref=n1%3Afile2\""
+                + " alt=\"\">"),
+        body);
+    assertEquals(1, count(body, "<img "), "only the image has a thumbnail: " + body);
+    assertTrue(
+        body.contains(
+            "<p class=\"snippet\">Why the &lt;b&gt;<mark>zebra</mark>&lt;/b&gt; has <span"
+                + " class=\"ctl\">⟨U+202E⟩</span>stripes</p>"),
+        body);
   }
 
   @Test

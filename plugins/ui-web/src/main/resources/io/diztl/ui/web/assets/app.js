@@ -35,6 +35,18 @@
     }
   });
 
+  // A result whose node makes no thumbnail (404) shows none rather than a broken image.
+  document.addEventListener(
+    "error",
+    function (event) {
+      var image = event.target;
+      if (image && image.tagName === "IMG" && image.classList.contains("thumb")) {
+        image.hidden = true;
+      }
+    },
+    true
+  );
+
   // "/" focuses the search box, as on many sites, unless the user is typing somewhere.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
