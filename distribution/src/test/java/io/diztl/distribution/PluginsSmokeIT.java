@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.distribution.DiztlProcesses.Result;
 import io.diztl.distribution.broken.HangingExtractor;
 import io.diztl.distribution.broken.ThrowingExtractor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +125,8 @@ class PluginsSmokeIT {
         "Annual report",
         "The zebrafish manifesto",
         "A second page about otters");
+    Files.writeString(
+        shareA.resolve("field notes.txt"), "Arctic log.\n\nThe walrus sleeps on the ice.\n");
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
     // A runs the distribution's own plugins/ folder, B none at all: B answers what it can.
@@ -150,7 +159,40 @@ class PluginsSmokeIT {
             () -> search(dataB, "pages>1"),
             hits -> named(hits, "annual-report.pdf"));
     assertEquals("2", meta(report).get("pages"), report.toString());
-    assertTrue(named(search(dataB, "zebrafish"), "annual-report.pdf") != null, "a word in the PDF");
+    Map<String, Object> zebrafish = named(search(dataB, "zebrafish"), "annual-report.pdf");
+    assertTrue(zebrafish != null, "a word in the PDF");
+    Map<String, Object> snippet = firstSnippet(zebrafish);
+    assertEquals("content", snippet.get("field"), zebrafish.toString());
+    assertEquals("zebrafish", marked(snippet), zebrafish.toString());
+    Map<String, Object> notes = named(search(dataB, "walrus"), "field notes.txt");
+    assertEquals("walrus", marked(firstSnippet(notes)), String.valueOf(notes));
+    Result table = diztl.run("search", "walrus", "--data", dataB.toString());
+    assertTrue(
+        table.out().lines().anyMatch(l -> l.equals("  content: The [walrus] sleeps on the ice.")),
+        table.out());
+
+    // A's web UI serves thumbnails that A's image plugin makes, to scripts with the API key.
+    Map<String, Object> photoHit = named(search(dataB, "dsc"), "DSC_0042.jpg");
+    Result ui = diztl.run("ui", "--data", dataA.toString());
+    assertEquals(0, ui.exit(), ui.err());
+    String base = ui.out().strip().replaceAll("/\\?token=.*$", "");
+    HttpResponse<byte[]> thumbnail =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/preview?ref=" + photoHit.get("ref")))
+                    .header(
+                        "Authorization",
+                        "Bearer " + Files.readString(dataA.resolve("ui-api-key")).strip())
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, thumbnail.statusCode(), new String(thumbnail.body()));
+    assertEquals("image/jpeg", thumbnail.headers().firstValue("Content-Type").orElse(""));
+    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
+    assertEquals(64, decoded.getWidth(), "a small photo keeps its size");
+    assertTrue(
+        Files.list(dataA.resolve("previews")).anyMatch(f -> f.toString().endsWith(".jpg")),
+        "kept by content hash in A's data folder");
     assertTrue(named(search(dataB, "otters", "pages:2"), "annual-report.pdf") != null);
     assertEquals(List.of(), search(dataB, "pages>2"));
 
@@ -293,6 +335,20 @@ class PluginsSmokeIT {
   private static Map<String, Object> meta(Map<String, Object> hit) {
     Object meta = hit.get("meta");
     return meta == null ? Map.of() : (Map<String, Object>) meta;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> firstSnippet(Map<String, Object> hit) {
+    List<Object> snippets = (List<Object>) hit.get("snippets");
+    assertFalse(snippets.isEmpty(), "snippets of " + hit);
+    return (Map<String, Object>) snippets.getFirst();
+  }
+
+  /** The text of the first mark of a snippet of {@code search --json}. */
+  @SuppressWarnings("unchecked")
+  private static String marked(Map<String, Object> snippet) {
+    List<Long> mark = (List<Long>) ((List<Object>) snippet.get("marks")).getFirst();
+    return ((String) snippet.get("text")).substring(mark.get(0).intValue(), mark.get(1).intValue());
   }
 
   private static boolean stopped(Map<String, Map<String, Object>> plugins, String id) {
