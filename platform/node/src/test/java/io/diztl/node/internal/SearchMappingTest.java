@@ -13,8 +13,10 @@ import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.NodeOutcome;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.api.ui.SearchSummary;
+import io.diztl.api.ui.Snippet;
 import io.diztl.index.IndexedFile;
 import io.diztl.node.WireTypes;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import java.util.LinkedHashMap;
@@ -181,6 +183,7 @@ class SearchMappingTest {
             .setModifiedMillis(1000)
             .putMetadata("artist", "Miles Davis")
             .addMatchedBy("artist")
+            .addSnippets(wireSnippet("by Miles Davis", 3, 8))
             .build();
 
     NetworkHit hit = SearchMapping.toNetworkHit(node, wire, Set.of("ff")).orElseThrow();
@@ -191,8 +194,36 @@ class SearchMappingTest {
     assertEquals(1000, hit.modifiedMillis());
     assertEquals(Map.of("artist", "Miles Davis"), hit.metadata());
     assertTrue(hit.alreadyHere());
+    assertEquals(
+        List.of(new Snippet("artist", "by Miles Davis", List.of(new Snippet.Range(3, 8)))),
+        hit.snippets());
     assertEquals(wire, SearchMapping.toHit(hit), "all but the relevance survive the round trip");
     assertFalse(SearchMapping.toNetworkHit(node, wire, Set.of()).orElseThrow().alreadyHere());
+  }
+
+  @Test
+  void snippetsOfAnotherNodeAreCutToTheLimitsAndBadRangesDropped() {
+    PeerInfo node = new PeerInfo("00000000000000aa", "alice", "10.0.0.2", 7401, false);
+    SearchHit.Builder wire = SearchHit.newBuilder().setFileId("0123456789abcdef01234567");
+    for (int i = 0; i < 5; i++) {
+      wire.addSnippets(wireSnippet("x".repeat(500), 5, 2, 0, 3, 1, 2, 190, 250));
+    }
+
+    List<Snippet> snippets =
+        SearchMapping.toNetworkHit(node, wire.build(), Set.of()).orElseThrow().snippets();
+
+    assertEquals(Snippet.MAX_PER_HIT, snippets.size());
+    assertEquals(Snippet.MAX_CHARS, snippets.getFirst().text().length());
+    assertEquals(List.of(new Snippet.Range(0, 3)), snippets.getFirst().marks());
+  }
+
+  private static io.diztl.proto.v1.Snippet wireSnippet(String text, int... marks) {
+    io.diztl.proto.v1.Snippet.Builder snippet =
+        io.diztl.proto.v1.Snippet.newBuilder().setField("artist").setText(text);
+    for (int i = 0; i < marks.length; i += 2) {
+      snippet.addMarks(Mark.newBuilder().setStart(marks[i]).setEnd(marks[i + 1]));
+    }
+    return snippet.build();
   }
 
   @Test
