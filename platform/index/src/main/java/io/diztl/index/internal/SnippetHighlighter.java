@@ -31,8 +31,11 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
  */
 final class SnippetHighlighter extends UnifiedHighlighter {
 
-  /** Only the best hits of a search get snippets. */
-  static final int MAX_HITS = 100;
+  /**
+   * Only the best hits of a search get snippets: re-analysing long stored text costs a few
+   * milliseconds a hit, and a page of results shows about this many per node.
+   */
+  static final int MAX_HITS = 25;
 
   private SnippetHighlighter(IndexSearcher searcher, Analyzer analyzer) {
     super(
