@@ -23,6 +23,7 @@ import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
 import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
+import io.diztl.node.internal.PrivateFolders;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
@@ -104,7 +105,7 @@ public final class Node implements AutoCloseable {
     TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
     createFolder(config.shareDir(), "share");
     createFolder(config.downloadsDir(), "downloads");
-    createFolder(config.dataDir(), "data");
+    createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
       return start(config, trackerAddress, closer);
@@ -130,6 +131,7 @@ public final class Node implements AutoCloseable {
                 dataDir.resolve("plugins-expanded"),
                 PluginHostConfig.defaults().withExtractionTimeLimit(config.extractionTimeLimit())));
     List<Path> excluded = dataDir.startsWith(config.shareDir()) ? List.of(dataDir) : List.of();
+    createPrivateFolder(dataDir.resolve("index"), "index");
     ShareIndex index =
         closer.add(
             "index",
@@ -230,6 +232,14 @@ public final class Node implements AutoCloseable {
   private static void createFolder(Path dir, String role) {
     try {
       Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new DiztlException("cannot create the " + role + " folder " + dir + ": " + e, e);
+    }
+  }
+
+  private static void createPrivateFolder(Path dir, String role) {
+    try {
+      PrivateFolders.ensure(dir);
     } catch (IOException e) {
       throw new DiztlException("cannot create the " + role + " folder " + dir + ": " + e, e);
     }

@@ -4,7 +4,6 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.grpc.Channel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -24,12 +23,13 @@ public final class Downloader {
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /**
-   * Creates a downloader keeping unfinished downloads in {@code partialDir}, created if missing.
+   * Creates a downloader keeping unfinished downloads in {@code partialDir}, created (owner-only)
+   * if missing.
    */
   public Downloader(Path partialDir) {
     this.partialDir = Objects.requireNonNull(partialDir, "partialDir");
     try {
-      Files.createDirectories(partialDir);
+      PrivateFolders.ensure(partialDir);
     } catch (IOException e) {
       throw new DiztlException(
           "cannot create the folder for partial downloads " + partialDir + ": " + e, e);
