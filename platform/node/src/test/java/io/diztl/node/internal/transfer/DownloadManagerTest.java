@@ -171,7 +171,8 @@ class DownloadManagerTest {
 
   @Test
   void theHandleStopsOnlyWhileTheDownloadRuns() throws Exception {
-    DownloadManager.Started started = manager.start(ref(1), TARGET, "", "", null);
+    DownloadManager.Started started =
+        manager.start(ref(1), ExpectedFile.UNKNOWN, TARGET, "", "", null);
     ScriptedFetcher.Call call = fetcher.next();
     call.result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 1));
     await(() -> info(started.info()).state() == DownloadState.DONE, "done");
@@ -199,7 +200,7 @@ class DownloadManagerTest {
   }
 
   private DownloadInfo start(int file, DownloadListener listener) {
-    return manager.start(ref(file), TARGET, "", "alice", listener).info();
+    return manager.start(ref(file), ExpectedFile.UNKNOWN, TARGET, "", "alice", listener).info();
   }
 
   private DownloadInfo info(DownloadInfo download) {
