@@ -148,13 +148,11 @@ public final class Node implements AutoCloseable {
     index.reconcile();
 
     PeerChannels peers = closer.add("peer channels", new PeerChannels());
+    PeerGrpcService peerService =
+        closer.add("peer service", new PeerGrpcService(index, new FileServer(index)));
     Server peerServer =
         startServer(
-            config.bindHost(),
-            config.port(),
-            executor,
-            new PeerGrpcService(index, new FileServer(index)).bindService(),
-            List.of());
+            config.bindHost(), config.port(), executor, peerService.bindService(), List.of());
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
         NodeInfo.newBuilder()

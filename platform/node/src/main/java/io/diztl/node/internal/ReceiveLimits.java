@@ -25,10 +25,4 @@ record ReceiveLimits(
   Duration allowed(long bytes) {
     return minimumTime.plusSeconds(Math.max(0, bytes) / minimumBytesPerSecond);
   }
-
-  /** {@code duration} as a person reads it: whole seconds, else milliseconds. */
-  static String describe(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-  }
 }

@@ -140,7 +140,7 @@ final class TransferReceiver {
           "peer "
               + nodeId
               + " took more than "
-              + ReceiveLimits.describe(limits.allowed(remaining))
+              + Durations.text(limits.allowed(remaining))
               + " for the "
               + remaining
               + " bytes of "

@@ -79,7 +79,7 @@ final class TransferWatch implements AutoCloseable {
         long now = System.nanoTime();
         long since = waitingSince;
         if (since != 0 && now - since >= idle.toNanos()) {
-          stop("peer " + peer + " sent nothing for " + ReceiveLimits.describe(idle));
+          stop("peer " + peer + " sent nothing for " + Durations.text(idle));
         } else if (bound != null && now - endNanos >= 0) {
           stop(bound);
         }

@@ -59,6 +59,7 @@ class TransferIT {
   private ShareIndex index;
   private final List<DownloadRequest> requests = new CopyOnWriteArrayList<>();
   private ExecutorService executor;
+  private FileServer files;
   private Server server;
   private ManagedChannel channel;
   private Downloader downloader;
@@ -71,6 +72,7 @@ class TransferIT {
     target = temp.resolve("downloads");
     index = mock(ShareIndex.class);
     executor = Executors.newVirtualThreadPerTaskExecutor();
+    files = new FileServer(index);
     startPeer();
     downloader = new Downloader(partials);
   }
@@ -79,6 +81,7 @@ class TransferIT {
   void tearDown() {
     Transport.close(channel);
     Transport.close(server);
+    files.close();
     executor.close();
   }
 
@@ -310,7 +313,6 @@ class TransferIT {
   }
 
   private void startPeer() {
-    FileServer files = new FileServer(index);
     PeerGrpc.PeerImplBase peer =
         new PeerGrpc.PeerImplBase() {
           @Override
