@@ -14,23 +14,14 @@ import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.PeerGrpc;
-import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
-import io.grpc.ClientInterceptors;
-import io.grpc.ForwardingServerCall;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.stub.MetadataUtils;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -59,10 +50,6 @@ class ServingLimitsIT {
 
   private static final String ID = "0123456789abcdef01234567";
   private static final int MIB = 1024 * 1024;
-
-  /** A header that makes the test server see the call as coming from another address. */
-  private static final Metadata.Key<String> FROM =
-      Metadata.Key.of("test-from", Metadata.ASCII_STRING_MARSHALLER);
 
   @TempDir Path temp;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -95,7 +82,7 @@ class ServingLimitsIT {
             "127.0.0.1",
             0,
             executor,
-            List.of(ServerInterceptors.intercept(service.bindService(), new SpoofedSource())),
+            List.of(ServerInterceptors.intercept(service.bindService(), new SpoofedCaller())),
             List.of());
     channel = Transport.channel("127.0.0.1", server.getPort());
   }
@@ -132,8 +119,7 @@ class ServingLimitsIT {
     assertEquals(16, refused.size());
     assertTrue(files.sending() <= 4, "files open: " + files.sending());
 
-    Channel other =
-        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(from()));
+    Channel other = SpoofedCaller.from(channel, "192.0.2.7");
     Downloader downloader = new Downloader(temp.resolve("partial"));
     DownloadResult result =
         downloader.download(
@@ -156,12 +142,6 @@ class ServingLimitsIT {
           again.call.cancel("seen", null);
           return accepted;
         });
-  }
-
-  private static Metadata from() {
-    Metadata headers = new Metadata();
-    headers.put(FROM, "192.0.2.7");
-    return headers;
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -197,28 +177,6 @@ class ServingLimitsIT {
           new Metadata());
       call.sendMessage(DownloadRequest.newBuilder().setFileId(ID).build());
       call.halfClose();
-    }
-  }
-
-  /** Makes calls with a {@link #FROM} header look as if they came from that address. */
-  private static final class SpoofedSource implements ServerInterceptor {
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(
-        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      String from = headers.get(FROM);
-      if (from == null) {
-        return next.startCall(call, headers);
-      }
-      return next.startCall(
-          new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            @Override
-            public Attributes getAttributes() {
-              return super.getAttributes().toBuilder()
-                  .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, new InetSocketAddress(from, 1))
-                  .build();
-            }
-          },
-          headers);
     }
   }
 }
