@@ -122,7 +122,10 @@ class DownloadManagerTest {
 
     manager.cancel(download.id());
 
-    await(() -> info(download).state() == DownloadState.CANCELLED, "cancelled");
+    // The listener is told after the state changes, outside the manager's lock.
+    await(
+        () -> info(download).state() == DownloadState.CANCELLED && listener.failure != null,
+        "cancelled");
     DownloadInfo cancelled = info(download);
     assertEquals(2500, cancelled.received());
     assertTrue(cancelled.error().contains("2500 bytes kept to resume"), cancelled.error());
