@@ -107,8 +107,8 @@ public final class Transport {
 
   /**
    * Starts a server bound to {@code host:port} (port 0 picks a free one) that runs calls on {@code
-   * executor}. Besides {@code services}, which {@code interceptors} guard, it offers gRPC server
-   * reflection and the standard health service.
+   * executor}. Besides {@code services} it offers gRPC server reflection and the standard health
+   * service; {@code interceptors} guard all of them.
    */
   public static Server startServer(
       String host,
@@ -139,9 +139,12 @@ public final class Transport {
       builder.addService(ServerInterceptors.intercept(service, interceptors));
     }
     // Standard services, so that generic tools (grpcurl, grpc_health_probe, load balancers) can
-    // discover the API and check liveness without diztl's .proto files.
-    builder.addService(ProtoReflectionServiceV1.newInstance());
-    builder.addService(new HealthStatusManager().getHealthService());
+    // discover the API and check liveness without diztl's .proto files. The interceptors guard them
+    // too: on the control port, they answer only callers with the token.
+    builder.addService(
+        ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), interceptors));
+    builder.addService(
+        ServerInterceptors.intercept(new HealthStatusManager().getHealthService(), interceptors));
     try {
       return builder.build().start();
     } catch (IOException e) {

@@ -24,6 +24,7 @@ import io.diztl.node.internal.PeerGrpcService;
 import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
+import io.diztl.node.internal.PrivateFolders;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
@@ -108,7 +109,7 @@ public final class Node implements AutoCloseable {
     TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
     createFolder(config.shareDir(), "share");
     createFolder(config.downloadsDir(), "downloads");
-    createFolder(config.dataDir(), "data");
+    createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
       return start(config, trackerAddress, closer);
@@ -134,6 +135,7 @@ public final class Node implements AutoCloseable {
                 dataDir.resolve("plugins-expanded"),
                 PluginHostConfig.defaults().withExtractionTimeLimit(config.extractionTimeLimit())));
     List<Path> excluded = dataDir.startsWith(config.shareDir()) ? List.of(dataDir) : List.of();
+    createPrivateFolder(dataDir.resolve("index"), "index");
     ShareIndex index =
         closer.add(
             "index",
@@ -152,13 +154,11 @@ public final class Node implements AutoCloseable {
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
     PeerChannels peers = closer.add("peer channels", new PeerChannels());
+    PeerGrpcService peerService =
+        closer.add("peer service", new PeerGrpcService(index, new FileServer(index), previews));
     Server peerServer =
         startServer(
-            config.bindHost(),
-            config.port(),
-            executor,
-            new PeerGrpcService(index, new FileServer(index), previews).bindService(),
-            List.of());
+            config.bindHost(), config.port(), executor, peerService.bindService(), List.of());
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
         NodeInfo.newBuilder()
@@ -237,6 +237,14 @@ public final class Node implements AutoCloseable {
   private static void createFolder(Path dir, String role) {
     try {
       Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new DiztlException("cannot create the " + role + " folder " + dir + ": " + e, e);
+    }
+  }
+
+  private static void createPrivateFolder(Path dir, String role) {
+    try {
+      PrivateFolders.ensure(dir);
     } catch (IOException e) {
       throw new DiztlException("cannot create the " + role + " folder " + dir + ": " + e, e);
     }

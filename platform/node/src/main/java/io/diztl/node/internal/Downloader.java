@@ -2,9 +2,9 @@ package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.grpc.Channel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -21,15 +21,24 @@ public final class Downloader {
   private static final int MAX_NODE_CHARS = 64;
 
   private final Path partialDir;
+  private final ReceiveLimits limits;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /**
-   * Creates a downloader keeping unfinished downloads in {@code partialDir}, created if missing.
+   * Creates a downloader keeping unfinished downloads in {@code partialDir}, created (owner-only)
+   * if missing. A peer may stay silent for at most 30 s, and a download of {@code n} bytes may take
+   * 10 minutes plus {@code n} at 64 KiB/s; a file that would leave less than 64 MiB free is
+   * refused.
    */
   public Downloader(Path partialDir) {
+    this(partialDir, ReceiveLimits.DEFAULTS);
+  }
+
+  Downloader(Path partialDir, ReceiveLimits limits) {
     this.partialDir = Objects.requireNonNull(partialDir, "partialDir");
+    this.limits = limits;
     try {
-      Files.createDirectories(partialDir);
+      PrivateFolders.ensure(partialDir);
     } catch (IOException e) {
       throw new DiztlException(
           "cannot create the folder for partial downloads " + partialDir + ": " + e, e);
@@ -45,15 +54,26 @@ public final class Downloader {
    * @param peer a channel to the node that shares the file
    * @param nodeId the id of that node
    * @param fileId the file's id on that node
+   * @param expected what a search hit or listing said of the file; a peer announcing anything else
+   *     is refused
    * @param targetDir where the file goes, created if missing
    * @throws DiztlException if the peer refuses, the connection breaks off, the content fails
-   *     verification, the same file is already being downloaded, or the file cannot be stored
+   *     verification, the same file is already being downloaded, or the file cannot be stored;
+   *     {@code TIMED_OUT} when the peer stays silent or is too slow, {@code FAILED_PRECONDITION}
+   *     when it announces another file than {@code expected}, {@code RESOURCE_EXHAUSTED} when the
+   *     file does not fit on the disk
    */
   public DownloadResult download(
-      Channel peer, String nodeId, String fileId, Path targetDir, DownloadListener listener) {
+      Channel peer,
+      String nodeId,
+      String fileId,
+      ExpectedFile expected,
+      Path targetDir,
+      DownloadListener listener) {
     Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(fileId, "fileId");
+    Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(targetDir, "targetDir");
     Objects.requireNonNull(listener, "listener");
     if (!FileServer.isFileId(fileId)) {
@@ -67,13 +87,14 @@ public final class Downloader {
     }
     String node = nodeId.replaceAll("[^A-Za-z0-9._-]", "_");
     String key = node.substring(0, Math.min(node.length(), MAX_NODE_CHARS)) + "-" + fileId;
-    String what = "file " + fileId + " from node " + nodeId;
     if (!active.add(key)) {
-      throw new DiztlException("already downloading " + what);
+      throw new DiztlException("already downloading file " + fileId + " from node " + nodeId);
     }
     try {
       TransferPartial partial = new TransferPartial(partialDir, key);
-      return new TransferReceiver(peer, fileId, what, partial, targetDir, listener).run();
+      return new TransferReceiver(
+              peer, nodeId, fileId, expected, limits, partial, targetDir, listener)
+          .run();
     } finally {
       active.remove(key);
     }

@@ -4,6 +4,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.node.FileRef;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.FileFetcher;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -26,12 +27,14 @@ public final class Fetcher implements FileFetcher {
   }
 
   @Override
-  public DownloadResult fetch(FileRef ref, Path targetDir, DownloadListener listener) {
+  public DownloadResult fetch(
+      FileRef ref, ExpectedFile expected, Path targetDir, DownloadListener listener) {
     PeerInfo peer = nodes.locate(ref.nodeId());
     LOG.info("fetching {} from {}:{} into {}", ref, peer.host(), peer.port(), targetDir);
     try {
       DownloadResult result =
-          downloader.download(peers.channel(peer), ref.nodeId(), ref.fileId(), targetDir, listener);
+          downloader.download(
+              peers.channel(peer), ref.nodeId(), ref.fileId(), expected, targetDir, listener);
       LOG.info("fetched {} to {}", ref, result.finalPath());
       return result;
     } catch (DiztlException e) {

@@ -3,7 +3,6 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
-import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
@@ -20,15 +19,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves the content of indexed files over {@code Peer.Download}: checks the request and the file,
- * then streams a header and the data with gRPC flow control.
+ * then streams a header and the data with gRPC flow control. Bounds what receivers may hold: a few
+ * downloads per peer and a few dozen in all (see {@link PeerLimits}), at most one chunk of each in
+ * memory, and a download whose receiver takes no data for the stall timeout is stopped.
  */
-public final class FileServer {
+public final class FileServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FileServer.class);
 
@@ -38,14 +45,36 @@ public final class FileServer {
   /** Smallest chunk size served; smaller requests are raised to it. */
   static final int MIN_CHUNK_BYTES = 16 * 1024;
 
+  /**
+   * Largest chunk size served; larger requests are lowered to it. It is what each download may keep
+   * waiting in memory while its receiver takes nothing.
+   */
+  static final int MAX_CHUNK_BYTES = 1024 * 1024;
+
+  private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{24}");
   private static final int MAX_ECHO_CHARS = 40;
 
   private final ShareIndex index;
+  private final CallPermits permits;
+  private final long stallNanos;
+  private final Set<TransferStream> sending = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService watch;
 
-  /** Creates a server for the files of {@code index}. */
+  /** Creates a server for the files of {@code index}, with the default limits. */
   public FileServer(ShareIndex index) {
+    this(index, PeerLimits.DEFAULTS);
+  }
+
+  FileServer(ShareIndex index, PeerLimits limits) {
     this.index = Objects.requireNonNull(index, "index");
+    this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());
+    this.stallNanos = limits.stallTimeout().toNanos();
+    this.watch =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("diztl-upload-watch").daemon().factory());
+    long tick = Math.clamp(stallNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), MAX_TICK_NANOS);
+    watch.scheduleWithFixedDelay(this::stopStalled, tick, tick, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -66,14 +95,24 @@ public final class FileServer {
           "responses must be the ServerCallStreamObserver of a gRPC call, found "
               + responses.getClass().getName());
     }
+    String peer = CallerAddress.current();
     TransferStream stream;
+    try {
+      permits.acquire(peer);
+    } catch (StatusException e) {
+      log.debug("Refused download of '{}' to {}: {}", echo(request.getFileId()), peer, e);
+      call.onError(e);
+      return;
+    }
     try {
       stream = open(request, call);
     } catch (StatusException e) {
+      permits.release(peer);
       log.debug("Refused download of '{}': {}", echo(request.getFileId()), e.getStatus());
       call.onError(e);
       return;
     } catch (RuntimeException e) {
+      permits.release(peer);
       log.warn("Cannot serve file id '{}'", echo(request.getFileId()), e);
       call.onError(
           Status.INTERNAL
@@ -81,7 +120,35 @@ public final class FileServer {
               .asException());
       return;
     }
-    stream.start();
+    // The permit is held until the call is over on the wire, not only until the file is closed:
+    // a stopped download's last chunk waits in memory until its receiver takes it or goes away.
+    AtomicBoolean over = new AtomicBoolean();
+    sending.add(stream);
+    stream.start(
+        () -> sending.remove(stream),
+        () -> {
+          if (over.compareAndSet(false, true)) {
+            permits.release(peer);
+          }
+        });
+  }
+
+  /** The downloads whose file is open, being sent or waiting for the receiver. */
+  int sending() {
+    return sending.size();
+  }
+
+  private void stopStalled() {
+    long now = System.nanoTime();
+    for (TransferStream stream : sending) {
+      stream.stopIfStalled(now, stallNanos);
+    }
+  }
+
+  /** Stops the stall checks; downloads still running go on until their calls end. */
+  @Override
+  public void close() {
+    watch.shutdownNow();
   }
 
   /** Whether {@code id} has the form of a file id (24 lower-case hex characters). */
@@ -158,7 +225,7 @@ public final class FileServer {
     if (requested == 0) {
       return DEFAULT_CHUNK_BYTES;
     }
-    return Math.clamp(requested, MIN_CHUNK_BYTES, Transport.MAX_CHUNK_BYTES);
+    return Math.clamp(requested, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES);
   }
 
   /** The real path of {@code file}, after checking it is a regular file inside the share. */

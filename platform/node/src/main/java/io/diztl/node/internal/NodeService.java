@@ -22,6 +22,7 @@ import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
 import io.diztl.node.NodeConfig;
 import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.FolderTargets;
 import io.diztl.node.internal.transfer.FolderWalk;
 import io.diztl.pluginhost.PluginHost;
@@ -63,6 +64,7 @@ public final class NodeService {
   private final PluginHost plugins;
   private final NodeEvents events;
   private final PreviewServer previews;
+  private final RecentHits recentHits = new RecentHits();
 
   /** The service of the node described by {@code config}, whose own entry {@code nodes} holds. */
   public NodeService(
@@ -93,16 +95,16 @@ public final class NodeService {
 
   /**
    * Searches the network through the tracker, or this node alone when the tracker is down. Each
-   * node's hits reach {@code sink} as they arrive, then the summary.
+   * node's hits reach {@code results} as they arrive, then the summary.
    *
    * @return a handle that cancels the search
    * @throws DiztlException {@code INVALID_ARGUMENT} at once for a query this node's index rejects
    *     (checked here first so that a mistake does not fail on every node), {@code INTERNAL} when a
    *     search matcher fails
    */
-  public Cancellable search(SearchQuery query, SearchSink sink) {
+  public Cancellable search(SearchQuery query, SearchSink results) {
     Objects.requireNonNull(query, "query");
-    Objects.requireNonNull(sink, "sink");
+    SearchSink sink = recentHits.recording(Objects.requireNonNull(results, "results"));
     try {
       index.validateQuery(query.text());
     } catch (RuntimeException e) {
@@ -161,7 +163,8 @@ public final class NodeService {
 
   /**
    * Queues a download of {@code ref} into {@code targetDir} (null: the downloads folder), told to
-   * {@code listener} (may be null) until it ends.
+   * {@code listener} (may be null) until it ends. When {@code ref} came in a recent search result,
+   * a peer announcing another size or hash than that result is refused.
    *
    * @throws DiztlException {@code INVALID_ARGUMENT} for a relative target folder, {@code NOT_FOUND}
    *     when the node that has the file is not online
@@ -175,7 +178,8 @@ public final class NodeService {
           "the target folder must be an absolute path, found '" + targetDir + "'");
     }
     PeerInfo source = nodes.locate(ref.nodeId());
-    return downloads.start(ref, target.normalize(), "", source.name(), listener);
+    return downloads.start(
+        ref, recentHits.expected(ref), target.normalize(), "", source.name(), listener);
   }
 
   /**
@@ -208,6 +212,7 @@ public final class NodeService {
           downloads
               .start(
                   FileRef.parse(file.entry().ref()),
+                  new ExpectedFile(file.entry().size(), file.entry().sha256()),
                   target,
                   file.entry().name(),
                   first.nodeName(),

@@ -1,9 +1,9 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexedFile;
-import io.diztl.index.InvalidQueryException;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -14,17 +14,31 @@ import io.diztl.proto.v1.ListFolderResponse;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The peer service: searches this node's index, lists its folders and serves its files and their
- * previews.
+ * previews, within the bounds of {@link PeerLimits}. Searches run on threads of their own, so a
+ * flood of them cannot starve downloads and control calls, each for at most the time its caller
+ * still waits.
  */
-public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
+public final class PeerGrpcService
+    implements PeerGrpc.AsyncService, BindableService, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerGrpcService.class);
 
@@ -32,16 +46,41 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
   private final FileServer files;
   private final FolderServer folders;
   private final PreviewServer previews;
+  private final PeerLimits limits;
+  private final CallPermits searchPermits;
+  private final ThreadPoolExecutor searches;
 
   /**
    * Answers from {@code index}, serves files through {@code files} and previews through {@code
-   * previews}.
+   * previews}, with the default limits.
    */
   public PeerGrpcService(ShareIndex index, FileServer files, PreviewServer previews) {
+    this(index, files, previews, PeerLimits.DEFAULTS);
+  }
+
+  PeerGrpcService(ShareIndex index, FileServer files, PreviewServer previews, PeerLimits limits) {
     this.index = index;
     this.files = files;
     this.folders = new FolderServer(index);
     this.previews = previews;
+    this.limits = limits;
+    this.searchPermits =
+        new CallPermits(
+            "searches", limits.searchesPerPeer(), limits.searchThreads() + limits.searchQueue());
+    this.searches =
+        new ThreadPoolExecutor(
+            limits.searchThreads(),
+            limits.searchThreads(),
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(limits.searchQueue()),
+            Thread.ofPlatform().name("diztl-search-", 1).daemon().factory());
+  }
+
+  /** The service, with each call's IP address known to the limits. */
+  @Override
+  public ServerServiceDefinition bindService() {
+    return ServerInterceptors.intercept(PeerGrpc.bindService(this), new CallerAddress());
   }
 
   @Override
@@ -54,12 +93,61 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
           Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
+    String peer = CallerAddress.current();
+    try {
+      searchPermits.acquire(peer);
+    } catch (StatusException e) {
+      LOG.debug("refused search {} from {}: {}", query, peer, e.getMessage());
+      responses.onError(e);
+      return;
+    }
+    Context call = Context.current();
+    long arrived = System.nanoTime();
+    try {
+      searches.execute(
+          call.wrap(
+              () -> {
+                try {
+                  answer(query, responses, timeLimit(call, arrived), call);
+                } finally {
+                  searchPermits.release(peer);
+                }
+              }));
+    } catch (RejectedExecutionException e) {
+      searchPermits.release(peer);
+      responses.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription("this node takes no more searches now; try again later")
+              .asRuntimeException());
+    }
+  }
+
+  /** What is left of the search time limit since the call arrived, and of the caller's deadline. */
+  private Duration timeLimit(Context call, long arrived) {
+    long nanos = limits.searchTimeLimit().toNanos() - (System.nanoTime() - arrived);
+    Deadline deadline = call.getDeadline();
+    if (deadline != null) {
+      nanos = Math.min(nanos, deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    }
+    return Duration.ofNanos(Math.max(0, nanos));
+  }
+
+  private void answer(
+      SearchQuery query, StreamObserver<SearchResponse> responses, Duration limit, Context call) {
     List<IndexedFile> found;
     try {
-      found = index.search(query);
-    } catch (InvalidQueryException e) {
-      responses.onError(
-          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      found = index.search(query, limit, call::isCancelled);
+    } catch (DiztlException e) {
+      if (e.kind() == ErrorKind.INTERNAL) {
+        LOG.warn("search {} failed: {}", query, e.toString(), e);
+        responses.onError(
+            Status.INTERNAL
+                .withDescription("search failed: " + e.getMessage())
+                .asRuntimeException());
+      } else {
+        LOG.debug("search {} stopped: {}", query, e.getMessage());
+        responses.onError(GrpcErrors.toStatus(e));
+      }
       return;
     } catch (RuntimeException e) {
       LOG.warn("search {} failed: {}", query, e.toString(), e);
@@ -87,5 +175,12 @@ public final class PeerGrpcService extends PeerGrpc.PeerImplBase {
   @Override
   public void getPreview(GetPreviewRequest request, StreamObserver<GetPreviewResponse> responses) {
     previews.serve(request, responses);
+  }
+
+  /** Stops the search threads and the download stall checks. */
+  @Override
+  public void close() {
+    searches.shutdownNow();
+    files.close();
   }
 }

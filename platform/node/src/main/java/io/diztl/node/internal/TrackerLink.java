@@ -4,6 +4,7 @@ import io.diztl.api.ui.Cancellable;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
@@ -11,6 +12,7 @@ import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,6 +20,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -46,6 +49,15 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   static final Duration MAX_HEARTBEAT = Duration.ofSeconds(5);
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
   private static final Duration UNREGISTER_DEADLINE = Duration.ofSeconds(1);
+
+  /** Most nodes {@link #listPeers} takes from the tracker: a tracker's own default bound. */
+  static final int MAX_PEERS = 10_000;
+
+  /** Nodes asked for per page, the tracker's largest page. */
+  private static final int PEERS_PAGE = 1000;
+
+  /** How long all the pages of one listing may take together. */
+  private static final Duration LIST_DEADLINE = Duration.ofSeconds(10);
 
   private final TrackerAddress address;
   private final NodeInfo self;
@@ -128,14 +140,34 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
     return () -> call.get().cancel("the search was cancelled", null);
   }
 
+  /**
+   * {@inheritDoc} Follows the tracker's pages up to {@value #MAX_PEERS} nodes, each page within 3 s
+   * and all of them within 10 s.
+   */
   @Override
   public List<NodeInfo> listPeers() {
     wakeIfDown();
+    Deadline all = Deadline.after(LIST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    List<NodeInfo> nodes = new ArrayList<>();
+    String token = "";
     try {
-      return TrackerGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-          .listPeers(ListPeersRequest.getDefaultInstance())
-          .getNodesList();
+      for (int pages = 0; pages * PEERS_PAGE < MAX_PEERS; pages++) {
+        ListPeersResponse page =
+            TrackerGrpc.newBlockingStub(channel)
+                .withDeadline(
+                    all.minimum(Deadline.after(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)))
+                .listPeers(
+                    ListPeersRequest.newBuilder()
+                        .setPageSize(PEERS_PAGE)
+                        .setPageToken(token)
+                        .build());
+        nodes.addAll(page.getNodesList());
+        token = page.getNextPageToken();
+        if (token.isEmpty() || nodes.size() >= MAX_PEERS) {
+          break;
+        }
+      }
+      return nodes.size() > MAX_PEERS ? List.copyOf(nodes.subList(0, MAX_PEERS)) : nodes;
     } catch (StatusRuntimeException e) {
       throw GrpcErrors.fromCall(
           "tracker " + address + (GrpcErrors.unreachable(e) ? " unreachable" : " failed"), e);

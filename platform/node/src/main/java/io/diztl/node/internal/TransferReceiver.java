@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.TransferPartial.Expected;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
@@ -13,6 +14,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,8 +36,11 @@ final class TransferReceiver {
   private static final long PROGRESS_NANOS = 100_000_000;
 
   private final Channel peer;
+  private final String nodeId;
   private final String fileId;
   private final String what;
+  private final ExpectedFile expectedFile;
+  private final ReceiveLimits limits;
   private final TransferPartial partial;
   private final Path targetDir;
   private final DownloadListener listener;
@@ -43,14 +48,19 @@ final class TransferReceiver {
 
   TransferReceiver(
       Channel peer,
+      String nodeId,
       String fileId,
-      String what,
+      ExpectedFile expectedFile,
+      ReceiveLimits limits,
       TransferPartial partial,
       Path targetDir,
       DownloadListener listener) {
     this.peer = peer;
+    this.nodeId = nodeId;
     this.fileId = fileId;
-    this.what = what;
+    this.what = "file " + fileId + " from node " + nodeId;
+    this.expectedFile = expectedFile;
+    this.limits = limits;
     this.partial = partial;
     this.targetDir = targetDir;
     this.listener = listener;
@@ -91,25 +101,50 @@ final class TransferReceiver {
     FileHeader header;
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
+    TransferWatch watch = new TransferWatch(context, limits.idleTimeout(), nodeId);
     try {
       Iterator<DownloadResponse> responses =
-          PeerGrpc.newBlockingStub(peer)
-              .download(
-                  DownloadRequest.newBuilder()
-                      .setFileId(fileId)
-                      .setOffset(offset)
-                      .setChunkSize(CHUNK_BYTES)
-                      .build());
+          watch.watching(
+              PeerGrpc.newBlockingStub(peer)
+                  .download(
+                      DownloadRequest.newBuilder()
+                          .setFileId(fileId)
+                          .setOffset(offset)
+                          .setChunkSize(CHUNK_BYTES)
+                          .build()));
       header = header(responses, offset);
+      if (!expectedFile.matches(header.getSize(), header.getSha256())) {
+        throw new DiztlException(
+            ErrorKind.FAILED_PRECONDITION,
+            "the peer announced "
+                + new ExpectedFile(header.getSize(), header.getSha256())
+                + " for "
+                + what
+                + ", expected "
+                + expectedFile
+                + " as its search hit or listing said; search again if the file changed");
+      }
       Expected announced = new Expected(header.getSize(), header.getSha256());
       if (expected.isPresent() && !expected.get().equals(announced)) {
         log.info("{} changed on the peer since the partial download; starting again", what);
         partial.delete();
         return null;
       }
+      checkSpace(header.getSize(), offset);
       if (expected.isEmpty()) {
         partial.writeSidecar(announced);
       }
+      long remaining = header.getSize() - offset;
+      watch.bound(
+          limits.allowed(remaining),
+          "peer "
+              + nodeId
+              + " took more than "
+              + Durations.text(limits.allowed(remaining))
+              + " for the "
+              + remaining
+              + " bytes of "
+              + what);
       log.debug("Downloading {} ({} bytes) from offset {}", what, header.getSize(), offset);
       listener.started(header.getName(), header.getSize(), offset);
       try {
@@ -119,6 +154,10 @@ final class TransferReceiver {
         throw e;
       }
     } catch (StatusRuntimeException e) {
+      DiztlException stopped = watch.stopped(kept(), e);
+      if (stopped != null) {
+        throw stopped;
+      }
       if (offset > 0 && e.getStatus().getCode() == Status.Code.OUT_OF_RANGE) {
         log.info("{} shrank on the peer since the partial download; starting again", what);
         partial.delete();
@@ -126,10 +165,33 @@ final class TransferReceiver {
       }
       throw failure(e, previous.isCancelled());
     } finally {
+      watch.close();
       context.detach(previous);
       context.cancel(null);
     }
     return place(header, offset, startNanos);
+  }
+
+  /** Refuses a file that would leave the partial folder's disk with less than the spare bytes. */
+  private void checkSpace(long size, long offset) throws IOException {
+    Path dir = partial.part().getParent();
+    long free = Files.getFileStore(dir).getUsableSpace();
+    if (size - offset > free - limits.spareBytes()) {
+      throw new DiztlException(
+          ErrorKind.RESOURCE_EXHAUSTED,
+          what
+              + " is "
+              + size
+              + " bytes, "
+              + (size - offset)
+              + " of them still to fetch, but "
+              + dir
+              + " has "
+              + free
+              + " bytes free and keeps "
+              + limits.spareBytes()
+              + " spare");
+    }
   }
 
   private FileHeader header(Iterator<DownloadResponse> responses, long offset) {

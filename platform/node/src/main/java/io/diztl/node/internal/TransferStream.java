@@ -9,13 +9,16 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sending half of one download: pushes the data of an open file to a call while the call is
- * ready, and closes the file when the call ends. Its callbacks are serialised by gRPC.
+ * ready, so that at most one chunk waits in memory, and closes the file when the call ends or its
+ * receiver stalls. Its methods run one at a time: gRPC serialises its callbacks, and the stall
+ * check takes the same lock.
  */
 final class TransferStream {
 
@@ -28,7 +31,9 @@ final class TransferStream {
   private final int chunkBytes;
   private final long startNanos = System.nanoTime();
   private long position;
-  private volatile boolean done;
+  private long sentNanos = System.nanoTime();
+  private Runnable fileClosed;
+  private boolean done;
 
   TransferStream(
       ServerCallStreamObserver<DownloadResponse> call,
@@ -44,21 +49,46 @@ final class TransferStream {
     this.position = header.getOffset();
   }
 
-  /** Registers the call's callbacks, sends the header and as much data as the call takes now. */
-  void start() {
-    call.setOnCancelHandler(this::cancelled);
+  /**
+   * Registers the call's callbacks, sends the header and as much data as the call takes now.
+   *
+   * @param fileClosed run once the file is closed
+   * @param callOver run once the call is over on the wire, cancelled or with its status sent; may
+   *     run more than once
+   */
+  synchronized void start(Runnable fileClosed, Runnable callOver) {
+    this.fileClosed = fileClosed;
+    call.setOnCancelHandler(
+        () -> {
+          cancelled();
+          callOver.run();
+        });
+    call.setOnCloseHandler(callOver);
     call.setOnReadyHandler(this::pump);
     call.onNext(DownloadResponse.newBuilder().setHeader(header).build());
     pump();
   }
 
-  private void pump() {
+  /** Stops the download if its receiver has taken no data for {@code stallNanos}. */
+  synchronized void stopIfStalled(long now, long stallNanos) {
+    if (!done && now - sentNanos >= stallNanos) {
+      abort(
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "stopped sending "
+                  + path
+                  + ": the receiver took no data for "
+                  + Durations.text(Duration.ofNanos(stallNanos))));
+    }
+  }
+
+  private synchronized void pump() {
     if (done) {
       return;
     }
     try {
       while (position < header.getSize() && call.isReady() && !done) {
         call.onNext(DownloadResponse.newBuilder().setData(readChunk()).build());
+        sentNanos = System.nanoTime();
       }
       if (position == header.getSize() && !done) {
         finish();
@@ -91,7 +121,7 @@ final class TransferStream {
     call.onError(status.asException());
   }
 
-  private void cancelled() {
+  private synchronized void cancelled() {
     if (!done) {
       finish();
       log.debug("Download of {} cancelled by the receiver at offset {}", path, position);
@@ -99,12 +129,16 @@ final class TransferStream {
   }
 
   private void finish() {
+    if (done) {
+      return;
+    }
     done = true;
     try {
       channel.close();
     } catch (IOException e) {
       log.debug("Cannot close {}", path, e);
     }
+    fileClosed.run();
   }
 
   private void logCompletion() {

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import io.diztl.api.DiztlException;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.grpc.Channel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,16 @@ class DownloaderTest {
     DiztlException badFile =
         assertThrows(
             DiztlException.class,
-            () -> downloader.download(peer, "n", "../x", temp, DownloadListener.NONE));
+            () ->
+                downloader.download(
+                    peer, "n", "../x", ExpectedFile.UNKNOWN, temp, DownloadListener.NONE));
     assertEquals("file id must be 24 hex characters, found '../x'", badFile.getMessage());
     DiztlException badNode =
         assertThrows(
             DiztlException.class,
-            () -> downloader.download(peer, " ", ID, temp, DownloadListener.NONE));
+            () ->
+                downloader.download(
+                    peer, " ", ID, ExpectedFile.UNKNOWN, temp, DownloadListener.NONE));
     assertEquals("node id must not be blank, found ' '", badNode.getMessage());
     verifyNoInteractions(peer);
   }

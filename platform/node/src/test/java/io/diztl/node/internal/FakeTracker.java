@@ -17,6 +17,7 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,7 +96,19 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
 
   @Override
   public void listPeers(ListPeersRequest request, StreamObserver<ListPeersResponse> response) {
-    response.onNext(ListPeersResponse.newBuilder().addAllNodes(nodes.values()).build());
+    int size = request.getPageSize() == 0 ? 500 : Math.min(request.getPageSize(), 1000);
+    List<NodeInfo> after =
+        nodes.values().stream()
+            .filter(node -> node.getNodeId().compareTo(request.getPageToken()) > 0)
+            .sorted(Comparator.comparing(NodeInfo::getNodeId))
+            .limit(size + 1L)
+            .toList();
+    ListPeersResponse.Builder page =
+        ListPeersResponse.newBuilder().addAllNodes(after.subList(0, Math.min(size, after.size())));
+    if (after.size() > size) {
+      page.setNextPageToken(after.get(size - 1).getNodeId());
+    }
+    response.onNext(page.build());
     response.onCompleted();
   }
 

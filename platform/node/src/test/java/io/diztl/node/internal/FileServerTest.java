@@ -26,11 +26,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class FileServerTest {
 
   @AfterEach
   void tearDown() {
+    server.close();
     confinement.close();
   }
 
@@ -203,6 +205,76 @@ class FileServerTest {
   }
 
   @Test
+  void refusesDownloadsPastThePerPeerLimitUntilACallIsOver() throws IOException {
+    server.close();
+    server = new FileServer(index, limits(2, 10, Duration.ofMinutes(1)));
+    register("a.bin", bytes(5 * FileServer.MIN_CHUNK_BYTES));
+    FakeCall first = new FakeCall(1);
+    FakeCall second = new FakeCall(1);
+    server.serve(request(0, 0), first);
+    server.serve(request(0, 0), second);
+
+    FakeCall third = serve(request(0, 0));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, third.status().getCode());
+    assertEquals(
+        "this node serves at most 2 downloads at once to one peer, and "
+            + CallerAddress.UNKNOWN
+            + " has 2; try again when one ends",
+        third.status().getDescription());
+
+    first.cancel();
+    second.ready(100);
+    assertTrue(second.completed);
+    assertTrue(serve(request(0, 0)).completed, "served once the others are over");
+  }
+
+  @Test
+  void refusesDownloadsPastTheTotalLimit() throws IOException {
+    server.close();
+    server = new FileServer(index, limits(5, 1, Duration.ofMinutes(1)));
+    register("a.bin", bytes(5 * FileServer.MIN_CHUNK_BYTES));
+    server.serve(request(0, 0), new FakeCall(1));
+
+    FakeCall refused = serve(request(0, 0));
+
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.status().getCode());
+    assertEquals(
+        "this node serves at most 1 downloads at once to all peers together; try again later",
+        refused.status().getDescription());
+  }
+
+  @Test
+  void aDownloadWhoseReceiverTakesNothingIsStoppedAndItsFileClosed() throws Exception {
+    server.close();
+    server = new FileServer(index, limits(5, 10, Duration.ofMillis(100)));
+    register("a.bin", bytes(5 * FileServer.MIN_CHUNK_BYTES));
+    FakeCall stalled = new FakeCall(2);
+    server.serve(request(0, FileServer.MIN_CHUNK_BYTES), stalled);
+    assertEquals(1, server.sending());
+
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (stalled.error == null && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, stalled.status().getCode());
+    assertEquals(
+        "stopped sending a.bin: the receiver took no data for 100 ms",
+        stalled.status().getDescription());
+    assertEquals(0, server.sending());
+    assertEquals(2, stalled.sent.size(), "header and one chunk, nothing more");
+  }
+
+  @Test
+  void chunksAreAtMostOneMebibyteWhateverTheReceiverAsks() throws IOException {
+    register("a.bin", bytes(3 * FileServer.MAX_CHUNK_BYTES));
+    FakeCall call = serve(request(0, 8 * FileServer.MAX_CHUNK_BYTES));
+    assertEquals(
+        List.of(FileServer.MAX_CHUNK_BYTES),
+        call.chunks().stream().map(ByteString::size).distinct().toList());
+  }
+
+  @Test
   void rejectsAnObserverThatIsNotACall() {
     StreamObserver<DownloadResponse> plain =
         new StreamObserver<>() {
@@ -216,6 +288,10 @@ class FileServerTest {
           public void onCompleted() {}
         };
     assertThrows(IllegalArgumentException.class, () -> server.serve(request(0, 0), plain));
+  }
+
+  private static PeerLimits limits(int perPeer, int total, Duration stall) {
+    return new PeerLimits(perPeer, total, stall, 1, 1, 1, Duration.ofSeconds(1));
   }
 
   private FakeCall serve(DownloadRequest request) {
@@ -255,13 +331,14 @@ class FileServerTest {
 
   /** A call that takes a given number of messages before it stops being ready. */
   private static final class FakeCall extends ServerCallStreamObserver<DownloadResponse> {
-    final List<DownloadResponse> sent = new ArrayList<>();
-    Throwable error;
-    boolean completed;
+    final List<DownloadResponse> sent = new CopyOnWriteArrayList<>();
+    volatile Throwable error;
+    volatile boolean completed;
     private int budget;
     private boolean cancelled;
     private Runnable onReady = () -> {};
     private Runnable onCancel = () -> {};
+    private Runnable onClose = () -> {};
 
     FakeCall(int budget) {
       this.budget = budget;
@@ -298,12 +375,14 @@ class FileServerTest {
     public void onError(Throwable t) {
       assertFalse(completed || error != null, "second end");
       error = t;
+      onClose.run();
     }
 
     @Override
     public void onCompleted() {
       assertFalse(completed || error != null, "second end");
       completed = true;
+      onClose.run();
     }
 
     @Override
@@ -324,6 +403,11 @@ class FileServerTest {
     @Override
     public void setOnCancelHandler(Runnable handler) {
       onCancel = handler;
+    }
+
+    @Override
+    public void setOnCloseHandler(Runnable handler) {
+      onClose = handler;
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
 import io.diztl.node.NodeConfig;
 import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.v1.ListFolderResponse;
@@ -67,6 +68,7 @@ class NodeServiceTest {
   private final ScriptedTracker tracker = new ScriptedTracker();
   private final ScriptedPeers peers = new ScriptedPeers();
   private final Map<String, Path> fetched = new ConcurrentHashMap<>();
+  private final Map<String, ExpectedFile> expected = new ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final NodeEvents events = new NodeEvents();
   private Path share;
@@ -90,7 +92,8 @@ class NodeServiceTest {
             share, share.resolve("output"), root.resolve("data"), "127.0.0.1", 0, "", "t:1", false);
     downloads =
         new DownloadManager(
-            (ref, target, listener) -> {
+            (ref, expectedFile, target, listener) -> {
+              expected.put(ref.toString(), expectedFile);
               fetched.put(ref.toString(), target);
               throw new DiztlException(ErrorKind.UNAVAILABLE, "scripted: no transfers");
             },
@@ -362,6 +365,31 @@ class NodeServiceTest {
     assertEquals(downloadsDir.resolve("live"), fetched.get(ALICE + ":" + fileId(2)));
     Path third = fetched.get(ALICE + ":" + fileId(3));
     assertEquals(downloadsDir.resolve("live").resolve(".._.._escape"), third);
+    assertEquals(new ExpectedFile(200, ""), expected.get(ALICE + ":" + fileId(2)));
+  }
+
+  @Test
+  void aDownloadOfARecentSearchResultExpectsTheSizeAndHashTheResultGave() throws Exception {
+    String sha = "ab".repeat(32);
+    tracker.events =
+        List.of(
+            SearchEvent.newBuilder()
+                .setResults(
+                    NodeResults.newBuilder()
+                        .setNode(ALICE_INFO)
+                        .addHits(hit("song.mp3", sha).toBuilder().setSize(4321)))
+                .build());
+    node.search(
+        new SearchQuery("song", Optional.empty(), 0, 0, Optional.empty(), 7), new Recorded());
+    FileRef found = new FileRef(ALICE, fileId("song.mp3".length()));
+    FileRef unknown = new FileRef(ALICE, fileId(77));
+
+    node.download(found, null, null);
+    node.download(unknown, null, null);
+
+    until(() -> expected.size() == 2);
+    assertEquals(new ExpectedFile(4321, sha), expected.get(found.toString()));
+    assertEquals(ExpectedFile.UNKNOWN, expected.get(unknown.toString()));
   }
 
   @Test
@@ -438,6 +466,7 @@ class NodeServiceTest {
         .setName(name)
         .setPath(path)
         .setFiles(1)
+        .setSize(100L * id)
         .setFileId(fileId(id))
         .build();
   }

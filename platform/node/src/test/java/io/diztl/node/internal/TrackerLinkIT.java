@@ -42,6 +42,37 @@ class TrackerLinkIT {
   }
 
   @Test
+  void listsEveryPageOfPeers() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0);
+        TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor)) {
+      for (int i = 0; i < 2_345; i++) {
+        String id = "%016x".formatted(i + 1);
+        tracker.nodes.put(id, NodeInfo.newBuilder().setNodeId(id).setPort(1).build());
+      }
+
+      await(() -> tracker.registers.get() == 1, "registered");
+
+      List<NodeInfo> peers = link.listPeers();
+
+      assertEquals(2_346, peers.size(), "the nodes and this one");
+      assertEquals(2_346, peers.stream().map(NodeInfo::getNodeId).distinct().count());
+    }
+  }
+
+  @Test
+  void takesAtMostItsBoundOfPeersFromATrackerWithoutEnd() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0);
+        TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor)) {
+      for (int i = 0; i < TrackerLink.MAX_PEERS + 1_500; i++) {
+        String id = "%016x".formatted(i + 1);
+        tracker.nodes.put(id, NodeInfo.newBuilder().setNodeId(id).setPort(1).build());
+      }
+
+      assertEquals(TrackerLink.MAX_PEERS, link.listPeers().size());
+    }
+  }
+
+  @Test
   void registersAgainWhenTheTrackerForgetsTheNode() throws Exception {
     try (FakeTracker tracker = new FakeTracker(0);
         TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor)) {

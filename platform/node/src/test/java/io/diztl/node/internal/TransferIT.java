@@ -14,6 +14,7 @@ import io.diztl.api.FileType;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.TransferPartial.Expected;
+import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -58,6 +59,7 @@ class TransferIT {
   private ShareIndex index;
   private final List<DownloadRequest> requests = new CopyOnWriteArrayList<>();
   private ExecutorService executor;
+  private FileServer files;
   private Server server;
   private ManagedChannel channel;
   private Downloader downloader;
@@ -70,6 +72,7 @@ class TransferIT {
     target = temp.resolve("downloads");
     index = mock(ShareIndex.class);
     executor = Executors.newVirtualThreadPerTaskExecutor();
+    files = new FileServer(index);
     startPeer();
     downloader = new Downloader(partials);
   }
@@ -78,6 +81,7 @@ class TransferIT {
   void tearDown() {
     Transport.close(channel);
     Transport.close(server);
+    files.close();
     executor.close();
   }
 
@@ -87,7 +91,8 @@ class TransferIT {
     String id = share("videos/clip.mp4", content);
     Recorder recorder = new Recorder();
 
-    DownloadResult result = downloader.download(channel, NODE, id, target, recorder);
+    DownloadResult result =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, recorder);
 
     assertEquals(target.resolve("clip.mp4"), result.finalPath());
     assertArrayEquals(content, Files.readAllBytes(result.finalPath()));
@@ -107,7 +112,8 @@ class TransferIT {
   @Test
   void downloadsAnEmptyFile() throws IOException {
     String id = share("empty.txt", new byte[0]);
-    DownloadResult result = downloader.download(channel, NODE, id, target, DownloadListener.NONE);
+    DownloadResult result =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE);
     assertEquals(0, Files.size(result.finalPath()));
     assertEquals(sha256(new byte[0]), result.sha256());
   }
@@ -119,8 +125,10 @@ class TransferIT {
     Files.createDirectories(target);
     Files.writeString(target.resolve("movie.mkv"), "mine");
 
-    DownloadResult first = downloader.download(channel, NODE, id, target, DownloadListener.NONE);
-    DownloadResult second = downloader.download(channel, NODE, id, target, DownloadListener.NONE);
+    DownloadResult first =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE);
+    DownloadResult second =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE);
 
     assertEquals(target.resolve("movie (1).mkv"), first.finalPath());
     assertEquals(target.resolve("movie (2).mkv"), second.finalPath());
@@ -139,7 +147,8 @@ class TransferIT {
     partial.writeSidecar(new Expected(content.length, sha256(content)));
     Recorder recorder = new Recorder();
 
-    DownloadResult result = downloader.download(channel, NODE, id, target, recorder);
+    DownloadResult result =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, recorder);
 
     assertEquals(List.of((long) kept), requests.stream().map(DownloadRequest::getOffset).toList());
     assertEquals(List.of("data.bin " + content.length + " " + kept), recorder.started);
@@ -157,7 +166,8 @@ class TransferIT {
     Files.write(partial.part(), Arrays.copyOf(content, 1000));
     partial.writeSidecar(new Expected(content.length, sha256(random(10))));
 
-    DownloadResult result = downloader.download(channel, NODE, id, target, DownloadListener.NONE);
+    DownloadResult result =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE);
 
     assertEquals(List.of(1000L, 0L), requests.stream().map(DownloadRequest::getOffset).toList());
     assertArrayEquals(content, Files.readAllBytes(result.finalPath()));
@@ -177,7 +187,9 @@ class TransferIT {
     DiztlException e =
         assertThrows(
             DiztlException.class,
-            () -> downloader.download(channel, NODE, id, target, DownloadListener.NONE));
+            () ->
+                downloader.download(
+                    channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE));
 
     assertTrue(
         e.getMessage()
@@ -202,7 +214,9 @@ class TransferIT {
     DiztlException e =
         assertThrows(
             DiztlException.class,
-            () -> downloader.download(channel, NODE, id, target, DownloadListener.NONE));
+            () ->
+                downloader.download(
+                    channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE));
 
     assertEquals(
         "peer refused: no file with id " + id + " is shared here (NOT_FOUND)", e.getMessage());
@@ -229,13 +243,16 @@ class TransferIT {
           }
         };
     Future<DownloadResult> download =
-        executor.submit(() -> downloader.download(channel, NODE, id, target, stalling));
+        executor.submit(
+            () -> downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, stalling));
     assertTrue(receiving.await(20, TimeUnit.SECONDS));
 
     DiztlException busy =
         assertThrows(
             DiztlException.class,
-            () -> downloader.download(channel, NODE, id, target, DownloadListener.NONE));
+            () ->
+                downloader.download(
+                    channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE));
     assertEquals("already downloading file " + id + " from node " + NODE, busy.getMessage());
 
     server.shutdownNow();
@@ -258,7 +275,8 @@ class TransferIT {
     Transport.close(channel);
     startPeer();
     requests.clear();
-    DownloadResult result = downloader.download(channel, NODE, id, target, DownloadListener.NONE);
+    DownloadResult result =
+        downloader.download(channel, NODE, id, ExpectedFile.UNKNOWN, target, DownloadListener.NONE);
     assertEquals(List.of(kept), requests.stream().map(DownloadRequest::getOffset).toList());
     assertArrayEquals(content, Files.readAllBytes(result.finalPath()));
   }
@@ -282,7 +300,11 @@ class TransferIT {
     DiztlException e =
         assertThrows(
             DiztlException.class,
-            () -> context.call(() -> downloader.download(channel, NODE, id, target, cancelling)));
+            () ->
+                context.call(
+                    () ->
+                        downloader.download(
+                            channel, NODE, id, ExpectedFile.UNKNOWN, target, cancelling)));
 
     assertTrue(e.getMessage().contains(" was cancelled: "), e.getMessage());
     assertTrue(e.getMessage().endsWith(" bytes kept to resume"), e.getMessage());
@@ -291,7 +313,6 @@ class TransferIT {
   }
 
   private void startPeer() {
-    FileServer files = new FileServer(index);
     PeerGrpc.PeerImplBase peer =
         new PeerGrpc.PeerImplBase() {
           @Override

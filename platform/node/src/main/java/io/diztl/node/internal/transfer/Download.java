@@ -14,6 +14,7 @@ final class Download {
 
   final String id;
   final FileRef ref;
+  final ExpectedFile expected;
   final Path targetDir;
   final String sourceName;
   final Instant started;
@@ -39,6 +40,7 @@ final class Download {
   Download(
       String id,
       FileRef ref,
+      ExpectedFile expected,
       Path targetDir,
       String name,
       String sourceName,
@@ -46,6 +48,7 @@ final class Download {
       DownloadListener listener) {
     this.id = id;
     this.ref = ref;
+    this.expected = expected;
     this.targetDir = targetDir;
     this.name = name;
     this.sourceName = sourceName;

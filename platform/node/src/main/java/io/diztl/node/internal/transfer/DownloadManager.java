@@ -78,17 +78,25 @@ public final class DownloadManager implements AutoCloseable {
   /**
    * Queues a download of {@code ref} into {@code targetDir}.
    *
+   * @param expected what a search hit or listing said of the file, {@link ExpectedFile#UNKNOWN} if
+   *     nothing
    * @param name the file name when known (from a listing), else empty
    * @param sourceName the source node's name when known, else empty
    * @param listener told how it goes until it ends, or null
    * @return the download as queued, and a handle that stops it while it has not ended
    */
   public Started start(
-      FileRef ref, Path targetDir, String name, String sourceName, DownloadListener listener) {
+      FileRef ref,
+      ExpectedFile expected,
+      Path targetDir,
+      String name,
+      String sourceName,
+      DownloadListener listener) {
+    Objects.requireNonNull(expected, "expected");
     Download download;
     DownloadInfo queued;
     synchronized (this) {
-      download = new Download(newId(), ref, targetDir, name, sourceName, clock, listener);
+      download = new Download(newId(), ref, expected, targetDir, name, sourceName, clock, listener);
       downloads.put(download.id, download);
       forgetOldEnded();
       queue.addLast(download);
@@ -238,7 +246,9 @@ public final class DownloadManager implements AutoCloseable {
     try {
       result =
           download.context.call(
-              () -> fetcher.fetch(download.ref, download.targetDir, new Progress(download)));
+              () ->
+                  fetcher.fetch(
+                      download.ref, download.expected, download.targetDir, new Progress(download)));
     } catch (DiztlException e) {
       failure = e;
     } catch (Exception e) {

@@ -11,9 +11,11 @@ public interface FileFetcher {
 
   /**
    * Downloads the file {@code ref} names into {@code targetDir}, verified, blocking until it is in
-   * place; stops when the calling thread's gRPC context is cancelled, keeping what was received.
+   * place; stops when the calling thread's gRPC context is cancelled, keeping what was received. A
+   * peer that announces another file than {@code expected} is refused.
    *
    * @throws DiztlException of the kind that says why it failed
    */
-  DownloadResult fetch(FileRef ref, Path targetDir, DownloadListener listener);
+  DownloadResult fetch(
+      FileRef ref, ExpectedFile expected, Path targetDir, DownloadListener listener);
 }

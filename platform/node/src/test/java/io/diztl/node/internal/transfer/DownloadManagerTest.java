@@ -124,7 +124,10 @@ class DownloadManagerTest {
 
     manager.cancel(download.id());
 
-    await(() -> info(download).state() == DownloadState.CANCELLED, "cancelled");
+    // The listener is told after the state changes, outside the manager's lock.
+    await(
+        () -> info(download).state() == DownloadState.CANCELLED && listener.failure != null,
+        "cancelled");
     DownloadInfo cancelled = info(download);
     assertEquals(2500, cancelled.received());
     assertTrue(cancelled.error().contains("2500 bytes kept to resume"), cancelled.error());
@@ -173,7 +176,8 @@ class DownloadManagerTest {
 
   @Test
   void theHandleStopsOnlyWhileTheDownloadRuns() throws Exception {
-    DownloadManager.Started started = manager.start(ref(1), TARGET, "", "", null);
+    DownloadManager.Started started =
+        manager.start(ref(1), ExpectedFile.UNKNOWN, TARGET, "", "", null);
     ScriptedFetcher.Call call = fetcher.next();
     call.result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 1));
     await(() -> info(started.info()).state() == DownloadState.DONE, "done");
@@ -201,7 +205,7 @@ class DownloadManagerTest {
   }
 
   private DownloadInfo start(int file, DownloadListener listener) {
-    return manager.start(ref(file), TARGET, "", "alice", listener).info();
+    return manager.start(ref(file), ExpectedFile.UNKNOWN, TARGET, "", "alice", listener).info();
   }
 
   private DownloadInfo info(DownloadInfo download) {

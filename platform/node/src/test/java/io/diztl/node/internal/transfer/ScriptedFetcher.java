@@ -50,7 +50,8 @@ final class ScriptedFetcher implements FileFetcher {
   }
 
   @Override
-  public DownloadResult fetch(FileRef ref, Path targetDir, DownloadListener listener) {
+  public DownloadResult fetch(
+      FileRef ref, ExpectedFile expected, Path targetDir, DownloadListener listener) {
     Call call = new Call(ref, targetDir, listener);
     Context.current()
         .addListener(
