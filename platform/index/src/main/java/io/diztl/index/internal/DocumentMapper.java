@@ -104,6 +104,10 @@ public final class DocumentMapper {
   /** Text values longer than this are cut while loaded for display. */
   private static final int DISPLAY_LOAD_CHARS = 4 * MetadataDisplay.MAX_TEXT_CHARS;
 
+  /** The tokens of the folder of the last document built on this thread. */
+  private static final ThreadLocal<FolderTokens> FOLDERS =
+      ThreadLocal.withInitial(FolderTokens::new);
+
   private DocumentMapper() {}
 
   /** The id of the file at {@code relativePath}. */
@@ -137,14 +141,20 @@ public final class DocumentMapper {
 
   /** The document for {@code file}. */
   public static Document toDocument(FileRecord file) {
-    String name = file.name();
+    String path = file.path();
+    int slash = path.lastIndexOf('/');
+    String name = path.substring(slash + 1);
     String extension = extensionOf(name);
+    // The name is analysed once for both fields, its folder once for all the files in it.
+    NameTokens nameTokens = NameTokens.of(name);
+    NameTokens folderTokens = slash < 0 ? NameTokens.EMPTY : FOLDERS.get().of(path, slash);
     Document doc = new Document();
-    doc.add(new StringField(ID, idOf(file.path()), Field.Store.YES));
-    doc.add(new KeywordField(PATH, file.path(), Field.Store.YES));
-    doc.add(new TextField(PATH_WORDS, file.path(), Field.Store.NO));
-    doc.add(new StringField(PATH_EXACT, file.path().toLowerCase(Locale.ROOT), Field.Store.NO));
-    doc.add(new TextField(NAME, name, Field.Store.YES));
+    doc.add(new StringField(ID, idOf(path), Field.Store.YES));
+    doc.add(new KeywordField(PATH, path, Field.Store.YES));
+    doc.add(new TextField(PATH_WORDS, NameTokens.stream(folderTokens, nameTokens)));
+    doc.add(new StringField(PATH_EXACT, path.toLowerCase(Locale.ROOT), Field.Store.NO));
+    doc.add(new TextField(NAME, NameTokens.stream(NameTokens.EMPTY, nameTokens)));
+    doc.add(new StoredField(NAME, name));
     doc.add(new StringField(NAME_EXACT, name.toLowerCase(Locale.ROOT), Field.Store.NO));
     doc.add(new NumericDocValuesField(NAME_LENGTH, name.length()));
     doc.add(new StringField(EXTENSION, extension, Field.Store.NO));
@@ -304,5 +314,20 @@ public final class DocumentMapper {
         score,
         MetadataDisplay.of(file.metadata()),
         matchedBy);
+  }
+
+  /** The tokens of one folder, kept while documents of files in it are built. */
+  private static final class FolderTokens {
+    private String folder = "";
+    private NameTokens tokens = NameTokens.EMPTY;
+
+    /** The tokens of the folder part of {@code path}, which ends at {@code slash}. */
+    NameTokens of(String path, int slash) {
+      if (folder.length() != slash || !path.startsWith(folder)) {
+        folder = path.substring(0, slash);
+        tokens = NameTokens.of(folder);
+      }
+      return tokens;
+    }
   }
 }
