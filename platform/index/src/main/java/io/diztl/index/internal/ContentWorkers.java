@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,7 +37,10 @@ final class ContentWorkers implements AutoCloseable {
   private final PathQueue hashes =
       new PathQueue("hasher", this::hashInBackground, ContentWorkers::logHashing);
   private final PathQueue extractions =
-      new PathQueue("extractor", this::extractInBackground, ContentWorkers::logExtraction);
+      new PathQueue(
+          "extractor",
+          batch -> batch.stream().mapToLong(this::extractInBackground).toArray(),
+          ContentWorkers::logExtraction);
 
   ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source) {
     this.paths = paths;
@@ -74,34 +80,57 @@ final class ContentWorkers implements AutoCloseable {
     extractions.close();
   }
 
+  /** A file hashed in a batch: its place in the batch, and what was hashed. */
+  private record Hashed(int index, String path, Path absolute, FileStamp stamp, String sha) {}
+
   /**
-   * Hashes one queued file and stores the hash if the file did not change meanwhile; returns the
-   * bytes hashed, or -1 when it hashed nothing.
+   * Hashes a batch of queued files, then stores, under {@link #lock} once for the batch, the hash
+   * of each that did not change meanwhile; returns the bytes hashed per file, -1 for none.
    */
-  private long hashInBackground(String path) {
-    Path absolute = paths.resolve(path);
-    try {
-      Optional<FileStamp> before = indexableStamp(path, absolute);
-      if (before.isEmpty()) {
-        LOG.debug("Not hashing {}: gone", path);
-        return -1;
+  private long[] hashInBackground(List<String> batch) {
+    long[] done = new long[batch.size()];
+    Arrays.fill(done, -1);
+    List<Hashed> hashed = new ArrayList<>(batch.size());
+    Map<Path, Boolean> realFolders = new HashMap<>();
+    for (int i = 0; i < batch.size() && !Thread.currentThread().isInterrupted(); i++) {
+      String path = batch.get(i);
+      Path absolute = paths.resolve(path);
+      try {
+        Optional<FileStamp> before = indexableStamp(path, absolute, realFolders);
+        if (before.isEmpty()) {
+          LOG.debug("Not hashing {}: gone", path);
+          continue;
+        }
+        hashed.add(new Hashed(i, path, absolute, before.get(), Sha256.ofFile(absolute)));
+      } catch (ClosedByInterruptException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        LOG.debug("Cannot hash {}: {}", path, e.toString());
       }
-      String sha = Sha256.ofFile(absolute);
-      synchronized (lock) {
-        if (indexableStamp(path, absolute).equals(before)) {
-          storeHash(path, before.get(), sha);
-          LOG.debug("Hashed {}", path);
-        } else {
-          LOG.debug("Not storing the hash of {}: it changed while hashed", path);
+    }
+    if (hashed.isEmpty()) {
+      return done;
+    }
+    // Checked again after hashing: a folder swapped for a link meanwhile stops the store.
+    realFolders.clear();
+    synchronized (lock) {
+      Map<String, FileRecord> known = store.findByPaths(hashed.stream().map(Hashed::path).toList());
+      for (Hashed file : hashed) {
+        try {
+          if (indexableStamp(file.path(), file.absolute(), realFolders)
+              .equals(Optional.of(file.stamp()))) {
+            storeHash(file.path(), file.stamp(), file.sha(), known.get(file.path()));
+            LOG.debug("Hashed {}", file.path());
+          } else {
+            LOG.debug("Not storing the hash of {}: it changed while hashed", file.path());
+          }
+          done[file.index()] = file.stamp().size();
+        } catch (IOException e) {
+          LOG.debug("Cannot check {} after hashing it: {}", file.path(), e.toString());
         }
       }
-      return before.get().size();
-    } catch (ClosedByInterruptException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      LOG.debug("Cannot hash {}: {}", path, e.toString());
     }
-    return -1;
+    return done;
   }
 
   /**
@@ -175,7 +204,13 @@ final class ContentWorkers implements AutoCloseable {
    * the new content queued here.
    */
   void storeHash(String path, FileStamp stamp, String sha) {
-    Optional<FileRecord> current = storedRecord(path, stamp);
+    storeHash(path, stamp, sha, store.findByPath(path).orElse(null));
+  }
+
+  /** {@link #storeHash(String, FileStamp, String)} given the stored record, null when none. */
+  private void storeHash(String path, FileStamp stamp, String sha, FileRecord stored) {
+    Optional<FileRecord> current =
+        Optional.ofNullable(stored).filter(record -> record.stamp().equals(stamp));
     FileRecord base = current.orElseGet(() -> freshRecord(path, stamp));
     store.upsert(base.withSha256(sha));
     if (current.isEmpty() && !base.extractorsVersion().equals(currentStamp())) {
@@ -226,5 +261,24 @@ final class ContentWorkers implements AutoCloseable {
   Optional<FileStamp> indexableStamp(String path, Path absolute) throws IOException {
     Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
     return stamp.isPresent() && paths.hasRealParent(path) ? stamp : Optional.empty();
+  }
+
+  /**
+   * {@link #indexableStamp(String, Path)}, checking each folder once: {@code realFolders} holds the
+   * folders checked so far and the outcome.
+   */
+  private Optional<FileStamp> indexableStamp(
+      String path, Path absolute, Map<Path, Boolean> realFolders) throws IOException {
+    Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
+    if (stamp.isEmpty()) {
+      return stamp;
+    }
+    Path folder = absolute.getParent();
+    Boolean real = realFolders.get(folder);
+    if (real == null) {
+      real = paths.hasRealParent(path);
+      realFolders.put(folder, real);
+    }
+    return real ? stamp : Optional.empty();
   }
 }

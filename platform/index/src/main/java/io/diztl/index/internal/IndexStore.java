@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +196,83 @@ final class IndexStore implements AutoCloseable {
             () ->
                 findDocument(DocumentMapper.idOf(path), DocumentMapper.recordVisitor())
                     .map(DocumentMapper::toRecord));
+  }
+
+  /**
+   * The records at {@code paths}, each as {@link #findByPath} finds it, by path (none for a path
+   * without one). Reads the stored documents together, in index order, so that neighbours share the
+   * decompression of their block.
+   */
+  Map<String, FileRecord> findByPaths(List<String> paths) {
+    Map<String, FileRecord> found = HashMap.newHashMap(paths.size());
+    List<String> unwritten = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      Optional<Optional<FileRecord>> written = recent.find(path);
+      if (written.isPresent()) {
+        written.get().ifPresent(record -> found.put(path, record));
+      } else {
+        unwritten.add(path);
+      }
+    }
+    if (!unwritten.isEmpty()) {
+      read(
+          searcher -> {
+            loadRecords(searcher.getIndexReader().leaves(), unwritten, found);
+            return null;
+          });
+    }
+    return found;
+  }
+
+  /** A live document found by id: its leaf and number there. */
+  private record Hit(int leaf, int doc) {}
+
+  private static void loadRecords(
+      List<LeafReaderContext> leaves, List<String> paths, Map<String, FileRecord> found)
+      throws IOException {
+    TermsEnum[] ids = new TermsEnum[leaves.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Terms terms = leaves.get(i).reader().terms(DocumentMapper.ID);
+      ids[i] = terms == null ? null : terms.iterator();
+    }
+    List<Hit> hits = new ArrayList<>(paths.size());
+    PostingsEnum docs = null;
+    for (String path : paths) {
+      BytesRef id = new BytesRef(DocumentMapper.idOf(path));
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] == null || !ids[i].seekExact(id)) {
+          continue;
+        }
+        docs = ids[i].postings(docs, PostingsEnum.NONE);
+        int doc = firstLive(docs, leaves.get(i).reader().getLiveDocs());
+        if (doc != DocIdSetIterator.NO_MORE_DOCS) {
+          hits.add(new Hit(i, doc));
+          break;
+        }
+      }
+    }
+    hits.sort(Comparator.comparingInt(Hit::leaf).thenComparingInt(Hit::doc));
+    StoredFields stored = null;
+    int storedLeaf = -1;
+    for (Hit hit : hits) {
+      if (hit.leaf() != storedLeaf) {
+        stored = leaves.get(hit.leaf()).reader().storedFields();
+        storedLeaf = hit.leaf();
+      }
+      DocumentStoredFieldVisitor visitor = DocumentMapper.recordVisitor();
+      stored.document(hit.doc(), visitor);
+      FileRecord record = DocumentMapper.toRecord(visitor.getDocument());
+      found.put(record.path(), record);
+    }
+  }
+
+  private static int firstLive(PostingsEnum docs, Bits live) throws IOException {
+    for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+      if (live == null || live.get(doc)) {
+        return doc;
+      }
+    }
+    return DocIdSetIterator.NO_MORE_DOCS;
   }
 
   /** The file with this id, as of the last refresh. */
