@@ -224,8 +224,8 @@ final class IndexStore implements AutoCloseable {
     return found;
   }
 
-  /** A live document found by id: its leaf and number there. */
-  private record Hit(int leaf, int doc) {}
+  /** A live document found by id: its leaf and number there, and its path. */
+  private record Hit(int leaf, int doc, String path) {}
 
   private static void loadRecords(
       List<LeafReaderContext> leaves, List<String> paths, Map<String, FileRecord> found)
@@ -246,23 +246,31 @@ final class IndexStore implements AutoCloseable {
         docs = ids[i].postings(docs, PostingsEnum.NONE);
         int doc = firstLive(docs, leaves.get(i).reader().getLiveDocs());
         if (doc != DocIdSetIterator.NO_MORE_DOCS) {
-          hits.add(new Hit(i, doc));
+          hits.add(new Hit(i, doc, path));
           break;
         }
       }
     }
     hits.sort(Comparator.comparingInt(Hit::leaf).thenComparingInt(Hit::doc));
+    DocumentMapper.DocValueRecords values = null;
     StoredFields stored = null;
-    int storedLeaf = -1;
+    int leaf = -1;
     for (Hit hit : hits) {
-      if (hit.leaf() != storedLeaf) {
-        stored = leaves.get(hit.leaf()).reader().storedFields();
-        storedLeaf = hit.leaf();
+      if (hit.leaf() != leaf) {
+        leaf = hit.leaf();
+        values = new DocumentMapper.DocValueRecords(leaves.get(leaf).reader());
+        stored = null;
       }
-      DocumentStoredFieldVisitor visitor = DocumentMapper.recordVisitor();
-      stored.document(hit.doc(), visitor);
-      FileRecord record = DocumentMapper.toRecord(visitor.getDocument());
-      found.put(record.path(), record);
+      FileRecord record = values.read(hit.doc(), hit.path());
+      if (record == null) {
+        if (stored == null) {
+          stored = leaves.get(leaf).reader().storedFields();
+        }
+        DocumentStoredFieldVisitor visitor = DocumentMapper.recordVisitor();
+        stored.document(hit.doc(), visitor);
+        record = DocumentMapper.toRecord(visitor.getDocument());
+      }
+      found.put(hit.path(), record);
     }
   }
 
