@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,10 @@ final class IndexStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
 
   static final long REFRESH_MILLIS = 50;
+
+  /** How often a bulk write is made searchable: each refresh flushes a segment. */
+  static final long BULK_REFRESH_MILLIS = 1_000;
+
   static final long COMMIT_MILLIS = 3_000;
   private static final long CLOSE_WAIT_SECONDS = 5;
   private static final int DELETE_BATCH = 1_024;
@@ -84,7 +89,12 @@ final class IndexStore implements AutoCloseable {
   private final SearcherManager searchers;
   private final ScheduledExecutorService maintenance;
   private final AtomicInteger bulkWrites = new AtomicInteger();
+
+  /** Paths written other than by {@link #addBulk} while a bulk write runs. */
+  private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>();
+
   private final RecentWrites recent = new RecentWrites();
+  private volatile long lastRefreshNanos = System.nanoTime();
 
   private IndexStore(Path location, Analyzer analyzer, Directory directory, IndexWriter writer)
       throws IOException {
@@ -131,7 +141,40 @@ final class IndexStore implements AutoCloseable {
 
   /** Adds or replaces the document of {@code file}; {@link #findByPath} sees it at once. */
   void upsert(FileRecord file) {
-    recent.write(file.path(), file, () -> upsertBulk(file));
+    recent.write(file.path(), file, () -> writeDuringBulk(file.path(), () -> upsertBulk(file)));
+  }
+
+  /**
+   * Adds the document of {@code file}, which the index did not hold when the current bulk write
+   * began (see {@link #beginBulk()}), without remembering it (see {@link #upsertBulk}). Adding
+   * saves the delete by id every replacement costs; a file written meanwhile by another path is
+   * replaced instead.
+   */
+  void addBulk(FileRecord file) {
+    Document doc = DocumentMapper.toDocument(file);
+    writtenDuringBulk.compute(
+        file.path(),
+        (path, written) -> {
+          if (written == null) {
+            write(() -> writer.addDocument(doc));
+          } else {
+            write(
+                () ->
+                    writer.updateDocument(
+                        new Term(DocumentMapper.ID, DocumentMapper.idOf(path)), doc));
+          }
+          return written;
+        });
+  }
+
+  /** Runs {@code write} of {@code path}, remembering the path while a bulk write runs. */
+  private void writeDuringBulk(String path, Runnable write) {
+    writtenDuringBulk.compute(
+        path,
+        (key, written) -> {
+          write.run();
+          return bulkWrites.get() > 0 ? Boolean.TRUE : null;
+        });
   }
 
   /**
@@ -153,12 +196,16 @@ final class IndexStore implements AutoCloseable {
         path,
         null,
         () ->
-            write(
-                () -> {
-                  writer.deleteDocuments(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
-                  writer.deleteDocuments(
-                      new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
-                }));
+            writeDuringBulk(
+                path,
+                () ->
+                    write(
+                        () -> {
+                          writer.deleteDocuments(
+                              new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
+                          writer.deleteDocuments(
+                              new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
+                        })));
     recent.deletedUnder(path);
   }
 
@@ -382,8 +429,10 @@ final class IndexStore implements AutoCloseable {
   }
 
   /**
-   * Pauses the background refresh and commit until {@link #endBulk()}: a refresh every few
-   * milliseconds during a bulk write would flush a stream of tiny segments and keep merging them.
+   * Until {@link #endBulk()}, refreshes only every {@value #BULK_REFRESH_MILLIS} ms and never
+   * commits: a refresh every few milliseconds would flush a stream of tiny segments and keep
+   * merging them, and a commit flushes the buffer too. Paths written other than by {@link #addBulk}
+   * from now on are remembered, so that {@code addBulk} replaces them.
    */
   void beginBulk() {
     bulkWrites.incrementAndGet();
@@ -391,13 +440,16 @@ final class IndexStore implements AutoCloseable {
 
   /** Ends a {@link #beginBulk()} and refreshes. */
   void endBulk() {
-    bulkWrites.decrementAndGet();
+    if (bulkWrites.decrementAndGet() == 0) {
+      writtenDuringBulk.clear();
+    }
     refresh();
   }
 
   /** Makes every write so far visible to searches; blocks while another refresh runs. */
   void refresh() {
     long written = recent.mark();
+    lastRefreshNanos = System.nanoTime();
     try {
       searchers.maybeRefreshBlocking();
     } catch (IOException | AlreadyClosedException e) {
@@ -434,10 +486,13 @@ final class IndexStore implements AutoCloseable {
   }
 
   private void refreshQuietly() {
-    if (bulkWrites.get() > 0) {
+    long now = System.nanoTime();
+    if (bulkWrites.get() > 0
+        && now - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS)) {
       return;
     }
     long written = recent.mark();
+    lastRefreshNanos = now;
     try {
       if (searchers.maybeRefresh()) {
         recent.forget(written);

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass bringing the index in line with the disk: walks the share without following links,
  * compares each file with the stored documents (loaded once) by size and modification time, and
- * writes only the differences, with the background refresh paused. Folders that could not be read
- * keep their documents. Once the walk is done, files without a hash are queued for hashing and
- * files not extracted with the current extractors for extraction.
+ * writes only the differences, as a bulk write (refreshed about once a second). Folders that could
+ * not be read keep their documents. Once the walk is done, files without a hash are queued for
+ * hashing and files not extracted with the current extractors for extraction.
  */
 final class Reconciler implements FileVisitor<Path> {
 
@@ -68,10 +68,12 @@ final class Reconciler implements FileVisitor<Path> {
       Consumer<String> hashQueue,
       Consumer<String> extractQueue)
       throws IOException {
-    Reconciler pass = new Reconciler(paths, store, versionStamp, freshStamp);
+    Reconciler pass;
     Result result;
+    // Begun before the stored documents are loaded: addBulk then knows of every other write.
     store.beginBulk();
     try {
+      pass = new Reconciler(paths, store, versionStamp, freshStamp);
       Files.walkFileTree(paths.realRoot(), pass);
       result = pass.finish();
     } finally {
@@ -102,10 +104,12 @@ final class Reconciler implements FileVisitor<Path> {
     FileStamp stamp = FileStamp.of(attrs);
     FileState known = stored.remove(path);
     if (known == null || !known.stamp().equals(stamp)) {
-      store.upsertBulk(new FileRecord(path, stamp, "", freshStamp, List.of()));
+      FileRecord record = new FileRecord(path, stamp, "", freshStamp, List.of());
       if (known == null) {
+        store.addBulk(record);
         added++;
       } else {
+        store.upsertBulk(record);
         updated++;
       }
       unhashed.add(path);
