@@ -53,6 +53,8 @@ class ShareIndexScaleTest {
     List<Double> searchable = new ArrayList<>();
     List<Double> hashed = new ArrayList<>();
     List<Double> total = new ArrayList<>();
+    List<Double> reconcileCpu = new ArrayList<>();
+    List<Double> hashCpu = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       find.add(
           files
@@ -60,13 +62,16 @@ class ShareIndexScaleTest {
                   () -> exec("find", share.toString(), "-type", "f", "-printf", "%s %T@ %p\\n")));
       Path indexDir = work.resolve("index-" + run);
       long start = System.nanoTime();
+      long startCpu = cpuNanos();
       try (ShareIndex index = ShareIndex.open(new IndexConfig(share, indexDir, List.of()))) {
         index.reconcile();
         long reconciled = System.nanoTime();
+        long reconciledCpu = cpuNanos();
         assertFalse(index.search(SearchQuery.ofText(last)).isEmpty(), "finds " + last);
         long found = System.nanoTime();
         assertTrue(index.awaitIdle(IDLE_TIMEOUT), "idle");
         long idle = System.nanoTime();
+        long idleCpu = cpuNanos();
         IndexStats stats = index.stats();
         assertEquals(files, stats.files());
         assertEquals(files, stats.hashed());
@@ -74,9 +79,12 @@ class ShareIndexScaleTest {
         searchable.add(files * 1e9 / (found - start));
         hashed.add(files * 1e9 / (idle - found));
         total.add(files * 1e9 / (idle - start));
+        reconcileCpu.add((reconciledCpu - startCpu) / 1e3 / files);
+        hashCpu.add((idleCpu - reconciledCpu) / 1e3 / files);
         LOG.info(
             "run {}: find {} files/s; open+reconcile {} files/s ({}x), searchable {} files/s ({}x),"
-                + " hashing {} files/s, all {} files/s; heap used {} MiB, {}",
+                + " hashing {} files/s, all {} files/s; CPU per file: reconcile {} us, hashing {}"
+                + " us; heap used {} MiB, {}",
             run,
             round(find.getLast()),
             round(reconcile.getLast()),
@@ -85,13 +93,16 @@ class ShareIndexScaleTest {
             ratio(searchable.getLast(), find.getLast()),
             round(hashed.getLast()),
             round(total.getLast()),
+            round(reconcileCpu.getLast()),
+            round(hashCpu.getLast()),
             heapUsedMiB(),
             memory());
       }
     }
     LOG.info(
         "{} files, median of {} runs: find {} files/s; open+reconcile {} files/s ({}x); searchable"
-            + " {} files/s ({}x); hashing after it {} files/s; indexed and hashed {} files/s",
+            + " {} files/s ({}x); hashing after it {} files/s; indexed and hashed {} files/s; CPU"
+            + " per file (all threads): reconcile {} us, hashing {} us",
         files,
         runs,
         round(median(find)),
@@ -100,7 +111,9 @@ class ShareIndexScaleTest {
         round(median(searchable)),
         ratio(median(searchable), median(find)),
         round(median(hashed)),
-        round(median(total)));
+        round(median(total)),
+        round(median(reconcileCpu)),
+        round(median(hashCpu)));
   }
 
   @Test
@@ -195,6 +208,12 @@ class ShareIndexScaleTest {
 
   private static String ratio(double diztl, double reference) {
     return String.format(Locale.ROOT, "%.3f", diztl / reference);
+  }
+
+  /** CPU time of this process so far, every thread (the JVM's own too). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long heapUsedMiB() {

@@ -34,13 +34,14 @@ final class ContentWorkers implements AutoCloseable {
   private final IndexStore store;
   private final MetadataSource source;
   private final Object lock = new Object();
+  // Each queue has its writes made searchable at once when it drains.
   private final PathQueue hashes =
-      new PathQueue("hasher", this::hashInBackground, ContentWorkers::logHashing);
+      new PathQueue("hasher", this::hashInBackground, this::hashingDrained);
   private final PathQueue extractions =
       new PathQueue(
           "extractor",
           batch -> batch.stream().mapToLong(this::extractInBackground).toArray(),
-          ContentWorkers::logExtraction);
+          this::extractionDrained);
 
   ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source) {
     this.paths = paths;
@@ -163,7 +164,7 @@ final class ContentWorkers implements AutoCloseable {
         }
         Optional<FileRecord> current = storedRecord(path, before.get());
         FileRecord base = current.orElseGet(() -> freshRecord(path, before.get()));
-        store.upsert(base.withMetadata(stamp, values));
+        store.upsertInBackground(base.withMetadata(stamp, values));
         if (current.isEmpty()) {
           // The stored document described older content: its hash is gone too.
           hashes.submit(path);
@@ -212,7 +213,7 @@ final class ContentWorkers implements AutoCloseable {
     Optional<FileRecord> current =
         Optional.ofNullable(stored).filter(record -> record.stamp().equals(stamp));
     FileRecord base = current.orElseGet(() -> freshRecord(path, stamp));
-    store.upsert(base.withSha256(sha));
+    store.upsertInBackground(base.withSha256(sha));
     if (current.isEmpty() && !base.extractorsVersion().equals(currentStamp())) {
       extractions.submit(path);
     }
@@ -241,7 +242,8 @@ final class ContentWorkers implements AutoCloseable {
     return source.fields().isEmpty() ? currentStamp() : "";
   }
 
-  private static void logHashing(long files, long bytes, long nanos) {
+  private void hashingDrained(long files, long bytes, long nanos) {
+    store.refreshSoon();
     LOG.info(
         "Hashed {} files ({} bytes) in {} ms, {} MB/s",
         files,
@@ -250,7 +252,8 @@ final class ContentWorkers implements AutoCloseable {
         String.format(Locale.ROOT, "%.1f", bytes * 1e3 / nanos));
   }
 
-  private static void logExtraction(long files, long ignored, long nanos) {
+  private void extractionDrained(long files, long ignored, long nanos) {
+    store.refreshSoon();
     LOG.info(
         "Extracted the metadata of {} files in {} ms, {} files/s",
         files,

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -55,8 +56,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lucene side of the index: one writer, a near-real-time searcher refreshed in the background
- * every {@value #REFRESH_MILLIS} ms, and a commit every {@value #COMMIT_MILLIS} ms when there are
- * changes. Thread-safe.
+ * within {@value #REFRESH_MILLIS} ms of a change that a search should see soon (and at least every
+ * {@value #BULK_REFRESH_MILLIS} ms otherwise), and a commit every {@value #COMMIT_MILLIS} ms when
+ * there are changes. Thread-safe.
  *
  * <p>Records written with {@link #upsert} are remembered until a refresh makes them searchable, so
  * that {@link #findByPath} reads its own writes: the hasher and the extractor each rewrite a
@@ -68,7 +70,10 @@ final class IndexStore implements AutoCloseable {
 
   static final long REFRESH_MILLIS = 50;
 
-  /** How often a bulk write is made searchable: each refresh flushes a segment. */
+  /**
+   * How often a bulk write and the background writes of hashes and metadata are made searchable:
+   * each refresh flushes a segment, and a stream of tiny ones would keep the merges busy.
+   */
   static final long BULK_REFRESH_MILLIS = 1_000;
 
   static final long COMMIT_MILLIS = 3_000;
@@ -95,6 +100,9 @@ final class IndexStore implements AutoCloseable {
 
   private final RecentWrites recent = new RecentWrites();
   private volatile long lastRefreshNanos = System.nanoTime();
+
+  /** Whether a write waits that should be searchable within {@value #REFRESH_MILLIS} ms. */
+  private final AtomicBoolean urgent = new AtomicBoolean();
 
   private IndexStore(Path location, Analyzer analyzer, Directory directory, IndexWriter writer)
       throws IOException {
@@ -139,9 +147,26 @@ final class IndexStore implements AutoCloseable {
     }
   }
 
-  /** Adds or replaces the document of {@code file}; {@link #findByPath} sees it at once. */
+  /**
+   * Adds or replaces the document of {@code file}; {@link #findByPath} sees it at once, searches
+   * within about {@value #REFRESH_MILLIS} ms.
+   */
   void upsert(FileRecord file) {
+    upsertInBackground(file);
+    urgent.set(true);
+  }
+
+  /**
+   * {@link #upsert}, for a hash or metadata found in the background: searches see it within about
+   * {@value #BULK_REFRESH_MILLIS} ms, or at the next {@link #refreshSoon()}.
+   */
+  void upsertInBackground(FileRecord file) {
     recent.write(file.path(), file, () -> writeDuringBulk(file.path(), () -> upsertBulk(file)));
+  }
+
+  /** Has the next background refresh, within {@value #REFRESH_MILLIS} ms, run. */
+  void refreshSoon() {
+    urgent.set(true);
   }
 
   /**
@@ -207,6 +232,7 @@ final class IndexStore implements AutoCloseable {
                               new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
                         })));
     recent.deletedUnder(path);
+    urgent.set(true);
   }
 
   /** Removes the documents at exactly these paths. */
@@ -230,6 +256,7 @@ final class IndexStore implements AutoCloseable {
   void deleteAll() {
     write(() -> writer.deleteDocuments(MatchAllDocsQuery.INSTANCE));
     recent.deletedAll();
+    urgent.set(true);
   }
 
   /**
@@ -487,10 +514,13 @@ final class IndexStore implements AutoCloseable {
 
   private void refreshQuietly() {
     long now = System.nanoTime();
-    if (bulkWrites.get() > 0
-        && now - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS)) {
+    boolean due = now - lastRefreshNanos >= TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS);
+    if (!due && (bulkWrites.get() > 0 || !urgent.get())) {
       return;
     }
+    // Cleared before the refresh begins: a write flagging it later is either in this refresh or
+    // has the next one run.
+    urgent.set(false);
     long written = recent.mark();
     lastRefreshNanos = now;
     try {
