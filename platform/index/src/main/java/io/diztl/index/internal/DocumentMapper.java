@@ -56,7 +56,7 @@ public final class DocumentMapper {
   /** The whole relative path, lower-cased, as one term (for matchers). */
   public static final String PATH_EXACT = "path_exact";
 
-  /** File name: analyzed with {@link NameAnalyzer}, stored. */
+  /** File name: analyzed with {@link NameAnalyzer}; not stored, the path holds it. */
   public static final String NAME = "name";
 
   /** The whole file name, lower-cased, as one term (for matchers). */
@@ -100,7 +100,7 @@ public final class DocumentMapper {
   private static final String LAYOUT = "2;";
 
   private static final Set<String> CORE_STORED =
-      Set.of(ID, PATH, NAME, SIZE, MTIME, SHA256, EXTRACTORS);
+      Set.of(ID, PATH, SIZE, MTIME, SHA256, EXTRACTORS);
 
   /** How many leading bytes of the path's SHA-256 make an id. */
   private static final int ID_BYTES = 12;
@@ -161,7 +161,6 @@ public final class DocumentMapper {
     doc.add(new TextField(PATH_WORDS, NameTokens.stream(folderTokens, nameTokens)));
     doc.add(new StringField(PATH_EXACT, path.toLowerCase(Locale.ROOT), Field.Store.NO));
     doc.add(new TextField(NAME, NameTokens.stream(NameTokens.EMPTY, nameTokens)));
-    doc.add(new StoredField(NAME, name));
     doc.add(new StringField(NAME_EXACT, name.toLowerCase(Locale.ROOT), Field.Store.NO));
     doc.add(new NumericDocValuesField(NAME_LENGTH, name.length()));
     doc.add(new StringField(EXTENSION, extension, Field.Store.NO));
