@@ -131,7 +131,7 @@ class ShareIndexScaleTest {
         index.reconcile();
         long start = System.nanoTime();
         assertTrue(index.awaitIdle(IDLE_TIMEOUT), "idle");
-        diztl.add(bytes / 1e3 / (System.nanoTime() - start));
+        diztl.add(bytes * 1e3 / (System.nanoTime() - start));
         assertEquals(1, index.stats().hashed());
       }
       LOG.info(

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,10 @@ final class ContentWorkers implements AutoCloseable {
   private final IndexStore store;
   private final MetadataSource source;
   private final Object lock = new Object();
+
+  /** Whether the hasher has a backlog, and merges are deferred until it drains. */
+  private final AtomicBoolean hashBacklog = new AtomicBoolean();
+
   // Each queue has its writes made searchable at once when it drains.
   private final PathQueue hashes =
       new PathQueue("hasher", this::hashInBackground, this::hashingDrained);
@@ -89,6 +94,10 @@ final class ContentWorkers implements AutoCloseable {
    * of each that did not change meanwhile; returns the bytes hashed per file, -1 for none.
    */
   private long[] hashInBackground(List<String> batch) {
+    if (batch.size() == PathQueue.BATCH && hashBacklog.compareAndSet(false, true)) {
+      // A backlog rewrites many documents: merging the segments they leave would be wasted work.
+      store.deferMerges();
+    }
     long[] done = new long[batch.size()];
     Arrays.fill(done, -1);
     List<Hashed> hashed = new ArrayList<>(batch.size());
@@ -244,6 +253,12 @@ final class ContentWorkers implements AutoCloseable {
 
   private void hashingDrained(long files, long bytes, long nanos) {
     store.refreshSoon();
+    if (hashBacklog.compareAndSet(true, false)) {
+      store.resumeMerges();
+    }
+    if (files == 0) {
+      return;
+    }
     LOG.info(
         "Hashed {} files ({} bytes) in {} ms, {} MB/s",
         files,
@@ -254,6 +269,9 @@ final class ContentWorkers implements AutoCloseable {
 
   private void extractionDrained(long files, long ignored, long nanos) {
     store.refreshSoon();
+    if (files == 0) {
+      return;
+    }
     LOG.info(
         "Extracted the metadata of {} files in {} ms, {} files/s",
         files,

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,7 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -80,6 +82,12 @@ final class IndexStore implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 5;
   private static final int DELETE_BATCH = 1_024;
 
+  /** Segments per tier while merges are deferred: enough that a bulk load merges next to never. */
+  private static final double DEFERRED_SEGMENTS_PER_TIER = 50;
+
+  /** The share of deleted documents a segment keeps while merges are deferred (the most). */
+  private static final double DEFERRED_DELETES_PCT = 50;
+
   /** Best score first; among equal scores the shorter name, then the path. */
   private static final Sort RANKING =
       new Sort(
@@ -94,6 +102,10 @@ final class IndexStore implements AutoCloseable {
   private final SearcherManager searchers;
   private final ScheduledExecutorService maintenance;
   private final AtomicInteger bulkWrites = new AtomicInteger();
+  private final TieredMergePolicy merges;
+  private final double segmentsPerTier;
+  private final double deletesPct;
+  private int mergeDeferrals; // guarded by merges
 
   /** Paths written other than by {@link #addBulk} while a bulk write runs. */
   private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>();
@@ -104,12 +116,20 @@ final class IndexStore implements AutoCloseable {
   /** Whether a write waits that should be searchable within {@value #REFRESH_MILLIS} ms. */
   private final AtomicBoolean urgent = new AtomicBoolean();
 
-  private IndexStore(Path location, Analyzer analyzer, Directory directory, IndexWriter writer)
+  private IndexStore(
+      Path location,
+      Analyzer analyzer,
+      Directory directory,
+      IndexWriter writer,
+      TieredMergePolicy merges)
       throws IOException {
     this.location = location;
     this.analyzer = analyzer;
     this.directory = directory;
     this.writer = writer;
+    this.merges = merges;
+    this.segmentsPerTier = merges.getSegmentsPerTier();
+    this.deletesPct = merges.getDeletesPctAllowed();
     this.searchers = new SearcherManager(writer, null);
     this.maintenance =
         Executors.newScheduledThreadPool(
@@ -129,11 +149,14 @@ final class IndexStore implements AutoCloseable {
       directory = FSDirectory.open(location);
       // A 16 MB buffer: a bigger one stays live through every young collection while indexing and
       // makes a node with a small heap (bin/diztl) collect more, for no faster reconcile.
+      TieredMergePolicy merges = new TieredMergePolicy();
       IndexWriterConfig config =
           new IndexWriterConfig(analyzer)
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setRAMBufferSizeMB(16);
-      return new IndexStore(location, analyzer, directory, new IndexWriter(directory, config));
+              .setRAMBufferSizeMB(16)
+              .setMergePolicy(merges);
+      return new IndexStore(
+          location, analyzer, directory, new IndexWriter(directory, config), merges);
     } catch (LockObtainFailedException e) {
       closeQuietly(directory, analyzer);
       throw new DiztlException(
@@ -456,13 +479,46 @@ final class IndexStore implements AutoCloseable {
   }
 
   /**
-   * Until {@link #endBulk()}, refreshes only every {@value #BULK_REFRESH_MILLIS} ms and never
-   * commits: a refresh every few milliseconds would flush a stream of tiny segments and keep
-   * merging them, and a commit flushes the buffer too. Paths written other than by {@link #addBulk}
-   * from now on are remembered, so that {@code addBulk} replaces them.
+   * Defers merges until as many {@link #resumeMerges()}: while a load adds or rewrites many
+   * documents, the segments it leaves are soon replaced again (a segment whose documents are all
+   * deleted goes without a merge), so merging them would be wasted work.
+   */
+  void deferMerges() {
+    synchronized (merges) {
+      if (mergeDeferrals++ == 0) {
+        merges.setSegmentsPerTier(DEFERRED_SEGMENTS_PER_TIER);
+        merges.setDeletesPctAllowed(DEFERRED_DELETES_PCT);
+      }
+    }
+  }
+
+  /** Ends a {@link #deferMerges()}; the last one merges what waits. */
+  void resumeMerges() {
+    synchronized (merges) {
+      if (--mergeDeferrals > 0) {
+        return;
+      }
+      merges.setSegmentsPerTier(segmentsPerTier);
+      merges.setDeletesPctAllowed(deletesPct);
+    }
+    // In the background: the merge scheduler may hold the caller while merges fall behind.
+    try {
+      maintenance.execute(this::mergeQuietly);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Not merging {}: closing", location);
+    }
+  }
+
+  /**
+   * Until {@link #endBulk()}, defers merges (see {@link #deferMerges()}), refreshes only every
+   * {@value #BULK_REFRESH_MILLIS} ms and never commits: a refresh every few milliseconds would
+   * flush a stream of tiny segments and keep merging them, and a commit flushes the buffer too.
+   * Paths written other than by {@link #addBulk} from now on are remembered, so that {@code
+   * addBulk} replaces them.
    */
   void beginBulk() {
     bulkWrites.incrementAndGet();
+    deferMerges();
   }
 
   /** Ends a {@link #beginBulk()} and refreshes. */
@@ -471,6 +527,7 @@ final class IndexStore implements AutoCloseable {
       writtenDuringBulk.clear();
     }
     refresh();
+    resumeMerges();
   }
 
   /** Makes every write so far visible to searches; blocks while another refresh runs. */
@@ -529,6 +586,14 @@ final class IndexStore implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Refreshing the searcher of {} failed: {}", location, e.toString());
+    }
+  }
+
+  private void mergeQuietly() {
+    try {
+      writer.maybeMerge();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Merging the segments of {} failed: {}", location, e.toString());
     }
   }
 

@@ -43,9 +43,9 @@ final class PathQueue implements AutoCloseable {
   @FunctionalInterface
   interface DrainReport {
     /**
-     * Called when the queue drained after work on at least one file.
+     * Called each time the queue drains.
      *
-     * @param files files the worker worked on
+     * @param files files the worker worked on, maybe none
      * @param amount the sum of what the worker returned for them (bytes hashed, say)
      * @param nanos time since the queue stopped being idle
      */
@@ -199,9 +199,7 @@ final class PathQueue implements AutoCloseable {
         amount += done;
       }
       if (--outstanding == 0) {
-        if (files > 0) {
-          report.drained(files, amount, Math.max(1, System.nanoTime() - busySince));
-        }
+        report.drained(files, amount, Math.max(1, System.nanoTime() - busySince));
         files = 0;
         amount = 0;
         idle.notifyAll();
