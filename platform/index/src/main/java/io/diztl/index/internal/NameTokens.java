@@ -25,9 +25,8 @@ final class NameTokens {
   /** The analyzer's tokenizer cuts longer runs of letters and digits into pieces of this size. */
   private static final int MAX_TOKEN_CHARS = 255;
 
-  /** Word-delimiter char types, as Lucene's word-delimiter filter has them. */
+  // Word-delimiter char types, as Lucene's word-delimiter filter has them.
   private static final int LOWER = 1;
-
   private static final int UPPER = 2;
   private static final int DIGIT = 4;
 
@@ -50,16 +49,6 @@ final class NameTokens {
   /** The number of tokens. */
   int size() {
     return terms.length;
-  }
-
-  /** The term of token {@code i}. */
-  String term(int i) {
-    return terms[i];
-  }
-
-  /** The position increment of token {@code i}. */
-  int increment(int i) {
-    return increments[i];
   }
 
   /** A fresh stream of {@code first}'s tokens followed by {@code second}'s. */
