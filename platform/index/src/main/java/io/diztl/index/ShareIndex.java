@@ -17,12 +17,13 @@ import java.util.function.BooleanSupplier;
  * The live index of one share folder, kept on disk with Lucene.
  *
  * <p>{@link #open} reuses the stored index; {@link #reconcile()} brings it in line with the disk
- * and the watcher keeps it there through {@link #fileChanged} and {@link #fileDeleted}. Writes
- * become searchable within about 50 ms (a background refresh) and are committed every few seconds
- * and on {@link #close()}. Files are hashed (SHA-256) on one background thread, and their metadata
- * is extracted through a {@link MetadataSource} on another. Symbolic links, non-regular files,
- * excluded folders, the index folder itself and transfer files ({@code *.diztl-part}, {@code
- * .diztl-*}) are never indexed.
+ * and the watcher keeps it there through {@link #fileChanged} and {@link #fileDeleted}. Changes the
+ * watcher reports become searchable within about 50 ms (a background refresh), hashes and metadata
+ * found in the background within about a second, and the files a running reconcile found about once
+ * a second; writes are committed every few seconds and on {@link #close()}. Files are hashed
+ * (SHA-256) on one background thread, in batches, and their metadata is extracted through a {@link
+ * MetadataSource} on another. Symbolic links, non-regular files, excluded folders, the index folder
+ * itself and transfer files ({@code *.diztl-part}, {@code .diztl-*}) are never indexed.
  *
  * <p>Queries are written in diztl's query language: words matched against names and text metadata,
  * {@code field:value}, comparisons such as {@code size>10M} or {@code pages>100}, matcher prefixes

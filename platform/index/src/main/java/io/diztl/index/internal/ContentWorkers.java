@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +35,18 @@ final class ContentWorkers implements AutoCloseable {
   private final IndexStore store;
   private final MetadataSource source;
   private final Object lock = new Object();
+
+  /** Whether the hasher has a backlog, and merges are deferred until it drains. */
+  private final AtomicBoolean hashBacklog = new AtomicBoolean();
+
+  // Each queue has its writes made searchable at once when it drains.
   private final PathQueue hashes =
-      new PathQueue("hasher", this::hashInBackground, ContentWorkers::logHashing);
+      new PathQueue("hasher", this::hashInBackground, this::hashingDrained);
   private final PathQueue extractions =
-      new PathQueue("extractor", this::extractInBackground, ContentWorkers::logExtraction);
+      new PathQueue(
+          "extractor",
+          batch -> batch.stream().mapToLong(this::extractInBackground).toArray(),
+          this::extractionDrained);
 
   ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source) {
     this.paths = paths;
@@ -74,34 +86,61 @@ final class ContentWorkers implements AutoCloseable {
     extractions.close();
   }
 
+  /** A file hashed in a batch: its place in the batch, and what was hashed. */
+  private record Hashed(int index, String path, Path absolute, FileStamp stamp, String sha) {}
+
   /**
-   * Hashes one queued file and stores the hash if the file did not change meanwhile; returns the
-   * bytes hashed, or -1 when it hashed nothing.
+   * Hashes a batch of queued files, then stores, under {@link #lock} once for the batch, the hash
+   * of each that did not change meanwhile; returns the bytes hashed per file, -1 for none.
    */
-  private long hashInBackground(String path) {
-    Path absolute = paths.resolve(path);
-    try {
-      Optional<FileStamp> before = indexableStamp(path, absolute);
-      if (before.isEmpty()) {
-        LOG.debug("Not hashing {}: gone", path);
-        return -1;
+  private long[] hashInBackground(List<String> batch) {
+    if (batch.size() == PathQueue.BATCH && hashBacklog.compareAndSet(false, true)) {
+      // A backlog rewrites many documents: merging the segments they leave would be wasted work.
+      store.deferMerges();
+    }
+    long[] done = new long[batch.size()];
+    Arrays.fill(done, -1);
+    List<Hashed> hashed = new ArrayList<>(batch.size());
+    Map<Path, Boolean> realFolders = new HashMap<>();
+    for (int i = 0; i < batch.size() && !Thread.currentThread().isInterrupted(); i++) {
+      String path = batch.get(i);
+      Path absolute = paths.resolve(path);
+      try {
+        Optional<FileStamp> before = indexableStamp(path, absolute, realFolders);
+        if (before.isEmpty()) {
+          LOG.debug("Not hashing {}: gone", path);
+          continue;
+        }
+        hashed.add(new Hashed(i, path, absolute, before.get(), Sha256.ofFile(absolute)));
+      } catch (ClosedByInterruptException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        LOG.debug("Cannot hash {}: {}", path, e.toString());
       }
-      String sha = Sha256.ofFile(absolute);
-      synchronized (lock) {
-        if (indexableStamp(path, absolute).equals(before)) {
-          storeHash(path, before.get(), sha);
-          LOG.debug("Hashed {}", path);
-        } else {
-          LOG.debug("Not storing the hash of {}: it changed while hashed", path);
+    }
+    if (hashed.isEmpty()) {
+      return done;
+    }
+    // Checked again after hashing: a folder swapped for a link meanwhile stops the store.
+    realFolders.clear();
+    synchronized (lock) {
+      Map<String, FileRecord> known = store.findByPaths(hashed.stream().map(Hashed::path).toList());
+      for (Hashed file : hashed) {
+        try {
+          if (indexableStamp(file.path(), file.absolute(), realFolders)
+              .equals(Optional.of(file.stamp()))) {
+            storeHash(file.path(), file.stamp(), file.sha(), known.get(file.path()));
+            LOG.debug("Hashed {}", file.path());
+          } else {
+            LOG.debug("Not storing the hash of {}: it changed while hashed", file.path());
+          }
+          done[file.index()] = file.stamp().size();
+        } catch (IOException e) {
+          LOG.debug("Cannot check {} after hashing it: {}", file.path(), e.toString());
         }
       }
-      return before.get().size();
-    } catch (ClosedByInterruptException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      LOG.debug("Cannot hash {}: {}", path, e.toString());
     }
-    return -1;
+    return done;
   }
 
   /**
@@ -134,7 +173,7 @@ final class ContentWorkers implements AutoCloseable {
         }
         Optional<FileRecord> current = storedRecord(path, before.get());
         FileRecord base = current.orElseGet(() -> freshRecord(path, before.get()));
-        store.upsert(base.withMetadata(stamp, values));
+        store.upsertInBackground(base.withMetadata(stamp, values));
         if (current.isEmpty()) {
           // The stored document described older content: its hash is gone too.
           hashes.submit(path);
@@ -175,9 +214,15 @@ final class ContentWorkers implements AutoCloseable {
    * the new content queued here.
    */
   void storeHash(String path, FileStamp stamp, String sha) {
-    Optional<FileRecord> current = storedRecord(path, stamp);
+    storeHash(path, stamp, sha, store.findByPath(path).orElse(null));
+  }
+
+  /** {@link #storeHash(String, FileStamp, String)} given the stored record, null when none. */
+  private void storeHash(String path, FileStamp stamp, String sha, FileRecord stored) {
+    Optional<FileRecord> current =
+        Optional.ofNullable(stored).filter(record -> record.stamp().equals(stamp));
     FileRecord base = current.orElseGet(() -> freshRecord(path, stamp));
-    store.upsert(base.withSha256(sha));
+    store.upsertInBackground(base.withSha256(sha));
     if (current.isEmpty() && !base.extractorsVersion().equals(currentStamp())) {
       extractions.submit(path);
     }
@@ -206,7 +251,14 @@ final class ContentWorkers implements AutoCloseable {
     return source.fields().isEmpty() ? currentStamp() : "";
   }
 
-  private static void logHashing(long files, long bytes, long nanos) {
+  private void hashingDrained(long files, long bytes, long nanos) {
+    store.refreshSoon();
+    if (hashBacklog.compareAndSet(true, false)) {
+      store.resumeMerges();
+    }
+    if (files == 0) {
+      return;
+    }
     LOG.info(
         "Hashed {} files ({} bytes) in {} ms, {} MB/s",
         files,
@@ -215,7 +267,11 @@ final class ContentWorkers implements AutoCloseable {
         String.format(Locale.ROOT, "%.1f", bytes * 1e3 / nanos));
   }
 
-  private static void logExtraction(long files, long ignored, long nanos) {
+  private void extractionDrained(long files, long ignored, long nanos) {
+    store.refreshSoon();
+    if (files == 0) {
+      return;
+    }
     LOG.info(
         "Extracted the metadata of {} files in {} ms, {} files/s",
         files,
@@ -226,5 +282,24 @@ final class ContentWorkers implements AutoCloseable {
   Optional<FileStamp> indexableStamp(String path, Path absolute) throws IOException {
     Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
     return stamp.isPresent() && paths.hasRealParent(path) ? stamp : Optional.empty();
+  }
+
+  /**
+   * {@link #indexableStamp(String, Path)}, checking each folder once: {@code realFolders} holds the
+   * folders checked so far and the outcome.
+   */
+  private Optional<FileStamp> indexableStamp(
+      String path, Path absolute, Map<Path, Boolean> realFolders) throws IOException {
+    Optional<FileStamp> stamp = FileStamp.ofRegularFile(absolute);
+    if (stamp.isEmpty()) {
+      return stamp;
+    }
+    Path folder = absolute.getParent();
+    Boolean real = realFolders.get(folder);
+    if (real == null) {
+      real = paths.hasRealParent(path);
+      realFolders.put(folder, real);
+    }
+    return real ? stamp : Optional.empty();
   }
 }

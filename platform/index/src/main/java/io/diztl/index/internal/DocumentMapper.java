@@ -27,6 +27,7 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFieldVisitor;
@@ -55,7 +56,7 @@ public final class DocumentMapper {
   /** The whole relative path, lower-cased, as one term (for matchers). */
   public static final String PATH_EXACT = "path_exact";
 
-  /** File name: analyzed with {@link NameAnalyzer}, stored. */
+  /** File name: analyzed with {@link NameAnalyzer}; not stored, the path holds it. */
   public static final String NAME = "name";
 
   /** The whole file name, lower-cased, as one term (for matchers). */
@@ -82,6 +83,12 @@ public final class DocumentMapper {
   /** The version stamp the metadata was extracted with, empty if never: keyword, stored. */
   public static final String EXTRACTORS = "extractors";
 
+  /**
+   * The number of metadata values, as doc values: a document without any can be read back from doc
+   * values alone (see {@link DocValueRecords}).
+   */
+  public static final String METADATA_COUNT = "metadata_count";
+
   /** Name prefix of typed metadata fields. */
   public static final String METADATA_PREFIX = "meta.";
 
@@ -93,7 +100,7 @@ public final class DocumentMapper {
   private static final String LAYOUT = "2;";
 
   private static final Set<String> CORE_STORED =
-      Set.of(ID, PATH, NAME, SIZE, MTIME, SHA256, EXTRACTORS);
+      Set.of(ID, PATH, SIZE, MTIME, SHA256, EXTRACTORS);
 
   /** How many leading bytes of the path's SHA-256 make an id. */
   private static final int ID_BYTES = 12;
@@ -103,6 +110,10 @@ public final class DocumentMapper {
 
   /** Text values longer than this are cut while loaded for display. */
   private static final int DISPLAY_LOAD_CHARS = 4 * MetadataDisplay.MAX_TEXT_CHARS;
+
+  /** The tokens of the folder of the last document built on this thread. */
+  private static final ThreadLocal<FolderTokens> FOLDERS =
+      ThreadLocal.withInitial(FolderTokens::new);
 
   private DocumentMapper() {}
 
@@ -137,14 +148,19 @@ public final class DocumentMapper {
 
   /** The document for {@code file}. */
   public static Document toDocument(FileRecord file) {
-    String name = file.name();
+    String path = file.path();
+    int slash = path.lastIndexOf('/');
+    String name = path.substring(slash + 1);
     String extension = extensionOf(name);
+    // The name is analysed once for both fields, its folder once for all the files in it.
+    NameTokens nameTokens = NameTokens.of(name);
+    NameTokens folderTokens = slash < 0 ? NameTokens.EMPTY : FOLDERS.get().of(path, slash);
     Document doc = new Document();
-    doc.add(new StringField(ID, idOf(file.path()), Field.Store.YES));
-    doc.add(new KeywordField(PATH, file.path(), Field.Store.YES));
-    doc.add(new TextField(PATH_WORDS, file.path(), Field.Store.NO));
-    doc.add(new StringField(PATH_EXACT, file.path().toLowerCase(Locale.ROOT), Field.Store.NO));
-    doc.add(new TextField(NAME, name, Field.Store.YES));
+    doc.add(new StringField(ID, idOf(path), Field.Store.YES));
+    doc.add(new KeywordField(PATH, path, Field.Store.YES));
+    doc.add(new TextField(PATH_WORDS, NameTokens.stream(folderTokens, nameTokens)));
+    doc.add(new StringField(PATH_EXACT, path.toLowerCase(Locale.ROOT), Field.Store.NO));
+    doc.add(new TextField(NAME, NameTokens.stream(NameTokens.EMPTY, nameTokens)));
     doc.add(new StringField(NAME_EXACT, name.toLowerCase(Locale.ROOT), Field.Store.NO));
     doc.add(new NumericDocValuesField(NAME_LENGTH, name.length()));
     doc.add(new StringField(EXTENSION, extension, Field.Store.NO));
@@ -153,6 +169,7 @@ public final class DocumentMapper {
     doc.add(new LongField(MTIME, file.stamp().modifiedMillis(), Field.Store.YES));
     doc.add(new KeywordField(SHA256, file.sha256(), Field.Store.YES));
     doc.add(new KeywordField(EXTRACTORS, file.extractorsVersion(), Field.Store.YES));
+    doc.add(new NumericDocValuesField(METADATA_COUNT, file.metadata().size()));
     for (MetaValue value : file.metadata()) {
       addMetadata(doc, value);
     }
@@ -252,6 +269,45 @@ public final class DocumentMapper {
     }
   }
 
+  /**
+   * Reads records from the doc values of one segment, for documents without metadata: much cheaper
+   * than decompressing their stored fields. Documents must be read in increasing order.
+   */
+  static final class DocValueRecords {
+    private final SortedNumericDocValues sizes;
+    private final SortedNumericDocValues times;
+    private final SortedSetDocValues hashes;
+    private final SortedSetDocValues versions;
+    private final NumericDocValues metadataCounts;
+
+    DocValueRecords(LeafReader reader) throws IOException {
+      sizes = DocValues.getSortedNumeric(reader, SIZE);
+      times = DocValues.getSortedNumeric(reader, MTIME);
+      hashes = DocValues.getSortedSet(reader, SHA256);
+      versions = DocValues.getSortedSet(reader, EXTRACTORS);
+      metadataCounts = DocValues.getNumeric(reader, METADATA_COUNT);
+    }
+
+    /**
+     * The record of {@code path} at {@code doc}, or null when the document has metadata or was
+     * written without a count of it (read it from its stored fields then).
+     */
+    FileRecord read(int doc, String path) throws IOException {
+      if (!metadataCounts.advanceExact(doc)
+          || metadataCounts.longValue() != 0
+          || !sizes.advanceExact(doc)
+          || !times.advanceExact(doc)) {
+        return null;
+      }
+      return new FileRecord(
+          path,
+          new FileStamp(sizes.nextValue(), times.nextValue()),
+          hashes.advanceExact(doc) ? hashes.lookupOrd(hashes.nextOrd()).utf8ToString() : "",
+          versions.advanceExact(doc) ? versions.lookupOrd(versions.nextOrd()).utf8ToString() : "",
+          List.of());
+    }
+  }
+
   /** The record stored in {@code doc} (loaded with {@link #recordVisitor()}). */
   public static FileRecord toRecord(Document doc) {
     String version = doc.get(EXTRACTORS);
@@ -304,5 +360,20 @@ public final class DocumentMapper {
         score,
         MetadataDisplay.of(file.metadata()),
         matchedBy);
+  }
+
+  /** The tokens of one folder, kept while documents of files in it are built. */
+  private static final class FolderTokens {
+    private String folder = "";
+    private NameTokens tokens = NameTokens.EMPTY;
+
+    /** The tokens of the folder part of {@code path}, which ends at {@code slash}. */
+    NameTokens of(String path, int slash) {
+      if (folder.length() != slash || !path.startsWith(folder)) {
+        folder = path.substring(0, slash);
+        tokens = NameTokens.of(folder);
+      }
+      return tokens;
+    }
   }
 }

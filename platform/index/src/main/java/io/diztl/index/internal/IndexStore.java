@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -35,6 +38,7 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -56,8 +60,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lucene side of the index: one writer, a near-real-time searcher refreshed in the background
- * every {@value #REFRESH_MILLIS} ms, and a commit every {@value #COMMIT_MILLIS} ms when there are
- * changes. Thread-safe.
+ * within {@value #REFRESH_MILLIS} ms of a change that a search should see soon (and at least every
+ * {@value #BULK_REFRESH_MILLIS} ms otherwise), and a commit every {@value #COMMIT_MILLIS} ms when
+ * there are changes. Thread-safe.
  *
  * <p>Records written with {@link #upsert} are remembered until a refresh makes them searchable, so
  * that {@link #findByPath} reads its own writes: the hasher and the extractor each rewrite a
@@ -68,9 +73,22 @@ final class IndexStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
 
   static final long REFRESH_MILLIS = 50;
+
+  /**
+   * How often a bulk write and the background writes of hashes and metadata are made searchable:
+   * each refresh flushes a segment, and a stream of tiny ones would keep the merges busy.
+   */
+  static final long BULK_REFRESH_MILLIS = 1_000;
+
   static final long COMMIT_MILLIS = 3_000;
   private static final long CLOSE_WAIT_SECONDS = 5;
   private static final int DELETE_BATCH = 1_024;
+
+  /** Segments per tier while merges are deferred: enough that a bulk load merges next to never. */
+  private static final double DEFERRED_SEGMENTS_PER_TIER = 50;
+
+  /** The share of deleted documents a segment keeps while merges are deferred (the most). */
+  private static final double DEFERRED_DELETES_PCT = 50;
 
   /** Best score first; among equal scores the shorter name, then the path. */
   private static final Sort RANKING =
@@ -86,14 +104,34 @@ final class IndexStore implements AutoCloseable {
   private final SearcherManager searchers;
   private final ScheduledExecutorService maintenance;
   private final AtomicInteger bulkWrites = new AtomicInteger();
-  private final RecentWrites recent = new RecentWrites();
+  private final TieredMergePolicy merges;
+  private final double segmentsPerTier;
+  private final double deletesPct;
+  private int mergeDeferrals; // guarded by merges
 
-  private IndexStore(Path location, Analyzer analyzer, Directory directory, IndexWriter writer)
+  /** Paths written other than by {@link #addBulk} while a bulk write runs. */
+  private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>();
+
+  private final RecentWrites recent = new RecentWrites();
+  private volatile long lastRefreshNanos = System.nanoTime();
+
+  /** Whether a write waits that should be searchable within {@value #REFRESH_MILLIS} ms. */
+  private final AtomicBoolean urgent = new AtomicBoolean();
+
+  private IndexStore(
+      Path location,
+      Analyzer analyzer,
+      Directory directory,
+      IndexWriter writer,
+      TieredMergePolicy merges)
       throws IOException {
     this.location = location;
     this.analyzer = analyzer;
     this.directory = directory;
     this.writer = writer;
+    this.merges = merges;
+    this.segmentsPerTier = merges.getSegmentsPerTier();
+    this.deletesPct = merges.getDeletesPctAllowed();
     this.searchers = new SearcherManager(writer, null);
     this.maintenance =
         Executors.newScheduledThreadPool(
@@ -113,11 +151,14 @@ final class IndexStore implements AutoCloseable {
       directory = FSDirectory.open(location);
       // A 16 MB buffer: a bigger one stays live through every young collection while indexing and
       // makes a node with a small heap (bin/diztl) collect more, for no faster reconcile.
+      TieredMergePolicy merges = new TieredMergePolicy();
       IndexWriterConfig config =
           new IndexWriterConfig(analyzer)
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setRAMBufferSizeMB(16);
-      return new IndexStore(location, analyzer, directory, new IndexWriter(directory, config));
+              .setRAMBufferSizeMB(16)
+              .setMergePolicy(merges);
+      return new IndexStore(
+          location, analyzer, directory, new IndexWriter(directory, config), merges);
     } catch (LockObtainFailedException e) {
       closeQuietly(directory, analyzer);
       throw new DiztlException(
@@ -131,9 +172,59 @@ final class IndexStore implements AutoCloseable {
     }
   }
 
-  /** Adds or replaces the document of {@code file}; {@link #findByPath} sees it at once. */
+  /**
+   * Adds or replaces the document of {@code file}; {@link #findByPath} sees it at once, searches
+   * within about {@value #REFRESH_MILLIS} ms.
+   */
   void upsert(FileRecord file) {
-    recent.write(file.path(), file, () -> upsertBulk(file));
+    upsertInBackground(file);
+    urgent.set(true);
+  }
+
+  /**
+   * {@link #upsert}, for a hash or metadata found in the background: searches see it within about
+   * {@value #BULK_REFRESH_MILLIS} ms, or at the next {@link #refreshSoon()}.
+   */
+  void upsertInBackground(FileRecord file) {
+    recent.write(file.path(), file, () -> writeDuringBulk(file.path(), () -> upsertBulk(file)));
+  }
+
+  /** Has the next background refresh, within {@value #REFRESH_MILLIS} ms, run. */
+  void refreshSoon() {
+    urgent.set(true);
+  }
+
+  /**
+   * Adds the document of {@code file}, which the index did not hold when the current bulk write
+   * began (see {@link #beginBulk()}), without remembering it (see {@link #upsertBulk}). Adding
+   * saves the delete by id every replacement costs; a file written meanwhile by another path is
+   * replaced instead.
+   */
+  void addBulk(FileRecord file) {
+    Document doc = DocumentMapper.toDocument(file);
+    writtenDuringBulk.compute(
+        file.path(),
+        (path, written) -> {
+          if (written == null) {
+            write(() -> writer.addDocument(doc));
+          } else {
+            write(
+                () ->
+                    writer.updateDocument(
+                        new Term(DocumentMapper.ID, DocumentMapper.idOf(path)), doc));
+          }
+          return written;
+        });
+  }
+
+  /** Runs {@code write} of {@code path}, remembering the path while a bulk write runs. */
+  private void writeDuringBulk(String path, Runnable write) {
+    writtenDuringBulk.compute(
+        path,
+        (key, written) -> {
+          write.run();
+          return bulkWrites.get() > 0 ? Boolean.TRUE : null;
+        });
   }
 
   /**
@@ -155,13 +246,18 @@ final class IndexStore implements AutoCloseable {
         path,
         null,
         () ->
-            write(
-                () -> {
-                  writer.deleteDocuments(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
-                  writer.deleteDocuments(
-                      new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
-                }));
+            writeDuringBulk(
+                path,
+                () ->
+                    write(
+                        () -> {
+                          writer.deleteDocuments(
+                              new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
+                          writer.deleteDocuments(
+                              new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
+                        })));
     recent.deletedUnder(path);
+    urgent.set(true);
   }
 
   /** Removes the documents at exactly these paths. */
@@ -185,6 +281,7 @@ final class IndexStore implements AutoCloseable {
   void deleteAll() {
     write(() -> writer.deleteDocuments(MatchAllDocsQuery.INSTANCE));
     recent.deletedAll();
+    urgent.set(true);
   }
 
   /**
@@ -198,6 +295,32 @@ final class IndexStore implements AutoCloseable {
             () ->
                 findDocument(DocumentMapper.idOf(path), DocumentMapper.recordVisitor())
                     .map(DocumentMapper::toRecord));
+  }
+
+  /**
+   * The records at {@code paths}, each as {@link #findByPath} finds it, by path (none for a path
+   * without one). Reads the stored documents together, in index order, so that neighbours share the
+   * decompression of their block.
+   */
+  Map<String, FileRecord> findByPaths(List<String> paths) {
+    Map<String, FileRecord> found = HashMap.newHashMap(paths.size());
+    List<String> unwritten = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      Optional<Optional<FileRecord>> written = recent.find(path);
+      if (written.isPresent()) {
+        written.get().ifPresent(record -> found.put(path, record));
+      } else {
+        unwritten.add(path);
+      }
+    }
+    if (!unwritten.isEmpty()) {
+      read(
+          searcher -> {
+            RecordLookup.load(searcher.getIndexReader().leaves(), unwritten, found);
+            return null;
+          });
+    }
+    return found;
   }
 
   /** The file with this id, as of the last refresh. */
@@ -335,22 +458,61 @@ final class IndexStore implements AutoCloseable {
   }
 
   /**
-   * Pauses the background refresh and commit until {@link #endBulk()}: a refresh every few
-   * milliseconds during a bulk write would flush a stream of tiny segments and keep merging them.
+   * Defers merges until as many {@link #resumeMerges()}: while a load adds or rewrites many
+   * documents, the segments it leaves are soon replaced again (a segment whose documents are all
+   * deleted goes without a merge), so merging them would be wasted work.
+   */
+  void deferMerges() {
+    synchronized (merges) {
+      if (mergeDeferrals++ == 0) {
+        merges.setSegmentsPerTier(DEFERRED_SEGMENTS_PER_TIER);
+        merges.setDeletesPctAllowed(DEFERRED_DELETES_PCT);
+      }
+    }
+  }
+
+  /** Ends a {@link #deferMerges()}; the last one merges what waits. */
+  void resumeMerges() {
+    synchronized (merges) {
+      if (--mergeDeferrals > 0) {
+        return;
+      }
+      merges.setSegmentsPerTier(segmentsPerTier);
+      merges.setDeletesPctAllowed(deletesPct);
+    }
+    // In the background: the merge scheduler may hold the caller while merges fall behind.
+    try {
+      maintenance.execute(this::mergeQuietly);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Not merging {}: closing", location);
+    }
+  }
+
+  /**
+   * Until {@link #endBulk()}, defers merges (see {@link #deferMerges()}), refreshes only every
+   * {@value #BULK_REFRESH_MILLIS} ms and never commits: a refresh every few milliseconds would
+   * flush a stream of tiny segments and keep merging them, and a commit flushes the buffer too.
+   * Paths written other than by {@link #addBulk} from now on are remembered, so that {@code
+   * addBulk} replaces them.
    */
   void beginBulk() {
     bulkWrites.incrementAndGet();
+    deferMerges();
   }
 
   /** Ends a {@link #beginBulk()} and refreshes. */
   void endBulk() {
-    bulkWrites.decrementAndGet();
+    if (bulkWrites.decrementAndGet() == 0) {
+      writtenDuringBulk.clear();
+    }
     refresh();
+    resumeMerges();
   }
 
   /** Makes every write so far visible to searches; blocks while another refresh runs. */
   void refresh() {
     long written = recent.mark();
+    lastRefreshNanos = System.nanoTime();
     try {
       searchers.maybeRefreshBlocking();
     } catch (IOException | AlreadyClosedException e) {
@@ -387,16 +549,30 @@ final class IndexStore implements AutoCloseable {
   }
 
   private void refreshQuietly() {
-    if (bulkWrites.get() > 0) {
+    long now = System.nanoTime();
+    boolean due = now - lastRefreshNanos >= TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS);
+    if (!due && (bulkWrites.get() > 0 || !urgent.get())) {
       return;
     }
+    // Cleared before the refresh begins: a write flagging it later is either in this refresh or
+    // has the next one run.
+    urgent.set(false);
     long written = recent.mark();
+    lastRefreshNanos = now;
     try {
       if (searchers.maybeRefresh()) {
         recent.forget(written);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Refreshing the searcher of {} failed: {}", location, e.toString());
+    }
+  }
+
+  private void mergeQuietly() {
+    try {
+      writer.maybeMerge();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Merging the segments of {} failed: {}", location, e.toString());
     }
   }
 

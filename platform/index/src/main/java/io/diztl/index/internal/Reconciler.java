@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass bringing the index in line with the disk: walks the share without following links,
  * compares each file with the stored documents (loaded once) by size and modification time, and
- * writes only the differences, with the background refresh paused. Folders that could not be read
- * keep their documents. Once the walk is done, files without a hash are queued for hashing and
- * files not extracted with the current extractors for extraction.
+ * writes only the differences, as a bulk write (refreshed about once a second) on as many threads
+ * as there are cores ({@link BulkWriter}). Folders that could not be read keep their documents.
+ * Once the walk is done, files without a hash are queued for hashing and files not extracted with
+ * the current extractors for extraction.
  */
 final class Reconciler implements FileVisitor<Path> {
 
@@ -36,6 +37,7 @@ final class Reconciler implements FileVisitor<Path> {
 
   private final SharePaths paths;
   private final IndexStore store;
+  private final BulkWriter writer;
   private final String versionStamp;
   private final String freshStamp;
   private final Map<String, FileState> stored;
@@ -46,9 +48,15 @@ final class Reconciler implements FileVisitor<Path> {
   private long added;
   private long updated;
 
-  private Reconciler(SharePaths paths, IndexStore store, String versionStamp, String freshStamp) {
+  private Reconciler(
+      SharePaths paths,
+      IndexStore store,
+      BulkWriter writer,
+      String versionStamp,
+      String freshStamp) {
     this.paths = paths;
     this.store = store;
+    this.writer = writer;
     this.versionStamp = versionStamp;
     this.freshStamp = freshStamp;
     store.refresh();
@@ -68,11 +76,14 @@ final class Reconciler implements FileVisitor<Path> {
       Consumer<String> hashQueue,
       Consumer<String> extractQueue)
       throws IOException {
-    Reconciler pass = new Reconciler(paths, store, versionStamp, freshStamp);
+    Reconciler pass;
     Result result;
+    // Begun before the stored documents are loaded: addBulk then knows of every other write.
     store.beginBulk();
-    try {
+    try (BulkWriter writer = new BulkWriter(store)) {
+      pass = new Reconciler(paths, store, writer, versionStamp, freshStamp);
       Files.walkFileTree(paths.realRoot(), pass);
+      writer.finish();
       result = pass.finish();
     } finally {
       store.endBulk();
@@ -102,10 +113,12 @@ final class Reconciler implements FileVisitor<Path> {
     FileStamp stamp = FileStamp.of(attrs);
     FileState known = stored.remove(path);
     if (known == null || !known.stamp().equals(stamp)) {
-      store.upsertBulk(new FileRecord(path, stamp, "", freshStamp, List.of()));
+      FileRecord record = new FileRecord(path, stamp, "", freshStamp, List.of());
       if (known == null) {
+        writer.add(record);
         added++;
       } else {
+        writer.replace(record);
         updated++;
       }
       unhashed.add(path);

@@ -17,38 +17,47 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Computes SHA-256 digests of files and strings. Large files are read on a second thread while
- * the calling thread hashes, so reading and hashing overlap.
+ * Computes SHA-256 digests of files and strings. Large files are read on a second thread while the
+ * calling thread hashes, so reading and hashing overlap.
  */
 public final class Sha256 {
 
   private static final int CHUNK = 1 << 20;
-  private static final int MIN_BUFFER = 8 << 10;
+
+  /** The reads of files hashed on the calling thread, one reused buffer per thread. */
+  private static final int SMALL_CHUNK = 64 << 10;
+
   /** Files at least this big are read ahead on a second thread. */
   private static final long READ_AHEAD_MIN = 8L << 20;
+
   /** Chunks in flight between the reading and the hashing thread. */
   private static final int READ_AHEAD_CHUNKS = 4;
+
   private static final long READER_STOP_SECONDS = 5;
+
   /** Marks the end of the file in the queue of read chunks. */
   private static final ByteBuffer END = ByteBuffer.allocate(0);
 
   private static final ThreadLocal<MessageDigest> DIGESTS =
       ThreadLocal.withInitial(Sha256::newDigest);
 
+  // Heap buffer: MessageDigest reads its array directly.
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(SMALL_CHUNK));
+
   private Sha256() {}
 
   /** The lower-case hex SHA-256 of the content of {@code file}, read without following links. */
   public static String ofFile(Path file) throws IOException {
-    MessageDigest digest = newDigest();
+    // The thread's digest and buffer: hashing many small files allocates next to nothing.
+    MessageDigest digest = DIGESTS.get();
+    digest.reset(); // after a failed read
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      long size = channel.size();
-      if (size >= READ_AHEAD_MIN) {
+      if (channel.size() >= READ_AHEAD_MIN) {
         hashReadingAhead(channel, digest);
       } else {
-        // Heap buffer: MessageDigest reads its array directly. Small files get a small buffer so
-        // hashing many of them does not churn through 1 MiB allocations.
-        ByteBuffer buffer = ByteBuffer.allocate(Math.clamp(size + 1, MIN_BUFFER, CHUNK));
+        ByteBuffer buffer = BUFFERS.get().clear();
         while (channel.read(buffer) >= 0) {
           buffer.flip();
           digest.update(buffer);
@@ -60,8 +69,8 @@ public final class Sha256 {
   }
 
   /**
-   * Hashes what {@code channel} holds from its position on: a reader thread fills heap chunks
-   * while this thread hashes the ones already read.
+   * Hashes what {@code channel} holds from its position on: a reader thread fills heap chunks while
+   * this thread hashes the ones already read.
    */
   private static void hashReadingAhead(FileChannel channel, MessageDigest digest)
       throws IOException {
@@ -137,8 +146,9 @@ public final class Sha256 {
 
   /** The first {@code bytes} bytes of the SHA-256 of the UTF-8 form of {@code text}, as hex. */
   public static String prefixOf(String text, int bytes) {
-    // One digest per thread: ids are computed for every document written.
-    byte[] hash = DIGESTS.get().digest(text.getBytes(StandardCharsets.UTF_8));
+    MessageDigest digest = DIGESTS.get();
+    digest.reset(); // after a failed read of a file
+    byte[] hash = digest.digest(text.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(hash, 0, bytes);
   }
 

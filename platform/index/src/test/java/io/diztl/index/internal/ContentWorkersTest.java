@@ -115,4 +115,31 @@ class ContentWorkersTest {
         new FileRecord("a.txt", stamp, "abc", workers.currentStamp(), List.of()),
         store.findByPath("a.txt").orElseThrow());
   }
+
+  @Test
+  void theHasherKeepsStoredMetadataAndOtherFilesRecords() throws IOException, InterruptedException {
+    Path other = Files.writeString(share.resolve("b.txt"), "So What");
+    FileStamp otherStamp = FileStamp.ofRegularFile(other).orElseThrow();
+    store.upsert(new FileRecord("a.txt", stamp, "", workers.currentStamp(), METADATA));
+    store.upsert(new FileRecord("b.txt", otherStamp, "", workers.currentStamp(), List.of()));
+    store.refresh(); // read back from the index: stored fields for a.txt, doc values for b.txt
+    workers.hash("a.txt");
+    workers.hash("b.txt");
+    workers.hash("gone.txt");
+    assertTrue(workers.awaitIdle(System.nanoTime() + 20_000_000_000L));
+    store.refresh();
+    assertEquals(
+        new FileRecord(
+            "a.txt",
+            stamp,
+            Sha256.ofFile(share.resolve("a.txt")),
+            workers.currentStamp(),
+            METADATA),
+        store.findByPath("a.txt").orElseThrow());
+    assertEquals(
+        new FileRecord(
+            "b.txt", otherStamp, Sha256.ofFile(other), workers.currentStamp(), List.of()),
+        store.findByPaths(List.of("b.txt", "gone.txt")).get("b.txt"));
+    assertEquals(2, store.stats().hashed());
+  }
 }

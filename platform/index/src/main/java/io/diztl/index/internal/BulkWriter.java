@@ -1,0 +1,126 @@
+package io.diztl.index.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the documents of a bulk write in batches, on the calling thread and on up to one helper
+ * thread per further core: a batch goes to an idle helper, else the caller writes it itself, so at
+ * most one batch per thread is in flight. Lucene's writer takes documents from several threads at
+ * once, each into its own buffer.
+ */
+final class BulkWriter implements AutoCloseable {
+
+  private static final int BATCH = 512;
+  private static final int MAX_HELPERS = 3;
+  private static final long CLOSE_WAIT_SECONDS = 5;
+
+  /** A document to write: added when new, else replacing the stored one. */
+  private record Write(FileRecord record, boolean isNew) {}
+
+  private final IndexStore store;
+  private final ThreadPoolExecutor helpers;
+  private final List<Future<?>> batches = new ArrayList<>();
+  private List<Write> batch = new ArrayList<>(BATCH);
+
+  BulkWriter(IndexStore store) {
+    this.store = store;
+    int count = Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
+    this.helpers =
+        count < 1
+            ? null
+            : new ThreadPoolExecutor(
+                count,
+                count,
+                0,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                Thread.ofPlatform().name("diztl-index-bulk-", 0).daemon().factory(),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+
+  /** Adds the document of a file the index does not hold (see {@link IndexStore#addBulk}). */
+  void add(FileRecord record) {
+    queue(new Write(record, true));
+  }
+
+  /** Replaces the document of a file (see {@link IndexStore#upsertBulk}). */
+  void replace(FileRecord record) {
+    queue(new Write(record, false));
+  }
+
+  /** Writes what is left and waits for every batch; throws the first failure of one. */
+  void finish() {
+    send();
+    RuntimeException failure = null;
+    for (Future<?> written : batches) {
+      try {
+        written.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException cause
+                  ? cause
+                  : new IllegalStateException("a bulk write failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a bulk write", e);
+      }
+    }
+    batches.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (helpers == null) {
+      return;
+    }
+    helpers.shutdown();
+    try {
+      if (!helpers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        helpers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      helpers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void queue(Write write) {
+    batch.add(write);
+    if (batch.size() == BATCH) {
+      send();
+    }
+  }
+
+  private void send() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Write> full = batch;
+    batch = new ArrayList<>(BATCH);
+    Runnable task = () -> full.forEach(this::write);
+    if (helpers == null) {
+      task.run();
+    } else {
+      batches.add(helpers.submit(task));
+    }
+  }
+
+  private void write(Write write) {
+    if (write.isNew()) {
+      store.addBulk(write.record());
+    } else {
+      store.upsertBulk(write.record());
+    }
+  }
+}
