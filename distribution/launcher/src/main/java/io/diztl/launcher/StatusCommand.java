@@ -25,8 +25,8 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print one JSON object: node, tracker, tracker_connected, embedded_tracker,"
-              + " files_indexed, bytes_indexed, files_hashed, peers_online (null when unknown),"
-              + " share, downloads, port.")
+              + " files_indexed, bytes_indexed, files_hashed, files_awaiting_metadata, peers_online"
+              + " (null when unknown), share, downloads, port.")
   private boolean json;
 
   @Override
@@ -63,6 +63,10 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
             + (status.getEmbeddedTracker() ? ", embedded (run by this node)" : ""),
         "files      " + files + " indexed, " + Sizes.format(status.getBytesIndexed()),
         "hashed     " + hashed,
+        "metadata   "
+            + (status.getFilesAwaitingMetadata() == 0
+                ? "extracted"
+                : status.getFilesAwaitingMetadata() + " files waiting for extraction"),
         "peers      "
             + (status.getPeersOnline() < 0 ? "unknown" : status.getPeersOnline() + " online"),
         "share      " + status.getShareDir(),
@@ -82,6 +86,7 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       json.writeNumberField("files_indexed", status.getFilesIndexed());
       json.writeNumberField("bytes_indexed", status.getBytesIndexed());
       json.writeNumberField("files_hashed", status.getFilesHashed());
+      json.writeNumberField("files_awaiting_metadata", status.getFilesAwaitingMetadata());
       if (status.getPeersOnline() < 0) {
         json.writeNullField("peers_online");
       } else {

@@ -212,7 +212,7 @@ class OutputFormatTest {
     assertEquals(
         "{\"node\":\"0123456789abcdef\",\"tracker\":\"127.0.0.1:7400\",\"tracker_connected\":true,"
             + "\"embedded_tracker\":false,\"files_indexed\":4,\"bytes_indexed\":3145728,"
-            + "\"files_hashed\":3,\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
+            + "\"files_hashed\":3,\"files_awaiting_metadata\":0,\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
             + "\"downloads\":\"/home/me/share/output\",\"port\":7401}",
         out.toString());
   }
@@ -228,6 +228,7 @@ class OutputFormatTest {
             .setFilesIndexed(4)
             .setBytesIndexed(3 * 1024 * 1024)
             .setFilesHashed(3)
+            .setFilesAwaitingMetadata(2)
             .setPeersOnline(2)
             .setShareDir("/home/me/share")
             .setDownloadsDir("/home/me/share/output")
@@ -240,6 +241,7 @@ class OutputFormatTest {
             "tracker    127.0.0.1:7400, connected, embedded (run by this node)",
             "files      4 indexed, 3.0 MiB",
             "hashed     3 of 4 (75%)",
+            "metadata   2 files waiting for extraction",
             "peers      2 online",
             "share      /home/me/share",
             "downloads  /home/me/share/output",
@@ -254,7 +256,9 @@ class OutputFormatTest {
                 .setPeersOnline(-1)
                 .setFilesIndexed(0)
                 .setFilesHashed(0)
+                .setFilesAwaitingMetadata(0)
                 .build());
+    assertEquals(true, lonely.contains("metadata   extracted" + System.lineSeparator()), lonely);
     assertEquals(
         true,
         lonely.contains("tracker    127.0.0.1:7400, not connected" + System.lineSeparator()),

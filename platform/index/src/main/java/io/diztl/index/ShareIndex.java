@@ -240,6 +240,16 @@ public final class ShareIndex implements AutoCloseable {
     return delegate.stats();
   }
 
+  /**
+   * How many files wait for their metadata to be extracted (or are being extracted) right now: the
+   * extraction's backlog, for progress displays.
+   *
+   * @since 0.2
+   */
+  public int filesAwaitingMetadata() {
+    return delegate.filesAwaitingMetadata();
+  }
+
   /** The share folder (absolute, normal). */
   public Path shareDir() {
     return delegate.shareDir();

@@ -127,8 +127,10 @@ class ShareIndexExtractionTest {
         assertTrue(System.nanoTime() < deadline, "not hashed in time");
         Thread.onSpinWait();
       }
+      assertEquals(1, index.filesAwaitingMetadata(), "the extraction waits at the gate");
       gate.countDown();
       awaitIdle(index);
+      assertEquals(0, index.filesAwaitingMetadata());
       IndexedFile song = file(index, SONG);
       assertEquals(sha256("artist=Miles Davis\n"), song.sha256());
       assertEquals(List.of("Miles Davis"), song.metadata().get("artist"));

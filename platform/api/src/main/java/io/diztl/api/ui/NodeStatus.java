@@ -11,6 +11,7 @@ package io.diztl.api.ui;
  * @param filesIndexed files in the index
  * @param bytesIndexed their total size
  * @param filesHashed files whose SHA-256 is known
+ * @param filesAwaitingMetadata files whose metadata the plugins have yet to extract
  * @param peersOnline live nodes known to the tracker, -1 when unknown
  * @param shareDir the shared folder
  * @param downloadsDir where downloads go by default
@@ -26,6 +27,7 @@ public record NodeStatus(
     long filesIndexed,
     long bytesIndexed,
     long filesHashed,
+    long filesAwaitingMetadata,
     int peersOnline,
     String shareDir,
     String downloadsDir,

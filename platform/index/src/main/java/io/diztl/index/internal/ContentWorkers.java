@@ -69,6 +69,11 @@ final class ContentWorkers implements AutoCloseable {
     extractions.submit(path);
   }
 
+  /** How many files wait for their metadata to be extracted, or are being extracted. */
+  int extractionsPending() {
+    return extractions.pending();
+  }
+
   /** Waits until neither worker has work; false when {@code deadlineNanos} came first. */
   boolean awaitIdle(long deadlineNanos) throws InterruptedException {
     // Hashing can queue an extraction and the other way round: wait until both are idle at once.

@@ -361,6 +361,11 @@ public final class DefaultShareIndex implements AutoCloseable {
     return store.stats();
   }
 
+  /** See {@link io.diztl.index.ShareIndex#filesAwaitingMetadata()}. */
+  public int filesAwaitingMetadata() {
+    return workers.extractionsPending();
+  }
+
   /** See {@link io.diztl.index.ShareIndex#shareDir()}. */
   public Path shareDir() {
     return paths.root();

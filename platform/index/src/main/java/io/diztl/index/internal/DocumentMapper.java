@@ -99,8 +99,7 @@ public final class DocumentMapper {
    */
   private static final String LAYOUT = "2;";
 
-  private static final Set<String> CORE_STORED =
-      Set.of(ID, PATH, SIZE, MTIME, SHA256, EXTRACTORS);
+  private static final Set<String> CORE_STORED = Set.of(ID, PATH, SIZE, MTIME, SHA256, EXTRACTORS);
 
   /** How many leading bytes of the path's SHA-256 make an id. */
   private static final int ID_BYTES = 12;

@@ -127,6 +127,13 @@ final class PathQueue implements AutoCloseable {
     }
   }
 
+  /** How many paths are queued or being worked on right now. */
+  int pending() {
+    synchronized (idle) {
+      return outstanding;
+    }
+  }
+
   /** Whether nothing is queued or running right now. */
   boolean isIdle() {
     synchronized (idle) {

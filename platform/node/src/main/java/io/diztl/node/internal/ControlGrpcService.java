@@ -156,6 +156,7 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
         .setFilesIndexed(status.filesIndexed())
         .setBytesIndexed(status.bytesIndexed())
         .setFilesHashed(status.filesHashed())
+        .setFilesAwaitingMetadata(status.filesAwaitingMetadata())
         .setPeersOnline(status.peersOnline())
         .setShareDir(status.shareDir())
         .setDownloadsDir(status.downloadsDir())

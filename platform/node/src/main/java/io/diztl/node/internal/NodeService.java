@@ -302,6 +302,7 @@ public final class NodeService {
         stats.files(),
         stats.bytes(),
         stats.hashed(),
+        index.filesAwaitingMetadata(),
         online,
         config.shareDir().toString(),
         config.downloadsDir().toString(),

@@ -137,6 +137,7 @@ final class FakeNode implements NodeFacade {
           1200,
           5_000_000_000L,
           900,
+          40,
           3,
           "/home/ana/share",
           "/home/ana/downloads",

@@ -302,6 +302,7 @@ class PagesIT extends ServerTestBase {
     assertTrue(events.contains("sse-connect=\"/events/live?after=1\""), events);
     String share = page("/share");
     assertTrue(share.contains("1,200 files") && share.contains("75%"), share);
+    assertTrue(share.contains("40 files waiting"), "the extraction's backlog: " + share);
     String network = page("/network");
     assertTrue(network.contains("127.0.0.1:50036") && network.contains("connected"), network);
   }
