@@ -70,11 +70,11 @@ class SearchLimitsIT {
     when(index.search(any(), any(), any()))
         .thenAnswer(
             call -> {
-              limits.add(call.getArgument(1, Duration.class));
               BooleanSupplier cancelled = call.getArgument(2, BooleanSupplier.class);
               synchronized (running) {
                 running.add(cancelled);
               }
+              limits.add(call.getArgument(1, Duration.class));
               while (!release.await(10, TimeUnit.MILLISECONDS)) {
                 if (cancelled.getAsBoolean()) {
                   throw new DiztlException(ErrorKind.CANCELLED, "the search was cancelled");
