@@ -20,6 +20,12 @@ class FingerprintTest {
   }
 
   @Test
+  void matchesAKnownAnswer() {
+    assertEquals(
+        "synw3u7n4pfy5s5kzpli3ycazub", Fingerprint.of("aa".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
   void dependsOnEveryByteAndIsStable() {
     byte[] der = "certificate".getBytes(StandardCharsets.US_ASCII);
     String id = Fingerprint.of(der);

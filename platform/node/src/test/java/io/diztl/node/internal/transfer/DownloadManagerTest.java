@@ -50,7 +50,7 @@ class DownloadManagerTest {
   void runsThroughItsStatesToDone() throws Exception {
     Recording listener = new Recording();
     DownloadInfo queued = start(1, listener);
-    assertEquals("00000000000000aa:" + fileId(1), queued.ref());
+    assertEquals("synw3u7n4pfy5s5kzpli3ycazub:" + fileId(1), queued.ref());
     assertEquals("alice", queued.sourceNodeName());
 
     ScriptedFetcher.Call call = fetcher.next();
@@ -207,7 +207,7 @@ class DownloadManagerTest {
   }
 
   private static FileRef ref(int file) {
-    return new FileRef("00000000000000aa", fileId(file));
+    return new FileRef("synw3u7n4pfy5s5kzpli3ycazub", fileId(file));
   }
 
   private static String fileId(int file) {
