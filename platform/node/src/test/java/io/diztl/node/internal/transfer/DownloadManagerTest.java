@@ -72,6 +72,8 @@ class DownloadManagerTest {
     call.result.complete(new DownloadResult(Path.of("/downloads/song.mp3"), "ab12", 4000));
 
     await(() -> info(queued).state() == DownloadState.DONE, "done");
+    // The state changes before the listener hears of it.
+    await(() -> listener.calls.size() == 4, "the listener hears it completed");
     DownloadInfo done = info(queued);
     assertEquals("/downloads/song.mp3", done.finalPath());
     assertEquals("ab12", done.sha256());
@@ -123,6 +125,7 @@ class DownloadManagerTest {
     manager.cancel(download.id());
 
     await(() -> info(download).state() == DownloadState.CANCELLED, "cancelled");
+    await(() -> listener.failure != null, "the listener hears it was cancelled");
     DownloadInfo cancelled = info(download);
     assertEquals(2500, cancelled.received());
     assertTrue(cancelled.error().contains("2500 bytes kept to resume"), cancelled.error());
