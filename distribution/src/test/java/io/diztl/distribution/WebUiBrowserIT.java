@@ -164,7 +164,7 @@ class WebUiBrowserIT {
   private String nodeId(Path data) {
     DiztlProcesses.Result status = diztl.run("status", "--data", data.toString());
     assertEquals(0, status.exit(), status.err());
-    Matcher id = Pattern.compile("(?m)^node\\s+([0-9a-f]{16})").matcher(status.out());
+    Matcher id = Pattern.compile("(?m)^node\\s+([a-z2-7]{27})").matcher(status.out());
     assertTrue(id.find(), status.out());
     return id.group(1);
   }
