@@ -12,7 +12,7 @@ import java.util.Optional;
  * The identity of a node or tracker, derived from its certificate, the way Syncthing derives device
  * ids: the first 16 bytes of the SHA-256 of the certificate (DER) in lower-case base32 (RFC 4648
  * alphabet {@code a-z2-7}, no padding, 26 characters), then one Luhn mod 32 check character: 27
- * characters such as {@code 3qkcfwz7xg5oyh4pdmbx2tqlzya}. A node's id is its fingerprint, and so is
+ * characters such as {@code bqaztczy62ywywcckoeimqvdneq}. A node's id is its fingerprint, and so is
  * the {@code #FINGERPRINT} of a tracker address.
  *
  * <p>128 bits keep a second certificate with the same fingerprint out of reach; the check character
