@@ -1,6 +1,7 @@
 package io.diztl.launcher;
 
 import io.diztl.tracker.TrackerConfig;
+import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code diztl tracker}: runs a tracker until stopped. */
@@ -53,6 +55,15 @@ final class TrackerCommand implements Callable<Integer> {
   private Path data;
 
   @Option(
+      names = "--max-nodes-per-address",
+      paramLabel = "N",
+      defaultValue = "" + TrackerLimits.DEFAULT_MAX_NODES_PER_ADDRESS,
+      description =
+          "Most nodes registered at once from one IP address, such as one NAT (default:"
+              + " ${DEFAULT-VALUE}).")
+  private int maxNodesPerAddress;
+
+  @Option(
       names = "--insecure",
       description =
           "Serve in plain text, without TLS or identities (anyone on the network can then"
@@ -68,7 +79,11 @@ final class TrackerCommand implements Callable<Integer> {
     TrackerServer tracker =
         TrackerServer.start(
             new TrackerConfig(
-                bind, port, TrackerConfig.DEFAULT_NODE_TTL, TrackerConfig.DEFAULT_SEARCH_DEADLINE),
+                bind,
+                port,
+                TrackerConfig.DEFAULT_NODE_TTL,
+                TrackerConfig.DEFAULT_SEARCH_DEADLINE,
+                limits()),
             Insecure.transport(insecure, dataDir));
     PrintWriter out = spec.commandLine().getOut();
     out.println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
@@ -82,6 +97,20 @@ final class TrackerCommand implements Callable<Integer> {
     out.flush();
     UntilShutdown.await(List.of(tracker));
     return 0;
+  }
+
+  private TrackerLimits limits() {
+    TrackerLimits defaults = TrackerLimits.DEFAULTS;
+    try {
+      return new TrackerLimits(
+          defaults.maxNodes(),
+          maxNodesPerAddress,
+          defaults.maxSearchesPerCaller(),
+          defaults.slowAfterTimeouts());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-nodes-per-address: " + e.getMessage());
+    }
   }
 
   private static String hostName() {
