@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the macro benchmarks against the assembled distribution and writes their table as a
- * Markdown fragment; bench/run.sh wraps it into BENCHMARKS.md.
+ * Runs the macro benchmarks against the assembled distribution and writes their table as a Markdown
+ * fragment; bench/run.sh wraps it into BENCHMARKS.md.
  *
- * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases
- * being transfer, hash, index, visibility, search, tracker and cli.
+ * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases being
+ * transfer, hash, index, visibility, search, tracker, cli and tls.
  */
 public final class BenchMain {
 
@@ -34,8 +34,11 @@ public final class BenchMain {
         System.exit(2);
       }
     }
-    if (!options.containsKey("dist") || !options.containsKey("work") || !options.containsKey("out")) {
-      System.err.println("usage: BenchMain --dist DIR --work DIR --out FILE [--quick] [--only a,b]");
+    if (!options.containsKey("dist")
+        || !options.containsKey("work")
+        || !options.containsKey("out")) {
+      System.err.println(
+          "usage: BenchMain --dist DIR --work DIR --out FILE [--quick] [--only a,b]");
       System.exit(2);
     }
     Set<String> only =
@@ -45,19 +48,23 @@ public final class BenchMain {
     Files.createDirectories(work);
     Report report = new Report();
     report.writeTo(Path.of(options.get("out")).toAbsolutePath());
-    try (Dist dist = new Dist(Path.of(options.get("dist")).toAbsolutePath(), work.resolve("logs"))) {
+    try (Dist dist =
+        new Dist(Path.of(options.get("dist")).toAbsolutePath(), work.resolve("logs"))) {
       Runtime.getRuntime().addShutdownHook(new Thread(dist::close, "bench-stop-processes"));
       TransferBench transfer = new TransferBench(plan, dist, work.resolve("transfer"), report);
       List<Phase> phases = new ArrayList<>();
       phases.add(new Phase("transfer", transfer::runTransfer));
       phases.add(new Phase("hash", transfer::runHashing));
-      phases.add(new Phase("index", new IndexBench(plan, dist, work.resolve("index"), report)::run));
+      phases.add(
+          new Phase("index", new IndexBench(plan, dist, work.resolve("index"), report)::run));
       phases.add(
           new Phase(
-              "visibility", new VisibilityBench(plan, dist, work.resolve("visibility"), report)::run));
+              "visibility",
+              new VisibilityBench(plan, dist, work.resolve("visibility"), report)::run));
       phases.add(new Phase("search", new SearchBench(plan, dist, report)::run));
       phases.add(new Phase("tracker", new TrackerLoadBench(plan, dist, report)::run));
       phases.add(new Phase("cli", new CliBench(plan, dist, work.resolve("cli"), report)::run));
+      phases.add(new Phase("tls", new TlsBench(plan, dist, work.resolve("tls"), report)::run));
       for (Phase phase : phases) {
         if (!only.isEmpty() && !only.contains(phase.name())) {
           continue;
@@ -72,11 +79,16 @@ public final class BenchMain {
         } finally {
           dist.stopAll();
         }
-        System.err.printf("bench: %s took %.0f s%n", phase.name(), (System.nanoTime() - start) / 1e9);
+        System.err.printf(
+            "bench: %s took %.0f s%n", phase.name(), (System.nanoTime() - start) / 1e9);
       }
     }
     report.writeTo(Path.of(options.get("out")).toAbsolutePath());
-    System.err.println("bench: done" + (report.hasFailures() ? " with failures" : "") + " " + Arrays.toString(args));
+    System.err.println(
+        "bench: done"
+            + (report.hasFailures() ? " with failures" : "")
+            + " "
+            + Arrays.toString(args));
     System.exit(report.hasFailures() ? 1 : 0);
   }
 

@@ -70,17 +70,21 @@ final class Dist implements AutoCloseable {
     }
   }
 
-  /** Starts a node that runs its own tracker on {@code trackerPort}. */
-  Proc startNodeWithTracker(String name, Path share, Path data, int trackerPort) {
-    return start(name, nodeArgs(share, data, "--tracker-port", Integer.toString(trackerPort)));
+  /** Starts a node that runs its own tracker on {@code trackerPort}; {@code extra} adds options. */
+  Proc startNodeWithTracker(String name, Path share, Path data, int trackerPort, String... extra) {
+    return start(
+        name, nodeArgs(share, data, "--tracker-port", Integer.toString(trackerPort), extra));
   }
 
-  /** Starts a node that joins the tracker on {@code trackerPort}. */
-  Proc startNode(String name, Path share, Path data, int trackerPort) {
-    return start(name, nodeArgs(share, data, "--tracker", "127.0.0.1:" + trackerPort));
+  /** Starts a node that joins the tracker on {@code trackerPort}; {@code extra} adds options. */
+  Proc startNode(String name, Path share, Path data, int trackerPort, String... extra) {
+    return start(name, nodeArgs(share, data, "--tracker", "127.0.0.1:" + trackerPort, extra));
   }
 
-  /** Starts a tracker on {@code port}. */
+  /**
+   * Starts a plain-text tracker ({@code --insecure}) on {@code port}, which takes the ids that the
+   * fake peers of one client claim.
+   */
   Proc startTracker(String name, int port) {
     return start(
         name,
@@ -90,6 +94,7 @@ final class Dist implements AutoCloseable {
             "127.0.0.1",
             "--port",
             Integer.toString(port),
+            "--insecure",
             // Every simulated node registers from 127.0.0.1.
             "--max-nodes",
             "100000",
@@ -141,21 +146,26 @@ final class Dist implements AutoCloseable {
     }
   }
 
-  private List<String> nodeArgs(Path share, Path data, String trackerOption, String tracker) {
-    return List.of(
-        "node",
-        "--share",
-        share.toString(),
-        "--data",
-        data.toString(),
-        "--downloads",
-        data.resolveSibling(data.getFileName() + "-downloads").toString(),
-        "--bind",
-        "127.0.0.1",
-        "--port",
-        "0",
-        trackerOption,
-        tracker);
+  private List<String> nodeArgs(
+      Path share, Path data, String trackerOption, String tracker, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "--share",
+                share.toString(),
+                "--data",
+                data.toString(),
+                "--downloads",
+                data.resolveSibling(data.getFileName() + "-downloads").toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "0",
+                trackerOption,
+                tracker));
+    args.addAll(List.of(extra));
+    return args;
   }
 
   private synchronized Proc start(String name, List<String> args) {

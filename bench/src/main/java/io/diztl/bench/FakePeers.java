@@ -1,5 +1,6 @@
 package io.diztl.bench;
 
+import io.diztl.proto.Fingerprint;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.FileType;
 import io.diztl.proto.v1.HeartbeatRequest;
@@ -17,9 +18,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +30,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Many light nodes in this JVM, registered with one tracker and kept alive by heartbeats at the
- * interval the tracker asks for. A serving node is its own gRPC server on its own port that
- * answers every search with one hit; an id-only node has no server (enough to load a tracker).
+ * Many light nodes in this JVM, registered with one plain-text ({@code --insecure}) tracker, where
+ * a node is whatever id it claims, and kept alive by heartbeats at the interval the tracker asks
+ * for. A serving node is its own gRPC server on its own port that answers every search with one
+ * hit; an id-only node has no server (enough to load a tracker).
  */
 final class FakePeers implements AutoCloseable {
 
@@ -60,8 +62,9 @@ final class FakePeers implements AutoCloseable {
   synchronized List<Server> serving(int count) {
     while (servers.size() < count) {
       Server server =
-          Transport.startServer(
-              "127.0.0.1", 0, executor, List.of(new Answering().bindService()), List.of());
+          Transport.plaintext()
+              .startServer(
+                  "127.0.0.1", 0, executor, List.of(new Answering().bindService()), List.of());
       servers.add(server);
       register(server.getPort());
     }
@@ -72,13 +75,14 @@ final class FakePeers implements AutoCloseable {
   synchronized NodeInfo register(int port) {
     NodeInfo node =
         NodeInfo.newBuilder()
-            .setNodeId(String.format(Locale.ROOT, "beac%012x", next++))
+            .setNodeId(Fingerprint.of(("bench-" + next++).getBytes(StandardCharsets.US_ASCII)))
             .setHost("127.0.0.1")
             .setPort(port)
             .setName("bench")
             .build();
     RegisterResponse response =
-        blocking.withDeadlineAfter(10, TimeUnit.SECONDS)
+        blocking
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .register(RegisterRequest.newBuilder().setNode(node).build());
     intervalMillis = Math.max(TICK_MILLIS, response.getHeartbeatIntervalMillis());
     registered.add(node);
@@ -88,7 +92,8 @@ final class FakePeers implements AutoCloseable {
   /** Unregisters {@code node}; its heartbeats stop. */
   void unregister(NodeInfo node) {
     registered.remove(node);
-    blocking.withDeadlineAfter(10, TimeUnit.SECONDS)
+    blocking
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
         .unregister(UnregisterRequest.newBuilder().setNodeId(node.getNodeId()).build());
   }
 

@@ -44,7 +44,7 @@ final class SearchBench {
   void run() {
     int port = Dist.freePort();
     Proc tracker = dist.startTracker("search-tracker", port);
-    ManagedChannel channel = Transport.channel("127.0.0.1", port);
+    ManagedChannel channel = Transport.plaintext().channel("127.0.0.1", port, id -> {});
     try (FakePeers peers = new FakePeers(channel)) {
       awaitTracker(tracker, channel);
       for (int nodes : plan.searchNodes()) {
@@ -69,7 +69,7 @@ final class SearchBench {
 
   private void measure(ManagedChannel channel, Server one, int nodes) {
     TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
-    ManagedChannel direct = Transport.channel("127.0.0.1", one.getPort());
+    ManagedChannel direct = Transport.plaintext().channel("127.0.0.1", one.getPort(), id -> {});
     PeerGrpc.PeerBlockingStub peer = PeerGrpc.newBlockingStub(direct);
     List<Double> p50 = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
@@ -104,7 +104,16 @@ final class SearchBench {
     }
     String figure = "search round trip through the tracker, " + nodes + " nodes: ";
     report.add(
-        new Row(figure + "p50", "ms", p50, "one direct gRPC call, p50", directP50, false, "—", "n/a", 2));
+        new Row(
+            figure + "p50",
+            "ms",
+            p50,
+            "one direct gRPC call, p50",
+            directP50,
+            false,
+            "—",
+            "n/a",
+            2));
     report.add(
         new Row(
             figure + "p99",
@@ -122,7 +131,8 @@ final class SearchBench {
   private static double relayed(TrackerGrpc.TrackerBlockingStub tracker, int nodes, String query) {
     long start = System.nanoTime();
     Iterator<SearchEvent> events =
-        tracker.withDeadlineAfter(30, TimeUnit.SECONDS)
+        tracker
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
             .search(SearchRequest.newBuilder().setQuery(query).build());
     SearchSummary summary = summary(events);
     double millis = (System.nanoTime() - start) / 1e6;
@@ -151,25 +161,31 @@ final class SearchBench {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     CountDownLatch release = new CountDownLatch(1);
     Server stalling =
-        Transport.startServer(
-            "127.0.0.1", 0, executor, List.of(new Stalling(release).bindService()), List.of());
+        Transport.plaintext()
+            .startServer(
+                "127.0.0.1", 0, executor, List.of(new Stalling(release).bindService()), List.of());
     List<Double> seconds = new ArrayList<>();
     int total = 0;
     try {
       NodeInfo dead = peers.register(Dist.freePort());
       NodeInfo stalled = peers.register(stalling.getPort());
       awaitAtLeast(channel, live + 2);
-      total = TrackerGrpc.newBlockingStub(channel).listPeers(ListPeersRequest.getDefaultInstance()).getNodesCount();
+      total =
+          TrackerGrpc.newBlockingStub(channel)
+              .listPeers(ListPeersRequest.getDefaultInstance())
+              .getNodesCount();
       TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
       for (int run = 0; run < plan.runs(); run++) {
         long start = System.nanoTime();
         SearchSummary summary =
             summary(
-                tracker.withDeadlineAfter(60, TimeUnit.SECONDS)
+                tracker
+                    .withDeadlineAfter(60, TimeUnit.SECONDS)
                     .search(SearchRequest.newBuilder().setQuery("report").build()));
         seconds.add((System.nanoTime() - start) / 1e9);
         if (summary.getTimedOut() != 1 || summary.getFailed() != 1) {
-          throw new IllegalStateException("expected one node timed out and one failed, found " + summary);
+          throw new IllegalStateException(
+              "expected one node timed out and one failed, found " + summary);
         }
       }
       peers.unregister(dead);
@@ -182,7 +198,9 @@ final class SearchBench {
     double bound = DEADLINE.toMillis() / 1000.0 * 1.1;
     report.add(
         Row.alone(
-            "search while one node is dead and one stalls (" + (total - 2) + " live nodes): time to complete",
+            "search while one node is dead and one stalls ("
+                + (total - 2)
+                + " live nodes): time to complete",
             "s",
             seconds,
             "bounded by the per-node deadline (" + DEADLINE.toSeconds() + " s)",

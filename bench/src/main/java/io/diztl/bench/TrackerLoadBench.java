@@ -21,7 +21,7 @@ final class TrackerLoadBench {
   void run() {
     int port = Dist.freePort();
     Proc tracker = dist.startTracker("load-tracker", port);
-    ManagedChannel channel = Transport.channel("127.0.0.1", port);
+    ManagedChannel channel = Transport.plaintext().channel("127.0.0.1", port, id -> {});
     List<Double> cpu = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
     List<Double> idleCpu = new ArrayList<>();

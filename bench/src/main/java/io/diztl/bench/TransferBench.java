@@ -27,7 +27,8 @@ final class TransferBench {
   static final String FILE = "big.bin";
 
   /** The receiving node's log line after a download, with the time of its final fsync. */
-  private static final Pattern SYNC = Pattern.compile("Downloaded .* \\((\\d+) ms of it to sync\\)");
+  private static final Pattern SYNC =
+      Pattern.compile("Downloaded .* \\((\\d+) ms of it to sync\\)");
 
   private final Plan plan;
   private final Dist dist;
@@ -57,7 +58,9 @@ final class TransferBench {
     List<Double> ours = new ArrayList<>();
     List<Double> theirs = new ArrayList<>();
     if (openssl.isPresent()) {
-      Proc.timed(List.of(openssl.get().toString(), "dgst", "-sha256", share.resolve(FILE).toString()), Duration.ofMinutes(2));
+      Proc.timed(
+          List.of(openssl.get().toString(), "dgst", "-sha256", share.resolve(FILE).toString()),
+          Duration.ofMinutes(2));
     }
     for (int run = 0; run < plan.runs(); run++) {
       Path data = work.resolve("hash-data-" + run);
@@ -72,7 +75,8 @@ final class TransferBench {
       if (openssl.isPresent()) {
         double seconds =
             Proc.timed(
-                List.of(openssl.get().toString(), "dgst", "-sha256", share.resolve(FILE).toString()),
+                List.of(
+                    openssl.get().toString(), "dgst", "-sha256", share.resolve(FILE).toString()),
                 Duration.ofMinutes(2));
         theirs.add(mb / seconds);
       }
@@ -199,7 +203,7 @@ final class TransferBench {
   }
 
   /** Downloads through node {@code b} and returns the seconds it took. */
-  private static double download(NodeProc b, String ref, Path target) {
+  static double download(NodeProc b, String ref, Path target) {
     long start = System.nanoTime();
     Iterator<GetProgress> progress =
         b.control()

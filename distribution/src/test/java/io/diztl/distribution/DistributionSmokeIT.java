@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,10 @@ class DistributionSmokeIT {
     int trackerPort = freePort();
     start("tracker", "tracker", "--port", "" + trackerPort, "--bind", "127.0.0.1");
     awaitOutput("tracker", "diztl tracker listening on 127.0.0.1:" + trackerPort);
+    String pinned = processes.joinAddress("tracker");
+    String trackerId = pinned.substring(pinned.indexOf('#') + 1);
+    assertEquals("127.0.0.1:" + trackerPort + "#" + trackerId, pinned);
+    assertTrue(processes.log("tracker").contains("  identity   " + trackerId), "banner");
 
     Path shareA = Files.createDirectories(temp.resolve("share-a/photos"));
     byte[] photo = new byte[3 * 1024 * 1024];
@@ -80,7 +85,8 @@ class DistributionSmokeIT {
     String tracker = "127.0.0.1:" + trackerPort;
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
-    startNode("node-a", temp.resolve("share-a"), dataA, tracker);
+    // A pins the tracker from the start; B learns its identity on first contact.
+    startNode("node-a", temp.resolve("share-a"), dataA, pinned);
     startNode("node-b", shareB, dataB, tracker);
 
     String statusB =
@@ -91,8 +97,15 @@ class DistributionSmokeIT {
                 result.exit() == 0 && peers(result.out()).equals(Optional.of(2))
                     ? result.out()
                     : null);
-    assertTrue(statusB.contains("tracker    " + tracker + ", connected"), statusB);
+    assertTrue(statusB.contains("tracker    " + pinned + ", connected"), statusB);
     String nodeA = match(NODE_ID, run("status", "--data", dataA.toString()).out());
+    assertTrue(nodeA.matches("[a-z2-7]{27}"), nodeA);
+    for (String file : List.of("identity-key.pem", "identity-cert.pem")) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dataA.resolve(file))),
+          file);
+    }
 
     Map<String, Object> hit =
         poll(
@@ -160,6 +173,67 @@ class DistributionSmokeIT {
   }
 
   @Test
+  void insecureModeWorksEndToEndAndWarnsAtEveryStart() throws Exception {
+    int trackerPort = freePort();
+    start("tracker", "tracker", "--port", "" + trackerPort, "--bind", "127.0.0.1", "--insecure");
+    awaitOutput(
+        "tracker", "  join with  diztl node --tracker 127.0.0.1:" + trackerPort + " --insecure");
+    Path shareA = Files.createDirectories(temp.resolve("share-a"));
+    Files.writeString(shareA.resolve("plain notes.txt"), "nothing secret\n");
+    Path dataA = temp.resolve("data-a");
+    Path dataB = temp.resolve("data-b");
+    String tracker = "127.0.0.1:" + trackerPort;
+    processes.startNode("node-a", shareA, dataA, tracker, "--insecure");
+    processes.startNode(
+        "node-b", Files.createDirectories(temp.resolve("share-b")), dataB, tracker, "--insecure");
+    // A node with TLS cannot join a plain-text tracker, and its log says why.
+    processes.startNode(
+        "node-tls",
+        Files.createDirectories(temp.resolve("share-c")),
+        temp.resolve("data-c"),
+        tracker);
+
+    Map<String, Object> hit =
+        poll(
+            "A's notes in B's search",
+            () -> run("search", "plain", "notes", "--json", "--data", dataB.toString()),
+            result ->
+                DiztlProcesses.parseJsonLines(result.out()).stream()
+                    .filter(h -> h.get("sha256") != null)
+                    .findFirst()
+                    .orElse(null));
+    Path downloads = temp.resolve("got");
+    DiztlProcesses.Result get =
+        run(
+            "get",
+            (String) hit.get("ref"),
+            "--to",
+            downloads.toString(),
+            "--data",
+            dataB.toString());
+    assertEquals(0, get.exit(), get.err());
+    assertEquals("nothing secret\n", Files.readString(downloads.resolve("plain notes.txt")));
+    assertEquals(Optional.of(2), peers(run("status", "--data", dataB.toString()).out()));
+
+    for (String name : List.of("tracker", "node-a", "node-b")) {
+      assertTrue(processes.log(name).contains("warning: --insecure: plain text without TLS"), name);
+    }
+    poll(
+        "the TLS node's reason",
+        () -> {
+          try {
+            return processes.log("node-tls");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        log ->
+            log.contains("the other side does not speak TLS (does it run with --insecure?)")
+                ? log
+                : null);
+  }
+
+  @Test
   void aNodeWithoutTrackerRunsItsOwnAndKeepsToHome() throws Exception {
     int trackerPort = freePort();
     Path home = Files.createDirectories(temp.resolve("home"));
@@ -178,13 +252,28 @@ class DistributionSmokeIT {
         "127.0.0.1",
         "--ui-port",
         "0");
-    awaitOutput(
-        "node",
-        "  tracker    127.0.0.1:"
-            + trackerPort
-            + " (run here, listening on 127.0.0.1:"
-            + trackerPort
-            + ")");
+    String embeddedId =
+        poll(
+            "the node's banner",
+            () -> {
+              try {
+                return processes.log("node");
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            log -> {
+              Matcher banner =
+                  Pattern.compile(
+                          "(?m)^  tracker    127\\.0\\.0\\.1:"
+                              + trackerPort
+                              + "#([a-z2-7]{27}) \\(run here, listening on 127\\.0\\.0\\.1:"
+                              + trackerPort
+                              + "\\)$")
+                      .matcher(log);
+              return banner.find() ? banner.group(1) : null;
+            });
+    String embedded = "127.0.0.1:" + trackerPort + "#" + embeddedId;
 
     String status =
         poll(
@@ -195,8 +284,7 @@ class DistributionSmokeIT {
                     ? result.out()
                     : null);
     assertTrue(
-        status.contains(
-            "tracker    127.0.0.1:" + trackerPort + ", connected, embedded (run by this node)"),
+        status.contains("tracker    " + embedded + ", connected, embedded (run by this node)"),
         status);
     assertEquals(Optional.of(1), peers(status));
     assertTrue(status.contains("share      " + share + System.lineSeparator()), status);
@@ -245,7 +333,7 @@ class DistributionSmokeIT {
     Path caches = home.resolve(".cache/diztl");
     Map<String, Object> first = statusJson();
     assertEquals(match(NODE_ID, status), first.get("node"));
-    assertEquals("127.0.0.1:" + trackerPort, first.get("tracker"));
+    assertEquals(embedded, first.get("tracker"));
     assertEquals(true, first.get("tracker_connected"));
     assertEquals(true, first.get("embedded_tracker"));
     assertEquals(1L, first.get("files_indexed"));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -102,12 +103,34 @@ final class DiztlProcesses implements AutoCloseable {
     return start(name, args.toArray(String[]::new));
   }
 
-  /** Starts a tracker on 127.0.0.1 and waits until it listens; returns its address. */
+  /**
+   * Starts a tracker on 127.0.0.1 and waits until it listens; returns its address as its banner
+   * gives it to nodes, {@code 127.0.0.1:PORT#FINGERPRINT}.
+   */
   String startTracker() throws IOException {
     int port = freePort();
     start("tracker", "tracker", "--port", "" + port, "--bind", "127.0.0.1");
     awaitOutput("tracker", "diztl tracker listening on 127.0.0.1:" + port, Duration.ofSeconds(60));
-    return "127.0.0.1:" + port;
+    return joinAddress("tracker");
+  }
+
+  /** The {@code HOST:PORT#FINGERPRINT} that the banner of tracker {@code server} says to join. */
+  String joinAddress(String server) {
+    Pattern join = Pattern.compile("(?m)^  join with  diztl node --tracker (\\S+)$");
+    return poll(
+        "the join line of " + server,
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return Files.readString(log(server, "out"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        out -> {
+          Matcher matcher = join.matcher(out);
+          return matcher.find() ? matcher.group(1) : null;
+        });
   }
 
   /** Waits until the node of {@code data} is up and sees {@code peers} nodes online. */

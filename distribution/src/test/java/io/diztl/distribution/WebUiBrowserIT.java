@@ -89,11 +89,10 @@ class WebUiBrowserIT {
     box.sendKeys("otter survey");
     long pressed = System.nanoTime();
     box.sendKeys(Keys.ENTER);
-    WebElement row =
-        wait(browser)
-            .until(
-                ExpectedConditions.presenceOfElementLocated(
-                    By.xpath("//tr[contains(., 'otter-survey-2024.csv')]")));
+    wait(browser)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[contains(., 'otter-survey-2024.csv')]")));
     long firstRowMillis = (System.nanoTime() - pressed) / 1_000_000;
     System.out.println("web UI: first result row " + firstRowMillis + " ms after Enter");
     wait(browser)
@@ -101,7 +100,12 @@ class WebUiBrowserIT {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("search-summary"), "answered"));
     chromium.screenshot(SCREENSHOTS.resolve("search.png"));
-    WebElement download = row.findElement(By.xpath(".//button[normalize-space()='Download']"));
+    // Found again: later results may have re-rendered the row since it first appeared.
+    WebElement download =
+        browser.findElement(
+            By.xpath(
+                "//tr[contains(.,"
+                    + " 'otter-survey-2024.csv')]//button[normalize-space()='Download']"));
     // With the keyboard alone: Tab from the search box to the row's Download button, then Enter.
     for (int tabs = 0; tabs < 40 && !download.equals(browser.switchTo().activeElement()); tabs++) {
       browser.switchTo().activeElement().sendKeys(Keys.TAB);
@@ -180,7 +184,7 @@ class WebUiBrowserIT {
   private String nodeId(Path data) {
     DiztlProcesses.Result status = diztl.run("status", "--data", data.toString());
     assertEquals(0, status.exit(), status.err());
-    Matcher id = Pattern.compile("(?m)^node\\s+([0-9a-f]{16})").matcher(status.out());
+    Matcher id = Pattern.compile("(?m)^node\\s+([a-z2-7]{27})").matcher(status.out());
     assertTrue(id.find(), status.out());
     return id.group(1);
   }

@@ -1,30 +1,43 @@
 package io.diztl.proto;
 
+import io.grpc.BindableService;
+import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Builds every gRPC server and channel of diztl, so that transport settings (message limits, flow
- * control, keep-alive and, later, TLS) live in one place.
+ * control, keep-alive, TLS) live in one place. A transport carries its side's credentials:
+ *
+ * <ul>
+ *   <li>{@link #tls(Identity)}: mutual TLS. Servers require a client certificate and accept any
+ *       well-formed self-signed one (the network is open); the caller's {@link Fingerprint} is read
+ *       from the TLS session, and {@link #callerId()} gives it to the services. Each channel pins
+ *       the identity of the server it expects ({@link PeerPin}), so a server with another key fails
+ *       the handshake before a call is sent.
+ *   <li>{@link #plaintext()}: no TLS and no identities, for {@code --insecure} and for the loopback
+ *       control API, which its token guards.
+ *   <li>{@link #inProcess(String)}: for tests, no sockets; a caller's id is the one the channel's
+ *       transport was given.
+ * </ul>
  *
  * <p>The limits are chosen against hostile peers (grpc-java 1.85 defaults in brackets): a server
  * takes requests of at most {@value #MAX_REQUEST_BYTES} bytes [4 MiB], headers of at most {@value
@@ -33,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * [unlimited], and closes connections that do not finish the HTTP/2 handshake within {@value
  * #HANDSHAKE_SECONDS} s [120 s] or stay without calls for {@value #IDLE_MINUTES} min [never].
  */
-public final class Transport {
+public abstract class Transport {
 
   /**
    * Largest message a channel accepts: a download chunk ({@link #MAX_CHUNK_BYTES}) or a search
@@ -74,7 +87,7 @@ public final class Transport {
 
   static final int RST_WINDOW_SECONDS = 10;
 
-  /** Time a new connection has to complete the HTTP/2 (later TLS) handshake. */
+  /** Time a new connection has to complete the TLS and HTTP/2 handshakes. */
   static final int HANDSHAKE_SECONDS = 10;
 
   /**
@@ -89,104 +102,131 @@ public final class Transport {
    * client pinging faster is disconnected. Pings without calls are refused: idle connections need
    * none.
    */
-  private static final int CLIENT_PING_SECONDS = 30;
+  static final int CLIENT_PING_SECONDS = 30;
 
   /**
    * How often a server pings a connection, and how long it waits for the answer, so that calls of a
    * peer that vanished (power loss, a dropped route) end within about a minute and a half instead
    * of hours.
    */
-  private static final int SERVER_PING_SECONDS = 60;
+  static final int SERVER_PING_SECONDS = 60;
 
-  private static final int PING_TIMEOUT_SECONDS = 20;
+  static final int PING_TIMEOUT_SECONDS = 20;
 
   /** Per-stream flow-control window; large windows keep bulk transfers from stalling. */
-  private static final int FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
+  static final int FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
 
-  private Transport() {}
+  /** The caller's identity in a server call's context; absent without TLS. */
+  static final Context.Key<String> CALLER_ID = Context.key("diztl-caller-id");
+
+  Transport() {}
+
+  /** Mutual TLS with {@code identity}'s key and certificate. */
+  public static Transport tls(Identity identity) {
+    return new NettyTransport(Objects.requireNonNull(identity, "identity"));
+  }
+
+  /** Plain text: no TLS, no identities; pins are ignored. */
+  public static Transport plaintext() {
+    return NettyTransport.PLAINTEXT;
+  }
+
+  /**
+   * In-process servers and channels, for tests: a server started on {@code host:port} is reached by
+   * channels of any in-process transport to the same {@code host:port}; port 0 picks an unused
+   * number. Calls carry {@code id} as the caller's identity, and a channel's pin is checked against
+   * the id of the transport that started the server.
+   */
+  public static Transport inProcess(String id) {
+    return new InProcessTransport(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * The identity of the current server call's caller, as its TLS certificate proves it; empty on a
+   * plain-text transport or outside a call.
+   */
+  public static Optional<String> callerId() {
+    return Optional.ofNullable(CALLER_ID.get());
+  }
+
+  /** The identity this transport presents to peers; empty for plain text. */
+  public abstract Optional<String> id();
 
   /**
    * Starts a server bound to {@code host:port} (port 0 picks a free one) that runs calls on {@code
    * executor}. Besides {@code services} it offers gRPC server reflection and the standard health
    * service; {@code interceptors} guard all of them.
+   *
+   * @throws UncheckedIOException when it cannot listen there
    */
-  public static Server startServer(
+  public abstract Server startServer(
       String host,
       int port,
       Executor executor,
       List<ServerServiceDefinition> services,
-      List<ServerInterceptor> interceptors) {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(executor, "executor");
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .executor(executor)
-            .maxInboundMessageSize(MAX_REQUEST_BYTES)
-            .maxInboundMetadataSize(MAX_METADATA_BYTES)
-            .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
-            .maxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
-            .handshakeTimeout(HANDSHAKE_SECONDS, TimeUnit.SECONDS)
-            .maxConnectionIdle(IDLE_MINUTES, TimeUnit.MINUTES)
-            .keepAliveTime(SERVER_PING_SECONDS, TimeUnit.SECONDS)
-            .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .permitKeepAliveTime(CLIENT_PING_SECONDS / 2, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(false)
-            // No maxConnectionAge: a connection is cut after its age plus the grace, and a large
-            // download may run for hours; idle connections are closed above, which is what age
-            // would be for here.
-            .flowControlWindow(FLOW_CONTROL_WINDOW);
-    for (ServerServiceDefinition service : services) {
-      builder.addService(ServerInterceptors.intercept(service, interceptors));
-    }
-    // Standard services, so that generic tools (grpcurl, grpc_health_probe, load balancers) can
-    // discover the API and check liveness without diztl's .proto files. The interceptors guard them
-    // too: on the control port, they answer only callers with the token.
-    builder.addService(
-        ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), interceptors));
-    builder.addService(
-        ServerInterceptors.intercept(new HealthStatusManager().getHealthService(), interceptors));
-    try {
-      return builder.build().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
-    }
-  }
+      List<ServerInterceptor> interceptors);
 
-  /** Opens a channel to {@code host:port}; the caller closes it. */
-  public static ManagedChannel channel(String host, int port) {
-    Objects.requireNonNull(host, "host");
-    return NettyChannelBuilder.forAddress(host, port)
-        .usePlaintext()
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .maxInboundMetadataSize(MAX_METADATA_BYTES)
-        .flowControlWindow(FLOW_CONTROL_WINDOW)
-        .keepAliveTime(CLIENT_PING_SECONDS, TimeUnit.SECONDS)
-        .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .build();
+  /**
+   * Opens a channel to {@code host:port} whose server must pass {@code pin}; the caller closes it.
+   */
+  public abstract ManagedChannel channel(String host, int port, PeerPin pin);
+
+  /**
+   * Opens a plain-text channel for a process that makes a few calls and exits, such as the command
+   * line talking to the loopback control API: it has one I/O thread of its own instead of gRPC's
+   * shared ones, and {@link #close(ManagedChannel)} stops that thread. The JVM waits up to 300 ms
+   * at exit for threads blocked in native code such as an idle event loop, and gRPC keeps its
+   * shared loops for a second after the last channel.
+   */
+  public static ManagedChannel clientChannel(String host, int port) {
+    return NettyTransport.plaintextClientChannel(host, port);
   }
 
   /**
-   * Opens a channel for a process that makes a few calls and exits, such as the command line: it
-   * has one I/O thread of its own instead of gRPC's shared ones, and {@link #close(ManagedChannel)}
-   * stops that thread. The JVM waits up to 300 ms at exit for threads blocked in native code such
-   * as an idle event loop, and gRPC keeps its shared loops for a second after the last channel.
+   * Asks the server behind {@code channel} whether it serves (the standard health check), which for
+   * a pinned TLS channel also proves it holds the pinned identity.
+   *
+   * @throws StatusRuntimeException when it cannot be reached, fails the pin or does not answer
+   *     within {@code deadline}
    */
-  public static ManagedChannel clientChannel(String host, int port) {
-    Objects.requireNonNull(host, "host");
-    EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("diztl-client", true), NioIoHandler.newFactory());
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new InetSocketAddress(host, port))
-            .eventLoopGroup(group)
-            .channelType(NioSocketChannel.class)
-            .usePlaintext()
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-            .flowControlWindow(FLOW_CONTROL_WINDOW)
-            .keepAliveTime(30, TimeUnit.SECONDS)
-            .build();
-    return new OwnedLoopChannel(channel, group);
+  public static void probe(Channel channel, Duration deadline) {
+    HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .check(HealthCheckRequest.getDefaultInstance());
+  }
+
+  /**
+   * A short description of a failed call: its status description (else its code) and, when TLS
+   * refused the other side, why; a pin's message says which identity was expected.
+   */
+  public static String describe(Throwable failure) {
+    Throwable tls = null;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException) {
+        tls = cause;
+        break;
+      }
+      if (cause instanceof SSLException) {
+        tls = cause;
+      }
+    }
+    if (tls != null) {
+      String reason = Objects.requireNonNullElse(tls.getMessage(), tls.toString());
+      return "TLS handshake failed: "
+          + (reason.startsWith("not an SSL/TLS record")
+              ? "the other side does not speak TLS (does it run with --insecure?)"
+              : reason);
+    }
+    Status status = Status.fromThrowable(failure);
+    return status.getDescription() != null ? status.getDescription() : status.getCode().name();
+  }
+
+  /** The standard services every server offers besides diztl's. */
+  static List<BindableService> standardServices() {
+    // Generic tools (grpcurl, grpc_health_probe, load balancers) can discover the API and check
+    // liveness without diztl's .proto files.
+    return List.of(
+        ProtoReflectionServiceV1.newInstance(), new HealthStatusManager().getHealthService());
   }
 
   /** Shuts a channel down, waiting a bounded time before forcing it closed. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Generic gRPC tools can discover and health-check every diztl server, and every server holds to
- * the transport limits.
+ * the transport limits, over mutual TLS.
  */
 class TransportIT {
 
@@ -51,9 +51,13 @@ class TransportIT {
             held.add(out);
           }
         };
+    Identity serverIdentity = Identity.generate();
     server =
-        Transport.startServer("127.0.0.1", 0, executor, List.of(holding.bindService()), List.of());
-    channel = Transport.channel("127.0.0.1", server.getPort());
+        Transport.tls(serverIdentity)
+            .startServer("127.0.0.1", 0, executor, List.of(holding.bindService()), List.of());
+    channel =
+        Transport.tls(Identity.generate())
+            .channel("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
   }
 
   @AfterEach

@@ -30,8 +30,13 @@ public final class AotTraining {
     Path data = Files.createTempDirectory("diztl-aot-training");
     ExecutorService executor = Executors.newSingleThreadExecutor();
     Server server =
-        Transport.startServer(
-            "127.0.0.1", 0, executor, List.of(new StandInControl(data).bindService()), List.of());
+        Transport.plaintext()
+            .startServer(
+                "127.0.0.1",
+                0,
+                executor,
+                List.of(new StandInControl(data).bindService()),
+                List.of());
     try {
       StandInControl.writeControlFile(data, server.getPort());
       String dir = data.toString();

@@ -3,6 +3,7 @@ package io.diztl.launcher;
 import io.diztl.api.DiztlException;
 import io.diztl.api.FileType;
 import io.diztl.node.FileRef;
+import io.diztl.proto.Fingerprint;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -51,6 +52,27 @@ final class Converters {
     return address;
   }
 
+  /** A tracker address, {@code HOST:PORT} or {@code HOST:PORT#FINGERPRINT}. */
+  static String trackerAddress(String value) {
+    String text = value.strip();
+    int hash = text.indexOf('#');
+    if (hash < 0) {
+      return hostPort(text);
+    }
+    String fingerprint = Fingerprint.normalize(text.substring(hash + 1));
+    Fingerprint.problem(fingerprint)
+        .ifPresent(
+            problem -> {
+              throw new DiztlException(
+                  "invalid tracker fingerprint in '"
+                      + value
+                      + "': "
+                      + problem
+                      + "; copy HOST:PORT#FINGERPRINT as the tracker prints it");
+            });
+    return hostPort(text.substring(0, hash)) + "#" + fingerprint;
+  }
+
   /** Writes an address as {@code HOST:PORT}, bracketing an IPv6 host. */
   static String address(String host, int port) {
     return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
@@ -88,11 +110,11 @@ final class Converters {
     }
   }
 
-  /** A {@code HOST:PORT} address. */
-  static final class HostPort implements ITypeConverter<String> {
+  /** A tracker address, {@code HOST:PORT} or {@code HOST:PORT#FINGERPRINT}. */
+  static final class TrackerAddress implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return Converters.convert(value, Converters::hostPort);
+      return Converters.convert(value, Converters::trackerAddress);
     }
   }
 }

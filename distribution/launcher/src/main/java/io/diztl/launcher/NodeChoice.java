@@ -2,12 +2,12 @@ package io.diztl.launcher;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.proto.Fingerprint;
 import io.diztl.proto.v1.NodeInfo;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -18,13 +18,11 @@ import java.util.stream.Collectors;
 final class NodeChoice {
 
   /** What a whole node id looks like: such a choice needs no list of nodes. */
-  private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{16}");
-
   private NodeChoice() {}
 
   /** Whether {@code wanted} is a whole node id, usable without asking who is online. */
   static boolean isFullId(String wanted) {
-    return FULL_ID.matcher(wanted).matches();
+    return Fingerprint.isValid(wanted);
   }
 
   /**

@@ -35,9 +35,13 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--tracker",
-      paramLabel = "HOST:PORT",
-      converter = Converters.HostPort.class,
-      description = "The tracker to join (default: run one here, on --tracker-port).")
+      paramLabel = "HOST:PORT[#FINGERPRINT]",
+      converter = Converters.TrackerAddress.class,
+      description = {
+        "The tracker to join (default: run one here, on --tracker-port). With #FINGERPRINT, as",
+        "the tracker prints it, the node accepts only that tracker; without, it learns the",
+        "tracker's identity on first contact and refuses any other later."
+      })
   private String tracker;
 
   @Option(
@@ -64,7 +68,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "Folder for the node id, index and control token (default: ~/.diztl).")
+      description =
+          "Folder for the node's identity (key and certificate), index and control token"
+              + " (default: ~/.diztl).")
   private Path data;
 
   @Option(
@@ -124,6 +130,13 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--no-ui", description = "Start no web UI.")
   private boolean noUi;
 
+  @Option(
+      names = "--insecure",
+      description =
+          "Talk to the tracker and other nodes in plain text, without TLS or identities (anyone"
+              + " on the network can then impersonate nodes); the tracker must run so too.")
+  private boolean insecure;
+
   @Override
   public Integer call() throws InterruptedException {
     if (tracker != null && spec.commandLine().getParseResult().hasMatchedOption("--tracker-port")) {
@@ -135,18 +148,24 @@ final class NodeCommand implements Callable<Integer> {
     Path downloadsDir = downloads != null ? downloads : shareDir.resolve("output");
     Path dataDir = data != null ? data : NodeConfig.defaultDataDir();
 
+    if (insecure) {
+      Insecure.warn(spec.commandLine().getErr());
+    }
     TrackerServer embedded = null;
     String trackerAddress = tracker;
     if (tracker == null) {
+      // The embedded tracker keeps its identity beside the node's; the node pins it.
       embedded =
           TrackerServer.start(
               new TrackerConfig(
                   bind,
                   trackerPort,
                   TrackerConfig.DEFAULT_NODE_TTL,
-                  TrackerConfig.DEFAULT_SEARCH_DEADLINE));
+                  TrackerConfig.DEFAULT_SEARCH_DEADLINE),
+              Insecure.transport(insecure, dataDir.resolve("tracker")));
       trackerAddress =
-          Converters.address(ANY_ADDRESS.contains(bind) ? "127.0.0.1" : bind, embedded.port());
+          Converters.address(ANY_ADDRESS.contains(bind) ? "127.0.0.1" : bind, embedded.port())
+              + embedded.id().map(id -> "#" + id).orElse("");
     }
     NodeConfig config =
         new NodeConfig(
@@ -159,7 +178,8 @@ final class NodeCommand implements Callable<Integer> {
                 trackerAddress,
                 embedded != null)
             .withPluginsDir(plugins != null ? plugins : distributionPlugins())
-            .withUi(uiBind, uiPort, uiPasswordFile, !noUi);
+            .withUi(uiBind, uiPort, uiPasswordFile, !noUi)
+            .withInsecure(insecure);
     Node node;
     try {
       node = Node.start(config);
@@ -187,7 +207,8 @@ final class NodeCommand implements Callable<Integer> {
   private void printBanner(
       Node node, NodeConfig config, String trackerAddress, TrackerServer embedded) {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("diztl node " + node.id() + " is up");
+    out.println(
+        "diztl node " + node.id() + " is up" + (insecure ? " (--insecure: plain text)" : ""));
     out.println("  share      " + config.shareDir());
     out.println("  downloads  " + config.downloadsDir());
     out.println("  peer port  " + node.port());

@@ -26,7 +26,7 @@ import java.util.Properties;
 /** A node's control API that answers every call with made-up data, for {@link AotTraining}. */
 final class StandInControl extends ControlGrpc.ControlImplBase {
 
-  private static final String NODE_ID = "0123456789abcdef";
+  private static final String NODE_ID = "synw3u7n4pfy5s5kzpli3ycazub";
   private static final String FILE_ID = "fedcba9876543210";
 
   /** The reference of the one file the stand-in offers. */

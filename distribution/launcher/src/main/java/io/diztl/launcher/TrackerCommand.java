@@ -3,8 +3,13 @@ package io.diztl.launcher;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +24,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Runs a tracker: the registry of live nodes, which relays each search to all of them.",
-      "Files never pass through it. Stops on Ctrl-C or SIGTERM."
+      "Files never pass through it. Prints the HOST:PORT#FINGERPRINT nodes join it with.",
+      "Stops on Ctrl-C or SIGTERM."
     })
 final class TrackerCommand implements Callable<Integer> {
+
+  private static final Set<String> ANY_ADDRESS = Set.of("0.0.0.0", "::", "[::]");
 
   @Spec private CommandSpec spec;
 
@@ -41,6 +49,13 @@ final class TrackerCommand implements Callable<Integer> {
   private String bind;
 
   @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Folder for the tracker's identity (key and certificate) (default: ~/.diztl-tracker).")
+  private Path data;
+
+  @Option(
       names = "--max-nodes",
       paramLabel = "N",
       defaultValue = "" + TrackerLimits.DEFAULT_MAX_NODES,
@@ -52,11 +67,23 @@ final class TrackerCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + TrackerLimits.DEFAULT_MAX_NODES_PER_ADDRESS,
       description =
-          "Most nodes registered from one IP address, such as one NAT (default: ${DEFAULT-VALUE}).")
+          "Most nodes registered at once from one IP address, such as one NAT (default:"
+              + " ${DEFAULT-VALUE}).")
   private int maxNodesPerAddress;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Serve in plain text, without TLS or identities (anyone on the network can then"
+              + " impersonate nodes); nodes must run with --insecure too.")
+  private boolean insecure;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (insecure) {
+      Insecure.warn(spec.commandLine().getErr());
+    }
+    Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".diztl-tracker");
     TrackerServer tracker =
         TrackerServer.start(
             new TrackerConfig(
@@ -64,11 +91,18 @@ final class TrackerCommand implements Callable<Integer> {
                 port,
                 TrackerConfig.DEFAULT_NODE_TTL,
                 TrackerConfig.DEFAULT_SEARCH_DEADLINE,
-                limits()));
-    spec.commandLine()
-        .getOut()
-        .println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
-    spec.commandLine().getOut().flush();
+                limits()),
+            Insecure.transport(insecure, dataDir));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
+    String joinHost = ANY_ADDRESS.contains(bind) ? hostName() : bind;
+    String join = Converters.address(joinHost, tracker.port());
+    out.println("  identity   " + tracker.id().orElse("none (--insecure: plain text)"));
+    out.println(
+        "  join with  diztl node --tracker "
+            + join
+            + tracker.id().map(id -> "#" + id).orElse(" --insecure"));
+    out.flush();
     UntilShutdown.await(List.of(tracker));
     return 0;
   }
@@ -89,5 +123,13 @@ final class TrackerCommand implements Callable<Integer> {
         maxNodesPerAddress,
         TrackerLimits.DEFAULT_MAX_SEARCHES_PER_CALLER,
         TrackerLimits.DEFAULT_SLOW_AFTER_TIMEOUTS);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "HOST";
+    }
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BrowseCommandTest {
 
   private static final NodeInfo NODE =
-      NodeInfo.newBuilder().setNodeId("00000000000000aa").setName("alice").build();
+      NodeInfo.newBuilder().setNodeId("synw3u7n4pfy5s5kzpli3ycazub").setName("alice").build();
 
   @Test
   void printsFoldersWithCountsAndSizesThenFilesWithTheirRefs() {
@@ -37,7 +37,8 @@ class BrowseCommandTest {
         List.of(
             "NAME            SIZE  FILES  TYPE   REF",
             "jazz/        3.0 MiB     12",
-            "so what.mp3  2.0 KiB         audio  00000000000000aa:0123456789abcdef01234567"),
+            "so what.mp3  2.0 KiB         audio "
+                + " synw3u7n4pfy5s5kzpli3ycazub:0123456789abcdef01234567"),
         lines);
   }
 

@@ -27,7 +27,7 @@ class ConvertersTest {
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1:7400", "tracker.lan:1", "[::1]:7400", "[fe80::1]:65535"})
   void acceptsHostPort(String address) {
-    assertEquals(address, new Converters.HostPort().convert(address));
+    assertEquals(address, new Converters.TrackerAddress().convert(address));
   }
 
   @ParameterizedTest
@@ -44,8 +44,28 @@ class ConvertersTest {
   void rejectsWhatIsNotHostPort(String address) {
     TypeConversionException e =
         assertThrows(
-            TypeConversionException.class, () -> new Converters.HostPort().convert(address));
+            TypeConversionException.class, () -> new Converters.TrackerAddress().convert(address));
     assertTrue(e.getMessage().contains("'" + address + "'"), e.getMessage());
+  }
+
+  @Test
+  void acceptsATrackerFingerprintInAnyCaseAndRefusesAMistypedOne() {
+    String id = "synw3u7n4pfy5s5kzpli3ycazub";
+    assertEquals(
+        "127.0.0.1:7400#" + id,
+        new Converters.TrackerAddress().convert("127.0.0.1:7400#" + id.toUpperCase()));
+
+    TypeConversionException e =
+        assertThrows(
+            TypeConversionException.class,
+            () ->
+                new Converters.TrackerAddress()
+                    .convert("127.0.0.1:7400#synw3u7n4pfy5s5kzpli3ycazua"));
+    assertEquals(
+        "invalid tracker fingerprint in '127.0.0.1:7400#synw3u7n4pfy5s5kzpli3ycazua': its check"
+            + " character does not match: mistyped?; copy HOST:PORT#FINGERPRINT as the tracker"
+            + " prints it",
+        e.getMessage());
   }
 
   @Test
@@ -64,7 +84,8 @@ class ConvertersTest {
             .endsWith(
                 "expected one of video, image, audio, document, compressed, executable, other"));
     assertEquals(
-        new FileRef("0123abcd", "89abcdef"), new Converters.Ref().convert("0123abcd:89abcdef"));
+        new FileRef("synw3u7n4pfy5s5kzpli3ycazub", "89abcdef"),
+        new Converters.Ref().convert("synw3u7n4pfy5s5kzpli3ycazub:89abcdef"));
     assertTrue(
         assertThrows(TypeConversionException.class, () -> new Converters.Ref().convert("nothing"))
             .getMessage()

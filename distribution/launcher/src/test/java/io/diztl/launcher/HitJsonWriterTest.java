@@ -25,7 +25,7 @@ class HitJsonWriterTest {
 
   private static final NodeInfo NODE =
       NodeInfo.newBuilder()
-          .setNodeId("0123456789abcdef")
+          .setNodeId("synw3u7n4pfy5s5kzpli3ycazub")
           .setName("laptop")
           .setHost("10.0.0.2")
           .setPort(7401)
@@ -53,7 +53,7 @@ class HitJsonWriterTest {
   @Test
   void writesOneObjectPerHitAndLine() {
     assertEquals(
-        "{\"ref\":\"0123456789abcdef:fedcba9876543210\",\"node\":\"0123456789abcdef\","
+        "{\"ref\":\"synw3u7n4pfy5s5kzpli3ycazub:fedcba9876543210\",\"node\":\"synw3u7n4pfy5s5kzpli3ycazub\","
             + "\"node_name\":\"laptop\",\"name\":\"Holiday_Photo-2019.jpg\","
             + "\"path\":\"photos/Holiday_Photo-2019.jpg\",\"size\":3145728,"
             + "\"type\":\"image\",\"sha256\":\""

@@ -76,8 +76,9 @@ class NodeChoiceTest {
 
   @Test
   void aWholeIdNeedsNoListOfNodes() {
-    assertTrue(NodeChoice.isFullId("0b0b0b0b0b0b0b0b"));
-    assertFalse(NodeChoice.isFullId("0b0b"));
+    assertTrue(NodeChoice.isFullId("synw3u7n4pfy5s5kzpli3ycazub"));
+    assertFalse(NodeChoice.isFullId("0b0b0b0b0b0b0b0b"), "an old id");
+    assertFalse(NodeChoice.isFullId("synw3u7n4pfy5s5kzpli3ycazu"));
     assertFalse(NodeChoice.isFullId("bob"));
   }
 

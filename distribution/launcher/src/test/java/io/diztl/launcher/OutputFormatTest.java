@@ -42,8 +42,9 @@ class OutputFormatTest {
   void alignsTheTableAndWidensItForLaterNodes() {
     StringWriter text = new StringWriter();
     HitTable table = new HitTable(new PrintWriter(text), false);
-    NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
-    NodeInfo unnamed = NodeInfo.newBuilder().setNodeId("fedcba9876543210").build();
+    NodeInfo laptop =
+        NodeInfo.newBuilder().setNodeId("synw3u7n4pfy5s5kzpli3ycazub").setName("laptop").build();
+    NodeInfo unnamed = NodeInfo.newBuilder().setNodeId("hnsnxfolkxdwgoi4obyqqse24eh").build();
     table.print(
         NodeResults.newBuilder()
             .setNode(laptop)
@@ -57,13 +58,13 @@ class OutputFormatTest {
             .build());
     String nl = System.lineSeparator();
     assertEquals(
-        "REF                        NAME      SIZE  TYPE   NODE    PATH"
+        "REF                                   NAME      SIZE  TYPE   NODE    PATH"
             + nl
-            + "0123456789abcdef:11111111  a.jpg  3.0 MiB  image  laptop  dir/a.jpg"
+            + "synw3u7n4pfy5s5kzpli3ycazub:11111111  a.jpg  3.0 MiB  image  laptop  dir/a.jpg"
             + nl
-            + "fedcba9876543210:22222222  "
+            + "hnsnxfolkxdwgoi4obyqqse24eh:22222222  "
             + "x".repeat(37)
-            + "...     12 B  document  fedcba98  dir/"
+            + "...     12 B  document  hnsnxfol  dir/"
             + "x".repeat(50)
             + ".txt"
             + nl,
@@ -73,7 +74,8 @@ class OutputFormatTest {
   @Test
   void showsMetadataAndWhatMatchedOnAnIndentedLine() {
     StringWriter text = new StringWriter();
-    NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
+    NodeInfo laptop =
+        NodeInfo.newBuilder().setNodeId("synw3u7n4pfy5s5kzpli3ycazub").setName("laptop").build();
     SearchHit song =
         hit("11111111", "so_what.mp3", 2048, FileType.FILE_TYPE_AUDIO).toBuilder()
             .putMetadata("artist", "Miles Davis")
@@ -93,7 +95,9 @@ class OutputFormatTest {
     assertEquals(
         "  artist: Miles Davis \u00b7 album: Kind of Blue \u00b7 matched: artist", lines.get(2));
     assertEquals(
-        true, lines.get(3).startsWith("0123456789abcdef:22222222  miles.txt"), lines.get(3));
+        true,
+        lines.get(3).startsWith("synw3u7n4pfy5s5kzpli3ycazub:22222222  miles.txt"),
+        lines.get(3));
   }
 
   @Test
@@ -196,7 +200,7 @@ class OutputFormatTest {
   void writesTheNodeStatusAsOneJsonObject() {
     StatusResponse status =
         StatusResponse.newBuilder()
-            .setNodeId("0123456789abcdef")
+            .setNodeId("synw3u7n4pfy5s5kzpli3ycazub")
             .setTracker("127.0.0.1:7400")
             .setTrackerConnected(true)
             .setFilesIndexed(4)
@@ -210,7 +214,7 @@ class OutputFormatTest {
     StringWriter out = new StringWriter();
     StatusCommand.writeJson(status, out);
     assertEquals(
-        "{\"node\":\"0123456789abcdef\",\"tracker\":\"127.0.0.1:7400\",\"tracker_connected\":true,"
+        "{\"node\":\"synw3u7n4pfy5s5kzpli3ycazub\",\"tracker\":\"127.0.0.1:7400\",\"tracker_connected\":true,"
             + "\"embedded_tracker\":false,\"files_indexed\":4,\"bytes_indexed\":3145728,"
             + "\"files_hashed\":3,\"files_awaiting_metadata\":0,\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
             + "\"downloads\":\"/home/me/share/output\",\"port\":7401}",
@@ -221,7 +225,7 @@ class OutputFormatTest {
   void describesTheNodeStatus() {
     StatusResponse status =
         StatusResponse.newBuilder()
-            .setNodeId("0123456789abcdef")
+            .setNodeId("synw3u7n4pfy5s5kzpli3ycazub")
             .setTracker("127.0.0.1:7400")
             .setTrackerConnected(true)
             .setEmbeddedTracker(true)
@@ -237,7 +241,7 @@ class OutputFormatTest {
     assertEquals(
         String.join(
             System.lineSeparator(),
-            "node       0123456789abcdef",
+            "node       synw3u7n4pfy5s5kzpli3ycazub",
             "tracker    127.0.0.1:7400, connected, embedded (run by this node)",
             "files      4 indexed, 3.0 MiB",
             "hashed     3 of 4 (75%)",

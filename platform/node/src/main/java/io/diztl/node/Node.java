@@ -123,6 +123,16 @@ public final class Node implements AutoCloseable {
     Path dataDir = config.dataDir();
     DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
     String id = data.nodeId();
+    Transport transport;
+    if (config.insecure()) {
+      LOG.warn(
+          "node {} runs with --insecure: plain text without TLS, so anyone on the network can"
+              + " read its traffic and impersonate nodes and the tracker",
+          id);
+      transport = Transport.plaintext();
+    } else {
+      transport = Transport.tls(data.identity());
+    }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     closer.add("executor", () -> shutdown(executor));
     NodeEvents events = closer.add("events", new NodeEvents());
@@ -153,12 +163,17 @@ public final class Node implements AutoCloseable {
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
-    PeerChannels peers = closer.add("peer channels", new PeerChannels());
+    PeerChannels peers = closer.add("peer channels", new PeerChannels(transport));
     PeerGrpcService peerService =
         closer.add("peer service", new PeerGrpcService(index, new FileServer(index), previews));
     Server peerServer =
         startServer(
-            config.bindHost(), config.port(), executor, peerService.bindService(), List.of());
+            transport,
+            config.bindHost(),
+            config.port(),
+            executor,
+            peerService.bindService(),
+            List.of());
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
         NodeInfo.newBuilder()
@@ -168,7 +183,8 @@ public final class Node implements AutoCloseable {
             .setName(hostName())
             .build();
     TrackerLink tracker =
-        closer.add("tracker link", TrackerLink.start(trackerAddress, self, executor));
+        closer.add(
+            "tracker link", TrackerLink.start(trackerAddress, self, transport, dataDir, executor));
     tracker.onConnectivityChange(
         up ->
             events.publish(
@@ -195,8 +211,10 @@ public final class Node implements AutoCloseable {
     NodeService service =
         new NodeService(
             config, nodes, index, tracker, peerClient, downloads, plugins, events, previews);
+    // The control API stays on loopback in plain text: its token guards it.
     Server controlServer =
         startServer(
+            Transport.plaintext(),
             "127.0.0.1",
             0,
             executor,
@@ -222,13 +240,14 @@ public final class Node implements AutoCloseable {
   }
 
   private static Server startServer(
+      Transport transport,
       String host,
       int port,
       ExecutorService executor,
       io.grpc.ServerServiceDefinition service,
       List<io.grpc.ServerInterceptor> interceptors) {
     try {
-      return Transport.startServer(host, port, executor, List.of(service), interceptors);
+      return transport.startServer(host, port, executor, List.of(service), interceptors);
     } catch (UncheckedIOException e) {
       throw new DiztlException(e.getMessage(), e);
     }
@@ -270,7 +289,10 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The node's stable id, 16 lower-case hex characters kept in its data folder. */
+  /**
+   * The node's id: the {@link io.diztl.proto.Fingerprint} of the certificate kept in its data
+   * folder, 27 lower-case base32 characters.
+   */
   public String id() {
     return id;
   }

@@ -11,12 +11,13 @@ import java.util.Optional;
  *
  * @param shareDir the folder shared with the network
  * @param downloadsDir where downloads land by default (by default {@code output/} in the share)
- * @param dataDir node id, index, partial downloads and control token
+ * @param dataDir identity (key and certificate), index, partial downloads and control token
  * @param bindHost address the peer service listens on
  * @param port peer service port; 0 picks a free one
  * @param advertiseHost host other peers reach this node at; empty lets the tracker use the address
  *     it sees
- * @param tracker the tracker's {@code HOST:PORT}
+ * @param tracker the tracker's {@code HOST:PORT}, or {@code HOST:PORT#FINGERPRINT} to pin its
+ *     identity (else it is learned on first use)
  * @param embeddedTracker whether this process runs that tracker too (reported by status)
  * @param pluginsDir the plugins folder the node loads and watches; null means {@code plugins/} in
  *     the data folder
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param uiPort the port a web interface listens on, 0 for a free one
  * @param uiPasswordFile a file with the password a web interface requires, or null for none
  * @param uiEnabled false when web interfaces are turned off
+ * @param insecure true to talk to the tracker and other nodes in plain text, without TLS and
+ *     identities: anyone on the network can then impersonate nodes and the tracker
  */
 public record NodeConfig(
     Path shareDir,
@@ -42,7 +45,8 @@ public record NodeConfig(
     String uiBindHost,
     int uiPort,
     Path uiPasswordFile,
-    boolean uiEnabled) {
+    boolean uiEnabled,
+    boolean insecure) {
 
   /** The peer service's default port. */
   public static final int DEFAULT_PORT = 7401;
@@ -101,7 +105,8 @@ public record NodeConfig(
         null,
         UiSettings.DEFAULT_PORT,
         null,
-        true);
+        true,
+        false);
   }
 
   /** This configuration with another plugins folder (null: {@code plugins/} in the data folder). */
@@ -120,7 +125,8 @@ public record NodeConfig(
         uiBindHost,
         uiPort,
         uiPasswordFile,
-        uiEnabled);
+        uiEnabled,
+        insecure);
   }
 
   /** This configuration with another time limit per extractor and file. */
@@ -139,7 +145,8 @@ public record NodeConfig(
         uiBindHost,
         uiPort,
         uiPasswordFile,
-        uiEnabled);
+        uiEnabled,
+        insecure);
   }
 
   /**
@@ -165,7 +172,28 @@ public record NodeConfig(
         Objects.requireNonNull(uiBind, "uiBind"),
         uiPortNumber,
         passwordFile,
-        enabled);
+        enabled,
+        insecure);
+  }
+
+  /** This configuration in plain text ({@code --insecure}), or with TLS. */
+  public NodeConfig withInsecure(boolean plainText) {
+    return new NodeConfig(
+        shareDir,
+        downloadsDir,
+        dataDir,
+        bindHost,
+        port,
+        advertiseHost,
+        tracker,
+        embeddedTracker,
+        pluginsDir,
+        extractionTimeLimit,
+        uiBindHost,
+        uiPort,
+        uiPasswordFile,
+        uiEnabled,
+        plainText);
   }
 
   /** The user interface settings, as {@link io.diztl.api.ui.NodeFacade#uiSettings()} gives them. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.index.ShareIndex;
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -69,7 +71,8 @@ class ListFolderIT {
             false);
     node = Node.start(config);
     assertTrue(node.awaitIndexIdle(Duration.ofSeconds(30)), "index idle");
-    channel = Transport.channel("127.0.0.1", node.port());
+    channel =
+        Transport.tls(Identity.generate()).channel("127.0.0.1", node.port(), PeerPin.of(node.id()));
     peer = PeerGrpc.newBlockingStub(channel);
   }
 

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.ControlToken;
+import io.diztl.proto.Fingerprint;
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.GetProgress;
@@ -75,7 +78,7 @@ class NodeIT {
     StatusResponse status = control.status();
 
     assertEquals(node.id(), status.getNodeId());
-    assertTrue(node.id().matches("[0-9a-f]{16}"), node.id());
+    assertTrue(Fingerprint.isValid(node.id()), node.id());
     assertEquals(3, status.getFilesIndexed());
     assertEquals(18 + 5 + 4096, status.getBytesIndexed());
     assertEquals(DOWN_TRACKER, status.getTracker());
@@ -131,7 +134,8 @@ class NodeIT {
 
   @Test
   void peerServiceSearchesTheIndex() {
-    ManagedChannel channel = Transport.channel("127.0.0.1", node.port());
+    ManagedChannel channel =
+        Transport.tls(Identity.generate()).channel("127.0.0.1", node.port(), PeerPin.of(node.id()));
     try {
       PeerGrpc.PeerBlockingStub peer = PeerGrpc.newBlockingStub(channel);
       List<SearchHit> hits =
@@ -201,7 +205,10 @@ class NodeIT {
         assertThrows(
             DiztlException.class,
             () ->
-                get(GetRequest.newBuilder().setRef("ffffffffffffffff:" + "0".repeat(24)).build()));
+                get(
+                    GetRequest.newBuilder()
+                        .setRef("awu36ir75x4avhinux3t6xazdif:" + "0".repeat(24))
+                        .build()));
     assertTrue(
         unknown.getMessage().contains("tracker " + DOWN_TRACKER + " unreachable"),
         unknown.getMessage());
@@ -228,7 +235,8 @@ class NodeIT {
 
   @Test
   void controlApiRequiresTheToken() {
-    ManagedChannel channel = Transport.channel("127.0.0.1", node.controlPort());
+    ManagedChannel channel =
+        Transport.plaintext().channel("127.0.0.1", node.controlPort(), id -> {});
     try {
       StatusRuntimeException none =
           assertThrows(

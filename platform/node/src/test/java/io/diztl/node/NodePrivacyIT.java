@@ -81,7 +81,7 @@ class NodePrivacyIT {
                 "127.0.0.1",
                 "127.0.0.1:1",
                 false));
-    channel = Transport.channel("127.0.0.1", node.controlPort());
+    channel = Transport.plaintext().channel("127.0.0.1", node.controlPort(), id -> {});
   }
 
   @AfterEach
@@ -111,7 +111,8 @@ class NodePrivacyIT {
     assertEquals(Status.Code.UNAUTHENTICATED, reflect(channel).getCode());
 
     String token = ControlFile.read(data).orElseThrow().token();
-    ManagedChannel withToken = Transport.channel("127.0.0.1", node.controlPort());
+    ManagedChannel withToken =
+        Transport.plaintext().channel("127.0.0.1", node.controlPort(), id -> {});
     try {
       Channel authorised =
           ClientInterceptors.intercept(withToken, ControlToken.clientInterceptor(token));

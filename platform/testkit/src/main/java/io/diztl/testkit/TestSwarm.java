@@ -3,6 +3,8 @@ package io.diztl.testkit;
 import io.diztl.node.ControlClient;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
+import io.diztl.proto.Identity;
+import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
 import java.io.IOException;
@@ -16,7 +18,9 @@ import java.util.Objects;
 
 /**
  * A real tracker and any number of real nodes on 127.0.0.1, each node with its own share, downloads
- * and data folders under one root folder. Closing the swarm closes every node and the tracker.
+ * and data folders under one root folder, all over mutual TLS: the tracker keeps its identity in
+ * {@code root/tracker}, and the nodes pin it ({@code 127.0.0.1:PORT#FINGERPRINT}). Closing the
+ * swarm closes every node and the tracker.
  */
 public final class TestSwarm implements AutoCloseable {
 
@@ -25,11 +29,18 @@ public final class TestSwarm implements AutoCloseable {
 
   private final Path root;
   private final List<TestNode> nodes = new ArrayList<>();
+  private final Identity trackerIdentity;
   private TrackerServer tracker;
   private int trackerPort;
 
   private TestSwarm(Path root) {
     this.root = root;
+    try {
+      this.trackerIdentity =
+          Identity.loadOrCreate(Files.createDirectories(root.resolve("tracker")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts a tracker on a free loopback port; nodes are added with {@link #addNode(String)}. */
@@ -64,9 +75,14 @@ public final class TestSwarm implements AutoCloseable {
     return node;
   }
 
-  /** The tracker's {@code HOST:PORT}. */
+  /** The tracker's {@code HOST:PORT#FINGERPRINT}, as nodes pin it. */
   public String trackerAddress() {
-    return "127.0.0.1:" + trackerPort;
+    return "127.0.0.1:" + trackerPort + "#" + trackerIdentity.id();
+  }
+
+  /** The tracker's identity. */
+  public Identity trackerIdentity() {
+    return trackerIdentity;
   }
 
   /** Stops the tracker, leaving the nodes running. */
@@ -82,7 +98,8 @@ public final class TestSwarm implements AutoCloseable {
   private void startTracker(int port) {
     tracker =
         TrackerServer.start(
-            new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE));
+            new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE),
+            Transport.tls(trackerIdentity));
     trackerPort = tracker.port();
   }
 

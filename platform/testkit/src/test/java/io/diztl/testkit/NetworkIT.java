@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.api.DiztlException;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -69,12 +71,15 @@ class NetworkIT {
     alice.write("photos/Holiday_Photo-2019.JPG", randomBytes(300_000, 1));
     alice.write("photos/holiday-notes.txt", "sunny".getBytes());
     alice.write("music/Holiday Song.mp3", randomBytes(50_000, 2));
-    Eventually.await("alice indexed 3 files", BOUND, () -> alice.control().status().getFilesIndexed() == 3);
+    Eventually.await(
+        "alice indexed 3 files", BOUND, () -> alice.control().status().getFilesIndexed() == 3);
 
-    List<SearchHit> all = hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday").build());
+    List<SearchHit> all =
+        hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday").build());
     assertEquals(3, all.size(), () -> "all holiday files: " + all);
 
-    List<SearchHit> photo = hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday photo").build());
+    List<SearchHit> photo =
+        hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday photo").build());
     assertEquals(List.of("Holiday_Photo-2019.JPG"), names(photo));
     assertEquals("photos/Holiday_Photo-2019.JPG", photo.get(0).getPath());
     assertEquals(FileType.FILE_TYPE_IMAGE, photo.get(0).getType());
@@ -82,17 +87,37 @@ class NetworkIT {
 
     assertEquals(
         List.of("Holiday Song.mp3"),
-        names(hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holi").setType(FileType.FILE_TYPE_AUDIO).build())));
+        names(
+            hitsFrom(
+                bob,
+                alice,
+                SearchRequest.newBuilder()
+                    .setQuery("holi")
+                    .setType(FileType.FILE_TYPE_AUDIO)
+                    .build())));
     assertEquals(
         List.of("holiday-notes.txt"),
-        names(hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday").setExtension("TXT").build())));
+        names(
+            hitsFrom(
+                bob,
+                alice,
+                SearchRequest.newBuilder().setQuery("holiday").setExtension("TXT").build())));
     assertEquals(
         List.of("Holiday_Photo-2019.JPG"),
-        names(hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday").setMinSize(100_000).build())));
+        names(
+            hitsFrom(
+                bob,
+                alice,
+                SearchRequest.newBuilder().setQuery("holiday").setMinSize(100_000).build())));
     assertEquals(
         2,
-        hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("holiday").setMaxSize(60_000).build()).size());
-    assertTrue(hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("winter").build()).isEmpty());
+        hitsFrom(
+                bob,
+                alice,
+                SearchRequest.newBuilder().setQuery("holiday").setMaxSize(60_000).build())
+            .size());
+    assertTrue(
+        hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("winter").build()).isEmpty());
   }
 
   @Test
@@ -100,14 +125,18 @@ class NetworkIT {
     byte[] content = randomBytes(5 * 1024 * 1024 + 123, 3);
     alice.write("big/archive.zip", content);
     SearchHit hit = awaitHit(bob, alice, "archive");
-    Eventually.await("alice hashed the file", BOUND, () -> !awaitHit(bob, alice, "archive").getSha256().isEmpty());
+    Eventually.await(
+        "alice hashed the file",
+        BOUND,
+        () -> !awaitHit(bob, alice, "archive").getSha256().isEmpty());
 
     Path first = get(bob, new FileRef(alice.node().id(), hit.getFileId()), root.resolve("fetched"));
     assertEquals(root.resolve("fetched").resolve("archive.zip"), first);
     assertEquals(sha256(content), sha256(Files.readAllBytes(first)));
     assertEquals(sha256(content), awaitHit(bob, alice, "archive").getSha256());
 
-    Path second = get(bob, new FileRef(alice.node().id(), hit.getFileId()), root.resolve("fetched"));
+    Path second =
+        get(bob, new FileRef(alice.node().id(), hit.getFileId()), root.resolve("fetched"));
     assertEquals(root.resolve("fetched").resolve("archive (1).zip"), second);
     assertEquals(sha256(content), sha256(Files.readAllBytes(second)));
   }
@@ -117,7 +146,11 @@ class NetworkIT {
     alice.write("song.flac", randomBytes(70_000, 4));
     SearchHit hit = awaitHit(bob, alice, "song");
     Iterator<GetProgress> progress =
-        bob.control().get(GetRequest.newBuilder().setRef(new FileRef(alice.node().id(), hit.getFileId()).toString()).build());
+        bob.control()
+            .get(
+                GetRequest.newBuilder()
+                    .setRef(new FileRef(alice.node().id(), hit.getFileId()).toString())
+                    .build());
     GetProgress last = drain(progress);
     assertEquals(bob.downloads().resolve("song.flac").toString(), last.getPath());
     // The downloads folder sits in bob's share, so alice now finds bob's copy.
@@ -126,7 +159,8 @@ class NetworkIT {
 
   @Test
   void filesAddedAndDeletedAfterStartShowUpAndDisappear() throws IOException {
-    assertTrue(hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("latecomer").build()).isEmpty());
+    assertTrue(
+        hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("latecomer").build()).isEmpty());
     Path file = alice.write("new/deeper/latecomer.pdf", "pdf".getBytes());
     SearchHit hit = awaitHit(bob, alice, "latecomer");
     assertEquals("new/deeper/latecomer.pdf", hit.getPath());
@@ -135,20 +169,26 @@ class NetworkIT {
     Eventually.await(
         "deleted file gone from search",
         BOUND,
-        () -> hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("latecomer").build()).isEmpty());
+        () ->
+            hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("latecomer").build())
+                .isEmpty());
   }
 
   @Test
   void unknownIdsTraversalAndSymlinksOutOfTheShareAreRefused() throws IOException {
     Path outside = Files.createDirectories(root.resolve("outside"));
     Files.writeString(outside.resolve("secret.txt"), "secret");
-    Files.createSymbolicLink(alice.share().resolve("secret-link.txt"), outside.resolve("secret.txt"));
+    Files.createSymbolicLink(
+        alice.share().resolve("secret-link.txt"), outside.resolve("secret.txt"));
     Files.createSymbolicLink(alice.share().resolve("linked-dir"), outside);
     alice.write("public.txt", "public".getBytes());
     awaitHit(bob, alice, "public");
 
-    assertTrue(hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("secret").build()).isEmpty());
-    ManagedChannel channel = Transport.channel("127.0.0.1", alice.node().port());
+    assertTrue(
+        hitsFrom(bob, alice, SearchRequest.newBuilder().setQuery("secret").build()).isEmpty());
+    ManagedChannel channel =
+        Transport.tls(Identity.generate())
+            .channel("127.0.0.1", alice.node().port(), PeerPin.of(alice.node().id()));
     try {
       PeerGrpc.PeerBlockingStub peer = PeerGrpc.newBlockingStub(channel);
       assertEquals(Status.Code.NOT_FOUND, downloadStatus(peer, "0123456789abcdef01234567"));
@@ -171,7 +211,13 @@ class NetworkIT {
     DiztlException unknown =
         assertThrows(
             DiztlException.class,
-            () -> drain(bob.control().get(GetRequest.newBuilder().setRef(alice.node().id() + ":0123456789abcdef01234567").build())));
+            () ->
+                drain(
+                    bob.control()
+                        .get(
+                            GetRequest.newBuilder()
+                                .setRef(alice.node().id() + ":0123456789abcdef01234567")
+                                .build())));
     assertTrue(unknown.getMessage().contains("0123456789abcdef01234567"), unknown::getMessage);
     assertTrue(Files.notExists(bob.downloads()) || isEmpty(bob.downloads()));
   }
@@ -220,7 +266,14 @@ class NetworkIT {
 
   private static Path get(TestNode asker, FileRef ref, Path target) {
     GetProgress last =
-        drain(asker.control().get(GetRequest.newBuilder().setRef(ref.toString()).setTargetDir(target.toString()).build()));
+        drain(
+            asker
+                .control()
+                .get(
+                    GetRequest.newBuilder()
+                        .setRef(ref.toString())
+                        .setTargetDir(target.toString())
+                        .build()));
     assertTrue(last.getDone());
     return Path.of(last.getPath());
   }

@@ -3,6 +3,8 @@ package io.diztl.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.PeerGrpc;
@@ -39,19 +41,15 @@ class SearchResilienceIT {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final CountDownLatch release = new CountDownLatch(1);
   private Server stalling;
-  private ManagedChannel trackerChannel;
 
   @BeforeEach
   void start() {
     swarm = TestSwarm.start(root);
-    String[] tracker = swarm.trackerAddress().split(":");
-    trackerChannel = Transport.channel(tracker[0], Integer.parseInt(tracker[1]));
   }
 
   @AfterEach
   void stop() {
     release.countDown();
-    Transport.close(trackerChannel);
     if (stalling != null) {
       Transport.close(stalling);
     }
@@ -63,16 +61,27 @@ class SearchResilienceIT {
   void deadAndStalledNodesDoNotHoldUpTheSearch() {
     TestNode alice = swarm.addNode("alice");
     alice.write("report-2024.pdf", "pdf".getBytes());
-    register("00000000deadbeef", Ports.free());
-    stalling = startStallingPeer();
-    register("00000000510770ff", stalling.getPort());
-    Eventually.await("three nodes online", Duration.ofSeconds(20), () -> alice.control().status().getPeersOnline() == 3);
-    Eventually.await("alice indexed", Duration.ofSeconds(20), () -> alice.control().status().getFilesIndexed() == 1);
+    Identity deadNode = Identity.generate();
+    Server dead = startStallingPeer(deadNode);
+    register(deadNode, dead.getPort());
+    Transport.close(dead);
+    Identity stallingNode = Identity.generate();
+    stalling = startStallingPeer(stallingNode);
+    register(stallingNode, stalling.getPort());
+    Eventually.await(
+        "three nodes online",
+        Duration.ofSeconds(20),
+        () -> alice.control().status().getPeersOnline() == 3);
+    Eventually.await(
+        "alice indexed",
+        Duration.ofSeconds(20),
+        () -> alice.control().status().getFilesIndexed() == 1);
 
     long started = System.nanoTime();
     List<String> names = new ArrayList<>();
     SearchSummary summary = null;
-    Iterator<SearchEvent> events = alice.control().search(SearchRequest.newBuilder().setQuery("report").build());
+    Iterator<SearchEvent> events =
+        alice.control().search(SearchRequest.newBuilder().setQuery("report").build());
     while (events.hasNext()) {
       SearchEvent event = events.next();
       if (event.hasResults()) {
@@ -90,18 +99,33 @@ class SearchResilienceIT {
     assertEquals(1, summary.getFailed(), summary::toString);
     assertEquals(1, summary.getTimedOut(), summary::toString);
     // Bounded by the per-node deadline, not by the stalled node: a loose bound, not a speed test.
-    assertTrue(took.compareTo(TestSwarm.SEARCH_DEADLINE.multipliedBy(4)) < 0, () -> "search took " + took);
+    assertTrue(
+        took.compareTo(TestSwarm.SEARCH_DEADLINE.multipliedBy(4)) < 0, () -> "search took " + took);
   }
 
-  private void register(String nodeId, int port) {
-    TrackerGrpc.newBlockingStub(trackerChannel)
-        .register(
-            RegisterRequest.newBuilder()
-                .setNode(NodeInfo.newBuilder().setNodeId(nodeId).setHost("127.0.0.1").setPort(port).setName(nodeId))
-                .build());
+  /** Registers a node with {@code identity} at {@code port}, over a channel of its own. */
+  private void register(Identity identity, int port) {
+    int trackerPort = Integer.parseInt(swarm.trackerAddress().split("[:#]")[1]);
+    ManagedChannel channel =
+        Transport.tls(identity)
+            .channel("127.0.0.1", trackerPort, PeerPin.of(swarm.trackerIdentity().id()));
+    try {
+      TrackerGrpc.newBlockingStub(channel)
+          .register(
+              RegisterRequest.newBuilder()
+                  .setNode(
+                      NodeInfo.newBuilder()
+                          .setNodeId(identity.id())
+                          .setHost("127.0.0.1")
+                          .setPort(port)
+                          .setName("fake"))
+                  .build());
+    } finally {
+      Transport.close(channel);
+    }
   }
 
-  private Server startStallingPeer() {
+  private Server startStallingPeer(Identity identity) {
     PeerGrpc.PeerImplBase stalls =
         new PeerGrpc.PeerImplBase() {
           @Override
@@ -117,6 +141,7 @@ class SearchResilienceIT {
             }
           }
         };
-    return Transport.startServer("127.0.0.1", 0, executor, List.of(stalls.bindService()), List.of());
+    return Transport.tls(identity)
+        .startServer("127.0.0.1", 0, executor, List.of(stalls.bindService()), List.of());
   }
 }

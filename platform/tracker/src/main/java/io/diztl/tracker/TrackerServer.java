@@ -1,15 +1,21 @@
 package io.diztl.tracker;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
+import io.diztl.proto.v1.NodeInfo;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.TrackerGrpcService;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running tracker: a gRPC server holding the registry of live nodes and relaying searches to
- * them. Closing it stops the server and closes every channel to the nodes.
+ * them. Its {@link Transport} gives it its identity: over TLS, nodes register only under the
+ * identity of their certificate, and the tracker reaches each node only over a channel pinned to
+ * that identity, after checking at registration that the node's address answers with it (in plain
+ * text, nothing is checked: a node is who it claims to be). Closing it stops the server and closes
+ * every channel to the nodes.
  */
 public final class TrackerServer implements AutoCloseable {
 
@@ -29,19 +39,25 @@ public final class TrackerServer implements AutoCloseable {
   private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
   private static final long CLOSE_WAIT_SECONDS = 2;
 
+  /** How long a registering node's peer service has to answer the tracker's check. */
+  private static final Duration REACHABILITY_DEADLINE = Duration.ofSeconds(3);
+
   private final ExecutorService executor;
   private final ScheduledExecutorService sweeper;
   private final PeerRegistry registry;
   private final Server server;
   private final int port;
+  private final Optional<String> id;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TrackerServer(
       ExecutorService executor,
       ScheduledExecutorService sweeper,
       PeerRegistry registry,
-      Server server) {
+      Server server,
+      Optional<String> id) {
     this.executor = executor;
+    this.id = id;
     this.sweeper = sweeper;
     this.registry = registry;
     this.server = server;
@@ -49,12 +65,13 @@ public final class TrackerServer implements AutoCloseable {
   }
 
   /**
-   * Starts a tracker listening on {@code config.bindHost():config.port()}.
+   * Starts a tracker listening on {@code config.bindHost():config.port()} over {@code transport}.
    *
    * @throws DiztlException when it cannot listen there
    */
-  public static TrackerServer start(TrackerConfig config) {
+  public static TrackerServer start(TrackerConfig config, Transport transport) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(transport, "transport");
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -64,8 +81,10 @@ public final class TrackerServer implements AutoCloseable {
         new PeerRegistry(
             config.nodeTtl(),
             nanoClock,
-            node -> Transport.channel(node.getHost(), node.getPort()),
-            config.limits());
+            node -> transport.channel(node.getHost(), node.getPort(), PeerPin.of(node.getNodeId())),
+            config.limits(),
+            // Without TLS a check proves no identity: plain text keeps the unchecked registry.
+            transport.id().isPresent() ? node -> checkReachable(transport, node) : node -> {});
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
     TrackerGrpcService service =
         new TrackerGrpcService(
@@ -78,7 +97,7 @@ public final class TrackerServer implements AutoCloseable {
     Server server;
     try {
       server =
-          Transport.startServer(
+          transport.startServer(
               config.bindHost(),
               config.port(),
               executor,
@@ -89,11 +108,49 @@ public final class TrackerServer implements AutoCloseable {
       executor.shutdownNow();
       throw new DiztlException("tracker " + e.getMessage(), e);
     }
-    TrackerServer tracker = new TrackerServer(executor, sweeper, registry, server);
+    TrackerServer tracker = new TrackerServer(executor, sweeper, registry, server, transport.id());
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
-    LOG.info("tracker listening on {}:{}", config.bindHost(), tracker.port);
+    LOG.info(
+        "tracker {} listening on {}:{}",
+        tracker.id.orElse("(plain text, no identity)"),
+        config.bindHost(),
+        tracker.port);
     return tracker;
+  }
+
+  /**
+   * Refuses a node whose peer service does not answer at its address, or (over TLS) answers with
+   * another identity, so that the tracker relays searches only to nodes proven to be there.
+   */
+  private static void checkReachable(Transport transport, NodeInfo node) {
+    ManagedChannel channel =
+        transport.channel(node.getHost(), node.getPort(), PeerPin.of(node.getNodeId()));
+    try {
+      Transport.probe(channel, REACHABILITY_DEADLINE);
+    } catch (StatusRuntimeException e) {
+      throw new DiztlException(
+          ErrorKind.FAILED_PRECONDITION,
+          "the tracker cannot reach node "
+              + node.getNodeId()
+              + " at "
+              + node.getHost()
+              + ":"
+              + node.getPort()
+              + " ("
+              + Transport.describe(e)
+              + "): its peer port must be reachable from the tracker (see --advertise)");
+    } finally {
+      Transport.close(channel);
+    }
+  }
+
+  /**
+   * The tracker's identity, the fingerprint nodes pin ({@code HOST:PORT#FINGERPRINT}); empty over
+   * plain text.
+   */
+  public Optional<String> id() {
+    return id;
   }
 
   /** The port it listens on; the one picked when the configuration asked for port 0. */

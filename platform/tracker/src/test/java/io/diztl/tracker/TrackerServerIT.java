@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.proto.Fingerprint;
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -28,6 +31,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,6 +55,7 @@ class TrackerServerIT {
 
   private final ExecutorService nodeExecutor = Executors.newVirtualThreadPerTaskExecutor();
   private final Deque<Runnable> cleanup = new ArrayDeque<>();
+  private TrackerServer current;
 
   @AfterEach
   void closeAll() {
@@ -67,37 +72,71 @@ class TrackerServerIT {
   }
 
   private TrackerServer tracker(TrackerConfig config) {
-    TrackerServer tracker = TrackerServer.start(config);
+    return tracker(config, Transport.tls(Identity.generate()));
+  }
+
+  private TrackerServer tracker(TrackerConfig config, Transport transport) {
+    TrackerServer tracker = TrackerServer.start(config, transport);
     cleanup.push(tracker::close);
+    current = tracker;
     return tracker;
   }
 
+  /** A client with an identity of its own, which no node registered. */
   private TrackerGrpc.TrackerBlockingStub client(TrackerServer tracker) {
-    return TrackerGrpc.newBlockingStub(channel(tracker)).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return client(tracker, Transport.tls(Identity.generate()));
   }
 
-  private ManagedChannel channel(TrackerServer tracker) {
-    ManagedChannel channel = Transport.channel(LOOPBACK, tracker.port());
+  private TrackerGrpc.TrackerBlockingStub client(TrackerServer tracker, Transport transport) {
+    return TrackerGrpc.newBlockingStub(channel(tracker, transport))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  private ManagedChannel channel(TrackerServer tracker, Transport transport) {
+    ManagedChannel channel =
+        transport.channel(LOOPBACK, tracker.port(), tracker.id().map(PeerPin::of).orElse(id -> {}));
     cleanup.push(() -> Transport.close(channel));
     return channel;
   }
 
   private FakeNode node(boolean stall, String... hitNames) {
-    FakeNode node = new FakeNode(stall, hitNames);
+    return node(Transport.tls(Identity.generate()), stall, hitNames);
+  }
+
+  private FakeNode node(Transport transport, boolean stall, String... hitNames) {
+    FakeNode node = new FakeNode(transport, stall, hitNames);
     node.server =
-        Transport.startServer(LOOPBACK, 0, nodeExecutor, List.of(node.bindService()), List.of());
+        transport.startServer(LOOPBACK, 0, nodeExecutor, List.of(node.bindService()), List.of());
     cleanup.push(() -> Transport.close(node.server));
     return node;
   }
 
-  private static NodeInfo info(String host, int port) {
-    String id = UUID.randomUUID().toString().replace("-", "");
+  /** The node's own client of the current tracker: calls carry the node's identity. */
+  private TrackerGrpc.TrackerBlockingStub own(FakeNode node) {
+    if (node.client == null) {
+      node.client = client(current, node.transport);
+    }
+    return node.client;
+  }
+
+  private static String someId() {
+    return Fingerprint.of(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static NodeInfo info(String id, String host, int port) {
     return NodeInfo.newBuilder().setNodeId(id).setHost(host).setPort(port).setName("n").build();
   }
 
-  private static NodeInfo register(TrackerGrpc.TrackerBlockingStub client, FakeNode node) {
-    node.info = client.register(request(info(LOOPBACK, node.server.getPort()))).getNode();
+  /**
+   * Registers {@code node} through its own client, at {@code host} (empty: as the tracker sees).
+   */
+  private NodeInfo join(FakeNode node, String host) {
+    node.info = own(node).register(request(info(node.id(), host, node.server.getPort()))).getNode();
     return node.info;
+  }
+
+  private NodeInfo register(TrackerGrpc.TrackerBlockingStub ignored, FakeNode node) {
+    return join(node, LOOPBACK);
   }
 
   private static RegisterRequest request(NodeInfo node) {
@@ -158,6 +197,7 @@ class TrackerServerIT {
 
   /** A node's peer service that answers searches with fixed hits, or never answers. */
   private static final class FakeNode extends PeerGrpc.PeerImplBase {
+    final Transport transport;
     volatile boolean stall;
     final List<SearchHit> hits = new ArrayList<>();
     final CountDownLatch received = new CountDownLatch(1);
@@ -165,12 +205,18 @@ class TrackerServerIT {
     final AtomicReference<SearchRequest> lastRequest = new AtomicReference<>();
     Server server;
     NodeInfo info;
+    TrackerGrpc.TrackerBlockingStub client;
 
-    FakeNode(boolean stall, String... hitNames) {
+    FakeNode(Transport transport, boolean stall, String... hitNames) {
+      this.transport = transport;
       this.stall = stall;
       for (String name : hitNames) {
         hits.add(SearchHit.newBuilder().setFileId("id-" + name).setName(name).setSize(1).build());
       }
+    }
+
+    String id() {
+      return transport.id().orElseThrow();
     }
 
     @Override
@@ -191,49 +237,57 @@ class TrackerServerIT {
   void registerHeartbeatListAndUnregister() {
     TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
     TrackerGrpc.TrackerBlockingStub client = client(tracker);
+    FakeNode nodeA = node(false);
+    FakeNode nodeB = node(false);
 
-    NodeInfo a = info("", 7401);
-    RegisterResponse response = client.register(request(a));
+    NodeInfo a = info(nodeA.id(), "", nodeA.server.getPort());
+    RegisterResponse response = own(nodeA).register(request(a));
     assertEquals(a.toBuilder().setHost(LOOPBACK).build(), response.getNode());
     assertEquals(4000, response.getHeartbeatIntervalMillis());
 
-    NodeInfo b = client.register(request(info("node-b.example", 7402))).getNode();
-    assertEquals("node-b.example", b.getHost());
-    client.heartbeat(HeartbeatRequest.newBuilder().setNodeId(a.getNodeId()).build());
+    NodeInfo b = join(nodeB, "localhost");
+    assertEquals("localhost", b.getHost());
+    own(nodeA).heartbeat(HeartbeatRequest.newBuilder().setNodeId(a.getNodeId()).build());
     assertEquals(List.of(a.getNodeId(), b.getNodeId()).stream().sorted().toList(), peerIds(client));
 
     UnregisterRequest goA = UnregisterRequest.newBuilder().setNodeId(a.getNodeId()).build();
-    client.unregister(goA);
-    client.unregister(goA);
+    own(nodeA).unregister(goA);
+    own(nodeA).unregister(goA);
     assertEquals(List.of(b.getNodeId()), peerIds(client));
   }
 
   @Test
   void heartbeatOfAnUnknownNodeIsNotFound() {
-    TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(12), LONG));
+    TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
+    Transport caller = Transport.tls(Identity.generate());
+    TrackerGrpc.TrackerBlockingStub client = client(tracker, caller);
 
     StatusRuntimeException e =
         assertThrows(
             StatusRuntimeException.class,
-            () -> client.heartbeat(HeartbeatRequest.newBuilder().setNodeId("deadbeef").build()));
+            () -> client.heartbeat(HeartbeatRequest.getDefaultInstance()));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("deadbeef"), e.getMessage());
+    String id = caller.id().orElseThrow();
+    assertTrue(e.getStatus().getDescription().contains(id), "the caller's own id: " + e);
   }
 
   @Test
   void malformedRegistrationIsInvalidArgument() {
-    TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(12), LONG));
+    TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
+    Transport caller = Transport.tls(Identity.generate());
+    TrackerGrpc.TrackerBlockingStub client = client(tracker, caller);
 
     StatusRuntimeException badId =
         assertThrows(
             StatusRuntimeException.class,
-            () ->
-                client.register(request(info("", 7401).toBuilder().setNodeId("NOT-HEX").build())));
+            () -> client.register(request(info("NOT-AN-ID", "", 7401))));
     assertEquals(Status.Code.INVALID_ARGUMENT, badId.getStatus().getCode());
-    assertTrue(badId.getStatus().getDescription().contains("NOT-HEX"), badId.getMessage());
+    assertTrue(badId.getStatus().getDescription().contains("NOT-AN-ID"), badId.getMessage());
 
     StatusRuntimeException badPort =
-        assertThrows(StatusRuntimeException.class, () -> client.register(request(info("", 0))));
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.register(request(info(caller.id().orElseThrow(), "", 0))));
     assertEquals(Status.Code.INVALID_ARGUMENT, badPort.getStatus().getCode());
     assertTrue(peerIds(client).isEmpty());
   }
@@ -241,15 +295,17 @@ class TrackerServerIT {
   @Test
   void silentNodeExpiresWhileHeartbeatingNodeStays() throws InterruptedException {
     TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(1), LONG));
-    NodeInfo talker = client.register(request(info("", 7401))).getNode();
-    NodeInfo silent = client.register(request(info("", 7402))).getNode();
+    FakeNode talking = node(false);
+    FakeNode quiet = node(false);
+    NodeInfo talker = join(talking, "");
+    NodeInfo silent = join(quiet, "");
     HeartbeatRequest beat = HeartbeatRequest.newBuilder().setNodeId(talker.getNodeId()).build();
 
     List<String> peers = peerIds(client);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!peers.equals(List.of(talker.getNodeId())) && System.nanoTime() < until) {
       Thread.sleep(150);
-      client.heartbeat(beat);
+      own(talking).heartbeat(beat);
       peers = peerIds(client);
     }
     assertEquals(List.of(talker.getNodeId()), peers);
@@ -258,9 +314,123 @@ class TrackerServerIT {
         assertThrows(
             StatusRuntimeException.class,
             () ->
-                client.heartbeat(
-                    HeartbeatRequest.newBuilder().setNodeId(silent.getNodeId()).build()));
+                own(quiet)
+                    .heartbeat(
+                        HeartbeatRequest.newBuilder().setNodeId(silent.getNodeId()).build()));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+  }
+
+  // ---- identities --------------------------------------------------------------------------
+
+  @Test
+  void registeringUnderAnotherNodesIdIsRefused() {
+    TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
+    FakeNode victim = node(false, "real.txt");
+    join(victim, LOOPBACK);
+    FakeNode impostor = node(false, "fake.txt");
+
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                own(impostor)
+                    .register(request(info(victim.id(), LOOPBACK, impostor.server.getPort()))));
+
+    assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+    assertTrue(
+        e.getStatus().getDescription().contains("is not the caller's identity " + impostor.id()),
+        e.getMessage());
+    List<SearchEvent> events = search(client(tracker), query("txt"));
+    assertEquals(Map.of(victim.id(), List.of("real.txt")), hitsByNode(events));
+    assertEquals(victim.info, events.getFirst().getResults().getNode(), "the entry is unchanged");
+  }
+
+  @Test
+  void heartbeatAndUnregisterFromAnotherIdentityAreRefused() {
+    TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
+    FakeNode victim = node(false);
+    join(victim, LOOPBACK);
+    TrackerGrpc.TrackerBlockingStub other = client(tracker);
+
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> other.heartbeat(HeartbeatRequest.newBuilder().setNodeId(victim.id()).build()),
+            () ->
+                other.unregister(UnregisterRequest.newBuilder().setNodeId(victim.id()).build()))) {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+      assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.getMessage());
+    }
+    assertEquals(List.of(victim.id()), peerIds(other), "still registered");
+  }
+
+  @Test
+  void anAddressThatAnswersWithAnotherIdentityIsRefused() {
+    TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
+    FakeNode someoneElse = node(false, "other.txt");
+    Transport caller = Transport.tls(Identity.generate());
+
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                client(tracker, caller)
+                    .register(
+                        request(
+                            info(
+                                caller.id().orElseThrow(),
+                                LOOPBACK,
+                                someoneElse.server.getPort()))));
+
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.getMessage());
+    assertTrue(
+        e.getStatus().getDescription().contains("expected the peer with identity"), e.getMessage());
+    assertTrue(peerIds(client(tracker)).isEmpty());
+    assertEquals(null, someoneElse.lastRequest.get(), "never sent a search");
+  }
+
+  @Test
+  void anAddressWhereNothingListensIsRefused() {
+    TrackerServer tracker = tracker(Duration.ofSeconds(12), LONG);
+    FakeNode gone = node(false);
+    int port = gone.server.getPort();
+    Transport.close(gone.server);
+
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> own(gone).register(request(info(gone.id(), LOOPBACK, port))));
+
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.getMessage());
+    assertTrue(e.getStatus().getDescription().contains("cannot reach node"), e.getMessage());
+  }
+
+  @Test
+  void insecureTrackerAndNodesWorkWithoutIdentities() {
+    TrackerServer tracker =
+        tracker(
+            new TrackerConfig(LOOPBACK, 0, Duration.ofSeconds(12), LONG), Transport.plaintext());
+    FakeNode node = node(Transport.plaintext(), false, "plain.txt");
+    String id = someId();
+    node.info =
+        client(tracker, Transport.plaintext())
+            .register(request(info(id, LOOPBACK, node.server.getPort())))
+            .getNode();
+
+    assertTrue(tracker.id().isEmpty());
+    List<SearchEvent> events = search(client(tracker, Transport.plaintext()), query("plain"));
+    assertEquals(Map.of(id, List.of("plain.txt")), hitsByNode(events));
+  }
+
+  @Test
+  void aTlsClientCannotUseAPlainTextTracker() {
+    TrackerServer tracker =
+        tracker(
+            new TrackerConfig(LOOPBACK, 0, Duration.ofSeconds(12), LONG), Transport.plaintext());
+
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> peerIds(client(tracker)));
+
+    assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
   }
 
   @Test
@@ -417,7 +587,7 @@ class TrackerServerIT {
     AtomicReference<ClientCallStreamObserver<SearchRequest>> call = new AtomicReference<>();
     CountDownLatch ended = new CountDownLatch(1);
 
-    TrackerGrpc.newStub(channel(tracker))
+    TrackerGrpc.newStub(channel(tracker, Transport.tls(Identity.generate())))
         .search(
             query("slow"),
             new ClientResponseObserver<SearchRequest, SearchEvent>() {
@@ -515,34 +685,34 @@ class TrackerServerIT {
 
   @Test
   void hostileRegistrationsAreRefusedWhileOthersAreServed() {
-    TrackerGrpc.TrackerBlockingStub client =
-        client(
-            tracker(
-                new TrackerConfig(
-                    LOOPBACK, 0, Duration.ofSeconds(12), LONG, new TrackerLimits(100, 3, 8, 1))));
+    TrackerServer tracker =
+        tracker(
+            new TrackerConfig(
+                LOOPBACK, 0, Duration.ofSeconds(12), LONG, new TrackerLimits(100, 3, 8, 1)));
+    Transport caller = Transport.tls(Identity.generate());
+    TrackerGrpc.TrackerBlockingStub client = client(tracker, caller);
+    NodeInfo self = info(caller.id().orElseThrow(), "", 7401);
 
     StatusRuntimeException forged =
         assertThrows(
             StatusRuntimeException.class,
             () ->
-                client.register(
-                    request(info("", 7401).toBuilder().setName("x\n12:00 INFO forged").build())));
+                client.register(request(self.toBuilder().setName("x\n12:00 INFO forged").build())));
     assertEquals(Status.Code.INVALID_ARGUMENT, forged.getStatus().getCode());
     assertTrue(forged.getStatus().getDescription().contains("U+000A"), forged.getMessage());
 
     StatusRuntimeException huge =
         assertThrows(
             StatusRuntimeException.class,
-            () ->
-                client.register(
-                    request(info("", 7401).toBuilder().setName("n".repeat(2 << 20)).build())));
+            () -> client.register(request(self.toBuilder().setName("n".repeat(2 << 20)).build())));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, huge.getStatus().getCode(), huge.getMessage());
 
     for (int i = 0; i < 3; i++) {
-      client.register(request(info("", 7401 + i)));
+      join(node(false), "");
     }
+    FakeNode fourth = node(false);
     StatusRuntimeException crowd =
-        assertThrows(StatusRuntimeException.class, () -> client.register(request(info("", 7404))));
+        assertThrows(StatusRuntimeException.class, () -> join(fourth, ""));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, crowd.getStatus().getCode());
     assertTrue(crowd.getStatus().getDescription().contains("already registered 3 nodes"));
     assertEquals(3, peerIds(client).size(), "the tracker still serves");
@@ -566,7 +736,7 @@ class TrackerServerIT {
   void listPeersComesInPagesInIdOrder() {
     TrackerGrpc.TrackerBlockingStub client = client(tracker(Duration.ofSeconds(12), LONG));
     for (int i = 0; i < 5; i++) {
-      client.register(request(info("", 7401 + i)));
+      join(node(false), "");
     }
     List<String> all = peerIds(client);
 

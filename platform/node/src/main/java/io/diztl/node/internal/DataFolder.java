@@ -1,7 +1,9 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.proto.Identity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,33 +11,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's data folder, held exclusively through a lock on {@code data/lock} while the node runs,
- * and the node id kept in {@code data/node-id}.
+ * and the node's {@link Identity} kept in it, whose fingerprint is the node id.
  */
 public final class DataFolder implements AutoCloseable {
 
-  private static final Pattern NODE_ID = Pattern.compile("[0-9a-f]{16}");
+  private static final Logger LOG = LoggerFactory.getLogger(DataFolder.class);
+
+  /** Where nodes before identities kept their random id. */
+  private static final String OLD_ID_FILE = "node-id";
 
   private final Path dir;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final String nodeId;
+  private final Identity identity;
 
-  private DataFolder(Path dir, FileChannel lockChannel, FileLock lock, String nodeId) {
+  private DataFolder(Path dir, FileChannel lockChannel, FileLock lock, Identity identity) {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.nodeId = nodeId;
+    this.identity = identity;
   }
 
   /**
-   * Locks {@code dir} (which must exist) and reads its node id, creating one on first use.
+   * Locks {@code dir} (which must exist) and reads its identity, creating one on first use.
    *
    * @throws DiztlException when another node holds the folder or it cannot be used
    */
@@ -51,7 +55,7 @@ public final class DataFolder implements AutoCloseable {
     }
     try {
       FileLock lock = tryLock(channel, dir);
-      return new DataFolder(dir, channel, lock, readOrCreateNodeId(dir));
+      return new DataFolder(dir, channel, lock, loadIdentity(dir));
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
@@ -73,29 +77,28 @@ public final class DataFolder implements AutoCloseable {
     return lock;
   }
 
-  private static String readOrCreateNodeId(Path dir) {
-    Path file = dir.resolve("node-id");
+  private static Identity loadIdentity(Path dir) {
+    Identity identity;
     try {
-      if (Files.exists(file)) {
-        String id = Files.readString(file, StandardCharsets.US_ASCII).strip();
-        if (!NODE_ID.matcher(id).matches()) {
-          throw new DiztlException(
-              file
-                  + " holds '"
-                  + id
-                  + "': expected 16 lower-case hex characters (delete the file"
-                  + " to get a new id)");
-        }
-        return id;
-      }
-      byte[] bytes = new byte[8];
-      new SecureRandom().nextBytes(bytes);
-      String id = HexFormat.of().formatHex(bytes);
-      AtomicFiles.write(file, id + "\n", false);
-      return id;
-    } catch (IOException e) {
-      throw new DiztlException("cannot read or write the node id in " + file + ": " + e, e);
+      identity = Identity.loadOrCreate(dir);
+    } catch (UncheckedIOException e) {
+      throw new DiztlException(e.getMessage(), e);
     }
+    Path old = dir.resolve(OLD_ID_FILE);
+    try {
+      if (Files.exists(old)) {
+        String oldId = Files.readString(old, StandardCharsets.US_ASCII).strip();
+        LOG.info(
+            "node id {} is replaced by {}, the fingerprint of the node's certificate: references"
+                + " with the old id no longer work",
+            oldId.matches("[0-9a-f]{16}") ? oldId : "(malformed)",
+            identity.id());
+        Files.delete(old);
+      }
+    } catch (IOException e) {
+      throw new DiztlException("cannot retire the old node id in " + old + ": " + e, e);
+    }
+    return identity;
   }
 
   /** The folder. */
@@ -103,9 +106,14 @@ public final class DataFolder implements AutoCloseable {
     return dir;
   }
 
-  /** The node id, 16 lower-case hex characters. */
+  /** The node's key pair and certificate. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The node id: the {@link io.diztl.proto.Fingerprint} of its certificate. */
   public String nodeId() {
-    return nodeId;
+    return identity.id();
   }
 
   /** Releases the lock. */

@@ -70,6 +70,6 @@ public final class DefaultPeerClient implements PeerClient {
 
   @Override
   public Channel channel(PeerInfo node) {
-    return channels.channel(node.host(), node.port());
+    return channels.channel(node.host(), node.port(), node.nodeId());
   }
 }

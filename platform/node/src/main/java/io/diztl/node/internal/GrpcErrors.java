@@ -2,6 +2,7 @@ package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.proto.Transport;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.EnumMap;
@@ -80,9 +81,11 @@ public final class GrpcErrors {
     return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
   }
 
-  /** A short description of a failed call: its description, else its code. */
+  /**
+   * A short description of a failed call: its description, else its code; why TLS refused the other
+   * side when it did.
+   */
   public static String describe(Throwable t) {
-    Status status = Status.fromThrowable(t);
-    return status.getDescription() != null ? status.getDescription() : status.getCode().name();
+    return Transport.describe(t);
   }
 }

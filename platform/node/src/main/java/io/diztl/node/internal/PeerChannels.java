@@ -1,23 +1,37 @@
 package io.diztl.node.internal;
 
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.grpc.ManagedChannel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Channels to other nodes, one per {@code host:port}, kept open until closed. */
+/**
+ * Channels to other nodes, one per {@code host:port} and node id, each pinned to that node's
+ * identity, kept open until closed.
+ */
 public final class PeerChannels implements AutoCloseable {
 
   private final Map<String, ManagedChannel> channels = new HashMap<>();
+  private final Transport transport;
   private boolean closed;
 
-  /** The channel to {@code host:port}, opened on first use. */
-  public synchronized ManagedChannel channel(String host, int port) {
+  /** Channels over {@code transport}. */
+  public PeerChannels(Transport transport) {
+    this.transport = transport;
+  }
+
+  /**
+   * The channel to node {@code nodeId} at {@code host:port}, opened on first use; a server there
+   * with another identity fails its TLS handshake.
+   */
+  public synchronized ManagedChannel channel(String host, int port, String nodeId) {
     if (closed) {
       throw new IllegalStateException("peer channels are closed");
     }
-    return channels.computeIfAbsent(host + ":" + port, key -> Transport.channel(host, port));
+    return channels.computeIfAbsent(
+        host + ":" + port + "#" + nodeId, key -> transport.channel(host, port, PeerPin.of(nodeId)));
   }
 
   /** Closes every channel, each with a bounded wait. */

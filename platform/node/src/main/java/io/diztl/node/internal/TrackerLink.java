@@ -19,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private static final Duration LIST_DEADLINE = Duration.ofSeconds(10);
 
   private final TrackerAddress address;
+  private final TrackerPin pin;
   private final NodeInfo self;
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
@@ -71,34 +73,49 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private volatile Consumer<Boolean> connectivity = up -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
 
-  private TrackerLink(TrackerAddress address, NodeInfo self, Executor callbackExecutor) {
+  private TrackerLink(
+      TrackerAddress address,
+      TrackerPin pin,
+      NodeInfo self,
+      Transport transport,
+      Executor callbackExecutor) {
     this.address = address;
+    this.pin = pin;
     this.self = self;
     this.callbackExecutor = callbackExecutor;
-    this.channel = Transport.channel(address.host(), address.port());
+    this.channel = transport.channel(address.host(), address.port(), pin);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("diztl-tracker-link").daemon().factory());
   }
 
   /**
-   * Opens a channel to {@code address} and starts registering {@code self} in the background;
-   * streamed results are delivered on {@code callbackExecutor}.
+   * Opens a channel over {@code transport} to {@code address}, pinning the tracker's identity as
+   * the address gives it or as learned on first use (kept in {@code dataDir}), and starts
+   * registering {@code self} in the background; streamed results are delivered on {@code
+   * callbackExecutor}.
    */
   public static TrackerLink start(
-      TrackerAddress address, NodeInfo self, Executor callbackExecutor) {
+      TrackerAddress address,
+      NodeInfo self,
+      Transport transport,
+      Path dataDir,
+      Executor callbackExecutor) {
     TrackerLink link =
         new TrackerLink(
             Objects.requireNonNull(address, "address"),
+            TrackerPin.load(Objects.requireNonNull(dataDir, "dataDir"), address),
             Objects.requireNonNull(self, "self"),
+            Objects.requireNonNull(transport, "transport"),
             Objects.requireNonNull(callbackExecutor, "callbackExecutor"));
     link.scheduler.execute(link::tick);
     return link;
   }
 
+  /** The tracker's address, with the identity pinned so far. */
   @Override
   public TrackerAddress address() {
-    return address;
+    return address.withFingerprint(pin.pinned().orElse(""));
   }
 
   @Override

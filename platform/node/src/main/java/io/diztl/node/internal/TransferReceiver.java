@@ -288,7 +288,7 @@ final class TransferReceiver {
   private DiztlException failure(StatusRuntimeException e, boolean cancelledHere) {
     Status status = e.getStatus();
     String detail =
-        (status.getDescription() == null ? "no details" : status.getDescription())
+        (status.getDescription() == null ? "no details" : GrpcErrors.describe(e))
             + " ("
             + status.getCode()
             + ")";

@@ -1,10 +1,13 @@
 package io.diztl.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import io.diztl.proto.Fingerprint;
+import io.diztl.proto.Identity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,13 +18,14 @@ class DataFolderTest {
   @TempDir Path dir;
 
   @Test
-  void createsANodeIdOnceAndKeepsIt() throws Exception {
+  void createsAnIdentityOnceAndKeepsIt() throws Exception {
     String first;
     try (DataFolder data = DataFolder.open(dir)) {
       first = data.nodeId();
+      assertEquals(Fingerprint.of(data.identity().certificate()), first);
     }
-    assertTrue(first.matches("[0-9a-f]{16}"), first);
-    assertEquals(first, Files.readString(dir.resolve("node-id")).strip());
+    assertTrue(Fingerprint.isValid(first), first);
+    assertTrue(Files.exists(dir.resolve(Identity.CERTIFICATE_FILE)));
     try (DataFolder data = DataFolder.open(dir)) {
       assertEquals(first, data.nodeId());
     }
@@ -40,12 +44,23 @@ class DataFolderTest {
   }
 
   @Test
-  void rejectsACorruptNodeId() throws Exception {
-    Files.writeString(dir.resolve("node-id"), "not-an-id");
+  void anOldNodeIdGivesWayToTheIdentity() throws Exception {
+    Files.writeString(dir.resolve("node-id"), "0123456789abcdef\n");
+
+    try (DataFolder data = DataFolder.open(dir)) {
+      assertTrue(Fingerprint.isValid(data.nodeId()), data.nodeId());
+    }
+    assertFalse(Files.exists(dir.resolve("node-id")), "retired once");
+  }
+
+  @Test
+  void rejectsADamagedIdentity() throws Exception {
+    DataFolder.open(dir).close();
+    Files.writeString(dir.resolve(Identity.CERTIFICATE_FILE), "not a certificate");
 
     DiztlException e = assertThrows(DiztlException.class, () -> DataFolder.open(dir));
 
-    assertTrue(e.getMessage().contains("expected 16 lower-case hex characters"), e.getMessage());
+    assertTrue(e.getMessage().contains(Identity.CERTIFICATE_FILE), e.getMessage());
     DiztlException again = assertThrows(DiztlException.class, () -> DataFolder.open(dir));
     assertEquals(e.getMessage(), again.getMessage(), "the failed open released the lock");
   }

@@ -1,5 +1,6 @@
 package io.diztl.node.internal;
 
+import io.diztl.proto.Identity;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.HeartbeatResponse;
@@ -30,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A tracker on 127.0.0.1 that keeps nodes in memory and counts the calls it gets. */
 final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoCloseable {
 
+  /** The identity every fake tracker presents. */
+  static final Identity IDENTITY = Identity.generate();
+
   final AtomicInteger registers = new AtomicInteger();
   final AtomicInteger heartbeats = new AtomicInteger();
   final AtomicInteger unregisters = new AtomicInteger();
@@ -46,7 +50,13 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
   private final Server server;
 
   FakeTracker(int port) {
-    server = Transport.startServer("127.0.0.1", port, executor, List.of(bindService()), List.of());
+    this(port, IDENTITY);
+  }
+
+  FakeTracker(int port, Identity identity) {
+    server =
+        Transport.tls(identity)
+            .startServer("127.0.0.1", port, executor, List.of(bindService()), List.of());
   }
 
   int port() {

@@ -64,8 +64,9 @@ class HostilePeerIT {
           }
         };
     server =
-        Transport.startServer("127.0.0.1", 0, executor, List.of(peer.bindService()), List.of());
-    channel = Transport.channel("127.0.0.1", server.getPort());
+        Transport.plaintext()
+            .startServer("127.0.0.1", 0, executor, List.of(peer.bindService()), List.of());
+    channel = Transport.plaintext().channel("127.0.0.1", server.getPort(), id -> {});
     partials = temp.resolve("partial");
     downloader = new Downloader(partials, LIMITS);
   }

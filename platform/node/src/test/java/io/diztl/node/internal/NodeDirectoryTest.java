@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class NodeDirectoryTest {
 
-  private static final PeerInfo SELF = new PeerInfo("00000000000000aa", "me", "127.0.0.1", 1, true);
+  private static final PeerInfo SELF =
+      new PeerInfo("synw3u7n4pfy5s5kzpli3ycazub", "me", "127.0.0.1", 1, true);
 
   private final ScriptedTracker tracker = new ScriptedTracker();
   private final NodeDirectory nodes = new NodeDirectory(SELF, tracker);

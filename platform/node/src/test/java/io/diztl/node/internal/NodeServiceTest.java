@@ -53,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The node's local operations with a real index and plugin host, but a scripted network. */
 class NodeServiceTest {
 
-  private static final String SELF = "00000000000000aa";
-  private static final String ALICE = "00000000000000bb";
+  private static final String SELF = "synw3u7n4pfy5s5kzpli3ycazub";
+  private static final String ALICE = "hnsnxfolkxdwgoi4obyqqse24eh";
   private static final NodeInfo ALICE_INFO =
       NodeInfo.newBuilder()
           .setNodeId(ALICE)
@@ -317,7 +317,8 @@ class NodeServiceTest {
   void browseTellsUnknownNodesRefusedPathsAndADownTracker() {
     tracker.peers = List.of(ALICE_INFO);
     DiztlException unknown =
-        assertThrows(DiztlException.class, () -> node.browse("00000000000000ff", "", ""));
+        assertThrows(
+            DiztlException.class, () -> node.browse("awu36ir75x4avhinux3t6xazdif", "", ""));
     assertEquals(ErrorKind.NOT_FOUND, unknown.kind());
 
     peers.failures.put("../x|", Status.PERMISSION_DENIED.withDescription("outside the share"));
@@ -327,7 +328,8 @@ class NodeServiceTest {
 
     tracker.down = true;
     DiztlException down =
-        assertThrows(DiztlException.class, () -> node.browse("00000000000000ee", "", ""));
+        assertThrows(
+            DiztlException.class, () -> node.browse("e6ueoexewiwecx6fitkvzxxiemc", "", ""));
     assertEquals(ErrorKind.UNAVAILABLE, down.kind());
     assertTrue(
         down.getMessage().contains("tracker tracker.test:7400 unreachable"), down.getMessage());

@@ -2,15 +2,21 @@ package io.diztl.node.internal;
 
 import static io.diztl.node.internal.TrackerLinkIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.api.DiztlException;
 import io.diztl.node.ControlClient;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.BrowseRequest;
 import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.ControlGrpc;
+import io.diztl.proto.v1.DownloadRequest;
+import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FolderEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
@@ -114,7 +120,8 @@ class NodeWithTrackerIT {
           List.of(SearchEvent.newBuilder().setResults(NodeResults.getDefaultInstance()).build());
       tracker.holdSearch = true;
       String token = ControlFile.read(root.resolve("carol/data")).orElseThrow().token();
-      ManagedChannel channel = Transport.channel("127.0.0.1", node.controlPort());
+      ManagedChannel channel =
+          Transport.plaintext().channel("127.0.0.1", node.controlPort(), id -> {});
       try {
         CountDownLatch first = new CountDownLatch(1);
         ControlGrpc.newStub(channel)
@@ -152,7 +159,8 @@ class NodeWithTrackerIT {
 
   @Test
   void browsesAnotherNodeThroughItsListFolderFoundInTheTrackersList() throws Exception {
-    String peerId = "00000000000000ee";
+    Identity peer = Identity.generate();
+    String peerId = peer.id();
     List<ListFolderRequest> asked = new CopyOnWriteArrayList<>();
     PeerGrpc.PeerImplBase fakePeer =
         new PeerGrpc.PeerImplBase() {
@@ -177,7 +185,8 @@ class NodeWithTrackerIT {
         };
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     Server server =
-        Transport.startServer("127.0.0.1", 0, executor, List.of(fakePeer.bindService()), List.of());
+        Transport.tls(peer)
+            .startServer("127.0.0.1", 0, executor, List.of(fakePeer.bindService()), List.of());
     try (FakeTracker tracker = new FakeTracker(0);
         Node node = start("dave", tracker);
         ControlClient control = ControlClient.connect(root.resolve("dave/data"))) {
@@ -205,7 +214,9 @@ class NodeWithTrackerIT {
   }
 
   private SearchHit searchAlice(Node alice) {
-    ManagedChannel channel = Transport.channel("127.0.0.1", alice.port());
+    ManagedChannel channel =
+        Transport.tls(Identity.generate())
+            .channel("127.0.0.1", alice.port(), PeerPin.of(alice.id()));
     try {
       SearchResponse response =
           PeerGrpc.newBlockingStub(channel)
@@ -214,6 +225,58 @@ class NodeWithTrackerIT {
       return response.getHits(0);
     } finally {
       Transport.close(channel);
+    }
+  }
+
+  @Test
+  void aDownloadReachesOnlyTheNodeItsReferenceNames() throws Exception {
+    Identity named = Identity.generate();
+    Identity impostor = Identity.generate();
+    List<DownloadRequest> asked = new CopyOnWriteArrayList<>();
+    PeerGrpc.PeerImplBase fakePeer =
+        new PeerGrpc.PeerImplBase() {
+          @Override
+          public void download(DownloadRequest request, StreamObserver<DownloadResponse> out) {
+            asked.add(request);
+            out.onError(io.grpc.Status.NOT_FOUND.asRuntimeException());
+          }
+        };
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    Server server =
+        Transport.tls(impostor)
+            .startServer("127.0.0.1", 0, executor, List.of(fakePeer.bindService()), List.of());
+    try (FakeTracker tracker = new FakeTracker(0);
+        Node node = start("frank", tracker);
+        ControlClient control = ControlClient.connect(root.resolve("frank/data"))) {
+      tracker.nodes.put(
+          named.id(),
+          NodeInfo.newBuilder()
+              .setNodeId(named.id())
+              .setHost("127.0.0.1")
+              .setPort(server.getPort())
+              .build());
+      String ref = named.id() + ":" + "0123456789abcdef01234567";
+
+      DiztlException e =
+          assertThrows(
+              DiztlException.class,
+              () ->
+                  control
+                      .get(GetRequest.newBuilder().setRef(ref).build())
+                      .forEachRemaining(p -> {}));
+
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "TLS handshake failed: expected the peer with identity "
+                      + named.id()
+                      + ", found "
+                      + impostor.id()),
+          e.getMessage());
+      assertTrue(asked.isEmpty(), "the impostor never saw the request");
+    } finally {
+      Transport.close(server);
+      executor.shutdownNow();
     }
   }
 

@@ -94,13 +94,14 @@ class SearchLimitsIT {
         new PeerGrpcService(
             index, new FileServer(index, bounds), ServingLimitsIT.noPreviews(index), bounds);
     server =
-        Transport.startServer(
-            "127.0.0.1",
-            0,
-            executor,
-            List.of(ServerInterceptors.intercept(service.bindService(), new SpoofedCaller())),
-            List.of());
-    channel = Transport.channel("127.0.0.1", server.getPort());
+        Transport.plaintext()
+            .startServer(
+                "127.0.0.1",
+                0,
+                executor,
+                List.of(ServerInterceptors.intercept(service.bindService(), new SpoofedCaller())),
+                List.of());
+    channel = Transport.plaintext().channel("127.0.0.1", server.getPort(), id -> {});
   }
 
   @AfterEach

@@ -171,7 +171,7 @@ class SearchMappingTest {
 
   @Test
   void aHitOfAnotherNodeBecomesANetworkHitAndBack() {
-    PeerInfo node = new PeerInfo("00000000000000aa", "alice", "10.0.0.2", 7401, false);
+    PeerInfo node = new PeerInfo("synw3u7n4pfy5s5kzpli3ycazub", "alice", "10.0.0.2", 7401, false);
     SearchHit wire =
         SearchHit.newBuilder()
             .setFileId("0123456789abcdef01234567")
@@ -188,7 +188,7 @@ class SearchMappingTest {
 
     NetworkHit hit = SearchMapping.toNetworkHit(node, wire, Set.of("ff")).orElseThrow();
 
-    assertEquals("00000000000000aa:0123456789abcdef01234567", hit.ref());
+    assertEquals("synw3u7n4pfy5s5kzpli3ycazub:0123456789abcdef01234567", hit.ref());
     assertEquals("alice", hit.nodeName());
     assertEquals(FileType.AUDIO, hit.type());
     assertEquals(1000, hit.modifiedMillis());
@@ -228,7 +228,7 @@ class SearchMappingTest {
 
   @Test
   void aHitWithAMalformedIdIsLeftOut() {
-    PeerInfo node = new PeerInfo("00000000000000aa", "alice", "10.0.0.2", 7401, false);
+    PeerInfo node = new PeerInfo("synw3u7n4pfy5s5kzpli3ycazub", "alice", "10.0.0.2", 7401, false);
 
     assertEquals(
         Optional.empty(),

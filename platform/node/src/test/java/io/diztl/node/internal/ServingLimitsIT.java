@@ -78,13 +78,14 @@ class ServingLimitsIT {
     files = new FileServer(index, limits);
     service = new PeerGrpcService(index, files, noPreviews(index), limits);
     server =
-        Transport.startServer(
-            "127.0.0.1",
-            0,
-            executor,
-            List.of(ServerInterceptors.intercept(service.bindService(), new SpoofedCaller())),
-            List.of());
-    channel = Transport.channel("127.0.0.1", server.getPort());
+        Transport.plaintext()
+            .startServer(
+                "127.0.0.1",
+                0,
+                executor,
+                List.of(ServerInterceptors.intercept(service.bindService(), new SpoofedCaller())),
+                List.of());
+    channel = Transport.plaintext().channel("127.0.0.1", server.getPort(), id -> {});
   }
 
   @AfterEach

@@ -2,9 +2,15 @@ package io.diztl.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.api.DiztlException;
+import io.diztl.proto.Identity;
+import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrackerLinkIT {
 
@@ -19,6 +26,7 @@ class TrackerLinkIT {
       NodeInfo.newBuilder().setNodeId("0123456789abcdef").setPort(7401).setName("test").build();
 
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  @TempDir Path data;
 
   @AfterEach
   void stopExecutor() {
@@ -28,7 +36,7 @@ class TrackerLinkIT {
   @Test
   void registersSendsHeartbeatsAndUnregistersOnClose() throws Exception {
     try (FakeTracker tracker = new FakeTracker(0)) {
-      TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor);
+      TrackerLink link = start(address(tracker.port()));
       try {
         await(() -> link.connected() && tracker.heartbeats.get() >= 2, "heartbeats");
         assertEquals(1, tracker.registers.get());
@@ -44,7 +52,7 @@ class TrackerLinkIT {
   @Test
   void listsEveryPageOfPeers() throws Exception {
     try (FakeTracker tracker = new FakeTracker(0);
-        TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor)) {
+        TrackerLink link = start(address(tracker.port()))) {
       for (int i = 0; i < 2_345; i++) {
         String id = "%016x".formatted(i + 1);
         tracker.nodes.put(id, NodeInfo.newBuilder().setNodeId(id).setPort(1).build());
@@ -62,7 +70,7 @@ class TrackerLinkIT {
   @Test
   void takesAtMostItsBoundOfPeersFromATrackerWithoutEnd() throws Exception {
     try (FakeTracker tracker = new FakeTracker(0);
-        TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor)) {
+        TrackerLink link = start(address(tracker.port()))) {
       for (int i = 0; i < TrackerLink.MAX_PEERS + 1_500; i++) {
         String id = "%016x".formatted(i + 1);
         tracker.nodes.put(id, NodeInfo.newBuilder().setNodeId(id).setPort(1).build());
@@ -75,7 +83,7 @@ class TrackerLinkIT {
   @Test
   void registersAgainWhenTheTrackerForgetsTheNode() throws Exception {
     try (FakeTracker tracker = new FakeTracker(0);
-        TrackerLink link = TrackerLink.start(address(tracker.port()), SELF, executor)) {
+        TrackerLink link = start(address(tracker.port()))) {
       await(() -> tracker.registers.get() == 1 && link.connected(), "first registration");
 
       tracker.nodes.clear();
@@ -91,7 +99,7 @@ class TrackerLinkIT {
     try (FakeTracker first = new FakeTracker(0)) {
       port = first.port();
     }
-    try (TrackerLink link = TrackerLink.start(address(port), SELF, executor)) {
+    try (TrackerLink link = start(address(port))) {
       Thread.sleep(TrackerLink.RETRY.toMillis() * 2);
       assertFalse(link.connected());
 
@@ -100,6 +108,64 @@ class TrackerLinkIT {
       }
       await(() -> !link.connected(), "tracker seen down again");
     }
+  }
+
+  @Test
+  void learnsTheTrackersIdentityOnFirstUseAndThenRefusesAnother() throws Exception {
+    int port;
+    try (FakeTracker tracker = new FakeTracker(0);
+        TrackerLink link = start(address(tracker.port()))) {
+      port = tracker.port();
+      await(link::connected, "first registration");
+      assertEquals(FakeTracker.IDENTITY.id(), link.address().fingerprint());
+      assertEquals(
+          "127.0.0.1:" + port + " " + FakeTracker.IDENTITY.id() + "\n",
+          Files.readString(data.resolve(TrackerPin.FILE)));
+    }
+    Identity impostor = Identity.generate();
+    try (FakeTracker tracker = new FakeTracker(port, impostor);
+        TrackerLink link = start(address(port))) {
+      DiztlException e = assertThrows(DiztlException.class, link::listPeers);
+
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "TLS handshake failed: tracker 127.0.0.1:"
+                      + port
+                      + " presented identity "
+                      + impostor.id()
+                      + ", but this node pins "
+                      + FakeTracker.IDENTITY.id()
+                      + " (learned on first use, in "),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith("start the node with --tracker 127.0.0.1:" + port + "#" + impostor.id()),
+          e.getMessage());
+      Thread.sleep(TrackerLink.RETRY.toMillis());
+      assertFalse(link.connected());
+      assertEquals(0, tracker.registers.get(), "never registered with the impostor");
+    }
+  }
+
+  @Test
+  void aPinnedFingerprintIsRequiredFromTheStart() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0);
+        TrackerLink wrong =
+            start(address(tracker.port()).withFingerprint(Identity.generate().id()))) {
+      DiztlException e = assertThrows(DiztlException.class, wrong::listPeers);
+      assertTrue(e.getMessage().contains("(from --tracker): refusing it"), e.getMessage());
+      assertEquals(0, tracker.registers.get());
+
+      try (TrackerLink right =
+          start(address(tracker.port()).withFingerprint(FakeTracker.IDENTITY.id()))) {
+        await(right::connected, "registration with the pinned tracker");
+      }
+    }
+  }
+
+  private TrackerLink start(TrackerAddress address) {
+    return TrackerLink.start(address, SELF, Transport.tls(Identity.generate()), data, executor);
   }
 
   private static TrackerAddress address(int port) {

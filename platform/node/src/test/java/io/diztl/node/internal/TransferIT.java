@@ -15,6 +15,8 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.TransferPartial.Expected;
 import io.diztl.node.internal.transfer.ExpectedFile;
+import io.diztl.proto.Identity;
+import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
@@ -322,9 +324,13 @@ class TransferIT {
             files.serve(request, responses);
           }
         };
+    Identity identity = Identity.generate();
     server =
-        Transport.startServer("127.0.0.1", 0, executor, List.of(peer.bindService()), List.of());
-    channel = Transport.channel("127.0.0.1", server.getPort());
+        Transport.tls(identity)
+            .startServer("127.0.0.1", 0, executor, List.of(peer.bindService()), List.of());
+    channel =
+        Transport.tls(Identity.generate())
+            .channel("127.0.0.1", server.getPort(), PeerPin.of(identity.id()));
   }
 
   private String share(String relative, byte[] content) throws IOException {

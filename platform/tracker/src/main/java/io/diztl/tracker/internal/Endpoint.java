@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * One host and port that nodes registered at: a single channel shared by every node registered
- * there (opened on first use), and how that address answered its recent searches. Sharing keeps a
- * thousand registrations naming one address from opening a thousand connections.
+ * One node identity at one host and port: a single channel pinned to that identity (opened on first
+ * use), shared by the registrations of that node there, and how it answered its recent searches.
+ * The pin makes the channel fail TLS at an address where another node answers.
  */
 final class Endpoint {
 
@@ -29,9 +29,9 @@ final class Endpoint {
     this.channelFactory = channelFactory;
   }
 
-  /** The key of {@code node}'s address: its host ignoring case, and its port. */
+  /** The key of {@code node}'s address and identity: its host ignoring case, port and id. */
   static String keyOf(NodeInfo node) {
-    return node.getHost().toLowerCase(Locale.ROOT) + "|" + node.getPort();
+    return node.getHost().toLowerCase(Locale.ROOT) + "|" + node.getPort() + "|" + node.getNodeId();
   }
 
   String key() {

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@link Endpoint}s in use, one per host and port, each shared by the nodes registered there
- * and closed when the last of them leaves.
+ * The {@link Endpoint}s in use, one per host, port and node id, each shared by the registrations
+ * naming it and closed when the last of them leaves.
  */
 final class Endpoints {
 

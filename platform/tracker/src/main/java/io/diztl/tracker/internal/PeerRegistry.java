@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The live nodes, keyed by node id. A node stays while it sends heartbeats; one silent for longer
  * than the time-to-live is dropped by {@link #expire()} or on its next contact. The registry holds
  * at most {@link TrackerLimits#maxNodes()} nodes, at most {@link
- * TrackerLimits#maxNodesPerAddress()} of them registered from one IP address, and nodes at one host
- * and port share one channel.
+ * TrackerLimits#maxNodesPerAddress()} of them registered from one IP address. Before a node joins
+ * or moves, a reachability check (with TLS: that its address answers with its identity) must pass.
  */
 public final class PeerRegistry implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class PeerRegistry implements AutoCloseable {
   private final TrackerLimits limits;
   private final Endpoints endpoints;
   private final LogGate changes;
+  private final Consumer<NodeInfo> reachability;
 
   /**
    * Creates an empty registry with the default {@link TrackerLimits}.
@@ -50,7 +52,7 @@ public final class PeerRegistry implements AutoCloseable {
    */
   public PeerRegistry(
       Duration ttl, LongSupplier nanoClock, Function<NodeInfo, ManagedChannel> channelFactory) {
-    this(ttl, nanoClock, channelFactory, TrackerLimits.DEFAULTS);
+    this(ttl, nanoClock, channelFactory, TrackerLimits.DEFAULTS, node -> {});
   }
 
   /**
@@ -61,17 +63,21 @@ public final class PeerRegistry implements AutoCloseable {
    * @param channelFactory opens a channel to a node's peer service, when first needed; called once
    *     per host and port in use
    * @param limits how many nodes it holds, in all and per source address
+   * @param reachability checks a node as it would be recorded before it joins or moves, and throws
+   *     a {@link DiztlException} to refuse it; it is not called for a refresh
    */
   public PeerRegistry(
       Duration ttl,
       LongSupplier nanoClock,
       Function<NodeInfo, ManagedChannel> channelFactory,
-      TrackerLimits limits) {
+      TrackerLimits limits,
+      Consumer<NodeInfo> reachability) {
     this.ttlNanos = Objects.requireNonNull(ttl, "ttl").toNanos();
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.endpoints = new Endpoints(Objects.requireNonNull(channelFactory, "channelFactory"));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.changes = new LogGate(LOG_LINES_PER_SECOND, nanoClock);
+    this.reachability = Objects.requireNonNull(reachability, "reachability");
   }
 
   /**
@@ -83,7 +89,8 @@ public final class PeerRegistry implements AutoCloseable {
    * @return the node as recorded (host filled in, name stripped)
    * @throws InvalidRequestException when the node is malformed or its host cannot be known
    * @throws DiztlException of kind {@link ErrorKind#RESOURCE_EXHAUSTED} when the registry is full,
-   *     or {@code observedHost} registered as many nodes as one address may
+   *     or {@code observedHost} registered as many nodes as one address may; whatever the
+   *     reachability check throws
    */
   public NodeInfo register(NodeInfo node, String observedHost) {
     Objects.requireNonNull(node, "node");
@@ -97,6 +104,10 @@ public final class PeerRegistry implements AutoCloseable {
       checked = checked.toBuilder().setHost(source).build();
     }
     NodeInfo info = checked;
+    if (!refreshes(nodes.get(info.getNodeId()), info, source, nanoClock.getAsLong())) {
+      // Outside the lock: the check waits for the node's answer.
+      reachability.accept(info);
+    }
     long now = nanoClock.getAsLong();
     RegisteredNode before;
     RegisteredNode current;

@@ -11,7 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** Puts the caller's transport address, and the local one it reached, into the call's {@link Context}. */
+/**
+ * Puts the caller's transport address, and the local one it reached, into the call's {@link
+ * Context}.
+ */
 public final class RemoteAddressInterceptor implements ServerInterceptor {
 
   /** The caller's address; null when the transport does not know it. */

@@ -1,6 +1,7 @@
 package io.diztl.tracker.internal;
 
 import io.diztl.api.SearchQuery;
+import io.diztl.proto.Fingerprint;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchRequest;
 import java.util.regex.Pattern;
@@ -24,7 +25,6 @@ public final class RequestValidator {
   /** The longest extension filter, in bytes of UTF-8. */
   public static final int MAX_EXTENSION_BYTES = 64;
 
-  private static final Pattern NODE_ID = Pattern.compile("[0-9a-f]{8,64}");
   private static final Pattern LABEL =
       Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
@@ -32,12 +32,17 @@ public final class RequestValidator {
 
   private RequestValidator() {}
 
-  /** Throws {@link InvalidRequestException} unless {@code nodeId} is 8-64 lower-case hex chars. */
+  /** Throws {@link InvalidRequestException} unless {@code nodeId} is a {@link Fingerprint}. */
   public static void checkNodeId(String nodeId) {
-    if (!NODE_ID.matcher(nodeId).matches()) {
-      throw new InvalidRequestException(
-          "node_id must be 8-64 lower-case hex characters, found '" + LogText.of(nodeId) + "'");
-    }
+    Fingerprint.problem(nodeId)
+        .ifPresent(
+            problem -> {
+              throw new InvalidRequestException(
+                  "node_id must be a node identity, found '"
+                      + LogText.of(nodeId)
+                      + "': "
+                      + problem);
+            });
   }
 
   /**

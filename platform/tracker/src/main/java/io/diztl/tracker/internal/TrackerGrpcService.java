@@ -2,6 +2,7 @@ package io.diztl.tracker.internal;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.HeartbeatResponse;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -21,13 +22,15 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * The tracker's gRPC service: registry upkeep and search relay. Malformed requests fail with {@code
- * INVALID_ARGUMENT}, requests beyond a {@link TrackerLimits limit} with {@code RESOURCE_EXHAUSTED};
- * each says why.
+ * The tracker's gRPC service: registry upkeep and search relay. Over TLS a node registers, sends
+ * heartbeats and unregisters only under the identity of its certificate ({@code PERMISSION_DENIED}
+ * otherwise). Malformed requests fail with {@code INVALID_ARGUMENT}, requests beyond a {@link
+ * TrackerLimits limit} with {@code RESOURCE_EXHAUSTED}; each says why.
  */
 public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
 
@@ -86,7 +89,12 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> out) {
     NodeInfo recorded;
     try {
-      recorded = registry.register(request.getNode(), RemoteAddressInterceptor.currentHost());
+      NodeInfo node = request.getNode();
+      String id = ownId(node.getNodeId());
+      if (!id.equals(node.getNodeId())) {
+        node = node.toBuilder().setNodeId(id).build();
+      }
+      recorded = registry.register(node, RemoteAddressInterceptor.currentHost());
     } catch (DiztlException e) {
       out.onError(status(e));
       return;
@@ -101,11 +109,17 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
 
   @Override
   public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
-    if (!registry.heartbeat(request.getNodeId())) {
+    String id;
+    try {
+      id = ownId(request.getNodeId());
+    } catch (DiztlException e) {
+      out.onError(status(e));
+      return;
+    }
+    if (!registry.heartbeat(id)) {
       out.onError(
           Status.NOT_FOUND
-              .withDescription(
-                  "node " + LogText.of(request.getNodeId()) + " is not registered; register again")
+              .withDescription("node " + LogText.of(id) + " is not registered; register again")
               .asRuntimeException());
       return;
     }
@@ -115,9 +129,38 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
 
   @Override
   public void unregister(UnregisterRequest request, StreamObserver<UnregisterResponse> out) {
-    registry.unregister(request.getNodeId());
+    try {
+      registry.unregister(ownId(request.getNodeId()));
+    } catch (DiztlException e) {
+      out.onError(status(e));
+      return;
+    }
     out.onNext(UnregisterResponse.getDefaultInstance());
     out.onCompleted();
+  }
+
+  /**
+   * The node id a registry call acts on: the caller's identity from its TLS certificate, which a
+   * non-empty {@code claimed} id must equal; without TLS, the claimed id.
+   *
+   * @throws DiztlException {@code INVALID_ARGUMENT} for a malformed id, {@code PERMISSION_DENIED}
+   *     when the caller claims another node's id
+   */
+  private static String ownId(String claimed) {
+    if (!claimed.isEmpty()) {
+      RequestValidator.checkNodeId(claimed);
+    }
+    Optional<String> caller = Transport.callerId();
+    if (caller.isEmpty() || claimed.isEmpty() || claimed.equals(caller.get())) {
+      return caller.orElse(claimed);
+    }
+    throw new DiztlException(
+        ErrorKind.PERMISSION_DENIED,
+        "node_id "
+            + LogText.of(claimed)
+            + " is not the caller's identity "
+            + caller.get()
+            + " (from its TLS certificate): a node may act only under its own id");
   }
 
   @Override

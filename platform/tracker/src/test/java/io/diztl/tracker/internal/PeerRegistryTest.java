@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.proto.Fingerprint;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.tracker.TrackerLimits;
 import io.grpc.ManagedChannel;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PeerRegistryTest {
 
   private static final Duration TTL = Duration.ofSeconds(10);
-  private static final String ID = "0123456789abcdef";
+  private static final List<String> IDS =
+      IntStream.range(0, 101)
+          .mapToObj(i -> Fingerprint.of(new byte[] {(byte) i}))
+          .sorted()
+          .toList();
+  private static final String ID = IDS.get(100);
+  private static final String OTHER_ID = IDS.get(99);
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final List<ManagedChannel> opened = new ArrayList<>();
@@ -71,7 +79,7 @@ class PeerRegistryTest {
     assertEquals("10.9.9.9", registry.register(node(ID, "", 7401), "10.9.9.9").getHost());
     assertEquals(
         "0:0:0:0:0:0:0:1",
-        registry.register(node("abcdef01", "", 7401), "0:0:0:0:0:0:0:1").getHost());
+        registry.register(node(OTHER_ID, "", 7401), "0:0:0:0:0:0:0:1").getHost());
   }
 
   @Test
@@ -86,11 +94,11 @@ class PeerRegistryTest {
   @ValueSource(
       strings = {
         "",
-        "0123456",
-        "0123456789ABCDEF",
-        "0123456789abcdeg",
-        "01234567-9abcdef",
-        "00000000000000000000000000000000000000000000000000000000000000000"
+        "0123456789abcdef",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaab",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaa1",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaa"
       })
   void malformedNodeIdIsRefused(String id) {
     InvalidRequestException e =
@@ -109,9 +117,9 @@ class PeerRegistryTest {
   }
 
   @Test
-  void boundaryIdsAndPortsAreAccepted() {
-    registry.register(node("01234567", "h", 1), null);
-    registry.register(node("0".repeat(64), "h", 65535), null);
+  void boundaryPortsAreAccepted() {
+    registry.register(node(id(0), "h", 1), null);
+    registry.register(node(id(1), "h", 65535), null);
     assertEquals(2, registry.live().size());
   }
 
@@ -134,7 +142,7 @@ class PeerRegistryTest {
   @Test
   void heartbeatsKeepANodeAlive() {
     registry.register(node(ID, "h", 7401), null);
-    registry.register(node("abcdef01", "h", 7402), null);
+    registry.register(node(OTHER_ID, "h", 7402), null);
     for (int i = 0; i < 5; i++) {
       advance(TTL.dividedBy(2));
       assertTrue(registry.heartbeat(ID));
@@ -208,7 +216,7 @@ class PeerRegistryTest {
   @Test
   void closeForgetsEveryNodeAndClosesTheirChannels() {
     registry.register(node(ID, "h", 7401), null);
-    registry.register(node("abcdef01", "h", 7402), null);
+    registry.register(node(OTHER_ID, "h", 7402), null);
     registry.live().forEach(n -> n.channel().orElseThrow());
 
     registry.close();
@@ -229,12 +237,14 @@ class PeerRegistryTest {
               opened.add(channel);
               return channel;
             },
-            new TrackerLimits(maxNodes, perAddress, 8, 1));
+            new TrackerLimits(maxNodes, perAddress, 8, 1),
+            node -> {});
     return small;
   }
 
+  /** Distinct ids that sort in the order of {@code i}. */
   private static String id(int i) {
-    return String.format("%016x", i);
+    return IDS.get(i);
   }
 
   private static DiztlException exhausted(Runnable registration) {
@@ -294,29 +304,27 @@ class PeerRegistryTest {
   }
 
   @Test
-  void nodesAtOneAddressShareOneChannelUntilTheLastLeaves() {
-    for (int i = 0; i < 50; i++) {
-      registry.register(node(id(i), "Silent.example", 7401), "10.0.0.1");
-    }
-    registry.register(node(id(99), "other.example", 7401), "10.0.0.1");
+  void eachNodeHasAChannelOfItsOwnEvenAtASharedAddress() {
+    registry.register(node(id(0), "Shared.example", 7401), "10.0.0.1");
+    registry.register(node(id(1), "shared.EXAMPLE", 7401), "10.0.0.1");
     registry.live().forEach(n -> n.channel().orElseThrow());
-    assertEquals(2, opened.size(), "one channel per host and port");
-    ManagedChannel shared =
-        registry.live().stream()
-            .filter(n -> n.info().getHost().equals("Silent.example"))
-            .findFirst()
-            .orElseThrow()
-            .channel()
-            .orElseThrow();
+    assertEquals(2, opened.size(), "one channel pinned to each identity");
+    ManagedChannel first = channelOf(id(0));
 
-    for (int i = 0; i < 49; i++) {
-      registry.unregister(id(i));
-    }
-    verify(shared, never()).shutdown();
-    registry.register(node(id(49), "silent.EXAMPLE", 7401), "10.0.0.1");
-    verify(shared, never()).shutdown();
-    registry.unregister(id(49));
-    verify(shared).shutdown();
+    registry.register(node(id(0), "shared.example", 7401), "10.0.0.2");
+    assertSame(first, channelOf(id(0)), "the same node at the same address keeps its channel");
+    verify(first, never()).shutdown();
+    registry.unregister(id(0));
+    verify(first).shutdown();
+  }
+
+  private ManagedChannel channelOf(String nodeId) {
+    return registry.live().stream()
+        .filter(n -> n.info().getNodeId().equals(nodeId))
+        .findFirst()
+        .orElseThrow()
+        .channel()
+        .orElseThrow();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.proto.Fingerprint;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchRequest;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class RequestValidatorTest {
 
   private static NodeInfo node(String host, String name) {
     return NodeInfo.newBuilder()
-        .setNodeId("0123456789abcdef")
+        .setNodeId(Fingerprint.of(new byte[] {1}))
         .setHost(host)
         .setPort(7401)
         .setName(name)

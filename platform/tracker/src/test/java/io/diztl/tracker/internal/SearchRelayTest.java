@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.diztl.proto.Fingerprint;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeOutcome;
 import io.diztl.proto.v1.NodeOutcome.State;
@@ -31,6 +32,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -156,7 +158,7 @@ class SearchRelayTest {
   }
 
   private static NodeInfo info(String address, String name) {
-    String id = UUID.randomUUID().toString().replace("-", "");
+    String id = Fingerprint.of(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
     return NodeInfo.newBuilder().setNodeId(id).setHost(address).setPort(7401).setName(name).build();
   }
 
@@ -530,7 +532,8 @@ class SearchRelayTest {
               channels.incrementAndGet();
               return InProcessChannelBuilder.forName(node.getHost()).directExecutor().build();
             },
-            new TrackerLimits(2000, 2000, 8, 1));
+            new TrackerLimits(2000, 2000, 8, 1),
+            node -> {});
     cleanup.push(crowd::close);
     for (int i = 0; i < 1001; i++) {
       crowd.register(info(address, "n" + i), null);
@@ -544,6 +547,6 @@ class SearchRelayTest {
     assertEquals(1001, summary.getAnswered());
     assertEquals(1000, summary.getOutcomesCount());
     assertEquals("outcomes of 1 more nodes left out (counts are complete)", summary.getNote());
-    assertEquals(1, channels.get(), "one channel for the 1001 nodes at one address");
+    assertEquals(1001, channels.get(), "a channel pinned to each node's identity");
   }
 }

@@ -50,7 +50,7 @@ class DownloadManagerTest {
   void runsThroughItsStatesToDone() throws Exception {
     Recording listener = new Recording();
     DownloadInfo queued = start(1, listener);
-    assertEquals("00000000000000aa:" + fileId(1), queued.ref());
+    assertEquals("synw3u7n4pfy5s5kzpli3ycazub:" + fileId(1), queued.ref());
     assertEquals("alice", queued.sourceNodeName());
 
     ScriptedFetcher.Call call = fetcher.next();
@@ -72,8 +72,8 @@ class DownloadManagerTest {
     call.result.complete(new DownloadResult(Path.of("/downloads/song.mp3"), "ab12", 4000));
 
     await(() -> info(queued).state() == DownloadState.DONE, "done");
-    // The listener is told on the downloading thread once the state is DONE.
-    await(() -> listener.calls.size() == 4, "the listener told of the end");
+    // The state changes before the listener hears of it.
+    await(() -> listener.calls.size() == 4, "the listener hears it completed");
     DownloadInfo done = info(queued);
     assertEquals("/downloads/song.mp3", done.finalPath());
     assertEquals("ab12", done.sha256());
@@ -125,10 +125,8 @@ class DownloadManagerTest {
 
     manager.cancel(download.id());
 
-    // The listener is told after the state changes, outside the manager's lock.
-    await(
-        () -> info(download).state() == DownloadState.CANCELLED && listener.failure != null,
-        "cancelled");
+    await(() -> info(download).state() == DownloadState.CANCELLED, "cancelled");
+    await(() -> listener.failure != null, "the listener hears it was cancelled");
     DownloadInfo cancelled = info(download);
     assertEquals(2500, cancelled.received());
     assertTrue(cancelled.error().contains("2500 bytes kept to resume"), cancelled.error());
@@ -214,7 +212,7 @@ class DownloadManagerTest {
   }
 
   private static FileRef ref(int file) {
-    return new FileRef("00000000000000aa", fileId(file));
+    return new FileRef("synw3u7n4pfy5s5kzpli3ycazub", fileId(file));
   }
 
   private static String fileId(int file) {

@@ -70,6 +70,14 @@ class FolderWalkTest {
 
   private static FolderEntry file(String name, String path) {
     return new FolderEntry(
-        name, path, false, 1, 1, FileType.AUDIO, "00000000000000aa:" + "0".repeat(24), "", 0);
+        name,
+        path,
+        false,
+        1,
+        1,
+        FileType.AUDIO,
+        "synw3u7n4pfy5s5kzpli3ycazub:" + "0".repeat(24),
+        "",
+        0);
   }
 }
