@@ -203,7 +203,7 @@ class SearchMappingTest {
 
   @Test
   void snippetsOfAnotherNodeAreCutToTheLimitsAndBadRangesDropped() {
-    PeerInfo node = new PeerInfo("00000000000000aa", "alice", "10.0.0.2", 7401, false);
+    PeerInfo node = new PeerInfo("synw3u7n4pfy5s5kzpli3ycazub", "alice", "10.0.0.2", 7401, false);
     SearchHit.Builder wire = SearchHit.newBuilder().setFileId("0123456789abcdef01234567");
     for (int i = 0; i < 5; i++) {
       wire.addSnippets(wireSnippet("x".repeat(500), 5, 2, 0, 3, 1, 2, 190, 250));
