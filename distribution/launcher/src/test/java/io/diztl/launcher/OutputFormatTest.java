@@ -108,7 +108,8 @@ class OutputFormatTest {
             .addSnippets(snippet("The zebrafish manifesto, by zebra\u202e people", 4, 13, 28, 33))
             .addSnippets(snippet("second best", 0, 6))
             .build();
-    NodeInfo laptop = NodeInfo.newBuilder().setNodeId("0123456789abcdef").setName("laptop").build();
+    NodeInfo laptop =
+        NodeInfo.newBuilder().setNodeId("synw3u7n4pfy5s5kzpli3ycazub").setName("laptop").build();
 
     StringWriter plain = new StringWriter();
     new HitTable(new PrintWriter(plain), false)
