@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -150,13 +152,15 @@ class WebUiBrowserIT {
     browser.get(origin + "/search");
     WebElement again = browser.findElement(By.cssSelector("input[type=search][name=q]"));
     again.sendKeys("pages>many" + Keys.ENTER);
-    WebElement alert =
+    By alert = By.cssSelector("p.error[role=alert]");
+    String error =
         wait(browser)
             .until(
-                ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("p.error[role=alert]")));
-    wait(browser).until(d -> alert.getText().contains("invalid query at character 7"));
-    assertTrue(alert.getText().contains("invalid query at character 7"), alert.getText());
+                d -> {
+                  String text = d.findElement(alert).getText();
+                  return text.contains("invalid query at character 7") ? text : null;
+                });
+    assertTrue(error.contains("expected a number"), error);
   }
 
   /** Waits until the row of {@code name} links to its download instead of offering one. */
@@ -178,7 +182,6 @@ class WebUiBrowserIT {
               assertFalse(text.startsWith("failed"), name + ": " + text);
               return text.equals("done");
             });
-    assertEquals("done", browser.findElement(state).getText().strip().toLowerCase());
   }
 
   private String nodeId(Path data) {
@@ -205,8 +208,9 @@ class WebUiBrowserIT {
     }
   }
 
-  private static WebDriverWait wait(WebDriver browser) {
-    return new WebDriverWait(browser, BOUND);
+  /** A wait that also looks again when live updates replaced what it found. */
+  private static FluentWait<WebDriver> wait(WebDriver browser) {
+    return new WebDriverWait(browser, BOUND).ignoring(StaleElementReferenceException.class);
   }
 
   /** A survey table as a spreadsheet would export it: about 40 bytes a line. */
