@@ -273,6 +273,9 @@ class DistributionSmokeIT {
                       .matcher(log);
               return banner.find() ? banner.group(1) : null;
             });
+    assertFalse(
+        processes.log("node").contains("so that other users cannot read it"),
+        "a data folder made at first start is owner-only from the first: nothing to fix or warn");
     String embedded = "127.0.0.1:" + trackerPort + "#" + embeddedId;
 
     String status =

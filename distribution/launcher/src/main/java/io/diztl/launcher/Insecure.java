@@ -6,8 +6,10 @@ import io.diztl.proto.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** What {@code --insecure} changes for the commands that serve: the transport, and a warning. */
 final class Insecure {
@@ -33,11 +35,20 @@ final class Insecure {
       return Transport.plaintext();
     }
     try {
-      return Transport.tls(Identity.loadOrCreate(Files.createDirectories(dataDir)));
+      return Transport.tls(Identity.loadOrCreate(ownerOnlyFolder(dataDir)));
     } catch (IOException e) {
       throw new DiztlException("cannot create the data folder " + dataDir + ": " + e, e);
     } catch (UncheckedIOException e) {
       throw new DiztlException(e.getMessage(), e);
     }
+  }
+
+  /** Creates {@code dir} and its missing parents (such as the node's data folder) owner-only. */
+  private static Path ownerOnlyFolder(Path dir) throws IOException {
+    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return Files.createDirectories(dir);
+    }
+    return Files.createDirectories(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 }
