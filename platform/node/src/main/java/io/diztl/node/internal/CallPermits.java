@@ -24,6 +24,11 @@ final class CallPermits {
     this.total = total;
   }
 
+  /** How many permits are taken now. */
+  synchronized int inUse() {
+    return inUse;
+  }
+
   /**
    * Takes a permit for {@code peer}.
    *

@@ -177,6 +177,11 @@ public final class PeerGrpcService
     previews.serve(request, responses);
   }
 
+  /** How many searches are admitted (running or waiting for a thread) now. */
+  int searchesAdmitted() {
+    return searchPermits.inUse();
+  }
+
   /** Stops the search threads and the download stall checks. */
   @Override
   public void close() {

@@ -160,6 +160,7 @@ class SearchLimitsIT {
     calls.add(search(alice));
     limits.poll(10, TimeUnit.SECONDS);
     calls.add(search(alice));
+    awaitAdmitted(2);
 
     Status perPeer = search(alice).get(10, TimeUnit.SECONDS);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, perPeer.getCode());
@@ -169,6 +170,7 @@ class SearchLimitsIT {
         perPeer.getDescription());
 
     calls.add(search(bob));
+    awaitAdmitted(3);
     Status total = search(carol).get(10, TimeUnit.SECONDS);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, total.getCode());
     assertEquals(
@@ -186,6 +188,17 @@ class SearchLimitsIT {
     for (CompletableFuture<Status> call : calls) {
       assertEquals(Status.Code.OK, call.get(10, TimeUnit.SECONDS).getCode());
     }
+  }
+
+  /**
+   * Waits until the service holds {@code searches} admitted searches: calls arrive in any order.
+   */
+  private void awaitAdmitted(int searches) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (service.searchesAdmitted() < searches && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertEquals(searches, service.searchesAdmitted(), "searches admitted");
   }
 
   private static SearchRequest request() {
