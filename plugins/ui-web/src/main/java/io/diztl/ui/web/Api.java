@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The JSON API under {@code /api/v1}, documented in {@code docs/API.md}. */
 final class Api {
@@ -199,35 +200,31 @@ final class Api {
 
   private void streamSearch(Context ctx, SearchRun run) throws IOException, InterruptedException {
     EventStream stream = EventStream.open(ctx);
-    int sent = 0;
-    long seen = -1;
-    while (stream.open() && !shutdown.stopping()) {
-      long version = run.awaitChange(seen, PING);
-      if (version == seen && !run.ended()) {
-        stream.ping();
-        continue;
-      }
-      seen = version;
-      boolean ended = run.ended();
-      for (List<NetworkHit> batch : run.batches(sent)) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        if (!batch.isEmpty()) {
-          data.put("nodeId", batch.getFirst().nodeId());
-          data.put("nodeName", batch.getFirst().nodeName());
-        }
-        data.put("hits", batch);
-        stream.send("results", json.write(data), null);
-        sent++;
-      }
-      if (ended) {
-        if (run.error() != null) {
-          stream.send("error", json.write(Map.of("error", Errors.message(run.error()))), null);
-        } else {
-          stream.send("summary", json.write(run.summary()), null);
-        }
-        return;
-      }
-    }
+    AtomicInteger sent = new AtomicInteger();
+    run.follow(
+        stream,
+        shutdown,
+        PING,
+        ended -> {
+          for (List<NetworkHit> batch : run.batches(sent.get())) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            if (!batch.isEmpty()) {
+              data.put("nodeId", batch.getFirst().nodeId());
+              data.put("nodeName", batch.getFirst().nodeName());
+            }
+            data.put("hits", batch);
+            stream.send("results", json.write(data), null);
+            sent.incrementAndGet();
+          }
+          if (ended) {
+            if (run.error() != null) {
+              stream.send("error", json.write(Map.of("error", Errors.message(run.error()))), null);
+            } else {
+              stream.send("summary", json.write(run.summary()), null);
+            }
+          }
+          return true;
+        });
   }
 
   private void events(Context ctx) throws IOException, InterruptedException {

@@ -115,24 +115,18 @@ final class Pages {
       throw new DiztlException(ErrorKind.NOT_FOUND, "this search is over and was forgotten");
     }
     EventStream stream = EventStream.open(ctx);
-    long seen = -1;
-    while (stream.open() && !shutdown.stopping()) {
-      long version = run.awaitChange(seen, PING);
-      if (version == seen && !run.ended()) {
-        stream.ping();
-        continue;
-      }
-      seen = version;
-      boolean ended = run.ended();
-      stream.send("results", views.render("results.jte", Map.of("r", view(ctx, run))), null);
-      if (ended) {
-        stream.send("done", "", null);
-        return;
-      }
-      if (shutdown.await(SETTLE)) {
-        return;
-      }
-    }
+    run.follow(
+        stream,
+        shutdown,
+        PING,
+        ended -> {
+          stream.send("results", views.render("results.jte", Map.of("r", view(ctx, run))), null);
+          if (ended) {
+            stream.send("done", "", null);
+            return false;
+          }
+          return !shutdown.await(SETTLE);
+        });
   }
 
   private Map<String, String> downloadStates() {

@@ -8,6 +8,7 @@ import io.diztl.api.ui.NodeFacade;
 import io.diztl.api.ui.NodeOutcome;
 import io.diztl.api.ui.SearchListener;
 import io.diztl.api.ui.SearchSummary;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,6 +158,38 @@ final class SearchRun implements SearchListener {
       wait(left);
     }
     return version;
+  }
+
+  /** What a page or API stream does when a run it follows changes. */
+  interface Follower {
+    /**
+     * Called after each change, and once more when the run ended.
+     *
+     * @return false to stop following
+     */
+    boolean changed(boolean ended) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Follows the run on an event stream: calls {@code follower} after each change, pings the client
+   * while nothing changes, and returns when the run ended, the client left, the server stops or the
+   * follower says so.
+   */
+  void follow(EventStream stream, Shutdown shutdown, Duration ping, Follower follower)
+      throws IOException, InterruptedException {
+    long seen = -1;
+    while (stream.open() && !shutdown.stopping()) {
+      long current = awaitChange(seen, ping);
+      boolean ended = ended();
+      if (current == seen && !ended) {
+        stream.ping();
+        continue;
+      }
+      seen = current;
+      if (!follower.changed(ended) || ended) {
+        return;
+      }
+    }
   }
 
   /** The per-node batches from index {@code from} on. */
