@@ -56,8 +56,15 @@ public final class PiecePartial implements AutoCloseable {
       if (channel.size() > hashes.size()) {
         channel.truncate(hashes.size());
       }
-      if (channel.size() < hashes.size()) {
-        had.clear(); // a part shorter than its record claims was not written by this class
+      long length = channel.size();
+      for (int i = had.nextSetBit(0); i >= 0; i = had.nextSetBit(i + 1)) {
+        if (hashes.offset(i) + hashes.length(i) > length) {
+          had.clear(i); // the part lost what its record claims: not written by this class
+        }
+      }
+      if (length < hashes.size()) {
+        // Full length from the start: pieces are written at their place in any order.
+        channel.write(ByteBuffer.allocate(1), hashes.size() - 1);
       }
     } catch (IOException e) {
       channel.close();
