@@ -191,6 +191,7 @@ public final class FileServer implements AutoCloseable {
               .setSize(hashes.size())
               .setPieceSize(hashes.pieceSize())
               .setPieceHashes(ByteString.copyFrom(hashes.layer()))
+              .setName(file.name())
               .build());
       responses.onCompleted();
     } catch (StatusException e) {

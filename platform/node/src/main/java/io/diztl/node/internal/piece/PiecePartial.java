@@ -157,11 +157,9 @@ public final class PiecePartial implements AutoCloseable {
     Files.deleteIfExists(part);
   }
 
-  /** Closes the partial and drops its record, once the part was moved to its final place. */
-  public synchronized void finished() throws IOException {
-    channel.force(true);
-    channel.close();
-    Files.deleteIfExists(record);
+  /** Drops the record of content {@code rootHex} in {@code dir}, once its part was placed. */
+  public static void deleteRecord(Path dir, String rootHex) throws IOException {
+    Files.deleteIfExists(dir.resolve(rootHex + ".pieces"));
   }
 
   private void writeRecord() throws IOException {
