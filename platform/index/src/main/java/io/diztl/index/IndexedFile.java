@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param type type category derived from the extension
  * @param size size in bytes
  * @param modifiedMillis last modification time in milliseconds since the epoch
- * @param sha256 lower-case hex SHA-256 of the content, empty until the background hasher got to it
+ * @param sha256 the content identity, lower-case hex (the SHA-256 Merkle root of {@link
+ *     PieceHashes}, which is the plain SHA-256 for files of up to 16 KiB), empty until the
+ *     background hasher got to it
  * @param score relevance in the search that returned it, 0 outside a search
  * @param metadata the file's metadata for display, by field name in the order extracted: text on
  *     one line and shortened to about 120 characters, numbers plain, dates ISO-8601 (UTC)

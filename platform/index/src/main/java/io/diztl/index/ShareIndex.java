@@ -184,8 +184,9 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
-   * The file's SHA-256 as it is on disk now: the stored one while size and modification time still
-   * match, else computed at once (and stored).
+   * The file's content identity as it is on disk now (the SHA-256 Merkle root of {@link
+   * PieceHashes}): the stored one while size and modification time still match, else computed at
+   * once (and stored).
    *
    * @throws DiztlException when the file is gone, no longer a regular file inside the share, or
    *     cannot be read
@@ -193,6 +194,18 @@ public final class ShareIndex implements AutoCloseable {
   public String sha256(IndexedFile file) {
     Objects.requireNonNull(file, "file");
     return delegate.sha256(file);
+  }
+
+  /**
+   * The content identity and piece hashes of {@code file} (see {@link PieceHashes}), hashing it
+   * first (one read) when they are unknown or were not kept.
+   *
+   * @throws DiztlException if the file is gone, outside the share, unreadable, or keeps changing
+   *     while it is hashed
+   */
+  public PieceHashes pieces(IndexedFile file) {
+    Objects.requireNonNull(file, "file");
+    return delegate.pieces(file);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.diztl.node.internal.DefaultPeerClient;
 import io.diztl.node.internal.Downloader;
 import io.diztl.node.internal.Fetcher;
 import io.diztl.node.internal.FileServer;
+import io.diztl.node.internal.HashSources;
 import io.diztl.node.internal.IndexUpdater;
 import io.diztl.node.internal.NodeDirectory;
 import io.diztl.node.internal.NodeEvents;
@@ -25,6 +26,7 @@ import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
+import io.diztl.node.internal.SwarmFetcher;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
@@ -66,6 +68,9 @@ public final class Node implements AutoCloseable {
 
   /** The folder of the data folder where previews are kept, by content hash. */
   private static final String PREVIEWS_FOLDER = "previews";
+
+  /** How long a download waits for the hash search that finds the other sources of a content. */
+  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(3);
 
   private static final Set<String> ANY_ADDRESS = Set.of("", "0.0.0.0", "::", "[::]");
 
@@ -199,11 +204,17 @@ public final class Node implements AutoCloseable {
             new PeerInfo(
                 id, self.getName(), reachableHost(config.bindHost()), self.getPort(), true),
             tracker);
+    Path partialDir = dataDir.resolve("partial");
     DownloadManager downloads =
         closer.add(
             "downloads",
             new DownloadManager(
-                new Fetcher(nodes, peerClient, new Downloader(dataDir.resolve("partial"))),
+                new SwarmFetcher(
+                    nodes,
+                    peerClient,
+                    new HashSources(tracker, nodes, SOURCE_SEARCH_DEADLINE),
+                    partialDir,
+                    new Fetcher(nodes, peerClient, new Downloader(partialDir))),
                 executor,
                 Clock.systemUTC(),
                 events,

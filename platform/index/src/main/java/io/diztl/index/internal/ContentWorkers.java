@@ -3,6 +3,7 @@ package io.diztl.index.internal;
 import io.diztl.api.metadata.FileSample;
 import io.diztl.api.metadata.Metadata;
 import io.diztl.index.MetadataSource;
+import io.diztl.index.PieceHashes;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hasher and the extractor: one background thread each, computing the SHA-256 and the metadata
- * of queued files and storing them if the file did not change meanwhile. Each rewrites the document
- * from the stored record, keeping what the other wrote for the same content.
+ * The hasher and the extractor: one background thread each, computing the content identity (with
+ * the piece hashes, kept in a {@link PieceStore}) and the metadata of queued files and storing them
+ * if the file did not change meanwhile. Each rewrites the document from the stored record, keeping
+ * what the other wrote for the same content.
  *
  * <p>Every "look at the file, then write its document" step of the index runs under {@link
  * #lock()}, so a hash or metadata computed for an older version of a file never overwrites the
@@ -34,6 +36,7 @@ final class ContentWorkers implements AutoCloseable {
   private final SharePaths paths;
   private final IndexStore store;
   private final MetadataSource source;
+  private final PieceStore pieces;
   private final Object lock = new Object();
 
   /** Whether the hasher has a backlog, and merges are deferred until it drains. */
@@ -48,10 +51,25 @@ final class ContentWorkers implements AutoCloseable {
           batch -> batch.stream().mapToLong(this::extractInBackground).toArray(),
           this::extractionDrained);
 
-  ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source) {
+  ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source, Path piecesDir) {
     this.paths = paths;
     this.store = store;
     this.source = source;
+    this.pieces = new PieceStore(piecesDir);
+  }
+
+  /**
+   * Hashes the content of {@code absolute} in one read and keeps its piece hashes; returns them.
+   */
+  PieceHashes hashContent(Path absolute) throws IOException {
+    PieceHashes hashes = Sha256.contentOf(absolute);
+    pieces.put(hashes);
+    return hashes;
+  }
+
+  /** The kept piece hashes of content {@code rootHex} of {@code size} bytes, if any. */
+  Optional<PieceHashes> keptPieces(String rootHex, long size) throws IOException {
+    return pieces.get(rootHex, size);
   }
 
   /** The lock of every "look at the file, then write its document" step. */
@@ -116,7 +134,7 @@ final class ContentWorkers implements AutoCloseable {
           LOG.debug("Not hashing {}: gone", path);
           continue;
         }
-        hashed.add(new Hashed(i, path, absolute, before.get(), Sha256.ofFile(absolute)));
+        hashed.add(new Hashed(i, path, absolute, before.get(), hashContent(absolute).rootHex()));
       } catch (ClosedByInterruptException e) {
         Thread.currentThread().interrupt();
       } catch (IOException e) {

@@ -9,6 +9,7 @@ import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.InvalidQueryException;
 import io.diztl.index.MetadataSource;
+import io.diztl.index.PieceHashes;
 import io.diztl.index.ShareIndex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,18 +58,23 @@ public final class DefaultShareIndex implements AutoCloseable {
   private final MetadataSource source;
   private final QueryFactory queries;
   private final NameAnalyzer queryAnalyzer = NameAnalyzer.forQuery();
+
+  /** The folder of the index directory that keeps piece hashes (Lucene leaves it alone). */
+  private static final String PIECES_FOLDER = "pieces";
+
   private final ContentWorkers workers;
   private final Object fileLock;
   private final Object reconcileLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Semaphore searching = new Semaphore(SEARCH_SLOTS);
 
-  private DefaultShareIndex(SharePaths paths, IndexStore store, MetadataSource source) {
+  private DefaultShareIndex(
+      SharePaths paths, IndexStore store, MetadataSource source, Path piecesDir) {
     this.paths = paths;
     this.store = store;
     this.source = source;
     this.queries = new QueryFactory(queryAnalyzer, source);
-    this.workers = new ContentWorkers(paths, store, source);
+    this.workers = new ContentWorkers(paths, store, source, piecesDir);
     this.fileLock = workers.lock();
   }
 
@@ -81,7 +87,11 @@ public final class DefaultShareIndex implements AutoCloseable {
     excluded.add(config.indexDir());
     SharePaths paths = new SharePaths(config.shareDir(), excluded);
     DefaultShareIndex index =
-        new DefaultShareIndex(paths, IndexStore.open(config.indexDir()), source);
+        new DefaultShareIndex(
+            paths,
+            IndexStore.open(config.indexDir()),
+            source,
+            config.indexDir().resolve(PIECES_FOLDER));
     LOG.info("Opened index {} of share {}", config.indexDir(), config.shareDir());
     return index;
   }
@@ -280,6 +290,11 @@ public final class DefaultShareIndex implements AutoCloseable {
 
   /** See {@link io.diztl.index.ShareIndex#sha256(IndexedFile)}. */
   public String sha256(IndexedFile file) {
+    return pieces(file).rootHex();
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#pieces(IndexedFile)}. */
+  public PieceHashes pieces(IndexedFile file) {
     ensureOpen();
     String path = file.path();
     Path absolute = paths.resolve(path);
@@ -310,13 +325,19 @@ public final class DefaultShareIndex implements AutoCloseable {
                             new FileStamp(file.size(), file.modifiedMillis()),
                             file.sha256()));
         if (known.stamp().equals(before) && !known.sha256().isEmpty()) {
-          return known.sha256();
+          // Missing when the hash was stored by a version that kept no pieces: hashed again.
+          Optional<PieceHashes> kept = workers.keptPieces(known.sha256(), before.size());
+          if (kept.isPresent()) {
+            return kept.get();
+          }
         }
-        String sha = Sha256.ofFile(absolute);
+        PieceHashes hashes = workers.hashContent(absolute);
         synchronized (fileLock) {
           if (workers.indexableStamp(path, absolute).equals(Optional.of(before))) {
-            workers.storeHash(path, before, sha);
-            return sha;
+            if (!hashes.rootHex().equals(known.sha256())) {
+              workers.storeHash(path, before, hashes.rootHex());
+            }
+            return hashes;
           }
         }
       }

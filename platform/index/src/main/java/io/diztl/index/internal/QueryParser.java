@@ -44,7 +44,8 @@ import org.apache.lucene.search.TermQuery;
  *       year:1990..1999}, {@code size:10M..} or {@code taken:..2020-06}. Sizes take K, M, G, T
  *       (1024-based); dates are written YYYY-MM-DD, YYYY-MM or YYYY and read in UTC.
  *   <li>Built-ins: {@code type:image} (video, image, audio, document, compressed, executable,
- *       other), {@code ext:pdf}, {@code name:word}, {@code path:folder}, {@code sha256:<hex>}.
+ *       other), {@code ext:pdf}, {@code name:word}, {@code path:folder}, {@code sha256:<hex>} or
+ *       {@code hash:<hex>} (the content identity of {@link io.diztl.index.PieceHashes}).
  *   <li>{@code prefix:argument} for a search matcher of a plugin: {@code fuzzy:holidy}, {@code
  *       regex:"img_\d+"}. Metadata fields and built-ins win over matcher prefixes.
  *   <li>{@code -term} excludes files matching the term: {@code holiday -type:video}.
@@ -232,8 +233,8 @@ public final class QueryParser {
         }
         filter(term, new TermQuery(new Term(DocumentMapper.EXTENSION, extension)), null);
       }
-      case "sha256" -> {
-        requireEquals(term, "the built-in 'sha256'");
+      case "sha256", "hash" -> {
+        requireEquals(term, "the built-in '" + term.field() + "'");
         String sha = term.value().strip().toLowerCase(Locale.ROOT);
         filter(term, new TermQuery(new Term(DocumentMapper.SHA256, sha)), null);
       }

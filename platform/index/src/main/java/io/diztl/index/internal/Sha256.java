@@ -1,5 +1,7 @@
 package io.diztl.index.internal;
 
+import io.diztl.index.MerkleHasher;
+import io.diztl.index.PieceHashes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -17,8 +19,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Computes SHA-256 digests of files and strings. Large files are read on a second thread while the
- * calling thread hashes, so reading and hashing overlap.
+ * Computes SHA-256 digests of files (their {@link PieceHashes}) and strings. Large files are read
+ * on a second thread while the calling thread hashes, so reading and hashing overlap.
  */
 public final class Sha256 {
 
@@ -47,32 +49,41 @@ public final class Sha256 {
 
   private Sha256() {}
 
-  /** The lower-case hex SHA-256 of the content of {@code file}, read without following links. */
-  public static String ofFile(Path file) throws IOException {
-    // The thread's digest and buffer: hashing many small files allocates next to nothing.
-    MessageDigest digest = DIGESTS.get();
-    digest.reset(); // after a failed read
+  /**
+   * The identity and piece hashes of the content of {@code file}, read once without following
+   * links.
+   *
+   * @throws IOException when it cannot be read, or changes size while it is read
+   */
+  public static PieceHashes contentOf(Path file) throws IOException {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      if (channel.size() >= READ_AHEAD_MIN) {
-        hashReadingAhead(channel, digest);
-      } else {
-        ByteBuffer buffer = BUFFERS.get().clear();
-        while (channel.read(buffer) >= 0) {
-          buffer.flip();
-          digest.update(buffer);
-          buffer.clear();
+      long size = channel.size();
+      MerkleHasher hasher = new MerkleHasher(size);
+      try {
+        if (size >= READ_AHEAD_MIN) {
+          hashReadingAhead(channel, hasher);
+        } else {
+          // The thread's buffer: hashing many small files allocates next to nothing.
+          ByteBuffer buffer = BUFFERS.get().clear();
+          while (channel.read(buffer) >= 0) {
+            buffer.flip();
+            hasher.update(buffer);
+            buffer.clear();
+          }
         }
+        return hasher.finish();
+      } catch (IllegalStateException e) {
+        throw new IOException(file + " changed size while it was hashed: " + e.getMessage(), e);
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**
    * Hashes what {@code channel} holds from its position on: a reader thread fills heap chunks while
    * this thread hashes the ones already read.
    */
-  private static void hashReadingAhead(FileChannel channel, MessageDigest digest)
+  private static void hashReadingAhead(FileChannel channel, MerkleHasher digest)
       throws IOException {
     BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(READ_AHEAD_CHUNKS);
     BlockingQueue<ByteBuffer> read = new ArrayBlockingQueue<>(READ_AHEAD_CHUNKS + 1);

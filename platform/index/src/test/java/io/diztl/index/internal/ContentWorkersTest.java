@@ -65,7 +65,9 @@ class ContentWorkersTest {
     Path file = Files.writeString(share.resolve("a.txt"), "Kind of Blue");
     stamp = FileStamp.ofRegularFile(file).orElseThrow();
     store = IndexStore.open(indexDir);
-    workers = new ContentWorkers(new SharePaths(share, List.of(indexDir)), store, SOURCE);
+    workers =
+        new ContentWorkers(
+            new SharePaths(share, List.of(indexDir)), store, SOURCE, indexDir.resolve("pieces"));
   }
 
   @AfterEach
@@ -132,13 +134,17 @@ class ContentWorkersTest {
         new FileRecord(
             "a.txt",
             stamp,
-            Sha256.ofFile(share.resolve("a.txt")),
+            Sha256.contentOf(share.resolve("a.txt")).rootHex(),
             workers.currentStamp(),
             METADATA),
         store.findByPath("a.txt").orElseThrow());
     assertEquals(
         new FileRecord(
-            "b.txt", otherStamp, Sha256.ofFile(other), workers.currentStamp(), List.of()),
+            "b.txt",
+            otherStamp,
+            Sha256.contentOf(other).rootHex(),
+            workers.currentStamp(),
+            List.of()),
         store.findByPaths(List.of("b.txt", "gone.txt")).get("b.txt"));
     assertEquals(2, store.stats().hashed());
   }

@@ -1,11 +1,15 @@
 package io.diztl.node.internal;
 
+import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.PieceHashes;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
+import io.diztl.proto.v1.GetPiecesRequest;
+import io.diztl.proto.v1.GetPiecesResponse;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -161,6 +165,46 @@ public final class FileServer implements AutoCloseable {
     return text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS) + "...";
   }
 
+  /**
+   * Answers one {@code GetPieces} call with the piece hashes of an indexed file, hashing it first
+   * when they are not known. Every failure ends the call with a {@link Status}.
+   */
+  public void servePieces(GetPiecesRequest request, StreamObserver<GetPiecesResponse> responses) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(responses, "responses");
+    try {
+      String id = request.getFileId();
+      if (!isFileId(id)) {
+        throw fail(
+            Status.INVALID_ARGUMENT, "file id must be 24 hex characters, found '" + echo(id) + "'");
+      }
+      IndexedFile file =
+          index
+              .get(id)
+              .orElseThrow(
+                  () -> fail(Status.NOT_FOUND, "no file with id " + id + " is shared here"));
+      checkedPath(file);
+      PieceHashes hashes = index.pieces(file);
+      responses.onNext(
+          GetPiecesResponse.newBuilder()
+              .setRoot(hashes.rootHex())
+              .setSize(hashes.size())
+              .setPieceSize(hashes.pieceSize())
+              .setPieceHashes(ByteString.copyFrom(hashes.layer()))
+              .setName(file.name())
+              .build());
+      responses.onCompleted();
+    } catch (StatusException e) {
+      responses.onError(e);
+    } catch (DiztlException e) {
+      log.debug("Cannot hash file id '{}': {}", echo(request.getFileId()), e.getMessage());
+      responses.onError(
+          Status.NOT_FOUND
+              .withDescription("file " + echo(request.getFileId()) + " cannot be read here")
+              .asException());
+    }
+  }
+
   private TransferStream open(
       DownloadRequest request, ServerCallStreamObserver<DownloadResponse> call)
       throws StatusException {
@@ -172,6 +216,10 @@ public final class FileServer implements AutoCloseable {
     long offset = request.getOffset();
     if (offset < 0) {
       throw fail(Status.INVALID_ARGUMENT, "offset must be 0 or more, found " + offset);
+    }
+    long length = request.getLength();
+    if (length < 0) {
+      throw fail(Status.INVALID_ARGUMENT, "length must be 0 or more, found " + length);
     }
     int chunkBytes = chunkBytes(request.getChunkSize());
     IndexedFile file =
@@ -193,6 +241,19 @@ public final class FileServer implements AutoCloseable {
                 + size
                 + " bytes)");
       }
+      if (length > size - offset) {
+        throw fail(
+            Status.OUT_OF_RANGE,
+            "the "
+                + length
+                + " bytes from offset "
+                + offset
+                + " end past the end of file "
+                + file.path()
+                + " ("
+                + size
+                + " bytes)");
+      }
       String sha256 = index.sha256(file);
       FileHeader header =
           FileHeader.newBuilder()
@@ -200,6 +261,7 @@ public final class FileServer implements AutoCloseable {
               .setSize(size)
               .setSha256(sha256)
               .setOffset(offset)
+              .setLength(length == 0 ? size - offset : length)
               .build();
       log.debug(
           "Sending {} from offset {} of {} bytes in chunks of {}",

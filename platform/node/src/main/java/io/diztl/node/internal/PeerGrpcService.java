@@ -7,6 +7,8 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
+import io.diztl.proto.v1.GetPiecesRequest;
+import io.diztl.proto.v1.GetPiecesResponse;
 import io.diztl.proto.v1.GetPreviewRequest;
 import io.diztl.proto.v1.GetPreviewResponse;
 import io.diztl.proto.v1.ListFolderRequest;
@@ -175,6 +177,11 @@ public final class PeerGrpcService
   @Override
   public void getPreview(GetPreviewRequest request, StreamObserver<GetPreviewResponse> responses) {
     previews.serve(request, responses);
+  }
+
+  @Override
+  public void getPieces(GetPiecesRequest request, StreamObserver<GetPiecesResponse> responses) {
+    files.servePieces(request, responses);
   }
 
   /** How many searches are admitted (running or waiting for a thread) now. */

@@ -1,5 +1,6 @@
 package io.diztl.node.internal;
 
+import io.diztl.index.MerkleHasher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -76,7 +76,7 @@ final class TransferPartial {
   }
 
   /** Feeds the partial's bytes to {@code digest}. */
-  void digestInto(MessageDigest digest) throws IOException {
+  void digestInto(MerkleHasher digest) throws IOException {
     try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
       while (channel.read(buffer) >= 0) {

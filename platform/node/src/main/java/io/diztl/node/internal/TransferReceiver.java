@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.index.MerkleHasher;
 import io.diztl.node.internal.TransferPartial.Expected;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.proto.v1.DownloadRequest;
@@ -16,8 +17,6 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -93,10 +92,6 @@ final class TransferReceiver {
   private DownloadResult attempt() throws IOException {
     Optional<Expected> expected = partial.resumable();
     long offset = expected.isPresent() ? partial.length() : 0;
-    MessageDigest digest = newDigest();
-    if (offset > 0) {
-      partial.digestInto(digest);
-    }
     long startNanos = System.nanoTime();
     FileHeader header;
     Context.CancellableContext context = Context.current().withCancellation();
@@ -147,6 +142,10 @@ final class TransferReceiver {
               + what);
       log.debug("Downloading {} ({} bytes) from offset {}", what, header.getSize(), offset);
       listener.started(header.getName(), header.getSize(), offset);
+      MerkleHasher digest = new MerkleHasher(header.getSize());
+      if (offset > 0) {
+        partial.digestInto(digest);
+      }
       try {
         receive(responses, header, digest);
       } catch (Corrupt e) {
@@ -224,8 +223,7 @@ final class TransferReceiver {
    * Writes the data to the partial while another thread hashes it, checks size and hash, then
    * forces it to disk.
    */
-  private void receive(
-      Iterator<DownloadResponse> responses, FileHeader header, MessageDigest digest)
+  private void receive(Iterator<DownloadResponse> responses, FileHeader header, MerkleHasher digest)
       throws IOException {
     long size = header.getSize();
     long received = header.getOffset();
@@ -311,14 +309,6 @@ final class TransferReceiver {
   private String kept() {
     long length = partial.lengthOrZero();
     return length > 0 ? length + " bytes kept to resume" : "nothing kept";
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /** Reports progress at most every mebibyte or tenth of a second, and once at the end. */

@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.diztl.index.MerkleHasher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ final class TransferSink implements AutoCloseable {
   private static final long JOIN_MILLIS = 10_000;
 
   private final FileChannel out;
-  private final MessageDigest digest;
+  private final MerkleHasher digest;
   private final BlockingQueue<ByteString> pending = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
   private final Thread hasher;
   private final ByteOutput hashing = new DigestOutput();
@@ -47,7 +46,7 @@ final class TransferSink implements AutoCloseable {
    * Opens {@code part} for writing at {@code offset}, cutting off anything after it; {@code digest}
    * has already seen the bytes before {@code offset}.
    */
-  TransferSink(Path part, long offset, MessageDigest digest) throws IOException {
+  TransferSink(Path part, long offset, MerkleHasher digest) throws IOException {
     this.digest = digest;
     this.out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
@@ -75,7 +74,11 @@ final class TransferSink implements AutoCloseable {
     }
   }
 
-  /** Waits until everything written is hashed, and returns the lower-case hex SHA-256. */
+  /**
+   * Waits until everything written is hashed, and returns the content identity (lower-case hex).
+   *
+   * @throws IllegalStateException when fewer bytes were written than the hasher expects
+   */
   String sha256() throws IOException {
     enqueue(END);
     ended = true;
@@ -83,7 +86,7 @@ final class TransferSink implements AutoCloseable {
     if (hasher.isAlive()) {
       throw new IOException("hashing did not finish within " + JOIN_MILLIS + " ms");
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return digest.finish().rootHex();
   }
 
   /** Forces everything written, data and metadata, to the disk. */
@@ -177,17 +180,17 @@ final class TransferSink implements AutoCloseable {
   private final class DigestOutput extends ByteOutput {
     @Override
     public void write(byte value) {
-      digest.update(value);
+      digest.update(ByteBuffer.wrap(new byte[] {value}));
     }
 
     @Override
     public void write(byte[] value, int offset, int length) {
-      digest.update(value, offset, length);
+      digest.update(ByteBuffer.wrap(value, offset, length));
     }
 
     @Override
     public void writeLazy(byte[] value, int offset, int length) {
-      digest.update(value, offset, length);
+      digest.update(ByteBuffer.wrap(value, offset, length));
     }
 
     @Override

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending half of one download: pushes the data of an open file to a call while the call is
- * ready, so that at most one chunk waits in memory, and closes the file when the call ends or its
- * receiver stalls. Its methods run one at a time: gRPC serialises its callbacks, and the stall
- * check takes the same lock.
+ * The sending half of one download: pushes the data of an open file (the header's byte range) to a
+ * call while the call is ready, so that at most one chunk waits in memory, and closes the file when
+ * the call ends or its receiver stalls. Its methods run one at a time: gRPC serialises its
+ * callbacks, and the stall check takes the same lock.
  */
 final class TransferStream {
 
@@ -30,6 +30,7 @@ final class TransferStream {
   private final FileHeader header;
   private final int chunkBytes;
   private final long startNanos = System.nanoTime();
+  private final long end;
   private long position;
   private long sentNanos = System.nanoTime();
   private Runnable fileClosed;
@@ -47,6 +48,7 @@ final class TransferStream {
     this.header = header;
     this.chunkBytes = chunkBytes;
     this.position = header.getOffset();
+    this.end = header.getOffset() + header.getLength();
   }
 
   /**
@@ -86,11 +88,11 @@ final class TransferStream {
       return;
     }
     try {
-      while (position < header.getSize() && call.isReady() && !done) {
+      while (position < end && call.isReady() && !done) {
         call.onNext(DownloadResponse.newBuilder().setData(readChunk()).build());
         sentNanos = System.nanoTime();
       }
-      if (position == header.getSize() && !done) {
+      if (position == end && !done) {
         finish();
         call.onCompleted();
         logCompletion();
@@ -104,7 +106,7 @@ final class TransferStream {
   }
 
   private ByteString readChunk() throws IOException {
-    byte[] bytes = new byte[(int) Math.min(chunkBytes, header.getSize() - position)];
+    byte[] bytes = new byte[(int) Math.min(chunkBytes, end - position)];
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
@@ -142,7 +144,7 @@ final class TransferStream {
   }
 
   private void logCompletion() {
-    long bytes = header.getSize() - header.getOffset();
+    long bytes = header.getLength();
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     log.info(
         "Sent {} ({} bytes from offset {}) in {} ms, {} MB/s",

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 
 import io.diztl.api.FileType;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.MerkleHasher;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.proto.Transport;
@@ -22,12 +23,11 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -71,8 +71,9 @@ class ServingLimitsIT {
         new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, content.length, 0, "", 0);
     when(index.get(ID)).thenReturn(Optional.of(indexed));
     when(index.confine("big.iso")).thenReturn(file.toRealPath());
-    when(index.sha256(indexed))
-        .thenReturn(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+    MerkleHasher hasher = new MerkleHasher(content.length);
+    hasher.update(ByteBuffer.wrap(content));
+    when(index.sha256(indexed)).thenReturn(hasher.finish().rootHex());
     PeerLimits limits =
         new PeerLimits(4, 64, Duration.ofSeconds(1), 16, 2, 30, Duration.ofSeconds(10));
     files = new FileServer(index, limits);

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import io.diztl.api.DiztlException;
 import io.diztl.api.FileType;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.MerkleHasher;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.TransferPartial.Expected;
 import io.diztl.node.internal.transfer.ExpectedFile;
@@ -26,12 +27,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -363,12 +362,11 @@ class TransferIT {
     return bytes;
   }
 
+  /** The content identity of {@code content}. */
   private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    MerkleHasher hasher = new MerkleHasher(content.length);
+    hasher.update(ByteBuffer.wrap(content));
+    return hasher.finish().rootHex();
   }
 
   private static void await(CountDownLatch latch) {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
+import io.diztl.index.MerkleHasher;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +23,13 @@ class TransferSinkTest {
     Path part = dir.resolve("a.part");
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     Random random = new Random(7);
-    try (TransferSink sink = new TransferSink(part, 0, MessageDigest.getInstance("SHA-256"))) {
+    int chunks = TransferSink.QUEUE_CHUNKS * 3;
+    int chunkBytes = (int) (TransferSink.FLUSH_BYTES / 40);
+    long size = (long) chunks * chunkBytes + (long) chunks * (chunks - 1) / 2;
+    try (TransferSink sink = new TransferSink(part, 0, new MerkleHasher(size))) {
       // More chunks than the queue holds, and more bytes than one background flush.
-      for (int i = 0; i < TransferSink.QUEUE_CHUNKS * 3; i++) {
-        byte[] chunk = new byte[(int) (TransferSink.FLUSH_BYTES / 40) + i];
+      for (int i = 0; i < chunks; i++) {
+        byte[] chunk = new byte[chunkBytes + i];
         random.nextBytes(chunk);
         expected.write(chunk);
         sink.write(ByteString.copyFrom(chunk));
@@ -41,8 +44,8 @@ class TransferSinkTest {
   void continuesAPartialAfterItsOffsetAndCutsOffTheRest() throws Exception {
     Path part = dir.resolve("b.part");
     Files.write(part, "0123456789-stale".getBytes());
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    digest.update("0123456789".getBytes());
+    MerkleHasher digest = new MerkleHasher(13);
+    digest.update(ByteBuffer.wrap("0123456789".getBytes()));
     try (TransferSink sink = new TransferSink(part, 10, digest)) {
       sink.write(ByteString.copyFromUtf8("abc"));
       assertEquals(sha256("0123456789abc".getBytes()), sink.sha256());
@@ -52,8 +55,7 @@ class TransferSinkTest {
 
   @Test
   void takesNoDataOnceTheHashWasAskedFor() throws Exception {
-    try (TransferSink sink =
-        new TransferSink(dir.resolve("c.part"), 0, MessageDigest.getInstance("SHA-256"))) {
+    try (TransferSink sink = new TransferSink(dir.resolve("c.part"), 0, new MerkleHasher(1))) {
       sink.write(ByteString.copyFromUtf8("x"));
       sink.sha256();
       assertThrows(IllegalStateException.class, () -> sink.write(ByteString.copyFromUtf8("y")));
@@ -62,8 +64,7 @@ class TransferSinkTest {
 
   @Test
   void closingWithoutFinishingStopsTheHashingThread() throws Exception {
-    TransferSink sink =
-        new TransferSink(dir.resolve("d.part"), 0, MessageDigest.getInstance("SHA-256"));
+    TransferSink sink = new TransferSink(dir.resolve("d.part"), 0, new MerkleHasher(9));
     sink.write(ByteString.copyFromUtf8("some data"));
     sink.close();
     assertEquals(
@@ -73,7 +74,9 @@ class TransferSinkTest {
             .count());
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  private static String sha256(byte[] bytes) {
+    MerkleHasher hasher = new MerkleHasher(bytes.length);
+    hasher.update(ByteBuffer.wrap(bytes));
+    return hasher.finish().rootHex();
   }
 }

@@ -1,0 +1,243 @@
+package io.diztl.node.internal;
+
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
+import io.diztl.api.ui.PeerInfo;
+import io.diztl.index.PieceHashes;
+import io.diztl.node.FileRef;
+import io.diztl.node.internal.piece.PiecePartial;
+import io.diztl.node.internal.piece.PieceSource;
+import io.diztl.node.internal.piece.SwarmDownload;
+import io.diztl.node.internal.transfer.ExpectedFile;
+import io.diztl.node.internal.transfer.FileFetcher;
+import io.diztl.proto.v1.GetPiecesRequest;
+import io.diztl.proto.v1.GetPiecesResponse;
+import io.diztl.proto.v1.PeerGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches a file from every node that has the same content: asks the chosen node for the piece
+ * hashes (checked against the identity the search hit gave), finds the other nodes with a hash
+ * search, runs a {@link SwarmDownload} into the content's partial (resuming what it holds), then
+ * places the verified file without overwriting anything. A node too old to give piece hashes is
+ * fetched from by the one-stream {@code fallback}.
+ */
+public final class SwarmFetcher implements FileFetcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwarmFetcher.class);
+
+  /** How long the chosen node may take to give the piece hashes (it may hash the file first). */
+  static final Duration PIECES_DEADLINE = Duration.ofMinutes(2);
+
+  /** The longest between two records of verified pieces on disk. */
+  static final Duration SYNC_EVERY = Duration.ofMillis(250);
+
+  private static final long PROGRESS_BYTES = 1 << 20;
+  private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final NodeDirectory nodes;
+  private final PeerClient peers;
+  private final HashSources sources;
+  private final Path partialDir;
+  private final ReceiveLimits limits;
+  private final FileFetcher fallback;
+  private final Set<String> active = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Fetches through {@code peers} from the nodes {@code nodes} and {@code sources} find, keeping
+   * partials in {@code partialDir} (which must exist), with the default limits of {@link
+   * Downloader}; {@code fallback} fetches from nodes that give no piece hashes.
+   */
+  public SwarmFetcher(
+      NodeDirectory nodes,
+      PeerClient peers,
+      HashSources sources,
+      Path partialDir,
+      FileFetcher fallback) {
+    this(nodes, peers, sources, partialDir, ReceiveLimits.DEFAULTS, fallback);
+  }
+
+  SwarmFetcher(
+      NodeDirectory nodes,
+      PeerClient peers,
+      HashSources sources,
+      Path partialDir,
+      ReceiveLimits limits,
+      FileFetcher fallback) {
+    this.nodes = nodes;
+    this.peers = peers;
+    this.sources = sources;
+    this.partialDir = partialDir;
+    this.limits = limits;
+    this.fallback = fallback;
+  }
+
+  @Override
+  public DownloadResult fetch(
+      FileRef ref, ExpectedFile expected, Path targetDir, DownloadListener listener) {
+    PeerInfo node = nodes.locate(ref.nodeId());
+    GetPiecesResponse plan;
+    try {
+      plan =
+          PeerGrpc.newBlockingStub(peers.channel(node))
+              .withDeadlineAfter(PIECES_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .getPieces(GetPiecesRequest.newBuilder().setFileId(ref.fileId()).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        LOG.info("{} gives no piece hashes: fetching {} in one stream", ref.nodeId(), ref);
+        return fallback.fetch(ref, expected, targetDir, listener);
+      }
+      if (GrpcErrors.unreachable(e)) {
+        nodes.forget(ref.nodeId());
+      }
+      throw GrpcErrors.fromCall("cannot get the piece hashes of " + ref, e);
+    }
+    if (!expected.matches(plan.getSize(), plan.getRoot())) {
+      throw new DiztlException(
+          ErrorKind.FAILED_PRECONDITION,
+          "the peer announced "
+              + new ExpectedFile(plan.getSize(), plan.getRoot())
+              + " for "
+              + ref
+              + ", expected "
+              + expected
+              + " as its search hit or listing said; search again if the file changed");
+    }
+    PieceHashes hashes =
+        PieceHashes.checked(plan.getRoot(), plan.getSize(), plan.getPieceHashes().toByteArray());
+    String root = hashes.rootHex();
+    if (!active.add(root)) {
+      throw new DiztlException(
+          ErrorKind.FAILED_PRECONDITION, "already downloading the content " + root + " of " + ref);
+    }
+    try {
+      return download(ref, plan.getName(), hashes, targetDir, listener);
+    } catch (IOException e) {
+      throw new DiztlException(
+          ErrorKind.INTERNAL, "cannot download " + ref + ": " + e.getMessage(), e);
+    } finally {
+      active.remove(root);
+    }
+  }
+
+  private DownloadResult download(
+      FileRef ref, String name, PieceHashes hashes, Path targetDir, DownloadListener listener)
+      throws IOException {
+    long startNanos = System.nanoTime();
+    List<PieceSource> swarm = swarm(ref, hashes.rootHex());
+    long resumed;
+    try (PiecePartial partial = PiecePartial.open(partialDir, hashes)) {
+      resumed = partial.verifiedBytes();
+      checkSpace(hashes.size() - resumed, ref);
+      listener.started(name, hashes.size(), resumed);
+      LOG.info(
+          "Downloading {} ({} bytes, {} pieces, {} kept) from {} sources",
+          ref,
+          hashes.size(),
+          hashes.count(),
+          resumed,
+          swarm.size());
+      try {
+        new SwarmDownload(
+                partial, swarm, SYNC_EVERY, System::nanoTime, throttled(listener, hashes.size()))
+            .run();
+      } catch (InterruptedIOException e) {
+        throw new DiztlException(
+            ErrorKind.CANCELLED,
+            "download of " + ref + " was cancelled; " + partial.verifiedBytes() + " bytes kept",
+            e);
+      } catch (IOException e) {
+        throw new DiztlException(
+            ErrorKind.UNAVAILABLE, "download of " + ref + " failed: " + e.getMessage(), e);
+      }
+      listener.progress(hashes.size(), hashes.size());
+    }
+    // Every piece was checked against a piece hash, and the piece hashes against the identity.
+    Path placed =
+        TransferPlacement.place(
+            partialDir.resolve(hashes.rootHex() + ".part"),
+            targetDir,
+            TransferPlacement.safeName(name, targetDir));
+    PiecePartial.deleteRecord(partialDir, hashes.rootHex());
+    long nanos = Math.max(1, System.nanoTime() - startNanos);
+    LOG.info(
+        "Downloaded {} to {} ({} bytes, {} resumed) from {} sources in {} ms, {} MB/s",
+        ref,
+        placed,
+        hashes.size(),
+        resumed,
+        swarm.size(),
+        nanos / 1_000_000,
+        String.format(Locale.ROOT, "%.1f", (hashes.size() - resumed) * 1_000.0 / nanos));
+    return new DownloadResult(placed, hashes.rootHex(), hashes.size());
+  }
+
+  /** The chosen node first, then every other node the hash search finds, one source each. */
+  private List<PieceSource> swarm(FileRef ref, String root) {
+    Map<String, FileRef> byNode = new LinkedHashMap<>();
+    byNode.put(ref.nodeId(), ref);
+    for (FileRef other : sources.find(root)) {
+      byNode.putIfAbsent(other.nodeId(), other);
+    }
+    List<PieceSource> swarm = new ArrayList<>();
+    for (FileRef source : byNode.values()) {
+      try {
+        swarm.add(
+            new PeerPieceSource(
+                peers.channel(nodes.locate(source.nodeId())), source, root, limits.idleTimeout()));
+      } catch (DiztlException e) {
+        LOG.debug("Not using {} as a source: {}", source, e.getMessage());
+      }
+    }
+    return swarm;
+  }
+
+  private void checkSpace(long missing, FileRef ref) throws IOException {
+    long free = Files.getFileStore(partialDir).getUsableSpace();
+    if (missing > free - limits.spareBytes()) {
+      throw new DiztlException(
+          ErrorKind.RESOURCE_EXHAUSTED,
+          ref
+              + " needs "
+              + missing
+              + " more bytes, but "
+              + partialDir
+              + " has "
+              + free
+              + " bytes free and keeps "
+              + limits.spareBytes()
+              + " spare");
+    }
+  }
+
+  /** Tells {@code listener} at most every mebibyte or tenth of a second. */
+  private static SwarmDownload.Listener throttled(DownloadListener listener, long size) {
+    long[] last = {-PROGRESS_BYTES, 0};
+    return (verified, total) -> {
+      synchronized (last) {
+        long now = System.nanoTime();
+        if (verified - last[0] >= PROGRESS_BYTES || now - last[1] >= PROGRESS_NANOS) {
+          last[0] = verified;
+          last[1] = now;
+          listener.progress(verified, size);
+        }
+      }
+    };
+  }
+}

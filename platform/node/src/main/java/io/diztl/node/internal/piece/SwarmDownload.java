@@ -1,0 +1,241 @@
+package io.diztl.node.internal.piece;
+
+import io.diztl.index.PieceHashes;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the missing pieces of one partial from several sources at once: one thread per source
+ * asks the {@link PieceScheduler} what to fetch, streams that range, checks every piece against its
+ * hash, and writes only verified pieces. A bad piece strikes its source and goes to another; a busy
+ * source waits its turn; a lost source's pieces go to the others.
+ */
+public final class SwarmDownload {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwarmDownload.class);
+
+  /** The most bytes handed out to a source in one request. */
+  static final long RUN_BYTES = 8L << 20;
+
+  /** The longest a source sleeps before it asks the scheduler again. */
+  private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final PiecePartial partial;
+  private final PieceHashes hashes;
+  private final List<PieceSource> sources;
+  private final PieceScheduler scheduler;
+  private final long syncNanos;
+  private final LongSupplier clock;
+  private final Listener listener;
+  private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
+  private final AtomicLong verifiedBytes;
+  private final AtomicReference<IOException> storeFailure = new AtomicReference<>();
+  private volatile boolean stopped;
+  private long syncedAt;
+
+  /** Hears of progress; called from the sources' threads. */
+  public interface Listener {
+    /** {@code verified} of {@code size} bytes are verified and stored. */
+    void progress(long verified, long size);
+  }
+
+  /**
+   * A download into {@code partial} from {@code sources}; the record of verified pieces is written
+   * at most every {@code syncEvery}, and at the end.
+   */
+  public SwarmDownload(
+      PiecePartial partial,
+      List<PieceSource> sources,
+      Duration syncEvery,
+      LongSupplier clock,
+      Listener listener) {
+    this.partial = partial;
+    this.hashes = partial.hashes();
+    this.sources = List.copyOf(sources);
+    this.syncNanos = syncEvery.toNanos();
+    this.clock = clock;
+    this.listener = listener;
+    int run = (int) Math.max(1, RUN_BYTES / hashes.pieceSize());
+    this.scheduler = new PieceScheduler(hashes.count(), partial.verified(), run, clock);
+    this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
+    this.syncedAt = clock.getAsLong();
+    for (PieceSource source : this.sources) {
+      scheduler.add(source.id());
+      received.put(source.id(), new AtomicLong());
+    }
+  }
+
+  /** The scheduler, for listings (strikes, dropped sources). */
+  public PieceScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The bytes each source sent so far, wasted ones included. */
+  public Map<String, Long> bytesReceived() {
+    Map<String, Long> bytes = new java.util.LinkedHashMap<>();
+    sources.forEach(source -> bytes.put(source.id(), received.get(source.id()).get()));
+    return bytes;
+  }
+
+  /**
+   * Runs until every piece is verified and recorded on disk.
+   *
+   * @throws IOException when every source was dropped or the partial cannot be written
+   * @throws InterruptedIOException when interrupted; what was verified is kept
+   */
+  public void run() throws IOException {
+    listener.progress(verifiedBytes.get(), hashes.size());
+    List<Thread> workers = new ArrayList<>();
+    for (PieceSource source : sources) {
+      workers.add(Thread.ofVirtual().name("diztl-piece-" + source.id()).start(() -> work(source)));
+    }
+    try {
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    } catch (InterruptedException e) {
+      stopped = true;
+      workers.forEach(Thread::interrupt);
+      Thread.currentThread().interrupt();
+      partial.sync();
+      throw new InterruptedIOException("download stopped; verified pieces are kept");
+    }
+    partial.sync();
+    IOException failed = storeFailure.get();
+    if (failed != null) {
+      throw failed;
+    }
+    if (!scheduler.isDone()) {
+      throw new IOException(
+          "every source failed or sent bad data; "
+              + scheduler.verifiedPieces().cardinality()
+              + " of "
+              + hashes.count()
+              + " pieces verified and kept");
+    }
+  }
+
+  private void work(PieceSource source) {
+    String id = source.id();
+    ByteBuffer buffer = ByteBuffer.allocate(hashes.pieceSize());
+    while (!stopped && storeFailure.get() == null) {
+      Claim claim = scheduler.claim(id);
+      switch (claim.kind()) {
+        case DONE, DROPPED -> {
+          return;
+        }
+        case WAIT -> {
+          try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        case FETCH -> fetch(source, claim, buffer);
+      }
+    }
+  }
+
+  /** Fetches the pieces of one claim in one request; gives back what it did not get. */
+  private void fetch(PieceSource source, Claim claim, ByteBuffer buffer) {
+    String id = source.id();
+    int end = claim.first() + claim.count();
+    long offset = hashes.offset(claim.first());
+    long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
+    int[] piece = {claim.first()};
+    buffer.clear().limit(hashes.length(piece[0]));
+    AtomicLong bytes = received.get(id);
+    try {
+      source.fetch(
+          offset,
+          length,
+          chunk -> {
+            bytes.addAndGet(chunk.remaining());
+            while (chunk.hasRemaining()) {
+              if (piece[0] == end) {
+                throw new IOException(id + " sent more than the " + length + " bytes asked for");
+              }
+              int take = Math.min(chunk.remaining(), buffer.remaining());
+              buffer.put(chunk.slice(chunk.position(), take));
+              chunk.position(chunk.position() + take);
+              if (!buffer.hasRemaining()) {
+                if (!complete(id, piece[0], buffer.flip())) {
+                  return false;
+                }
+                piece[0]++;
+                if (piece[0] < end) {
+                  buffer.clear().limit(hashes.length(piece[0]));
+                }
+              }
+            }
+            return !stopped && IntStream.range(piece[0], end).anyMatch(scheduler::isMissing);
+          });
+      if (piece[0] < end
+          && IntStream.range(piece[0], end).anyMatch(scheduler::isMissing)
+          && !stopped) {
+        LOG.debug("{} ended its answer at piece {} of {}..{}", id, piece[0], claim.first(), end);
+        scheduler.failed(id);
+      }
+    } catch (PieceSource.Busy e) {
+      LOG.debug("{} is busy: {}", id, e.getMessage());
+      scheduler.busy(id, e.retryAfter());
+    } catch (IOException e) {
+      LOG.debug("Fetching from {} failed: {}", id, e.toString());
+      scheduler.failed(id);
+    } finally {
+      scheduler.unclaim(id, IntStream.range(piece[0], end).boxed().toList());
+    }
+  }
+
+  /**
+   * Checks and stores one piece; false when it was bad (the source is struck and its request
+   * stops).
+   */
+  private boolean complete(String id, int piece, ByteBuffer data) throws IOException {
+    if (!scheduler.isMissing(piece)) {
+      scheduler.unclaim(id, List.of(piece)); // another source's copy came first
+      return true;
+    }
+    if (!hashes.verify(piece, data)) {
+      LOG.info("Piece {} from {} failed verification; fetching it elsewhere", piece, id);
+      scheduler.corrupt(id, piece);
+      return false;
+    }
+    try {
+      partial.write(piece, data);
+    } catch (IOException e) {
+      storeFailure.compareAndSet(null, e);
+      stopped = true;
+      throw e;
+    }
+    if (scheduler.verified(id, piece, data.limit())) {
+      listener.progress(verifiedBytes.addAndGet(hashes.length(piece)), hashes.size());
+    }
+    syncNowAndThen();
+    return true;
+  }
+
+  private void syncNowAndThen() throws IOException {
+    long now = clock.getAsLong();
+    synchronized (this) {
+      if (now - syncedAt < syncNanos) {
+        return;
+      }
+      syncedAt = now;
+    }
+    partial.sync();
+  }
+}

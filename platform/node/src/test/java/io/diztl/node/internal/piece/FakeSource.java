@@ -1,0 +1,92 @@
+package io.diztl.node.internal.piece;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/** A source serving a byte array in small chunks, with faults to order; counts what it sent. */
+final class FakeSource implements PieceSource {
+
+  private static final int CHUNK = 40_000;
+
+  private final String id;
+  private final byte[] content;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicInteger busyAnswers = new AtomicInteger();
+  private Set<Long> corruptOffsets = Set.of();
+  private long dieAfter = Long.MAX_VALUE;
+  private BooleanSupplier startWhen = () -> true;
+
+  FakeSource(String id, byte[] content) {
+    this.id = id;
+    this.content = content;
+  }
+
+  /** Flips a byte at each of these offsets whenever it sends them. */
+  FakeSource corrupting(Set<Long> offsets) {
+    this.corruptOffsets = offsets;
+    return this;
+  }
+
+  /** Fails every request once it has sent {@code bytes} in all. */
+  FakeSource dyingAfter(long bytes) {
+    this.dieAfter = bytes;
+    return this;
+  }
+
+  /** Answers busy to the first {@code answers} requests. */
+  FakeSource busyFor(int answers) {
+    busyAnswers.set(answers);
+    return this;
+  }
+
+  /** Holds every request until {@code condition} holds. */
+  FakeSource startingWhen(BooleanSupplier condition) {
+    this.startWhen = condition;
+    return this;
+  }
+
+  long sent() {
+    return sent.get();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void fetch(long offset, long length, Sink sink) throws IOException {
+    while (!startWhen.getAsBoolean()) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      }
+    }
+    if (busyAnswers.getAndDecrement() > 0) {
+      throw new Busy(id + " has no upload slot free", Duration.ofMillis(10));
+    }
+    for (long at = offset; at < offset + length; at += CHUNK) {
+      int size = (int) Math.min(CHUNK, offset + length - at);
+      if (sent.get() + size > dieAfter) {
+        throw new IOException(id + " went away");
+      }
+      byte[] chunk = new byte[size];
+      System.arraycopy(content, (int) at, chunk, 0, size);
+      for (long bad : corruptOffsets) {
+        if (bad >= at && bad < at + size) {
+          chunk[(int) (bad - at)] ^= 1;
+        }
+      }
+      sent.addAndGet(size);
+      if (!sink.accept(ByteBuffer.wrap(chunk))) {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.diztl.node.internal.piece;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.node.internal.piece.Claim.Kind;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PieceSchedulerTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  private PieceScheduler scheduler(int pieces, int maxRun, String... sources) {
+    return scheduler(pieces, new BitSet(), maxRun, sources);
+  }
+
+  private PieceScheduler scheduler(int pieces, BitSet had, int maxRun, String... sources) {
+    PieceScheduler scheduler = new PieceScheduler(pieces, had, maxRun, now::get);
+    for (String source : sources) {
+      scheduler.add(source);
+    }
+    return scheduler;
+  }
+
+  /** Claims for {@code source} and verifies every piece it gets, until it gets none. */
+  private static Set<Integer> drain(PieceScheduler scheduler, String source) {
+    Set<Integer> got = new HashSet<>();
+    for (Claim claim = scheduler.claim(source);
+        claim.kind() == Kind.FETCH;
+        claim = scheduler.claim(source)) {
+      for (int piece = claim.first(); piece < claim.first() + claim.count(); piece++) {
+        scheduler.verified(source, piece, 100);
+        got.add(piece);
+      }
+    }
+    return got;
+  }
+
+  @Test
+  void splitsTheMissingPiecesIntoOneContiguousRangePerSource() {
+    PieceScheduler scheduler = scheduler(30, 100, "a", "b", "c");
+    assertEquals(Claim.fetch(0, 10), scheduler.claim("a"));
+    assertEquals(Claim.fetch(10, 10), scheduler.claim("b"));
+    assertEquals(Claim.fetch(20, 10), scheduler.claim("c"));
+  }
+
+  @Test
+  void handsOutRunsOfAtMostMaxRunPieces() {
+    PieceScheduler scheduler = scheduler(10, 4, "a");
+    assertEquals(Claim.fetch(0, 4), scheduler.claim("a"));
+    assertEquals(Claim.fetch(4, 4), scheduler.claim("a"));
+    assertEquals(Claim.fetch(8, 2), scheduler.claim("a"));
+  }
+
+  @Test
+  void verifiedPiecesAreNeverHandedOutAgain() {
+    BitSet had = new BitSet();
+    had.set(0, 5);
+    had.set(7);
+    PieceScheduler scheduler = scheduler(10, had, 100, "a");
+    assertEquals(Claim.fetch(5, 2), scheduler.claim("a"));
+    scheduler.verified("a", 5, 1);
+    scheduler.verified("a", 6, 1);
+    assertEquals(Claim.fetch(8, 2), scheduler.claim("a"));
+    scheduler.verified("a", 8, 1);
+    scheduler.verified("a", 9, 1);
+    assertEquals(Claim.DONE, scheduler.claim("a"));
+  }
+
+  @Test
+  void aFastSourceTakesOverMostOfTheSlowestRemainingRange() {
+    PieceScheduler scheduler = scheduler(40, 1, "fast", "slow");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("fast"));
+    assertEquals(Claim.fetch(20, 1), scheduler.claim("slow"));
+    now.addAndGet(1_000_000);
+    scheduler.verified("fast", 0, 100_000);
+    for (int i = 1; i < 20; i++) {
+      assertEquals(Claim.fetch(i, 1), scheduler.claim("fast"));
+      scheduler.verified("fast", i, 100_000);
+    }
+    now.addAndGet(10_000_000);
+    // "slow" verified nothing of its 20: "fast" takes over the end of its range, most of it.
+    Claim stolen = scheduler.claim("fast");
+    assertEquals(Kind.FETCH, stolen.kind());
+    assertTrue(stolen.first() > 21 && stolen.first() < 40, "took " + stolen);
+    for (int piece = 21; piece < stolen.first(); piece++) {
+      assertEquals(Claim.fetch(piece, 1), scheduler.claim("slow"));
+    }
+    // Its range now ends where the stolen part starts: only the endgame hands out more.
+    assertEquals(Claim.fetch(stolen.first() + 1, 1), scheduler.claim("fast"));
+  }
+
+  @Test
+  void theEndgameAsksForAPieceInFlightElsewhereAndTheFirstCopyWins() {
+    PieceScheduler scheduler = scheduler(2, 10, "a", "b");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("a"));
+    assertEquals(Claim.fetch(1, 1), scheduler.claim("b"));
+    scheduler.verified("a", 0, 1);
+    assertEquals(Claim.fetch(1, 1), scheduler.claim("a"));
+    assertTrue(scheduler.verified("a", 1, 1));
+    assertFalse(scheduler.verified("b", 1, 1));
+    assertTrue(scheduler.isDone());
+    assertEquals(Claim.DONE, scheduler.claim("b"));
+  }
+
+  @Test
+  void aSourceWithNothingLeftWaitsWhileItsOwnPiecesAreInFlight() {
+    PieceScheduler scheduler = scheduler(1, 10, "a");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("a"));
+    assertEquals(Kind.WAIT, scheduler.claim("a").kind());
+  }
+
+  @Test
+  void aBadPieceStrikesItsSenderAndIsFetchedFromAnother() {
+    PieceScheduler scheduler = scheduler(4, 10, "bad", "good");
+    assertEquals(Claim.fetch(0, 2), scheduler.claim("bad"));
+    assertEquals(Claim.fetch(2, 2), scheduler.claim("good"));
+    scheduler.verified("bad", 0, 1);
+    scheduler.corrupt("bad", 1);
+    assertEquals(1, scheduler.strikes("bad"));
+    // "bad" may not have piece 1 again while another source is there: the endgame gives it 2.
+    assertEquals(Claim.fetch(2, 1), scheduler.claim("bad"));
+    scheduler.verified("good", 2, 1);
+    scheduler.verified("good", 3, 1);
+    assertEquals(Claim.fetch(1, 1), scheduler.claim("good"));
+    assertFalse(scheduler.verified("bad", 2, 1));
+  }
+
+  @Test
+  void aSourceIsDroppedAfterThreeStrikesAndItsRangeGoesToTheOthers() {
+    PieceScheduler scheduler = scheduler(20, 1, "bad", "good");
+    for (int strike = 0; strike < PieceScheduler.MAX_STRIKES; strike++) {
+      Claim claim = scheduler.claim("bad");
+      assertEquals(Kind.FETCH, claim.kind());
+      scheduler.corrupt("bad", claim.first());
+    }
+    assertTrue(scheduler.isDropped("bad"));
+    assertEquals(Claim.DROPPED, scheduler.claim("bad"));
+    Set<Integer> got = drain(scheduler, "good");
+    assertEquals(20, got.size());
+    assertTrue(scheduler.isDone());
+  }
+
+  @Test
+  void aBusySourceWaitsItsTurnWithoutAStrike() {
+    PieceScheduler scheduler = scheduler(10, 100, "busy", "other");
+    assertEquals(Claim.fetch(0, 5), scheduler.claim("busy"));
+    scheduler.busy("busy", Duration.ofSeconds(2));
+    assertEquals(0, scheduler.strikes("busy"));
+    Claim waiting = scheduler.claim("busy");
+    assertEquals(Kind.WAIT, waiting.kind());
+    assertEquals(Duration.ofSeconds(2).toNanos(), waiting.waitNanos());
+    // What it held is anyone's now.
+    assertEquals(Claim.fetch(0, 10), scheduler.claim("other"));
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertEquals(Kind.FETCH, scheduler.claim("busy").kind());
+    assertFalse(scheduler.isDropped("busy"));
+  }
+
+  @Test
+  void failedRequestsBackOffAndDropTheSourceAfterFiveInARow() {
+    PieceScheduler scheduler = scheduler(10, 100, "flaky", "other");
+    for (int failure = 1; failure < PieceScheduler.MAX_FAILURES; failure++) {
+      assertEquals(Kind.FETCH, scheduler.claim("flaky").kind());
+      scheduler.failed("flaky");
+      Claim waiting = scheduler.claim("flaky");
+      assertEquals(PieceScheduler.RETRY_NANOS << (failure - 1), waiting.waitNanos());
+      now.addAndGet(waiting.waitNanos());
+    }
+    assertEquals(Kind.FETCH, scheduler.claim("flaky").kind());
+    scheduler.failed("flaky");
+    assertEquals(Claim.DROPPED, scheduler.claim("flaky"));
+    assertEquals(10, drain(scheduler, "other").size());
+  }
+
+  @Test
+  void aVerifiedPieceResetsTheFailuresInARow() {
+    PieceScheduler scheduler = scheduler(10, 1, "flaky");
+    for (int round = 0; round < 2 * PieceScheduler.MAX_FAILURES; round++) {
+      Claim claim = scheduler.claim("flaky");
+      now.addAndGet(claim.waitNanos());
+      claim = scheduler.claim("flaky");
+      if (round % 2 == 0) {
+        scheduler.failed("flaky");
+      } else {
+        scheduler.verified("flaky", claim.first(), 1);
+      }
+    }
+    assertFalse(scheduler.isDropped("flaky"));
+  }
+
+  @Test
+  void theLastSourceMayRetryAPieceItSentBadly() {
+    PieceScheduler scheduler = scheduler(1, 1, "only");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("only"));
+    scheduler.corrupt("only", 0);
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("only"));
+  }
+}

@@ -1,0 +1,155 @@
+package io.diztl.node.internal.piece;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.index.MerkleHasher;
+import io.diztl.index.PieceHashes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SwarmDownloadTest {
+
+  private static final int PIECE = 128 * 1024;
+
+  @TempDir Path dir;
+  private final byte[] content = content(20 * PIECE + 777);
+  private final PieceHashes hashes = hash(content);
+  private final AtomicLong lastProgress = new AtomicLong();
+
+  private static byte[] content(int size) {
+    byte[] bytes = new byte[size];
+    new Random(3).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static PieceHashes hash(byte[] content) {
+    MerkleHasher hasher = new MerkleHasher(content.length);
+    hasher.update(ByteBuffer.wrap(content));
+    return hasher.finish();
+  }
+
+  private void download(PieceSource... sources) throws IOException {
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      new SwarmDownload(
+              partial,
+              List.of(sources),
+              Duration.ZERO,
+              System::nanoTime,
+              (verified, size) -> lastProgress.set(verified))
+          .run();
+    }
+  }
+
+  private byte[] part() throws IOException {
+    return Files.readAllBytes(dir.resolve(hashes.rootHex() + ".part"));
+  }
+
+  @Test
+  void fetchesFromEverySourceAndVerifiesEveryPiece() throws IOException {
+    FakeSource a = new FakeSource("a", content);
+    FakeSource b = new FakeSource("b", content);
+    FakeSource c = new FakeSource("c", content);
+    download(a, b, c);
+    assertArrayEquals(content, part());
+    assertEquals(content.length, lastProgress.get());
+    assertTrue(a.sent() > 0 && b.sent() > 0 && c.sent() > 0);
+  }
+
+  @Test
+  void aSourceSendingBadPiecesIsStruckAndThePiecesComeFromTheOthers() throws IOException {
+    FakeSource bad = new FakeSource("bad", content).corrupting(Set.of(5L, 7L * PIECE + 3));
+    FakeSource good = new FakeSource("good", content);
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      SwarmDownload download =
+          new SwarmDownload(
+              partial, List.of(bad, good), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      download.run();
+      assertTrue(download.scheduler().strikes("bad") >= 1);
+      assertEquals(0, download.scheduler().strikes("good"));
+    }
+    assertArrayEquals(content, part());
+  }
+
+  @Test
+  void aSourceSendingOnlyBadDataIsDroppedAndTheOtherFinishes() throws IOException {
+    Set<Long> everyPiece = new java.util.HashSet<>();
+    for (int i = 0; i < hashes.count(); i++) {
+      everyPiece.add(hashes.offset(i));
+    }
+    FakeSource bad = new FakeSource("bad", content).corrupting(everyPiece);
+    SwarmDownload[] download = new SwarmDownload[1];
+    FakeSource good =
+        new FakeSource("good", content)
+            .startingWhen(() -> download[0].scheduler().isDropped("bad"));
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      download[0] =
+          new SwarmDownload(
+              partial, List.of(bad, good), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      download[0].run();
+      assertEquals(PieceScheduler.MAX_STRIKES, download[0].scheduler().strikes("bad"));
+    }
+    assertArrayEquals(content, part());
+  }
+
+  @Test
+  void aSourceThatGoesAwayLeavesItsPiecesToTheOthers() throws IOException {
+    FakeSource leaving = new FakeSource("leaving", content).dyingAfter(3L * PIECE);
+    FakeSource staying = new FakeSource("staying", content);
+    download(leaving, staying);
+    assertArrayEquals(content, part());
+  }
+
+  @Test
+  void aBusySourceIsAskedAgainLaterAndNotStruck() throws IOException {
+    FakeSource busy = new FakeSource("busy", content).busyFor(3);
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      SwarmDownload download =
+          new SwarmDownload(partial, List.of(busy), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      download.run();
+      assertEquals(0, download.scheduler().strikes("busy"));
+    }
+    assertArrayEquals(content, part());
+  }
+
+  @Test
+  void resumingFetchesNoVerifiedPieceAgain() throws IOException {
+    FakeSource first = new FakeSource("first", content).dyingAfter(content.length / 2);
+    assertThrows(IOException.class, () -> download(first));
+    long kept;
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      kept = partial.verifiedBytes();
+    }
+    assertTrue(kept > 0 && kept <= content.length / 2, "kept " + kept);
+    FakeSource second = new FakeSource("second", content);
+    download(second);
+    assertArrayEquals(content, part());
+    assertEquals(content.length - kept, second.sent());
+  }
+
+  @Test
+  void aRecordOfOtherContentIsIgnored() throws IOException {
+    download(new FakeSource("a", content));
+    Path record = dir.resolve(hashes.rootHex() + ".pieces");
+    assertTrue(Files.exists(record));
+    byte[] bytes = Files.readAllBytes(record);
+    bytes[5] ^= 1; // the size it names
+    Files.write(record, bytes);
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      assertTrue(partial.verified().isEmpty());
+    }
+    assertFalse(PiecePartial.exists(dir, "00".repeat(32)));
+  }
+}
