@@ -79,7 +79,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private volatile boolean registered;
   private volatile boolean closed;
   private boolean warned;
-  private String refusal;
+  private volatile String refusal;
   private volatile Consumer<Boolean> connectivity = up -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
 
@@ -152,8 +152,22 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   }
 
   @Override
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  @Override
   public Cancellable search(
       SearchRequest request, Duration deadline, StreamObserver<SearchEvent> events) {
+    String refused = refusal;
+    if (refused != null) {
+      // A tracker that refused this node (or that this node refused) gets no searches from it.
+      events.onError(
+          Status.UNAVAILABLE
+              .withDescription("tracker " + address + " refused this node: " + refused)
+              .asRuntimeException());
+      return () -> {};
+    }
     wakeIfDown();
     AtomicReference<ClientCallStreamObserver<SearchRequest>> call = new AtomicReference<>();
     TrackerGrpc.newStub(channel)
