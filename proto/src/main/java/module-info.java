@@ -20,4 +20,5 @@ module io.diztl.proto {
 
   exports io.diztl.proto;
   exports io.diztl.proto.v1;
+  exports io.diztl.proto.discovery;
 }

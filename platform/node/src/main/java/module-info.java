@@ -12,4 +12,5 @@ module io.diztl.node {
   requires jdk.unsupported;
 
   exports io.diztl.node;
+  exports io.diztl.node.discovery;
 }

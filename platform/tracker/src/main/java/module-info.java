@@ -6,4 +6,5 @@ module io.diztl.tracker {
   requires jdk.unsupported;
 
   exports io.diztl.tracker;
+  exports io.diztl.tracker.discovery;
 }

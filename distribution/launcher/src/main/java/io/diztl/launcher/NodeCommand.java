@@ -3,12 +3,16 @@ package io.diztl.launcher;
 import io.diztl.api.ui.UiSettings;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
+import io.diztl.proto.NetworkKey;
+import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -137,6 +141,25 @@ final class NodeCommand implements Callable<Integer> {
               + " on the network can then impersonate nodes); the tracker must run so too.")
   private boolean insecure;
 
+  // Closed networks and LAN discovery.
+
+  @Option(
+      names = "--network-key-file",
+      paramLabel = "FILE",
+      description = {
+        "Join only a closed network: the node proves this key (from diztl key new) to its tracker,",
+        "joins only a tracker that proves it back, and serves only nodes the tracker admitted. The",
+        "tracker run here without --tracker uses it too (default: none, an open network)."
+      })
+  private Path networkKeyFile;
+
+  @Option(
+      names = "--no-discovery",
+      description =
+          "Without --tracker, do not look for a tracker on the local network first, and do not"
+              + " announce the one run here.")
+  private boolean noDiscovery;
+
   @Override
   public Integer call() throws InterruptedException {
     if (tracker != null && spec.commandLine().getParseResult().hasMatchedOption("--tracker-port")) {
@@ -151,18 +174,32 @@ final class NodeCommand implements Callable<Integer> {
     if (insecure) {
       Insecure.warn(spec.commandLine().getErr());
     }
+    Optional<NetworkKey> key =
+        NetworkKeyFile.read(networkKeyFile, insecure, spec.commandLine().getErr());
+    boolean discovery = tracker == null && Discovery.enabled(noDiscovery, insecure, bind);
     TrackerServer embedded = null;
-    String trackerAddress = tracker;
-    if (tracker == null) {
+    String trackerAddress =
+        discovery
+            ? Discovery.findTracker(key.isPresent(), spec.commandLine().getErr()).orElse(tracker)
+            : tracker;
+    List<AutoCloseable> services = new ArrayList<>();
+    if (trackerAddress == null) {
       // The embedded tracker keeps its identity beside the node's; the node pins it.
+      TrackerConfig trackerConfig =
+          new TrackerConfig(
+              bind,
+              trackerPort,
+              TrackerConfig.DEFAULT_NODE_TTL,
+              TrackerConfig.DEFAULT_SEARCH_DEADLINE);
+      Transport trackerTransport = Insecure.transport(insecure, dataDir.resolve("tracker"));
       embedded =
-          TrackerServer.start(
-              new TrackerConfig(
-                  bind,
-                  trackerPort,
-                  TrackerConfig.DEFAULT_NODE_TTL,
-                  TrackerConfig.DEFAULT_SEARCH_DEADLINE),
-              Insecure.transport(insecure, dataDir.resolve("tracker")));
+          key.isPresent()
+              ? TrackerServer.start(trackerConfig, trackerTransport, key.get())
+              : TrackerServer.start(trackerConfig, trackerTransport);
+      services.add(embedded);
+      if (discovery) {
+        Discovery.announce(embedded, bind, spec.commandLine().getErr()).ifPresent(services::add);
+      }
       trackerAddress =
           Converters.address(ANY_ADDRESS.contains(bind) ? "127.0.0.1" : bind, embedded.port())
               + embedded.id().map(id -> "#" + id).orElse("");
@@ -182,15 +219,14 @@ final class NodeCommand implements Callable<Integer> {
             .withInsecure(insecure);
     Node node;
     try {
-      node = Node.start(config);
+      node = key.isPresent() ? Node.start(config, key.get()) : Node.start(config);
     } catch (RuntimeException e) {
-      if (embedded != null) {
-        embedded.close();
-      }
+      UntilShutdown.closeAll(services, UntilShutdown.CLOSE_BOUND);
       throw e;
     }
     printBanner(node, config, trackerAddress, embedded);
-    UntilShutdown.await(embedded == null ? List.of(node) : List.of(node, embedded));
+    services.add(0, node);
+    UntilShutdown.await(services);
     return 0;
   }
 
@@ -208,7 +244,11 @@ final class NodeCommand implements Callable<Integer> {
       Node node, NodeConfig config, String trackerAddress, TrackerServer embedded) {
     PrintWriter out = spec.commandLine().getOut();
     out.println(
-        "diztl node " + node.id() + " is up" + (insecure ? " (--insecure: plain text)" : ""));
+        "diztl node "
+            + node.id()
+            + " is up"
+            + (insecure ? " (--insecure: plain text)" : "")
+            + (networkKeyFile != null ? " (closed network: key " + networkKeyFile + ")" : ""));
     out.println("  share      " + config.shareDir());
     out.println("  downloads  " + config.downloadsDir());
     out.println("  peer port  " + node.port());

@@ -1,5 +1,7 @@
 package io.diztl.launcher;
 
+import io.diztl.proto.NetworkKey;
+import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
@@ -7,8 +9,10 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,21 +82,46 @@ final class TrackerCommand implements Callable<Integer> {
               + " impersonate nodes); nodes must run with --insecure too.")
   private boolean insecure;
 
+  // Closed networks and LAN discovery.
+
+  @Option(
+      names = "--network-key-file",
+      paramLabel = "FILE",
+      description = {
+        "Run a closed network: admit only nodes that prove this key (from diztl key new) when",
+        "they register (default: none, an open network)."
+      })
+  private Path networkKeyFile;
+
+  @Option(
+      names = "--no-discovery",
+      description = "Do not announce the tracker on the local network (UDP beacons, port 7400).")
+  private boolean noDiscovery;
+
   @Override
   public Integer call() throws InterruptedException {
     if (insecure) {
       Insecure.warn(spec.commandLine().getErr());
     }
     Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".diztl-tracker");
+    Optional<NetworkKey> key =
+        NetworkKeyFile.read(networkKeyFile, insecure, spec.commandLine().getErr());
+    TrackerConfig config =
+        new TrackerConfig(
+            bind,
+            port,
+            TrackerConfig.DEFAULT_NODE_TTL,
+            TrackerConfig.DEFAULT_SEARCH_DEADLINE,
+            limits());
+    Transport transport = Insecure.transport(insecure, dataDir);
     TrackerServer tracker =
-        TrackerServer.start(
-            new TrackerConfig(
-                bind,
-                port,
-                TrackerConfig.DEFAULT_NODE_TTL,
-                TrackerConfig.DEFAULT_SEARCH_DEADLINE,
-                limits()),
-            Insecure.transport(insecure, dataDir));
+        key.isPresent()
+            ? TrackerServer.start(config, transport, key.get())
+            : TrackerServer.start(config, transport);
+    List<AutoCloseable> services = new ArrayList<>(List.of(tracker));
+    if (Discovery.enabled(noDiscovery, insecure, bind)) {
+      Discovery.announce(tracker, bind, spec.commandLine().getErr()).ifPresent(services::add);
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
     String joinHost = ANY_ADDRESS.contains(bind) ? hostName() : bind;
@@ -101,9 +130,13 @@ final class TrackerCommand implements Callable<Integer> {
     out.println(
         "  join with  diztl node --tracker "
             + join
-            + tracker.id().map(id -> "#" + id).orElse(" --insecure"));
+            + tracker.id().map(id -> "#" + id).orElse(" --insecure")
+            + (networkKeyFile != null ? " --network-key-file FILE" : ""));
+    if (networkKeyFile != null) {
+      out.println("  network    closed: nodes need the key in " + networkKeyFile);
+    }
     out.flush();
-    UntilShutdown.await(List.of(tracker));
+    UntilShutdown.await(services);
     return 0;
   }
 

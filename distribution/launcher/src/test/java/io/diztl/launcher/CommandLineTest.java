@@ -3,9 +3,12 @@ package io.diztl.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.proto.NetworkKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,7 +51,49 @@ class CommandLineTest {
     assertEquals(2, run());
     assertOneErrorLine(
         "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui,"
-            + " help (try 'diztl --help')");
+            + " key, help (try 'diztl --help')");
+  }
+
+  @Test
+  void keyNewWritesAnOwnerOnlyKeyTheServersReadAndNeverReplacesOne() throws Exception {
+    Path file = temp.resolve("network.key");
+
+    assertEquals(0, run("key", "new", file.toString()));
+    assertTrue(out.toString().contains("--network-key-file " + file), out.toString());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    NetworkKey.read(file);
+    String written = Files.readString(file);
+
+    out.getBuffer().setLength(0);
+    assertEquals(1, run("key", "new", file.toString()));
+    assertOneErrorLine(file + " exists already");
+    assertEquals(written, Files.readString(file));
+  }
+
+  @Test
+  void aNetworkKeyCannotGoWithInsecure() throws Exception {
+    Path file = temp.resolve("network.key");
+    NetworkKey.generate().write(file);
+
+    assertEquals(
+        1,
+        run(
+            "tracker",
+            "--insecure",
+            "--network-key-file",
+            file.toString(),
+            "--data",
+            temp.toString()));
+    assertTrue(err.toString().contains("cannot go with --insecure"), err.toString());
+  }
+
+  @Test
+  void aBadKeyFileSaysWhatItShouldHold() throws Exception {
+    Path file = Files.writeString(temp.resolve("network.key"), "password123\n");
+
+    assertEquals(
+        1, run("tracker", "--network-key-file", file.toString(), "--data", temp.toString()));
+    assertOneErrorLine("the network key file " + file + " should hold one line of 43 base64url");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.diztl.api.ui.NodeEvent;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.AdmittedCallers;
 import io.diztl.node.internal.Closer;
 import io.diztl.node.internal.ControlFile;
 import io.diztl.node.internal.ControlGrpcService;
@@ -32,10 +33,12 @@ import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
+import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.watcher.ShareWatcher;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -46,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,21 +114,45 @@ public final class Node implements AutoCloseable {
    *     folder
    */
   public static Node start(NodeConfig config) {
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * Starts a node of a closed network: it proves {@code networkKey} to its tracker at each
+   * registration, joins only a tracker that proves the key too, and serves its peer port only to
+   * its tracker and the nodes that tracker admitted. See {@link #start(NodeConfig)}.
+   *
+   * @throws DiztlException when the node cannot start, or {@code config} is plain text (a key needs
+   *     TLS identities)
+   */
+  public static Node start(NodeConfig config, NetworkKey networkKey) {
+    return start(config, Optional.of(Objects.requireNonNull(networkKey, "networkKey")));
+  }
+
+  private static Node start(NodeConfig config, Optional<NetworkKey> networkKey) {
     Objects.requireNonNull(config, "config");
+    if (networkKey.isPresent() && config.insecure()) {
+      throw new DiztlException(
+          "a network key needs TLS identities to bind its proofs to: it cannot go with --insecure");
+    }
     TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
     createFolder(config.shareDir(), "share");
     createFolder(config.downloadsDir(), "downloads");
     createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
-      return start(config, trackerAddress, closer);
+      return start(config, trackerAddress, networkKey, closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
     }
   }
 
-  private static Node start(NodeConfig config, TrackerAddress trackerAddress, Closer closer) {
+  private static Node start(
+      NodeConfig config,
+      TrackerAddress trackerAddress,
+      Optional<NetworkKey> networkKey,
+      Closer closer) {
     Path dataDir = config.dataDir();
     DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
     String id = data.nodeId();
@@ -169,6 +197,9 @@ public final class Node implements AutoCloseable {
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
     PeerChannels peers = closer.add("peer channels", new PeerChannels(transport));
+    // In a closed network only the tracker and the nodes it admitted are served.
+    Optional<AdmittedCallers> admitted =
+        networkKey.map(key -> new AdmittedCallers(id, System::nanoTime));
     PeerGrpcService peerService =
         closer.add("peer service", new PeerGrpcService(index, new FileServer(index), previews));
     Server peerServer =
@@ -178,7 +209,7 @@ public final class Node implements AutoCloseable {
             config.port(),
             executor,
             peerService.bindService(),
-            List.of());
+            admitted.<List<ServerInterceptor>>map(List::of).orElse(List.of()));
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
         NodeInfo.newBuilder()
@@ -189,7 +220,9 @@ public final class Node implements AutoCloseable {
             .build();
     TrackerLink tracker =
         closer.add(
-            "tracker link", TrackerLink.start(trackerAddress, self, transport, dataDir, executor));
+            "tracker link",
+            TrackerLink.start(trackerAddress, self, transport, dataDir, executor, networkKey));
+    admitted.ifPresent(guard -> guard.attach(tracker));
     tracker.onConnectivityChange(
         up ->
             events.publish(

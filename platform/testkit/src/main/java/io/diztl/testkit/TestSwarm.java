@@ -4,6 +4,7 @@ import io.diztl.node.ControlClient;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
 import io.diztl.proto.Identity;
+import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A real tracker and any number of real nodes on 127.0.0.1, each node with its own share, downloads
@@ -30,11 +32,13 @@ public final class TestSwarm implements AutoCloseable {
   private final Path root;
   private final List<TestNode> nodes = new ArrayList<>();
   private final Identity trackerIdentity;
+  private final Optional<NetworkKey> networkKey;
   private TrackerServer tracker;
   private int trackerPort;
 
-  private TestSwarm(Path root) {
+  private TestSwarm(Path root, Optional<NetworkKey> networkKey) {
     this.root = root;
+    this.networkKey = networkKey;
     try {
       this.trackerIdentity =
           Identity.loadOrCreate(Files.createDirectories(root.resolve("tracker")));
@@ -46,13 +50,32 @@ public final class TestSwarm implements AutoCloseable {
   /** Starts a tracker on a free loopback port; nodes are added with {@link #addNode(String)}. */
   public static TestSwarm start(Path root) {
     Objects.requireNonNull(root, "root");
-    TestSwarm swarm = new TestSwarm(root);
+    TestSwarm swarm = new TestSwarm(root, Optional.empty());
+    swarm.startTracker(0);
+    return swarm;
+  }
+
+  /**
+   * Starts the tracker of a closed network with {@code key}; {@link #addNode(String)} adds nodes
+   * with the same key.
+   */
+  public static TestSwarm startClosed(Path root, NetworkKey key) {
+    Objects.requireNonNull(root, "root");
+    TestSwarm swarm = new TestSwarm(root, Optional.of(Objects.requireNonNull(key, "key")));
     swarm.startTracker(0);
     return swarm;
   }
 
   /** Starts a node named {@code name} (its folders are {@code root/name/...}). */
   public TestNode addNode(String name) {
+    return addNode(name, networkKey, 0);
+  }
+
+  /**
+   * Starts a node named {@code name} with {@code key} (or none) on peer port {@code port} (0: a
+   * free one), whatever key the swarm's tracker has.
+   */
+  public TestNode addNode(String name, Optional<NetworkKey> key, int port) {
     Path home = root.resolve(name);
     Path share = home.resolve("share");
     try {
@@ -66,11 +89,13 @@ public final class TestSwarm implements AutoCloseable {
             share.resolve("output"),
             home.resolve("data"),
             "127.0.0.1",
-            0,
+            port,
             "127.0.0.1",
             trackerAddress(),
             false);
-    TestNode node = new TestNode(name, config, Node.start(config));
+    TestNode node =
+        new TestNode(
+            name, config, key.isPresent() ? Node.start(config, key.get()) : Node.start(config));
     nodes.add(node);
     return node;
   }
@@ -96,10 +121,12 @@ public final class TestSwarm implements AutoCloseable {
   }
 
   private void startTracker(int port) {
+    TrackerConfig config =
+        new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE);
     tracker =
-        TrackerServer.start(
-            new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE),
-            Transport.tls(trackerIdentity));
+        networkKey.isPresent()
+            ? TrackerServer.start(config, Transport.tls(trackerIdentity), networkKey.get())
+            : TrackerServer.start(config, Transport.tls(trackerIdentity));
     trackerPort = tracker.port();
   }
 

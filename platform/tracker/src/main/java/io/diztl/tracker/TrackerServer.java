@@ -2,9 +2,13 @@ package io.diztl.tracker;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.proto.NetworkKey;
 import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.tracker.internal.Admission;
+import io.diztl.tracker.internal.AdmissionGate;
+import io.diztl.tracker.internal.KeyAdmission;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.TrackerGrpcService;
@@ -48,6 +52,7 @@ public final class TrackerServer implements AutoCloseable {
   private final Server server;
   private final int port;
   private final Optional<String> id;
+  private final boolean closedNetwork;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TrackerServer(
@@ -55,9 +60,11 @@ public final class TrackerServer implements AutoCloseable {
       ScheduledExecutorService sweeper,
       PeerRegistry registry,
       Server server,
-      Optional<String> id) {
+      Optional<String> id,
+      boolean closedNetwork) {
     this.executor = executor;
     this.id = id;
+    this.closedNetwork = closedNetwork;
     this.sweeper = sweeper;
     this.registry = registry;
     this.server = server;
@@ -70,8 +77,28 @@ public final class TrackerServer implements AutoCloseable {
    * @throws DiztlException when it cannot listen there
    */
   public static TrackerServer start(TrackerConfig config, Transport transport) {
+    return start(config, transport, Optional.empty());
+  }
+
+  /**
+   * Starts a tracker of a closed network: it admits only nodes that prove {@code key} when they
+   * register, and only those may search and list peers.
+   *
+   * @throws DiztlException when it cannot listen there
+   * @throws IllegalArgumentException when {@code transport} has no TLS identity to bind proofs to
+   */
+  public static TrackerServer start(TrackerConfig config, Transport transport, NetworkKey key) {
+    return start(config, transport, Optional.of(Objects.requireNonNull(key, "key")));
+  }
+
+  private static TrackerServer start(
+      TrackerConfig config, Transport transport, Optional<NetworkKey> key) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(transport, "transport");
+    if (key.isPresent() && transport.id().isEmpty()) {
+      throw new IllegalArgumentException(
+          "a network key needs TLS identities to bind its proofs to: it cannot go with plain text");
+    }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -85,6 +112,9 @@ public final class TrackerServer implements AutoCloseable {
             config.limits(),
             // Without TLS a check proves no identity: plain text keeps the unchecked registry.
             transport.id().isPresent() ? node -> checkReachable(transport, node) : node -> {});
+    Admission admission =
+        key.<Admission>map(k -> new KeyAdmission(k, transport.id().orElseThrow(), nanoClock))
+            .orElse(Admission.OPEN);
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
     TrackerGrpcService service =
         new TrackerGrpcService(
@@ -93,7 +123,8 @@ public final class TrackerServer implements AutoCloseable {
             config.searchDeadline(),
             executor,
             nanoClock,
-            config.limits());
+            config.limits(),
+            admission);
     Server server;
     try {
       server =
@@ -102,20 +133,29 @@ public final class TrackerServer implements AutoCloseable {
               config.port(),
               executor,
               List.of(service.bindService()),
-              List.of(new RemoteAddressInterceptor()));
+              admission.closed()
+                  ? List.of(
+                      new AdmissionGate(
+                          caller ->
+                              registry.live().stream()
+                                  .anyMatch(node -> node.info().getNodeId().equals(caller))),
+                      new RemoteAddressInterceptor())
+                  : List.of(new RemoteAddressInterceptor()));
     } catch (UncheckedIOException e) {
       sweeper.shutdownNow();
       executor.shutdownNow();
       throw new DiztlException("tracker " + e.getMessage(), e);
     }
-    TrackerServer tracker = new TrackerServer(executor, sweeper, registry, server, transport.id());
+    TrackerServer tracker =
+        new TrackerServer(executor, sweeper, registry, server, transport.id(), admission.closed());
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
-        "tracker {} listening on {}:{}",
+        "tracker {} listening on {}:{}{}",
         tracker.id.orElse("(plain text, no identity)"),
         config.bindHost(),
-        tracker.port);
+        tracker.port,
+        admission.closed() ? " (closed network: nodes need the network key)" : "");
     return tracker;
   }
 
@@ -151,6 +191,11 @@ public final class TrackerServer implements AutoCloseable {
    */
   public Optional<String> id() {
     return id;
+  }
+
+  /** Whether only nodes that prove the network key may join. */
+  public boolean closedNetwork() {
+    return closedNetwork;
   }
 
   /** The port it listens on; the one picked when the configuration asked for port 0. */

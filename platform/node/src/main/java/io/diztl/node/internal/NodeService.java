@@ -138,7 +138,11 @@ public final class NodeService {
             0,
             0,
             0,
-            "tracker " + tracker.address() + " unreachable: results from this node only",
+            tracker
+                    .refusal()
+                    .map(why -> "tracker " + tracker.address() + " refused this node (" + why + ")")
+                    .orElse("tracker " + tracker.address() + " unreachable")
+                + ": results from this node only",
             List.of(
                 new NodeOutcome(
                     self.nodeId(),

@@ -8,6 +8,7 @@ import io.diztl.proto.v1.SearchRequest;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The tracker as the node's local operations use it; {@link TrackerLink} is the real one. */
 public interface TrackerClient {
@@ -17,6 +18,14 @@ public interface TrackerClient {
 
   /** Whether the last registration or heartbeat reached the tracker. */
   boolean connected();
+
+  /**
+   * Why the tracker refused this node's last registration (such as a closed network without its
+   * key), or empty when it did not.
+   */
+  default Optional<String> refusal() {
+    return Optional.empty();
+  }
 
   /**
    * The live nodes the tracker knows.

@@ -1,6 +1,7 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.ui.Cancellable;
+import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +48,12 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   /** Pause between attempts while the tracker cannot be reached. */
   static final Duration RETRY = Duration.ofSeconds(2);
 
+  /**
+   * Pause before registering again after the tracker refused this node (a closed network without
+   * its key, or a tracker that does not prove this node's key): only a changed setup helps.
+   */
+  static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
+
   static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
   static final Duration MAX_HEARTBEAT = Duration.ofSeconds(5);
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
@@ -63,6 +71,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private final TrackerAddress address;
   private final TrackerPin pin;
   private final NodeInfo self;
+  private final NetworkLogin login;
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
   private final ScheduledExecutorService scheduler;
@@ -70,6 +79,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private volatile boolean registered;
   private volatile boolean closed;
   private boolean warned;
+  private volatile String refusal;
   private volatile Consumer<Boolean> connectivity = up -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
 
@@ -78,10 +88,12 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
       TrackerPin pin,
       NodeInfo self,
       Transport transport,
-      Executor callbackExecutor) {
+      Executor callbackExecutor,
+      NetworkLogin login) {
     this.address = address;
     this.pin = pin;
     this.self = self;
+    this.login = login;
     this.callbackExecutor = callbackExecutor;
     this.channel = transport.channel(address.host(), address.port(), pin);
     this.scheduler =
@@ -101,13 +113,29 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
       Transport transport,
       Path dataDir,
       Executor callbackExecutor) {
+    return start(address, self, transport, dataDir, callbackExecutor, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(TrackerAddress, NodeInfo, Transport, Path, Executor)}, and in a closed
+   * network (with {@code networkKey}) proves the key at each registration and joins only a tracker
+   * that proves it too.
+   */
+  public static TrackerLink start(
+      TrackerAddress address,
+      NodeInfo self,
+      Transport transport,
+      Path dataDir,
+      Executor callbackExecutor,
+      Optional<NetworkKey> networkKey) {
     TrackerLink link =
         new TrackerLink(
             Objects.requireNonNull(address, "address"),
             TrackerPin.load(Objects.requireNonNull(dataDir, "dataDir"), address),
             Objects.requireNonNull(self, "self"),
             Objects.requireNonNull(transport, "transport"),
-            Objects.requireNonNull(callbackExecutor, "callbackExecutor"));
+            Objects.requireNonNull(callbackExecutor, "callbackExecutor"),
+            new NetworkLogin(networkKey));
     link.scheduler.execute(link::tick);
     return link;
   }
@@ -124,8 +152,22 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   }
 
   @Override
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  @Override
   public Cancellable search(
       SearchRequest request, Duration deadline, StreamObserver<SearchEvent> events) {
+    String refused = refusal;
+    if (refused != null) {
+      // A tracker that refused this node (or that this node refused) gets no searches from it.
+      events.onError(
+          Status.UNAVAILABLE
+              .withDescription("tracker " + address + " refused this node: " + refused)
+              .asRuntimeException());
+      return () -> {};
+    }
     wakeIfDown();
     AtomicReference<ClientCallStreamObserver<SearchRequest>> call = new AtomicReference<>();
     TrackerGrpc.newStub(channel)
@@ -231,9 +273,10 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
       } else {
         register();
       }
-      if (warned) {
+      if (warned || refusal != null) {
         LOG.info("tracker {} reachable again", address);
       }
+      refusal = null;
       setConnected(true);
       warned = false;
       next = heartbeat;
@@ -251,8 +294,8 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   }
 
   private void register() {
-    RegisterResponse response =
-        stub(CALL_DEADLINE).register(RegisterRequest.newBuilder().setNode(self).build());
+    RegisterRequest request = login.request(stub(CALL_DEADLINE), self, pin::pinned);
+    RegisterResponse response = stub(CALL_DEADLINE).register(request);
     long millis = response.getHeartbeatIntervalMillis();
     heartbeat =
         millis <= 0
@@ -283,6 +326,9 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
     if (closed) {
       return RETRY;
     }
+    if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+      return refused(e);
+    }
     if (!warned) {
       warned = true;
       LOG.warn(
@@ -295,6 +341,22 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
     }
     channel.resetConnectBackoff();
     return RETRY;
+  }
+
+  /** A refusal no retry soon can change: said once (again when it changes), retried slowly. */
+  private Duration refused(StatusRuntimeException e) {
+    registered = false;
+    String why = GrpcErrors.describe(e);
+    if (!why.equals(refusal)) {
+      refusal = why;
+      LOG.warn(
+          "tracker {} refused node {}: {}; trying again every {} s",
+          address,
+          self.getNodeId(),
+          why,
+          REFUSED_RETRY.toSeconds());
+    }
+    return REFUSED_RETRY;
   }
 
   /** Stops the heartbeats, unregisters with a short deadline and closes the channel. */

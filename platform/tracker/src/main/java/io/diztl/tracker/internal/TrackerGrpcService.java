@@ -3,6 +3,8 @@ package io.diztl.tracker.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.proto.Transport;
+import io.diztl.proto.v1.ChallengeRequest;
+import io.diztl.proto.v1.ChallengeResponse;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.HeartbeatResponse;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -47,6 +49,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   private final LongSupplier nanoClock;
   private final TrackerLimits limits;
   private final CallerPermits searches;
+  private final Admission admission;
 
   /** Creates the service with the default {@link TrackerLimits}; see the full constructor. */
   public TrackerGrpcService(
@@ -76,6 +79,25 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Executor executor,
       LongSupplier nanoClock,
       TrackerLimits limits) {
+    this(registry, heartbeatInterval, searchDeadline, executor, nanoClock, limits, Admission.OPEN);
+  }
+
+  /**
+   * Creates the service for an open or a closed network.
+   *
+   * @param admission who may register: {@link Admission#OPEN} or a {@link KeyAdmission}
+   * @see #TrackerGrpcService(PeerRegistry, Duration, Duration, Executor, LongSupplier,
+   *     TrackerLimits)
+   */
+  public TrackerGrpcService(
+      PeerRegistry registry,
+      Duration heartbeatInterval,
+      Duration searchDeadline,
+      Executor executor,
+      LongSupplier nanoClock,
+      TrackerLimits limits,
+      Admission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     this.searchDeadline = Objects.requireNonNull(searchDeadline, "searchDeadline");
@@ -94,6 +116,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       if (!id.equals(node.getNodeId())) {
         node = node.toBuilder().setNodeId(id).build();
       }
+      admission.admit(request, id);
       recorded = registry.register(node, RemoteAddressInterceptor.currentHost());
     } catch (DiztlException e) {
       out.onError(status(e));
@@ -104,6 +127,19 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
             .setNode(recorded)
             .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
             .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void challenge(ChallengeRequest request, StreamObserver<ChallengeResponse> out) {
+    ChallengeResponse response;
+    try {
+      response = admission.challenge(request, Transport.callerId().orElse(""));
+    } catch (DiztlException e) {
+      out.onError(status(e));
+      return;
+    }
+    out.onNext(response);
     out.onCompleted();
   }
 
