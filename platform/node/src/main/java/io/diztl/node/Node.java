@@ -28,6 +28,7 @@ import io.diztl.node.internal.PrivateFolders;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.Transport;
@@ -164,8 +165,15 @@ public final class Node implements AutoCloseable {
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
     PeerChannels peers = closer.add("peer channels", new PeerChannels(transport));
+    TransferLimits transfers = config.transferLimits();
+    TransferLimiter limiter =
+        new TransferLimiter(
+            transfers.maxUpload(), transfers.maxUploadPerPeer(), transfers.maxDownload());
     PeerGrpcService peerService =
-        closer.add("peer service", new PeerGrpcService(index, new FileServer(index), previews));
+        closer.add(
+            "peer service",
+            new PeerGrpcService(
+                index, new FileServer(index, transfers.uploadSlots(), limiter), previews));
     Server peerServer =
         startServer(
             transport,
@@ -203,7 +211,10 @@ public final class Node implements AutoCloseable {
         closer.add(
             "downloads",
             new DownloadManager(
-                new Fetcher(nodes, peerClient, new Downloader(dataDir.resolve("partial"))),
+                new Fetcher(
+                    nodes,
+                    peerClient,
+                    new Downloader(dataDir.resolve("partial"), limiter.downloads())),
                 executor,
                 Clock.systemUTC(),
                 events,
