@@ -11,9 +11,11 @@ import io.diztl.node.internal.transfer.limit.UploadSlots;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -128,6 +130,22 @@ public final class FileServer implements AutoCloseable {
           "responses must be the ServerCallStreamObserver of a gRPC call, found "
               + responses.getClass().getName());
     }
+    serveParts(request, new DownloadResponses(call));
+  }
+
+  /**
+   * {@code Peer.Download} served by this server, writing the file's data into gRPC's frames without
+   * building a message per chunk (see {@link DownloadPart}); answers as {@link #serve}.
+   */
+  public ServerMethodDefinition<DownloadRequest, ?> downloadMethod() {
+    return ServerMethodDefinition.create(
+        DownloadPart.METHOD,
+        ServerCalls.asyncServerStreamingCall(
+            (request, parts) ->
+                serveParts(request, (ServerCallStreamObserver<DownloadPart>) parts)));
+  }
+
+  private void serveParts(DownloadRequest request, ServerCallStreamObserver<DownloadPart> call) {
     String peer = CallerAddress.current();
     TransferStream stream;
     try {
@@ -209,7 +227,7 @@ public final class FileServer implements AutoCloseable {
   }
 
   private TransferStream open(
-      DownloadRequest request, ServerCallStreamObserver<DownloadResponse> call, String peer)
+      DownloadRequest request, ServerCallStreamObserver<DownloadPart> call, String peer)
       throws StatusException {
     String id = request.getFileId();
     if (!isFileId(id)) {

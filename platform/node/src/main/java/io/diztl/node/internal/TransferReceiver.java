@@ -4,16 +4,18 @@ import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.TransferPartial.Expected;
+import io.diztl.node.internal.transfer.DownloadCalls;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.limit.DownloadThrottle;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
-import io.diztl.proto.v1.PeerGrpc;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -115,13 +117,15 @@ final class TransferReceiver {
     try {
       Iterator<DownloadResponse> responses =
           watch.watching(
-              PeerGrpc.newBlockingStub(peer)
-                  .download(
-                      DownloadRequest.newBuilder()
-                          .setFileId(fileId)
-                          .setOffset(offset)
-                          .setChunkSize(CHUNK_BYTES)
-                          .build()));
+              ClientCalls.blockingServerStreamingCall(
+                  peer,
+                  DownloadCalls.DOWNLOAD,
+                  CallOptions.DEFAULT,
+                  DownloadRequest.newBuilder()
+                      .setFileId(fileId)
+                      .setOffset(offset)
+                      .setChunkSize(CHUNK_BYTES)
+                      .build()));
       header = header(responses, offset);
       if (!expectedFile.matches(header.getSize(), header.getSha256())) {
         throw new DiztlException(

@@ -1,10 +1,7 @@
 package io.diztl.node.internal;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import io.diztl.node.internal.transfer.SentFileChanged;
 import io.diztl.node.internal.transfer.limit.UploadPacer;
-import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -34,7 +31,7 @@ final class TransferStream {
 
   private static final Logger log = LoggerFactory.getLogger(TransferStream.class);
 
-  private final ServerCallStreamObserver<DownloadResponse> call;
+  private final ServerCallStreamObserver<DownloadPart> call;
   private final FileChannel channel;
   private final SentFile file;
   private final FileHeader header;
@@ -44,6 +41,8 @@ final class TransferStream {
   private final long startNanos = System.nanoTime();
   private long position;
   private long sentNanos = System.nanoTime();
+  private byte[] buffer;
+  private byte[] spare;
   private Runnable fileClosed;
   private boolean paused;
   private boolean done;
@@ -66,7 +65,7 @@ final class TransferStream {
   }
 
   TransferStream(
-      ServerCallStreamObserver<DownloadResponse> call,
+      ServerCallStreamObserver<DownloadPart> call,
       FileChannel channel,
       SentFile file,
       FileHeader header,
@@ -99,7 +98,7 @@ final class TransferStream {
         });
     call.setOnCloseHandler(callOver);
     call.setOnReadyHandler(this::pump);
-    call.onNext(DownloadResponse.newBuilder().setHeader(header).build());
+    call.onNext(new DownloadPart.Header(header));
     pump();
   }
 
@@ -123,11 +122,14 @@ final class TransferStream {
     }
     try {
       while (position < header.getSize() && call.isReady() && !done) {
-        ByteString data = readChunk();
+        DownloadPart.Chunk chunk = readChunk();
         checkUnchanged();
-        call.onNext(DownloadResponse.newBuilder().setData(data).build());
+        call.onNext(chunk);
         sentNanos = System.nanoTime();
-        long pause = pacer.sent(data.size());
+        if (chunk.drained()) {
+          spare = buffer;
+        }
+        long pause = pacer.sent(chunk.length());
         if (pause > 0) {
           pauseFor(pause);
           return;
@@ -176,16 +178,22 @@ final class TransferStream {
     }
   }
 
-  private ByteString readChunk() throws IOException {
-    byte[] bytes = new byte[(int) Math.min(chunkBytes, header.getSize() - position)];
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, position + buffer.position()) < 0) {
+  /**
+   * Reads the next chunk into the buffer of the previous one if gRPC is done with it (it copies a
+   * chunk into its frame as it is sent), else into a new one.
+   */
+  private DownloadPart.Chunk readChunk() throws IOException {
+    int length = (int) Math.min(chunkBytes, header.getSize() - position);
+    buffer = spare != null && spare.length >= length ? spare : new byte[length];
+    spare = null;
+    ByteBuffer into = ByteBuffer.wrap(buffer, 0, length);
+    while (into.hasRemaining()) {
+      if (channel.read(into, position + into.position()) < 0) {
         throw new ChangedException();
       }
     }
-    position += bytes.length;
-    return UnsafeByteOperations.unsafeWrap(bytes);
+    position += length;
+    return new DownloadPart.Chunk(buffer, length);
   }
 
   private void abort(StatusException status) {

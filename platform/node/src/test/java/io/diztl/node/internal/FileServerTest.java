@@ -270,7 +270,7 @@ class FileServerTest {
     FakeCall call = new FakeCall(Integer.MAX_VALUE);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     new TransferStream(
-            call,
+            new DownloadResponses(call),
             channel,
             new TransferStream.SentFile(file, "a.bin", Files.getLastModifiedTime(file)),
             FileHeader.newBuilder().setName("a.bin").setSize(content.length).build(),
