@@ -2,6 +2,7 @@
  * A diztl node: shares a folder, answers searches, serves and fetches files, hosts plugins, and
  * offers the local control API.
  */
+@SuppressWarnings("requires-automatic")
 module io.diztl.node {
   requires transitive io.diztl.api;
   requires transitive io.diztl.proto;
@@ -9,6 +10,7 @@ module io.diztl.node {
   requires io.diztl.watcher;
   requires io.diztl.pluginhost;
   requires org.slf4j;
+  requires io.github.bucket4j.core;
   requires jdk.unsupported;
 
   exports io.diztl.node;

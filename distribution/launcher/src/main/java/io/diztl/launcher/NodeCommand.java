@@ -3,8 +3,12 @@ package io.diztl.launcher;
 import io.diztl.api.ui.UiSettings;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
+<<<<<<< HEAD
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
+=======
+import io.diztl.node.TransferLimits;
+>>>>>>> upload
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
 import java.io.PrintWriter;
@@ -135,6 +139,43 @@ final class NodeCommand implements Callable<Integer> {
   private boolean noUi;
 
   @Option(
+      names = "--upload-slots",
+      paramLabel = "N",
+      defaultValue = "" + TransferLimits.DEFAULT_UPLOAD_SLOTS,
+      description = {
+        "Files sent to other nodes at once (default: ${DEFAULT-VALUE}); nodes asking beyond wait",
+        "in a queue, are told their place and ask again by themselves."
+      })
+  private int uploadSlots;
+
+  @Option(
+      names = "--max-upload",
+      paramLabel = "SIZE",
+      defaultValue = "0",
+      converter = Converters.Size.class,
+      description =
+          "Most bytes per second sent to all nodes together, such as 20M or 512K (default: 0, no"
+              + " limit).")
+  private long maxUpload;
+
+  @Option(
+      names = "--max-upload-per-peer",
+      paramLabel = "SIZE",
+      defaultValue = "0",
+      converter = Converters.Size.class,
+      description = "Most bytes per second sent to any one node (default: 0, no limit).")
+  private long maxUploadPerPeer;
+
+  @Option(
+      names = "--max-download",
+      paramLabel = "SIZE",
+      defaultValue = "0",
+      converter = Converters.Size.class,
+      description =
+          "Most bytes per second received from all nodes together (default: 0, no limit).")
+  private long maxDownload;
+
+  @Option(
       names = "--insecure",
       description =
           "Talk to the tracker and other nodes in plain text, without TLS or identities (anyone"
@@ -167,6 +208,7 @@ final class NodeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--tracker-port is for the tracker run here, so it cannot go with --tracker");
     }
+    TransferLimits limits = transferLimits();
     Path shareDir = share != null ? share : NodeConfig.defaultShareDir();
     Path downloadsDir = downloads != null ? downloads : shareDir.resolve("output");
     Path dataDir = data != null ? data : NodeConfig.defaultDataDir();
@@ -216,7 +258,8 @@ final class NodeCommand implements Callable<Integer> {
                 embedded != null)
             .withPluginsDir(plugins != null ? plugins : distributionPlugins())
             .withUi(uiBind, uiPort, uiPasswordFile, !noUi)
-            .withInsecure(insecure);
+            .withInsecure(insecure)
+            .withTransferLimits(limits);
     Node node;
     try {
       node = key.isPresent() ? Node.start(config, key.get()) : Node.start(config);
@@ -228,6 +271,29 @@ final class NodeCommand implements Callable<Integer> {
     services.add(0, node);
     UntilShutdown.await(services);
     return 0;
+  }
+
+  /** The upload slots and bandwidth limits as the banner shows them. */
+  private static String uploads(TransferLimits limits) {
+    return limits.uploadSlots()
+        + " at once, "
+        + rate(limits.maxUpload())
+        + " in all, "
+        + rate(limits.maxUploadPerPeer())
+        + " per node; downloads "
+        + rate(limits.maxDownload());
+  }
+
+  private static String rate(long bytesPerSecond) {
+    return bytesPerSecond == 0 ? "unlimited" : Sizes.format(bytesPerSecond) + "/s";
+  }
+
+  private TransferLimits transferLimits() {
+    try {
+      return new TransferLimits(uploadSlots, maxUpload, maxUploadPerPeer, maxDownload);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** The distribution's {@code plugins/} folder, or null outside a distribution. */
@@ -253,6 +319,7 @@ final class NodeCommand implements Callable<Integer> {
     out.println("  downloads  " + config.downloadsDir());
     out.println("  peer port  " + node.port());
     out.println("  plugins    " + config.pluginsDir());
+    out.println("  uploads    " + uploads(config.transferLimits()));
     out.println(
         "  tracker    "
             + trackerAddress

@@ -131,6 +131,15 @@ class CommandLineTest {
   }
 
   @Test
+  void nodeChecksItsTransferLimitsBeforeStarting() {
+    assertEquals(2, run("node", "--upload-slots", "0", "--data", temp.toString()));
+    assertOneErrorLine("upload slots must be 1 or more, found 0");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("node", "--max-upload", "20Q", "--data", temp.toString()));
+    assertOneErrorLine("Invalid value for option '--max-upload': invalid size '20Q'");
+  }
+
+  @Test
   void noRunningNodeIsARuntimeErrorOnOneLine() {
     assertEquals(1, run("status", "--data", temp.toString()));
     assertOneErrorLine("");

@@ -31,6 +31,7 @@ import io.diztl.node.internal.SwarmFetcher;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.NetworkKey;
@@ -197,11 +198,21 @@ public final class Node implements AutoCloseable {
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
     PeerChannels peers = closer.add("peer channels", new PeerChannels(transport));
+<<<<<<< HEAD
     // In a closed network only the tracker and the nodes it admitted are served.
     Optional<AdmittedCallers> admitted =
         networkKey.map(key -> new AdmittedCallers(id, System::nanoTime));
+=======
+    TransferLimits transfers = config.transferLimits();
+    TransferLimiter limiter =
+        new TransferLimiter(
+            transfers.maxUpload(), transfers.maxUploadPerPeer(), transfers.maxDownload());
+>>>>>>> upload
     PeerGrpcService peerService =
-        closer.add("peer service", new PeerGrpcService(index, new FileServer(index), previews));
+        closer.add(
+            "peer service",
+            new PeerGrpcService(
+                index, new FileServer(index, transfers.uploadSlots(), limiter), previews));
     Server peerServer =
         startServer(
             transport,
@@ -242,12 +253,19 @@ public final class Node implements AutoCloseable {
         closer.add(
             "downloads",
             new DownloadManager(
+<<<<<<< HEAD
                 new SwarmFetcher(
                     nodes,
                     peerClient,
                     new HashSources(tracker, nodes, SOURCE_SEARCH_DEADLINE),
                     partialDir,
                     new Fetcher(nodes, peerClient, new Downloader(partialDir))),
+=======
+                new Fetcher(
+                    nodes,
+                    peerClient,
+                    new Downloader(dataDir.resolve("partial"), limiter.downloads())),
+>>>>>>> upload
                 executor,
                 Clock.systemUTC(),
                 events,

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param uiEnabled false when web interfaces are turned off
  * @param insecure true to talk to the tracker and other nodes in plain text, without TLS and
  *     identities: anyone on the network can then impersonate nodes and the tracker
+ * @param transferLimits upload slots and bandwidth limits; null means {@link
+ *     TransferLimits#DEFAULTS}
  */
 public record NodeConfig(
     Path shareDir,
@@ -46,7 +48,8 @@ public record NodeConfig(
     int uiPort,
     Path uiPasswordFile,
     boolean uiEnabled,
-    boolean insecure) {
+    boolean insecure,
+    TransferLimits transferLimits) {
 
   /** The peer service's default port. */
   public static final int DEFAULT_PORT = 7401;
@@ -79,6 +82,7 @@ public record NodeConfig(
       throw new IllegalArgumentException("the UI port must be 0-65535, found " + uiPort);
     }
     uiPasswordFile = uiPasswordFile == null ? null : uiPasswordFile.toAbsolutePath().normalize();
+    transferLimits = transferLimits == null ? TransferLimits.DEFAULTS : transferLimits;
   }
 
   /** A configuration with the plugins in {@code plugins/} of the data folder. */
@@ -106,7 +110,8 @@ public record NodeConfig(
         UiSettings.DEFAULT_PORT,
         null,
         true,
-        false);
+        false,
+        null);
   }
 
   /** This configuration with another plugins folder (null: {@code plugins/} in the data folder). */
@@ -126,7 +131,8 @@ public record NodeConfig(
         uiPort,
         uiPasswordFile,
         uiEnabled,
-        insecure);
+        insecure,
+        transferLimits);
   }
 
   /** This configuration with another time limit per extractor and file. */
@@ -146,7 +152,8 @@ public record NodeConfig(
         uiPort,
         uiPasswordFile,
         uiEnabled,
-        insecure);
+        insecure,
+        transferLimits);
   }
 
   /**
@@ -173,7 +180,8 @@ public record NodeConfig(
         uiPortNumber,
         passwordFile,
         enabled,
-        insecure);
+        insecure,
+        transferLimits);
   }
 
   /** This configuration in plain text ({@code --insecure}), or with TLS. */
@@ -193,7 +201,29 @@ public record NodeConfig(
         uiPort,
         uiPasswordFile,
         uiEnabled,
-        plainText);
+        plainText,
+        transferLimits);
+  }
+
+  /** This configuration with other upload slots and bandwidth limits. */
+  public NodeConfig withTransferLimits(TransferLimits limits) {
+    return new NodeConfig(
+        shareDir,
+        downloadsDir,
+        dataDir,
+        bindHost,
+        port,
+        advertiseHost,
+        tracker,
+        embeddedTracker,
+        pluginsDir,
+        extractionTimeLimit,
+        uiBindHost,
+        uiPort,
+        uiPasswordFile,
+        uiEnabled,
+        insecure,
+        Objects.requireNonNull(limits, "limits"));
   }
 
   /** The user interface settings, as {@link io.diztl.api.ui.NodeFacade#uiSettings()} gives them. */

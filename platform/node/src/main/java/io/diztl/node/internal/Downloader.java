@@ -3,6 +3,8 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.transfer.ExpectedFile;
+import io.diztl.node.internal.transfer.SenderRetry;
+import io.diztl.node.internal.transfer.limit.DownloadThrottle;
 import io.grpc.Channel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Fetches files from other nodes over {@code Peer.Download}: resumes partial downloads, verifies
  * the SHA-256 the peer announced and places the file in a target folder without overwriting
- * anything.
+ * anything. Waits its turn when the peer's upload slots are all taken, asks again when the file
+ * changed while it was sent, and takes data no faster than its {@link DownloadThrottle} allows.
  */
 public final class Downloader {
 
@@ -22,6 +25,8 @@ public final class Downloader {
 
   private final Path partialDir;
   private final ReceiveLimits limits;
+  private final DownloadThrottle throttle;
+  private final SenderRetry retry = new SenderRetry();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /**
@@ -31,12 +36,22 @@ public final class Downloader {
    * refused.
    */
   public Downloader(Path partialDir) {
-    this(partialDir, ReceiveLimits.DEFAULTS);
+    this(partialDir, DownloadThrottle.NONE);
+  }
+
+  /** As {@link #Downloader(Path)}, taking data no faster than {@code throttle} allows. */
+  public Downloader(Path partialDir, DownloadThrottle throttle) {
+    this(partialDir, ReceiveLimits.DEFAULTS, throttle);
   }
 
   Downloader(Path partialDir, ReceiveLimits limits) {
+    this(partialDir, limits, DownloadThrottle.NONE);
+  }
+
+  Downloader(Path partialDir, ReceiveLimits limits, DownloadThrottle throttle) {
     this.partialDir = Objects.requireNonNull(partialDir, "partialDir");
     this.limits = limits;
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
     try {
       PrivateFolders.ensure(partialDir);
     } catch (IOException e) {
@@ -92,9 +107,13 @@ public final class Downloader {
     }
     try {
       TransferPartial partial = new TransferPartial(partialDir, key);
-      return new TransferReceiver(
-              peer, nodeId, fileId, expected, limits, partial, targetDir, listener)
-          .run();
+      return retry.run(
+          "file " + fileId + " from node " + nodeId,
+          () ->
+              new TransferReceiver(
+                      peer, nodeId, fileId, expected, limits, partial, targetDir, listener)
+                  .throttledBy(throttle)
+                  .run());
     } finally {
       active.remove(key);
     }

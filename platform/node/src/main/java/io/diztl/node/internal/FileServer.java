@@ -5,14 +5,24 @@ import io.diztl.api.DiztlException;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.PieceHashes;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.TransferLimits;
+import io.diztl.node.internal.transfer.limit.TransferLimiter;
+import io.diztl.node.internal.transfer.limit.UploadBusy;
+import io.diztl.node.internal.transfer.limit.UploadPacer;
+import io.diztl.node.internal.transfer.limit.UploadSlots;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
+<<<<<<< HEAD
 import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
+=======
+import io.grpc.ServerMethodDefinition;
+>>>>>>> upload
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +32,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -37,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * Serves the content of indexed files over {@code Peer.Download}: checks the request and the file,
  * then streams a header and the data with gRPC flow control. Bounds what receivers may hold: a few
  * downloads per peer and a few dozen in all (see {@link PeerLimits}), at most one chunk of each in
- * memory, and a download whose receiver takes no data for the stall timeout is stopped.
+ * memory, and a download whose receiver takes no data for the stall timeout is stopped. Sends at
+ * most as many files at once as it has {@link UploadSlots}, telling the others their place in the
+ * queue ({@link UploadBusy}), and as fast as its {@link TransferLimiter} lets it.
  */
 public final class FileServer implements AutoCloseable {
 
@@ -59,19 +74,42 @@ public final class FileServer implements AutoCloseable {
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{24}");
   private static final int MAX_ECHO_CHARS = 40;
 
+  /** How long a download refused for want of a free upload slot is told to wait. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
   private final ShareIndex index;
   private final CallPermits permits;
+  private final UploadSlots slots;
+  private final TransferLimiter limiter;
   private final long stallNanos;
   private final Set<TransferStream> sending = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService watch;
 
   /** Creates a server for the files of {@code index}, with the default limits. */
   public FileServer(ShareIndex index) {
-    this(index, PeerLimits.DEFAULTS);
+    this(index, TransferLimits.DEFAULTS.uploadSlots(), TransferLimiter.unlimited());
+  }
+
+  /**
+   * Creates a server for the files of {@code index} that sends at most {@code uploadSlots} files at
+   * once, as fast as {@code limiter} lets it.
+   */
+  public FileServer(ShareIndex index, int uploadSlots, TransferLimiter limiter) {
+    this(index, PeerLimits.DEFAULTS, new UploadSlots(uploadSlots, RETRY_AFTER), limiter);
   }
 
   FileServer(ShareIndex index, PeerLimits limits) {
+    this(
+        index,
+        limits,
+        new UploadSlots(TransferLimits.DEFAULTS.uploadSlots(), RETRY_AFTER),
+        TransferLimiter.unlimited());
+  }
+
+  FileServer(ShareIndex index, PeerLimits limits, UploadSlots slots, TransferLimiter limiter) {
     this.index = Objects.requireNonNull(index, "index");
+    this.slots = Objects.requireNonNull(slots, "slots");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());
     this.stallNanos = limits.stallTimeout().toNanos();
     this.watch =
@@ -99,6 +137,22 @@ public final class FileServer implements AutoCloseable {
           "responses must be the ServerCallStreamObserver of a gRPC call, found "
               + responses.getClass().getName());
     }
+    serveParts(request, new DownloadResponses(call));
+  }
+
+  /**
+   * {@code Peer.Download} served by this server, writing the file's data into gRPC's frames without
+   * building a message per chunk (see {@link DownloadPart}); answers as {@link #serve}.
+   */
+  public ServerMethodDefinition<DownloadRequest, ?> downloadMethod() {
+    return ServerMethodDefinition.create(
+        DownloadPart.METHOD,
+        ServerCalls.asyncServerStreamingCall(
+            (request, parts) ->
+                serveParts(request, (ServerCallStreamObserver<DownloadPart>) parts)));
+  }
+
+  private void serveParts(DownloadRequest request, ServerCallStreamObserver<DownloadPart> call) {
     String peer = CallerAddress.current();
     TransferStream stream;
     try {
@@ -108,14 +162,27 @@ public final class FileServer implements AutoCloseable {
       call.onError(e);
       return;
     }
+    Optional<UploadBusy> busy = slots.tryTake(peer + " " + request.getFileId());
+    if (busy.isPresent()) {
+      permits.release(peer);
+      log.debug(
+          "Queued download of '{}' to {} at {}",
+          echo(request.getFileId()),
+          peer,
+          busy.get().position());
+      call.onError(busy.get().toException(slots.slots()));
+      return;
+    }
     try {
-      stream = open(request, call);
+      stream = open(request, call, peer);
     } catch (StatusException e) {
+      slots.release();
       permits.release(peer);
       log.debug("Refused download of '{}': {}", echo(request.getFileId()), e.getStatus());
       call.onError(e);
       return;
     } catch (RuntimeException e) {
+      slots.release();
       permits.release(peer);
       log.warn("Cannot serve file id '{}'", echo(request.getFileId()), e);
       call.onError(
@@ -132,6 +199,7 @@ public final class FileServer implements AutoCloseable {
         () -> sending.remove(stream),
         () -> {
           if (over.compareAndSet(false, true)) {
+            slots.release();
             permits.release(peer);
           }
         });
@@ -206,7 +274,7 @@ public final class FileServer implements AutoCloseable {
   }
 
   private TransferStream open(
-      DownloadRequest request, ServerCallStreamObserver<DownloadResponse> call)
+      DownloadRequest request, ServerCallStreamObserver<DownloadPart> call, String peer)
       throws StatusException {
     String id = request.getFileId();
     if (!isFileId(id)) {
@@ -229,6 +297,8 @@ public final class FileServer implements AutoCloseable {
     Path real = checkedPath(file);
     FileChannel channel = openChannel(real, file);
     try {
+      // Taken before the hash: a change while the hash is taken shows when the data is sent.
+      FileTime modified = Files.getLastModifiedTime(real, LinkOption.NOFOLLOW_LINKS);
       long size = channel.size();
       if (offset > size) {
         throw fail(
@@ -269,7 +339,15 @@ public final class FileServer implements AutoCloseable {
           offset,
           size,
           chunkBytes);
-      return new TransferStream(call, channel, file.path(), header, chunkBytes);
+      UploadPacer pacer = limiter.uploadTo(peer);
+      return new TransferStream(
+          call,
+          channel,
+          new TransferStream.SentFile(real, file.path(), modified),
+          header,
+          chunkBytes,
+          pacer,
+          (nanos, resume) -> watch.schedule(resume, nanos, TimeUnit.NANOSECONDS));
     } catch (IOException e) {
       closeQuietly(channel, file);
       log.warn("Cannot read {}", real, e);

@@ -20,6 +20,7 @@ import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -43,6 +44,8 @@ public final class PeerGrpcService
     implements PeerGrpc.AsyncService, BindableService, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerGrpcService.class);
+
+  private static final String DOWNLOAD = PeerGrpc.getDownloadMethod().getFullMethodName();
 
   private final ShareIndex index;
   private final FileServer files;
@@ -79,10 +82,22 @@ public final class PeerGrpcService
             Thread.ofPlatform().name("diztl-search-", 1).daemon().factory());
   }
 
-  /** The service, with each call's IP address known to the limits. */
+  /**
+   * The service, with each call's IP address known to the limits, and downloads written by {@link
+   * FileServer#downloadMethod()}.
+   */
   @Override
   public ServerServiceDefinition bindService() {
-    return ServerInterceptors.intercept(PeerGrpc.bindService(this), new CallerAddress());
+    ServerServiceDefinition generated = PeerGrpc.bindService(this);
+    ServerServiceDefinition.Builder service =
+        ServerServiceDefinition.builder(generated.getServiceDescriptor().getName());
+    for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+      if (!method.getMethodDescriptor().getFullMethodName().equals(DOWNLOAD)) {
+        service.addMethod(method);
+      }
+    }
+    service.addMethod(files.downloadMethod());
+    return ServerInterceptors.intercept(service.build(), new CallerAddress());
   }
 
   @Override

@@ -5,21 +5,26 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.index.MerkleHasher;
 import io.diztl.node.internal.TransferPartial.Expected;
+import io.diztl.node.internal.transfer.DownloadCalls;
 import io.diztl.node.internal.transfer.ExpectedFile;
+import io.diztl.node.internal.transfer.limit.DownloadThrottle;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
-import io.diztl.proto.v1.PeerGrpc;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,7 @@ final class TransferReceiver {
   private final TransferPartial partial;
   private final Path targetDir;
   private final DownloadListener listener;
+  private DownloadThrottle throttle = DownloadThrottle.NONE;
   private long syncNanos;
 
   TransferReceiver(
@@ -63,6 +69,12 @@ final class TransferReceiver {
     this.partial = partial;
     this.targetDir = targetDir;
     this.listener = listener;
+  }
+
+  /** This receiver, taking data no faster than {@code downloads} allows. */
+  TransferReceiver throttledBy(DownloadThrottle downloads) {
+    this.throttle = downloads;
+    return this;
   }
 
   DownloadResult run() {
@@ -100,13 +112,15 @@ final class TransferReceiver {
     try {
       Iterator<DownloadResponse> responses =
           watch.watching(
-              PeerGrpc.newBlockingStub(peer)
-                  .download(
-                      DownloadRequest.newBuilder()
-                          .setFileId(fileId)
-                          .setOffset(offset)
-                          .setChunkSize(CHUNK_BYTES)
-                          .build()));
+              ClientCalls.blockingServerStreamingCall(
+                  peer,
+                  DownloadCalls.DOWNLOAD,
+                  CallOptions.DEFAULT,
+                  DownloadRequest.newBuilder()
+                      .setFileId(fileId)
+                      .setOffset(offset)
+                      .setChunkSize(CHUNK_BYTES)
+                      .build()));
       header = header(responses, offset);
       if (!expectedFile.matches(header.getSize(), header.getSha256())) {
         throw new DiztlException(
@@ -241,6 +255,7 @@ final class TransferReceiver {
         sink.write(data);
         received += data.size();
         progress.update(received);
+        holdBack(throttle.received(data.size()));
       }
       if (received != size) {
         throw new Corrupt("peer ended " + what + " after " + received + " of " + size + " bytes");
@@ -260,6 +275,18 @@ final class TransferReceiver {
       syncNanos = System.nanoTime() - syncStart;
     }
     progress.done();
+  }
+
+  /** Waits before taking more data, as the download limit asks; gRPC then slows the peer. */
+  private static void holdBack(long nanos) throws InterruptedIOException {
+    if (nanos > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(nanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while holding to the download limit");
+      }
+    }
   }
 
   /** Moves the verified partial to its final name and drops the sidecar. */

@@ -15,6 +15,11 @@ import io.diztl.api.FileType;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.transfer.SentFileChanged;
+import io.diztl.node.internal.transfer.limit.TransferLimiter;
+import io.diztl.node.internal.transfer.limit.UploadBusy;
+import io.diztl.node.internal.transfer.limit.UploadPacer;
+import io.diztl.node.internal.transfer.limit.UploadSlots;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
@@ -26,7 +31,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -202,6 +209,92 @@ class FileServerTest {
     call.ready(100);
     assertEquals(Status.Code.ABORTED, call.status().getCode());
     assertEquals("file a.bin changed while it was being sent", call.status().getDescription());
+  }
+
+  @Test
+  void fileModifiedWhileSentIsAbortedAsChanged() throws IOException {
+    Path file = register("a.bin", bytes(5 * FileServer.MIN_CHUNK_BYTES));
+    FakeCall call = new FakeCall(2);
+    server.serve(request(0, FileServer.MIN_CHUNK_BYTES), call);
+    Files.setLastModifiedTime(
+        file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+    call.ready(100);
+    assertEquals(Status.Code.ABORTED, call.status().getCode());
+    assertTrue(SentFileChanged.is(call.error), "marked as a changed file");
+    assertEquals(2, call.sent.size(), "nothing read after the change is sent");
+  }
+
+  @Test
+  void requestsBeyondTheUploadSlotsAreToldTheirPlaceInTheQueue() throws IOException {
+    server.close();
+    server =
+        new FileServer(
+            index,
+            limits(5, 10, Duration.ofMinutes(1)),
+            new UploadSlots(1, Duration.ofMillis(300)),
+            TransferLimiter.unlimited());
+    register("a.bin", bytes(5 * FileServer.MIN_CHUNK_BYTES));
+    FakeCall first = new FakeCall(1);
+    server.serve(request(0, 0), first);
+
+    FakeCall queued = serve(request(0, 0));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, queued.status().getCode());
+    assertEquals(
+        Optional.of(new UploadBusy(1, Duration.ofMillis(300))), UploadBusy.from(queued.error));
+
+    first.cancel();
+    assertTrue(serve(request(0, 0)).completed, "served once the slot is free");
+  }
+
+  @Test
+  void aPacedStreamPausesAndResumesFromTheScheduler() throws IOException {
+    byte[] content = bytes(4 * FileServer.MIN_CHUNK_BYTES);
+    Path file = register("a.bin", content);
+    List<Long> pauses = new ArrayList<>();
+    List<Runnable> resumptions = new ArrayList<>();
+    UploadPacer pacer =
+        new UploadPacer() {
+          @Override
+          public long sent(long bytes) {
+            return 7_000;
+          }
+
+          @Override
+          public int chunkBytes(int wanted) {
+            return FileServer.MIN_CHUNK_BYTES;
+          }
+
+          @Override
+          public void close() {}
+        };
+    FakeCall call = new FakeCall(Integer.MAX_VALUE);
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    new TransferStream(
+            new DownloadResponses(call),
+            channel,
+            new TransferStream.SentFile(file, "a.bin", Files.getLastModifiedTime(file)),
+            FileHeader.newBuilder().setName("a.bin").setSize(content.length).build(),
+            FileServer.MAX_CHUNK_BYTES,
+            pacer,
+            (nanos, resume) -> {
+              pauses.add(nanos);
+              resumptions.add(resume);
+            })
+        .start(() -> {}, () -> {});
+
+    assertEquals(2, call.sent.size(), "header and one chunk, then a pause");
+    call.ready(100);
+    assertEquals(2, call.sent.size(), "a ready call does not end the pause");
+    for (int chunk = 2; chunk <= 4; chunk++) {
+      resumptions.removeFirst().run();
+      assertEquals(chunk + 1, call.sent.size());
+    }
+    assertEquals(List.of(7_000L, 7_000L, 7_000L, 7_000L), pauses);
+    assertFalse(call.completed, "the end waits for the last pause");
+    resumptions.removeFirst().run();
+    assertTrue(call.completed);
+    assertArrayEquals(content, ByteString.copyFrom(call.chunks()).toByteArray());
+    assertFalse(channel.isOpen());
   }
 
   @Test
