@@ -12,12 +12,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +50,7 @@ public final class FileServer implements AutoCloseable {
   private static final int MAX_ECHO_CHARS = 40;
 
   private final ShareIndex index;
+  private final ConfinedOpener opener;
   private final CallPermits permits;
   private final long stallNanos;
   private final Set<TransferStream> sending = ConcurrentHashMap.newKeySet();
@@ -66,8 +61,22 @@ public final class FileServer implements AutoCloseable {
     this(index, PeerLimits.DEFAULTS);
   }
 
+  /**
+   * Creates a server for the files of {@code index}, with the default limits; {@code
+   * allowHardLinks} serves files that have other names too (by default they are refused, since a
+   * hard link may give a file outside the share a name inside it).
+   */
+  public FileServer(ShareIndex index, boolean allowHardLinks) {
+    this(index, PeerLimits.DEFAULTS, allowHardLinks);
+  }
+
   FileServer(ShareIndex index, PeerLimits limits) {
+    this(index, limits, false);
+  }
+
+  FileServer(ShareIndex index, PeerLimits limits, boolean allowHardLinks) {
     this.index = Objects.requireNonNull(index, "index");
+    this.opener = new ConfinedOpener(allowHardLinks);
     this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());
     this.stallNanos = limits.stallTimeout().toNanos();
     this.watch =
@@ -178,8 +187,7 @@ public final class FileServer implements AutoCloseable {
         index
             .get(id)
             .orElseThrow(() -> fail(Status.NOT_FOUND, "no file with id " + id + " is shared here"));
-    Path real = checkedPath(file);
-    FileChannel channel = openChannel(real, file);
+    FileChannel channel = openConfined(file);
     try {
       long size = channel.size();
       if (offset > size) {
@@ -210,7 +218,7 @@ public final class FileServer implements AutoCloseable {
       return new TransferStream(call, channel, file.path(), header, chunkBytes);
     } catch (IOException e) {
       closeQuietly(channel, file);
-      log.warn("Cannot read {}", real, e);
+      log.warn("Cannot read {}", file.path(), e);
       throw fail(Status.INTERNAL, "cannot read file " + file.path());
     } catch (StatusException | RuntimeException e) {
       closeQuietly(channel, file);
@@ -228,38 +236,19 @@ public final class FileServer implements AutoCloseable {
     return Math.clamp(requested, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES);
   }
 
-  /** The real path of {@code file}, after checking it is a regular file inside the share. */
-  private Path checkedPath(IndexedFile file) throws StatusException {
-    Path real;
+  /** The open file of {@code file}, confined to the share by {@link ConfinedOpener}. */
+  private FileChannel openConfined(IndexedFile file) throws StatusException {
     try {
-      real = index.confine(file.path());
+      return opener.open(index.shareDir(), file.path()).channel();
     } catch (DiztlException e) {
       throw switch (e.kind()) {
         case NOT_FOUND -> gone(file);
-        case PERMISSION_DENIED ->
-            fail(Status.PERMISSION_DENIED, "file " + file.path() + " is outside the share folder");
+        case PERMISSION_DENIED, UNAVAILABLE -> GrpcErrors.toStatus(e).getStatus().asException();
         default -> {
-          log.warn("Cannot resolve {}: {}", file.path(), e.getMessage());
+          log.warn("Cannot open {}: {}", file.path(), e.getMessage());
           yield fail(Status.INTERNAL, "cannot read file " + file.path());
         }
       };
-    }
-    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " is not a regular file");
-    }
-    return real;
-  }
-
-  private static FileChannel openChannel(Path real, IndexedFile file) throws StatusException {
-    try {
-      return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      throw gone(file);
-    } catch (AccessDeniedException e) {
-      throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " cannot be read here");
-    } catch (IOException e) {
-      log.warn("Cannot open {}", real, e);
-      throw fail(Status.INTERNAL, "cannot read file " + file.path());
     }
   }
 

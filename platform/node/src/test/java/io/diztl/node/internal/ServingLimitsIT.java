@@ -70,7 +70,7 @@ class ServingLimitsIT {
     IndexedFile indexed =
         new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, content.length, 0, "", 0);
     when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.confine("big.iso")).thenReturn(file.toRealPath());
+    when(index.shareDir()).thenReturn(file.getParent());
     when(index.sha256(indexed))
         .thenReturn(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
     PeerLimits limits =

@@ -73,6 +73,7 @@ class TransferIT {
     partials = temp.resolve("data/partial");
     target = temp.resolve("downloads");
     index = mock(ShareIndex.class);
+    when(index.shareDir()).thenReturn(share);
     executor = Executors.newVirtualThreadPerTaskExecutor();
     files = new FileServer(index);
     startPeer();
@@ -342,7 +343,6 @@ class TransferIT {
     IndexedFile indexed =
         new IndexedFile(id, relative, name, "", FileType.OTHER, content.length, 0, "", 0);
     when(index.get(id)).thenReturn(Optional.of(indexed));
-    when(index.confine(relative)).thenReturn(file.toRealPath());
     when(index.sha256(indexed)).thenReturn(sha256(content));
     return id;
   }
