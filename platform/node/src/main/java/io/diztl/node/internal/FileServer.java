@@ -165,9 +165,19 @@ public final class FileServer implements AutoCloseable {
     return FILE_ID.matcher(id).matches();
   }
 
-  /** The start of {@code text}, short enough to quote in an error message. */
+  /**
+   * The start of {@code text}, short enough to quote in an error message, with control characters
+   * shown as {@code ?}.
+   */
   static String echo(String text) {
-    return text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS) + "...";
+    String start = text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS);
+    String shown =
+        start
+            .codePoints()
+            .map(c -> Character.isISOControl(c) ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
+    return text.length() <= MAX_ECHO_CHARS ? shown : shown + "...";
   }
 
   private TransferStream open(
