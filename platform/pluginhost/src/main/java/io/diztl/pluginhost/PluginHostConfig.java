@@ -29,8 +29,11 @@ public record PluginHostConfig(
   /** Default {@link #extractionTimeLimit()}: 10 seconds. */
   public static final Duration DEFAULT_EXTRACTION_TIME_LIMIT = Duration.ofSeconds(10);
 
-  /** Default {@link #failureBudget()}: 5 files. */
-  public static final int DEFAULT_FAILURE_BUDGET = 5;
+  /**
+   * Default {@link #failureBudget()}: 20 files, so that a few poison files among the first ones
+   * never switch a plugin off.
+   */
+  public static final int DEFAULT_FAILURE_BUDGET = 20;
 
   /** Default {@link #timeoutBudget()}: 1, no new file while an abandoned call still runs. */
   public static final int DEFAULT_TIMEOUT_BUDGET = 1;

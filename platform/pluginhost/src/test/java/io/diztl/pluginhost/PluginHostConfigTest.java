@@ -13,7 +13,7 @@ class PluginHostConfigTest {
   void defaultsAndChecks() {
     PluginHostConfig defaults = PluginHostConfig.defaults();
     assertEquals(Duration.ofSeconds(10), defaults.extractionTimeLimit());
-    assertEquals(5, defaults.failureBudget());
+    assertEquals(20, defaults.failureBudget());
     assertEquals(1, defaults.timeoutBudget());
     assertEquals(
         Duration.ofMillis(300),
