@@ -78,8 +78,8 @@ public final class PluginHost implements AutoCloseable {
 
   /**
    * The metadata of one file from every active extractor that accepts it, in plugin-id order, each
-   * run on a host thread within the time limit. Never throws: failures and time-outs are logged and
-   * counted, and the extractor's values left out.
+   * run on a host thread within the time limit. Never throws: a file an extractor fails or times
+   * out on is logged once and quarantined for that plugin, and the extractor's values left out.
    */
   public List<Metadata.Value> extract(FileSample file) {
     Objects.requireNonNull(file, "file");
@@ -89,8 +89,8 @@ public final class PluginHost implements AutoCloseable {
   /**
    * A preview of one file from the first active preview provider (in plugin-id order) that accepts
    * it and makes one within {@code limits}, each run on a host thread within the extraction time
-   * limit. Never throws: failures, time-outs and previews beyond the limits are logged, failures
-   * and time-outs counted against the plugin's budgets, and the next provider asked.
+   * limit. Never throws: failures, time-outs and previews beyond the limits are logged, the file
+   * quarantined for a provider that failed or timed out on it, and the next provider asked.
    *
    * @since 0.2
    */

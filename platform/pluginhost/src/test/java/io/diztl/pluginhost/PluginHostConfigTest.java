@@ -13,8 +13,8 @@ class PluginHostConfigTest {
   void defaultsAndChecks() {
     PluginHostConfig defaults = PluginHostConfig.defaults();
     assertEquals(Duration.ofSeconds(10), defaults.extractionTimeLimit());
-    assertEquals(5, defaults.failureBudget());
-    assertEquals(2, defaults.timeoutBudget());
+    assertEquals(20, defaults.failureBudget());
+    assertEquals(1, defaults.timeoutBudget());
     assertEquals(
         Duration.ofMillis(300),
         defaults.withExtractionTimeLimit(Duration.ofMillis(300)).extractionTimeLimit());

@@ -76,6 +76,29 @@ public final class DefaultShareIndex implements AutoCloseable {
     this.queries = new QueryFactory(queryAnalyzer, source);
     this.workers = new ContentWorkers(paths, store, source, piecesDir);
     this.fileLock = workers.lock();
+    store.onReopened(this::reconcileAfterReopen);
+  }
+
+  /**
+   * The writer came back from its last commit: what was written since is found and written again.
+   */
+  private void reconcileAfterReopen() {
+    Thread.ofPlatform()
+        .daemon()
+        .name("diztl-index-recovery")
+        .start(
+            () -> {
+              try {
+                if (!closed.get()) {
+                  reconcile();
+                }
+              } catch (RuntimeException e) {
+                LOG.warn(
+                    "Reconciling {} after the writer was reopened failed: {}",
+                    paths.root(),
+                    e.toString());
+              }
+            });
   }
 
   /**

@@ -1,10 +1,12 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.Snippet;
 import io.diztl.index.FolderPage;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DocumentStoredFieldVisitor;
@@ -67,6 +71,12 @@ import org.slf4j.LoggerFactory;
  * <p>Records written with {@link #upsert} are remembered until a refresh makes them searchable, so
  * that {@link #findByPath} reads its own writes: the hasher and the extractor each rewrite a
  * document from the stored one, and must not lose what the other wrote a moment before.
+ *
+ * <p>When Lucene's writer closes itself on a fatal error (such as "Too many open files"), the store
+ * says so once at ERROR, refuses writes with a clear message and reopens the writer from the last
+ * commit in the background, waiting longer after each failed try (see {@link WriterBackoff}); once
+ * it is open again, {@link #onReopened} runs so that the writes lost since that commit are made
+ * again.
  */
 final class IndexStore implements AutoCloseable {
 
@@ -100,8 +110,13 @@ final class IndexStore implements AutoCloseable {
   private final Path location;
   private final Analyzer analyzer;
   private final Directory directory;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  private volatile IndexWriter writer;
+  private volatile SearcherManager searchers;
+  private final WriterBackoff backoff = new WriterBackoff(WriterBackoff.FIRST, WriterBackoff.LAST);
+  private final AtomicBoolean reopening = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicInteger reopens = new AtomicInteger();
+  private volatile Runnable onReopened = () -> {};
   private final ScheduledExecutorService maintenance;
   private final AtomicInteger bulkWrites = new AtomicInteger();
   private final TieredMergePolicy merges;
@@ -144,21 +159,25 @@ final class IndexStore implements AutoCloseable {
 
   /** Opens the index in {@code location}, creating it when missing. */
   static IndexStore open(Path location) {
+    return open(location, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #open(Path)} on the folder's directory as {@code wrap} wraps it (tests inject faults).
+   */
+  static IndexStore open(Path location, UnaryOperator<Directory> wrap) {
     Directory directory = null;
     Analyzer analyzer = NameAnalyzer.forIndex();
     try {
       Files.createDirectories(location);
-      directory = FSDirectory.open(location);
-      // A 16 MB buffer: a bigger one stays live through every young collection while indexing and
-      // makes a node with a small heap (bin/diztl) collect more, for no faster reconcile.
+      directory = wrap.apply(FSDirectory.open(location));
       TieredMergePolicy merges = new TieredMergePolicy();
-      IndexWriterConfig config =
-          new IndexWriterConfig(analyzer)
-              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setRAMBufferSizeMB(16)
-              .setMergePolicy(merges);
       return new IndexStore(
-          location, analyzer, directory, new IndexWriter(directory, config), merges);
+          location,
+          analyzer,
+          directory,
+          new IndexWriter(directory, writerConfig(analyzer, merges)),
+          merges);
     } catch (LockObtainFailedException e) {
       closeQuietly(directory, analyzer);
       throw new DiztlException(
@@ -513,16 +532,21 @@ final class IndexStore implements AutoCloseable {
   void refresh() {
     long written = recent.mark();
     lastRefreshNanos = System.nanoTime();
+    if (reopening.get()) {
+      throw lost();
+    }
     try {
       searchers.maybeRefreshBlocking();
     } catch (IOException | AlreadyClosedException e) {
-      throw failure("refresh", e);
+      checkWriter();
+      throw reopening.get() ? lost() : failure("refresh", e);
     }
     recent.forget(written);
   }
 
   @Override
   public void close() {
+    closing.set(true);
     maintenance.shutdown();
     try {
       if (!maintenance.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -536,7 +560,11 @@ final class IndexStore implements AutoCloseable {
     try {
       try {
         searchers.close();
-        writer.close(); // commits
+        if (writer.getTragicException() == null) {
+          writer.close(); // commits
+        } else {
+          writer.rollback();
+        }
       } finally {
         directory.close();
       }
@@ -548,7 +576,110 @@ final class IndexStore implements AutoCloseable {
     LOG.info("Closed index {}", location);
   }
 
+  /**
+   * The writer's configuration. A 16 MB buffer: a bigger one stays live through every young
+   * collection while indexing and makes a node with a small heap (bin/diztl) collect more, for no
+   * faster reconcile.
+   */
+  private static IndexWriterConfig writerConfig(Analyzer analyzer, TieredMergePolicy merges) {
+    return new IndexWriterConfig(analyzer)
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(16)
+        .setMergePolicy(merges);
+  }
+
+  /** Has {@code action} run (on a maintenance thread) each time the writer was reopened. */
+  void onReopened(Runnable action) {
+    this.onReopened = Objects.requireNonNull(action, "action");
+  }
+
+  /** How many times the writer was reopened after a fatal error. */
+  int reopens() {
+    return reopens.get();
+  }
+
+  /** Whether the writer closed itself on a fatal error and is not yet open again. */
+  boolean writerLost() {
+    return reopening.get();
+  }
+
+  /** Looks whether the writer closed itself on a fatal error; if so, has it reopened. */
+  private void checkWriter() {
+    IndexWriter current = writer;
+    if (closing.get() || (current.isOpen() && current.getTragicException() == null)) {
+      return;
+    }
+    if (reopening.compareAndSet(false, true)) {
+      Throwable tragedy = current.getTragicException();
+      LOG.error(
+          "The index writer of {} stopped after a fatal error ({}): writes are refused until it is"
+              + " reopened, first try in {} ms",
+          location,
+          tragedy == null ? "closed" : tragedy.toString(),
+          backoff.next().toMillis());
+      scheduleReopen();
+    }
+  }
+
+  private void scheduleReopen() {
+    try {
+      maintenance.schedule(this::reopen, backoff.current().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Not reopening the index writer of {}: closing", location);
+    }
+  }
+
+  private void reopen() {
+    if (closing.get()) {
+      return;
+    }
+    IndexWriter fresh;
+    try {
+      fresh = new IndexWriter(directory, writerConfig(analyzer, merges));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "Reopening the index writer of {} failed ({}); next try in {} s",
+          location,
+          e.toString(),
+          backoff.next().toSeconds());
+      scheduleReopen();
+      return;
+    }
+    SearcherManager previous = searchers;
+    try {
+      searchers = new SearcherManager(fresh, null);
+    } catch (IOException e) {
+      closeQuietly(fresh);
+      LOG.warn("Reopening the searcher of {} failed ({}); retrying", location, e.toString());
+      backoff.next();
+      scheduleReopen();
+      return;
+    }
+    writer = fresh;
+    closeQuietly(previous);
+    recent.forget(recent.mark());
+    reopens.incrementAndGet();
+    reopening.set(false);
+    LOG.info("Reopened the index writer of {} from its last commit", location);
+    try {
+      onReopened.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Redoing the writes lost in {} failed: {}", location, e.toString());
+    }
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Closing after a fatal index error: {}", e.toString());
+    }
+  }
+
   private void refreshQuietly() {
+    if (reopening.get()) {
+      return;
+    }
     long now = System.nanoTime();
     boolean due = now - lastRefreshNanos >= TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS);
     if (!due && (bulkWrites.get() > 0 || !urgent.get())) {
@@ -564,20 +695,31 @@ final class IndexStore implements AutoCloseable {
         recent.forget(written);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Refreshing the searcher of {} failed: {}", location, e.toString());
+      quietFailure("Refreshing the searcher of", e);
     }
   }
 
   private void mergeQuietly() {
+    if (reopening.get()) {
+      return;
+    }
     try {
       writer.maybeMerge();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Merging the segments of {} failed: {}", location, e.toString());
+      quietFailure("Merging the segments of", e);
+    }
+  }
+
+  /** Logs a failed background step, unless it failed because the writer is lost (said once). */
+  private void quietFailure(String what, Exception e) {
+    checkWriter();
+    if (!reopening.get()) {
+      LOG.warn("{} {} failed: {}", what, location, e.toString());
     }
   }
 
   private void commitQuietly() {
-    if (bulkWrites.get() > 0) {
+    if (bulkWrites.get() > 0 || reopening.get()) {
       return; // a commit flushes the buffered documents: a bulk write would make small segments
     }
     try {
@@ -585,23 +727,37 @@ final class IndexStore implements AutoCloseable {
         writer.commit();
         LOG.debug("Committed index {}", location);
       }
+      backoff.reset();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Committing the index {} failed: {}", location, e.toString());
+      quietFailure("Committing the index", e);
     }
   }
 
   private void write(IndexAction action) {
+    if (reopening.get()) {
+      throw lost();
+    }
     try {
       action.run();
     } catch (IOException | AlreadyClosedException e) {
-      throw failure("write to", e);
+      checkWriter();
+      throw reopening.get() ? lost() : failure("write to", e);
     }
   }
 
+  private DiztlException lost() {
+    return new DiztlException(
+        ErrorKind.UNAVAILABLE,
+        "expected the index "
+            + location
+            + " to take writes, found its writer stopped by a fatal error; it is being reopened");
+  }
+
   private <T> T read(SearcherFunction<T> function) {
+    SearcherManager manager = searchers;
     IndexSearcher searcher;
     try {
-      searcher = searchers.acquire();
+      searcher = manager.acquire();
     } catch (IOException | AlreadyClosedException e) {
       throw failure("read", e);
     }
@@ -611,7 +767,7 @@ final class IndexStore implements AutoCloseable {
       throw failure("read", e);
     } finally {
       try {
-        searchers.release(searcher);
+        manager.release(searcher);
       } catch (IOException e) {
         LOG.warn("Releasing a searcher of {} failed: {}", location, e.toString());
       }

@@ -26,6 +26,7 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+<<<<<<< HEAD
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,6 +35,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+=======
+>>>>>>> harden
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +81,7 @@ public final class FileServer implements AutoCloseable {
   static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
   private final ShareIndex index;
+  private final ConfinedOpener opener;
   private final CallPermits permits;
   private final UploadSlots slots;
   private final TransferLimiter limiter;
@@ -98,7 +102,17 @@ public final class FileServer implements AutoCloseable {
     this(index, PeerLimits.DEFAULTS, new UploadSlots(uploadSlots, RETRY_AFTER), limiter);
   }
 
+  /**
+   * Creates a server for the files of {@code index}, with the default limits; {@code
+   * allowHardLinks} serves files that have other names too (by default they are refused, since a
+   * hard link may give a file outside the share a name inside it).
+   */
+  public FileServer(ShareIndex index, boolean allowHardLinks) {
+    this(index, PeerLimits.DEFAULTS, allowHardLinks);
+  }
+
   FileServer(ShareIndex index, PeerLimits limits) {
+<<<<<<< HEAD
     this(
         index,
         limits,
@@ -110,6 +124,14 @@ public final class FileServer implements AutoCloseable {
     this.index = Objects.requireNonNull(index, "index");
     this.slots = Objects.requireNonNull(slots, "slots");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
+=======
+    this(index, limits, false);
+  }
+
+  FileServer(ShareIndex index, PeerLimits limits, boolean allowHardLinks) {
+    this.index = Objects.requireNonNull(index, "index");
+    this.opener = new ConfinedOpener(allowHardLinks);
+>>>>>>> harden
     this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());
     this.stallNanos = limits.stallTimeout().toNanos();
     this.watch =
@@ -228,9 +250,19 @@ public final class FileServer implements AutoCloseable {
     return FILE_ID.matcher(id).matches();
   }
 
-  /** The start of {@code text}, short enough to quote in an error message. */
+  /**
+   * The start of {@code text}, short enough to quote in an error message, with control characters
+   * shown as {@code ?}.
+   */
   static String echo(String text) {
-    return text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS) + "...";
+    String start = text.length() <= MAX_ECHO_CHARS ? text : text.substring(0, MAX_ECHO_CHARS);
+    String shown =
+        start
+            .codePoints()
+            .map(c -> Character.isISOControl(c) ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
+    return text.length() <= MAX_ECHO_CHARS ? shown : shown + "...";
   }
 
   /**
@@ -294,8 +326,7 @@ public final class FileServer implements AutoCloseable {
         index
             .get(id)
             .orElseThrow(() -> fail(Status.NOT_FOUND, "no file with id " + id + " is shared here"));
-    Path real = checkedPath(file);
-    FileChannel channel = openChannel(real, file);
+    FileChannel channel = openConfined(file);
     try {
       // Taken before the hash: a change while the hash is taken shows when the data is sent.
       FileTime modified = Files.getLastModifiedTime(real, LinkOption.NOFOLLOW_LINKS);
@@ -350,7 +381,7 @@ public final class FileServer implements AutoCloseable {
           (nanos, resume) -> watch.schedule(resume, nanos, TimeUnit.NANOSECONDS));
     } catch (IOException e) {
       closeQuietly(channel, file);
-      log.warn("Cannot read {}", real, e);
+      log.warn("Cannot read {}", file.path(), e);
       throw fail(Status.INTERNAL, "cannot read file " + file.path());
     } catch (StatusException | RuntimeException e) {
       closeQuietly(channel, file);
@@ -368,38 +399,19 @@ public final class FileServer implements AutoCloseable {
     return Math.clamp(requested, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES);
   }
 
-  /** The real path of {@code file}, after checking it is a regular file inside the share. */
-  private Path checkedPath(IndexedFile file) throws StatusException {
-    Path real;
+  /** The open file of {@code file}, confined to the share by {@link ConfinedOpener}. */
+  private FileChannel openConfined(IndexedFile file) throws StatusException {
     try {
-      real = index.confine(file.path());
+      return opener.open(index.shareDir(), file.path()).channel();
     } catch (DiztlException e) {
       throw switch (e.kind()) {
         case NOT_FOUND -> gone(file);
-        case PERMISSION_DENIED ->
-            fail(Status.PERMISSION_DENIED, "file " + file.path() + " is outside the share folder");
+        case PERMISSION_DENIED, UNAVAILABLE -> GrpcErrors.toStatus(e).getStatus().asException();
         default -> {
-          log.warn("Cannot resolve {}: {}", file.path(), e.getMessage());
+          log.warn("Cannot open {}: {}", file.path(), e.getMessage());
           yield fail(Status.INTERNAL, "cannot read file " + file.path());
         }
       };
-    }
-    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " is not a regular file");
-    }
-    return real;
-  }
-
-  private static FileChannel openChannel(Path real, IndexedFile file) throws StatusException {
-    try {
-      return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      throw gone(file);
-    } catch (AccessDeniedException e) {
-      throw fail(Status.PERMISSION_DENIED, "file " + file.path() + " cannot be read here");
-    } catch (IOException e) {
-      log.warn("Cannot open {}", real, e);
-      throw fail(Status.INTERNAL, "cannot read file " + file.path());
     }
   }
 

@@ -14,7 +14,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,6 +45,7 @@ public final class PreviewServer {
   private final BiFunction<FileSample, PreviewLimits, Optional<Preview>> maker;
   private final Path cache;
   private final Semaphore making = new Semaphore(MAKING_AT_ONCE);
+  private final ConfinedOpener opener = new ConfinedOpener(false);
 
   /**
    * Serves previews of the files of {@code index} that {@code maker} (the plugin host) makes,
@@ -83,10 +83,7 @@ public final class PreviewServer {
     String sha256;
     try {
       real = index.confine(file.path());
-      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-        throw new DiztlException(
-            ErrorKind.PERMISSION_DENIED, "file " + file.path() + " is not a regular file");
-      }
+      checkOpens(file);
       sha256 = index.sha256(file);
     } catch (DiztlException e) {
       if (e.kind() == ErrorKind.PERMISSION_DENIED) {
@@ -129,6 +126,19 @@ public final class PreviewServer {
             .setHeight(preview.get().height())
             .build());
     responses.onCompleted();
+  }
+
+  /**
+   * Checks that {@code file} opens as {@link FileServer} would serve it (a regular file with no
+   * other hard link, reached through no symbolic link); the plugins then read it by its path.
+   */
+  private void checkOpens(IndexedFile file) {
+    try {
+      opener.open(index.shareDir(), file.path()).channel().close();
+    } catch (IOException e) {
+      throw new DiztlException(
+          ErrorKind.INTERNAL, "cannot read " + file.path() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Optional<Preview> cached(Path cached) {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.google.protobuf.ByteString;
 import io.diztl.api.FileType;
-import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.transfer.SentFileChanged;
@@ -51,25 +49,20 @@ class FileServerTest {
 
   @TempDir Path temp;
   private Path share;
-  private ShareIndex confinement;
   private ShareIndex index;
   private FileServer server;
 
   @BeforeEach
   void setUp() throws IOException {
     share = Files.createDirectories(temp.resolve("share"));
-    // The index is a mock but for its confinement, which a real index of the share does.
-    confinement = ShareIndex.open(new IndexConfig(share, temp.resolve("index"), List.of()));
     index = mock(ShareIndex.class);
-    when(index.confine(anyString()))
-        .thenAnswer(call -> confinement.confine(call.getArgument(0, String.class)));
+    when(index.shareDir()).thenReturn(share);
     server = new FileServer(index);
   }
 
   @AfterEach
   void tearDown() {
     server.close();
-    confinement.close();
   }
 
   @Test

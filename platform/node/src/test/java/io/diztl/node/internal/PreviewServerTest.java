@@ -121,6 +121,19 @@ class PreviewServerTest {
   }
 
   @Test
+  void refusesAFileThatBecameAHardLinkToAFileOutside() throws Exception {
+    Path outside = Files.writeString(root.resolve("secret.jpg"), "private pixels");
+    Files.delete(share.resolve("photo.jpg"));
+    Files.createLink(share.resolve("photo.jpg"), outside);
+
+    DiztlException refused =
+        assertThrows(DiztlException.class, () -> previews.preview(ShareIndex.idOf("photo.jpg")));
+
+    assertEquals(ErrorKind.PERMISSION_DENIED, refused.kind());
+    assertEquals(List.of(), asked, "the plugins never see the file");
+  }
+
+  @Test
   void answersPeersWithTheJpegOrNotFound() {
     Recorder found = new Recorder();
     previews.serve(

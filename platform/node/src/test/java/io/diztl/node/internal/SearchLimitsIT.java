@@ -85,7 +85,7 @@ class SearchLimitsIT {
     Path file = Files.writeString(Files.createDirectories(temp.resolve("share")).resolve("a"), "a");
     IndexedFile indexed = new IndexedFile(ID, "a", "a", "", FileType.OTHER, 1, 0, "", 0);
     when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.confine("a")).thenReturn(file.toRealPath());
+    when(index.shareDir()).thenReturn(file.getParent());
     when(index.sha256(indexed))
         .thenReturn("ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
     PeerLimits bounds =

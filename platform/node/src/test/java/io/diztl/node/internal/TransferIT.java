@@ -72,6 +72,7 @@ class TransferIT {
     partials = temp.resolve("data/partial");
     target = temp.resolve("downloads");
     index = mock(ShareIndex.class);
+    when(index.shareDir()).thenReturn(share);
     executor = Executors.newVirtualThreadPerTaskExecutor();
     files = new FileServer(index);
     startPeer();
@@ -341,7 +342,6 @@ class TransferIT {
     IndexedFile indexed =
         new IndexedFile(id, relative, name, "", FileType.OTHER, content.length, 0, "", 0);
     when(index.get(id)).thenReturn(Optional.of(indexed));
-    when(index.confine(relative)).thenReturn(file.toRealPath());
     when(index.sha256(indexed)).thenReturn(sha256(content));
     return id;
   }

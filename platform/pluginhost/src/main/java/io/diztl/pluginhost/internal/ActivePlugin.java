@@ -3,13 +3,11 @@ package io.diztl.pluginhost.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A started plugin and the extensions the host took from it, with its strikes: failed files in a
- * row and time-outs. Once retired (stopped, unloaded or disabled for its faults) it is never used
- * again.
+ * A started plugin and the extensions the host took from it, with its faults on files. Once retired
+ * (stopped, unloaded or disabled for its faults) it is never used again.
  */
 final class ActivePlugin {
 
@@ -21,8 +19,7 @@ final class ActivePlugin {
   private final List<HostedUi> uis;
   private final List<HostedPreview> previews;
   private final List<HostedUi> startedUis = new ArrayList<>();
-  private final AtomicInteger failuresInARow = new AtomicInteger();
-  private final AtomicInteger timeouts = new AtomicInteger();
+  private final PluginFaults faults = new PluginFaults();
   private final AtomicBoolean retired = new AtomicBoolean();
 
   ActivePlugin(
@@ -87,19 +84,9 @@ final class ActivePlugin {
         .toList();
   }
 
-  /** An extractor of the plugin handled a file. */
-  void succeeded() {
-    failuresInARow.set(0);
-  }
-
-  /** An extractor of the plugin failed a file; returns the failures in a row. */
-  int failed() {
-    return failuresInARow.incrementAndGet();
-  }
-
-  /** An extractor of the plugin ran over its time limit; returns the time-outs so far. */
-  int timedOut() {
-    return timeouts.incrementAndGet();
+  /** Its faults on files this run: quarantined files, abandoned calls still running. */
+  PluginFaults faults() {
+    return faults;
   }
 
   /** Marks the plugin as no longer usable; true for the first caller only. */

@@ -2,6 +2,7 @@ package io.diztl.pluginhost.internal;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs calls into plugins on the host's own daemon threads, each within a time limit and with the
  * plugin's class loader as the thread's context class loader. A call that runs over is interrupted
- * and abandoned; its thread is left to end (or hang) on its own and a new one takes the next call.
+ * and abandoned; its thread is left to end (or hang, deaf to the interrupt) on its own, and the
+ * outcome says when it really ends, so that callers can give that plugin no new work until then.
  */
 final class BoundedCalls implements AutoCloseable {
 
@@ -31,8 +33,11 @@ final class BoundedCalls implements AutoCloseable {
   /** It threw {@code cause} (an exception or an error). */
   record Failed<T>(Throwable cause) implements Outcome<T> {}
 
-  /** It ran over its time limit and was abandoned. */
-  record TimedOut<T>(Duration limit) implements Outcome<T> {}
+  /**
+   * It ran over its time limit, was interrupted and abandoned; {@code ended} completes when its
+   * thread really leaves the plugin's code.
+   */
+  record TimedOut<T>(Duration limit, CompletableFuture<Void> ended) implements Outcome<T> {}
 
   /** It did not run to an end because the caller was interrupted or the host is closing. */
   record Cancelled<T>() implements Outcome<T> {}
@@ -52,6 +57,7 @@ final class BoundedCalls implements AutoCloseable {
    */
   <T> Outcome<T> call(Callable<T> call, ClassLoader contextLoader, Duration limit) {
     Future<T> future;
+    CompletableFuture<Void> ended = new CompletableFuture<>();
     try {
       future =
           threads.submit(
@@ -63,6 +69,7 @@ final class BoundedCalls implements AutoCloseable {
                   return call.call();
                 } finally {
                   thread.setContextClassLoader(previous);
+                  ended.complete(null);
                 }
               });
     } catch (RejectedExecutionException e) {
@@ -74,7 +81,7 @@ final class BoundedCalls implements AutoCloseable {
       return new Failed<>(e.getCause());
     } catch (TimeoutException e) {
       future.cancel(true);
-      return new TimedOut<>(limit);
+      return new TimedOut<>(limit, ended);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -109,7 +116,7 @@ final class BoundedCalls implements AutoCloseable {
         LOG.warn("{} failed: {}", what, Problems.describe(cause));
         LOG.debug("{} failed", what, cause);
       }
-      case TimedOut<Boolean>(var limitHit) ->
+      case TimedOut<Boolean>(var limitHit, var ended) ->
           LOG.warn("{} took longer than {} s: abandoned", what, limitHit.toSeconds());
       case Cancelled<Boolean> cancelled -> LOG.warn("{} was interrupted", what);
     }

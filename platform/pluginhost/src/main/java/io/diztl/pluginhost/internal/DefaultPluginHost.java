@@ -62,8 +62,9 @@ public final class DefaultPluginHost {
     this.dir = dir;
     this.files = files;
     this.manager = new HostPluginManager(dir);
-    this.extractions = new Extractions(config, calls, this::disable);
-    this.previews = new Previews(config, calls, this::disable);
+    FaultPolicy faults = new FaultPolicy(config, this::disable);
+    this.extractions = new Extractions(config, calls, faults);
+    this.previews = new Previews(config, calls, faults);
     this.lifecycle = new PluginLifecycle(dir, files, manager, calls);
   }
 
@@ -153,6 +154,9 @@ public final class DefaultPluginHost {
   private PluginView view(PluginEntry entry, Snapshot current) {
     List<String> problems = new ArrayList<>(entry.problems());
     problems.addAll(current.notes().getOrDefault(entry.label(), List.of()));
+    if (entry.active() != null) {
+      problems.addAll(entry.active().faults().describe());
+    }
     return new PluginView(
         entry.label(),
         entry.version(),

@@ -114,7 +114,8 @@ final class PluginFiles {
       for (ZipEntry entry : Collections.list(zip.entries())) {
         Path out = target.resolve(entry.getName()).normalize();
         if (!out.startsWith(target)) {
-          throw new DiztlException("entry '" + entry.getName() + "' would be written outside the plugin's folder");
+          throw new DiztlException(
+              "entry '" + entry.getName() + "' would be written outside the plugin's folder");
         }
         if (entry.isDirectory()) {
           Files.createDirectories(out);

@@ -116,7 +116,7 @@ final class PluginLifecycle {
           case BoundedCalls.Done(var found) -> found;
           case BoundedCalls.Failed(var cause) ->
               failed(entry, "cannot read its extensions: " + Problems.describe(cause));
-          case BoundedCalls.TimedOut(var limit) ->
+          case BoundedCalls.TimedOut(var limit, var ended) ->
               failed(entry, "creating its extensions took longer than " + limit.toSeconds() + " s");
           case BoundedCalls.Cancelled() ->
               failed(entry, "interrupted while creating its extensions");

@@ -6,14 +6,13 @@ import io.diztl.api.preview.PreviewLimits;
 import io.diztl.pluginhost.PluginHostConfig;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks the active preview providers for a preview of a file, each within the extraction time limit,
- * and counts their faults against the plugin's budgets as {@link Extractions} does; a preview
- * beyond the limits is refused.
+ * and hands their faults to the {@link FaultPolicy} as {@link Extractions} does; a preview beyond
+ * the limits is refused.
  */
 final class Previews {
 
@@ -21,21 +20,23 @@ final class Previews {
 
   private final PluginHostConfig config;
   private final BoundedCalls calls;
-  private final BiConsumer<ActivePlugin, String> disable;
+  private final FaultPolicy faults;
 
-  Previews(PluginHostConfig config, BoundedCalls calls, BiConsumer<ActivePlugin, String> disable) {
+  Previews(PluginHostConfig config, BoundedCalls calls, FaultPolicy faults) {
     this.config = config;
     this.calls = calls;
-    this.disable = disable;
+    this.faults = faults;
   }
 
   /** The first preview of {@code file} that a provider of {@code plugins} (in order) makes. */
   Optional<Preview> preview(List<ActivePlugin> plugins, FileSample file, PreviewLimits limits) {
+    FileKey key = FileKey.of(file);
     for (ActivePlugin plugin : plugins) {
       for (HostedPreview hosted : plugin.previews()) {
-        if (plugin.retired()) {
+        if (!faults.admits(plugin, key)) {
           break;
         }
+        String who = "preview provider " + hosted.className();
         BoundedCalls.Outcome<Optional<Preview>> outcome =
             calls.call(
                 () ->
@@ -48,12 +49,13 @@ final class Previews {
           case BoundedCalls.Done(var found) -> {
             Optional<Preview> kept = found == null ? Optional.empty() : found;
             if (kept.isPresent() && fits(kept.get(), limits, hosted, file)) {
-              plugin.succeeded();
+              faults.succeeded(plugin);
               return kept;
             }
           }
-          case BoundedCalls.Failed(var cause) -> failed(plugin, hosted, file, cause);
-          case BoundedCalls.TimedOut(var limit) -> timedOut(plugin, hosted, file, limit.toMillis());
+          case BoundedCalls.Failed(var cause) -> faults.failed(plugin, who, key, cause);
+          case BoundedCalls.TimedOut(var limit, var ended) ->
+              faults.timedOut(plugin, who, key, limit, ended);
           case BoundedCalls.Cancelled() -> {
             return Optional.empty();
           }
@@ -73,48 +75,10 @@ final class Previews {
         "preview provider {} made a preview of {} beyond the limits ({} x {} px, {} bytes):"
             + " refused",
         hosted.className(),
-        file.relativePath(),
+        Problems.echo(file.relativePath()),
         preview.width(),
         preview.height(),
         preview.jpeg().length);
     return false;
-  }
-
-  private void failed(ActivePlugin plugin, HostedPreview hosted, FileSample file, Throwable cause) {
-    int inARow = plugin.failed();
-    String problem = Problems.describe(cause);
-    LOG.warn(
-        "preview provider {} of plugin {} failed on {}: {}",
-        hosted.className(),
-        plugin.id(),
-        file.relativePath(),
-        problem);
-    LOG.debug("preview provider {} failed on {}", hosted.className(), file.path(), cause);
-    if (inARow >= config.failureBudget()) {
-      disable.accept(
-          plugin,
-          "its previews failed " + inARow + " files in a row (last " + file.relativePath() + ")");
-    }
-  }
-
-  private void timedOut(ActivePlugin plugin, HostedPreview hosted, FileSample file, long millis) {
-    int timeouts = plugin.timedOut();
-    LOG.warn(
-        "preview provider {} of plugin {} took longer than {} ms on {}: abandoned",
-        hosted.className(),
-        plugin.id(),
-        millis,
-        file.relativePath());
-    if (timeouts >= config.timeoutBudget()) {
-      disable.accept(
-          plugin,
-          "its previews ran over the time limit of "
-              + millis
-              + " ms "
-              + timeouts
-              + " times (last on "
-              + file.relativePath()
-              + ")");
-    }
   }
 }

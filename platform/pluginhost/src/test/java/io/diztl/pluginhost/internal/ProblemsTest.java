@@ -22,4 +22,14 @@ class ProblemsTest {
         "RuntimeException: java.lang.IllegalStateException: boom", Problems.describe(wrapped));
     assertEquals("NullPointerException", Problems.describe(new NullPointerException()));
   }
+
+  @Test
+  void boundsHugeMessagesAndShowsControlCharacters() {
+    String huge = "x".repeat(1 << 20);
+    String described = Problems.describe(new IllegalStateException(huge, new IOException(huge)));
+    assertEquals(Problems.MAX_DESCRIPTION_CHARS + 3, described.length());
+    assertEquals("IllegalStateException: xxx", described.substring(0, 26));
+    assertEquals("a?[2Jb?c", Problems.echo("a\u001b[2Jb\u0000c"));
+    assertEquals(Problems.MAX_ECHO_CHARS + 3, Problems.echo(huge).length());
+  }
 }

@@ -2,6 +2,7 @@ package io.diztl.plugins.document;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.metadata.Metadata;
 import io.diztl.api.metadata.MetadataExtractor;
@@ -132,5 +133,14 @@ class DocumentExtractorTest extends MetadataExtractorContract {
   void brokenPdfIsRefused() throws Exception {
     Path fake = Files.writeString(dir.resolve("fake.pdf"), "%PDF-1.7 but nothing else");
     assertThrows(Exception.class, () -> tester.attempt(fake));
+  }
+
+  @Test
+  void aPdfClaimingBillionsOfPagesIsReadByItsRealPages() throws Exception {
+    Path bomb = DocumentSamples.pdfClaimingPages(dir.resolve("bomb.pdf"), Integer.MAX_VALUE);
+    assertTrue(Files.size(bomb) < 700, "a small file: " + Files.size(bomb));
+    tester.extract(bomb).assertNumber("pages", 1).assertTextContains("content", "bomb page");
+    Path huge = DocumentSamples.pdfClaimingPages(dir.resolve("huge.pdf"), Long.MAX_VALUE);
+    tester.attempt(huge).assertNumber("pages", 1);
   }
 }

@@ -2,6 +2,7 @@ package io.diztl.plugins.document;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,37 @@ final class DocumentSamples {
       document.save(file.toFile());
     }
     return file;
+  }
+
+  /**
+   * A PDF written by hand (about 600 bytes) with one real page whose page tree claims {@code
+   * claimedPages} pages, as a hostile file does.
+   */
+  static Path pdfClaimingPages(Path file, long claimedPages) throws IOException {
+    String stream = "BT /F1 12 Tf 20 100 Td (bomb page) Tj ET";
+    List<String> objects =
+        List.of(
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count " + claimedPages + " >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
+                + " /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
+    StringBuilder xref = new StringBuilder("xref\n0 " + (objects.size() + 1) + "\n");
+    xref.append("0000000000 65535 f \n");
+    for (int i = 0; i < objects.size(); i++) {
+      xref.append("%010d 00000 n \n".formatted(pdf.length()));
+      pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+    }
+    int start = pdf.length();
+    pdf.append(xref)
+        .append("trailer\n<< /Size ")
+        .append(objects.size() + 1)
+        .append(" /Root 1 0 R >>\nstartxref\n")
+        .append(start)
+        .append("\n%%EOF\n");
+    return Files.writeString(file, pdf, StandardCharsets.US_ASCII);
   }
 
   /** A Word document with these paragraphs; {@code pages} is recorded as Word does. */
