@@ -10,6 +10,8 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.InvalidQueryException;
 import io.diztl.index.MetadataSource;
 import io.diztl.index.ShareIndex;
+import io.diztl.index.StandingQuery;
+import io.diztl.index.WrittenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.lucene.search.IndexSearcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,7 @@ public final class DefaultShareIndex implements AutoCloseable {
   private final MetadataSource source;
   private final QueryFactory queries;
   private final NameAnalyzer queryAnalyzer = NameAnalyzer.forQuery();
+  private final NameAnalyzer memoryAnalyzer = NameAnalyzer.forIndex();
   private final ContentWorkers workers;
   private final Object fileLock;
   private final Object reconcileLock = new Object();
@@ -260,6 +264,23 @@ public final class DefaultShareIndex implements AutoCloseable {
     queries.validate(text);
   }
 
+  /** See {@link io.diztl.index.ShareIndex#compileStanding(SearchQuery)}. */
+  public StandingQuery compileStanding(SearchQuery query) {
+    ParsedQuery parsed =
+        queries
+            .create(query)
+            .orElseThrow(
+                () ->
+                    new InvalidQueryException(
+                        0, "expected a word or a filter to watch for, found none"));
+    return new CompiledStandingQuery(query, parsed);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#onWritten(Consumer)}. */
+  public void onWritten(Consumer<WrittenFile> listener) {
+    store.onWritten(record -> listener.accept(new MemoryWrittenFile(record, memoryAnalyzer)));
+  }
+
   /** See {@link io.diztl.index.ShareIndex#get(String)}. */
   public Optional<IndexedFile> get(String id) {
     ensureOpen();
@@ -394,6 +415,7 @@ public final class DefaultShareIndex implements AutoCloseable {
     }
     workers.close();
     queryAnalyzer.close();
+    memoryAnalyzer.close();
     store.close();
   }
 
