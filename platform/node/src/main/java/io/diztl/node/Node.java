@@ -15,18 +15,22 @@ import io.diztl.node.internal.DefaultPeerClient;
 import io.diztl.node.internal.Downloader;
 import io.diztl.node.internal.Fetcher;
 import io.diztl.node.internal.FileServer;
+import io.diztl.node.internal.HeldStandingQueries;
 import io.diztl.node.internal.IndexUpdater;
 import io.diztl.node.internal.NodeDirectory;
 import io.diztl.node.internal.NodeEvents;
 import io.diztl.node.internal.NodeService;
+import io.diztl.node.internal.OwnWatches;
 import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
 import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
+import io.diztl.node.internal.StandingPeerCalls;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
+import io.diztl.node.internal.WatchStore;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
@@ -211,6 +215,14 @@ public final class Node implements AutoCloseable {
     NodeService service =
         new NodeService(
             config, nodes, index, tracker, peerClient, downloads, plugins, events, previews);
+    OwnWatches watches =
+        new OwnWatches(
+            id, index, tracker, service::search, new WatchStore(dataDir), Clock.systemUTC());
+    HeldStandingQueries held =
+        closer.add("standing queries", new HeldStandingQueries(index, tracker, Clock.systemUTC()));
+    peerService.serveStandingQueries(
+        new StandingPeerCalls(held, watches, () -> tracker.address().fingerprint()));
+    tracker.onRegistered(watches::registerAll);
     // The control API stays on loopback in plain text: its token guards it.
     Server controlServer =
         startServer(
@@ -218,7 +230,7 @@ public final class Node implements AutoCloseable {
             "127.0.0.1",
             0,
             executor,
-            new ControlGrpcService(service).bindService(),
+            new ControlGrpcService(service, watches).bindService(),
             List.of(ControlToken.serverInterceptor(token)));
     closer.add("control server", () -> Transport.close(controlServer));
     new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
