@@ -79,6 +79,7 @@ public final class Node implements AutoCloseable {
   private final ShareIndex index;
   private final TrackerLink tracker;
   private final PluginHost plugins;
+  private final HeldStandingQueries held;
   private final Closer closer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -89,6 +90,7 @@ public final class Node implements AutoCloseable {
       ShareIndex index,
       TrackerLink tracker,
       PluginHost plugins,
+      HeldStandingQueries held,
       Closer closer) {
     this.id = id;
     this.port = port;
@@ -96,6 +98,7 @@ public final class Node implements AutoCloseable {
     this.index = index;
     this.tracker = tracker;
     this.plugins = plugins;
+    this.held = held;
     this.closer = closer;
   }
 
@@ -248,7 +251,7 @@ public final class Node implements AutoCloseable {
         trackerAddress,
         config.pluginsDir());
     return new Node(
-        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, closer);
+        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, held, closer);
   }
 
   private static Server startServer(
@@ -325,6 +328,14 @@ public final class Node implements AutoCloseable {
    */
   public List<String> uiLinks() {
     return plugins.uiLinks();
+  }
+
+  /**
+   * How many standing queries (of any node, this one's included) this node holds to match its new
+   * files against; meant for tests and benchmarks.
+   */
+  public int standingQueriesHeld() {
+    return held.size();
   }
 
   /** Whether the last registration or heartbeat reached the tracker. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,8 +70,17 @@ public final class HeldStandingQueries implements AutoCloseable {
   /** How many queries are held (as of the updates applied so far). */
   public int size() {
     try {
-      return thread.submit(held::size).get();
-    } catch (Exception e) {
+      return thread
+          .submit(
+              () -> {
+                dropExpired(clock.millis());
+                return held.size();
+              })
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException | RejectedExecutionException e) {
       return 0;
     }
   }
@@ -108,7 +118,7 @@ public final class HeldStandingQueries implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    held.values().removeIf(query -> query.query.getExpiresMillis() <= now);
+    dropExpired(now);
     for (Held query : held.values()) {
       try {
         file.match(query.compiled).ifPresent(found -> query.add(found, now));
@@ -116,6 +126,10 @@ public final class HeldStandingQueries implements AutoCloseable {
         LOG.debug("standing query {} failed on a file: {}", query.query.getId(), e.getMessage());
       }
     }
+  }
+
+  private void dropExpired(long now) {
+    held.values().removeIf(query -> query.query.getExpiresMillis() <= now);
   }
 
   private void flush(Held query) {

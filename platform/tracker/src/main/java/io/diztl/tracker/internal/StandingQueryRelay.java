@@ -8,6 +8,7 @@ import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.StandingQuery;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -112,10 +113,14 @@ public final class StandingQueryRelay {
             .addAllHits(report.getHitsList())
             .setOmitted(report.getOmitted())
             .build();
-    stub(asker.get().channel().get())
-        .deliverStandingMatches(
-            delivery,
-            new Logged<>("deliver matches of " + query.getId() + " to " + query.getAskerNodeId()));
+    ManagedChannel channel = asker.get().channel().get();
+    detached(
+        () ->
+            stub(channel)
+                .deliverStandingMatches(
+                    delivery,
+                    new Logged<>(
+                        "deliver matches of " + query.getId() + " to " + query.getAskerNodeId())));
   }
 
   private void pushToAll(HoldStandingQueriesRequest request) {
@@ -125,7 +130,15 @@ public final class StandingQueryRelay {
   }
 
   private void hold(String nodeId, ManagedChannel channel, HoldStandingQueriesRequest request) {
-    stub(channel).holdStandingQueries(request, new Logged<>("send standing queries to " + nodeId));
+    detached(
+        () ->
+            stub(channel)
+                .holdStandingQueries(request, new Logged<>("send standing queries to " + nodeId)));
+  }
+
+  /** Runs a call outside the current call's context, so that the end of that call ends none. */
+  private static void detached(Runnable call) {
+    Context.current().fork().run(call);
   }
 
   private Optional<ManagedChannel> node(String id) {
