@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       BrowseCommand.class,
       PluginsCommand.class,
-      UiCommand.class
+      UiCommand.class,
+      WatchCommand.class
     })
 final class DiztlCommand implements Runnable {
 
