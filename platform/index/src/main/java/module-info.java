@@ -4,6 +4,7 @@ module io.diztl.index {
   requires org.apache.lucene.core;
   requires org.apache.lucene.analysis.common;
   requires org.apache.lucene.highlighter;
+  requires org.apache.lucene.memory;
   requires org.slf4j;
   requires jdk.unsupported;
 

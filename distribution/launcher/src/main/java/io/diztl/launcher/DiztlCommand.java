@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       BrowseCommand.class,
       PluginsCommand.class,
       UiCommand.class,
-      KeyCommand.class
+      KeyCommand.class,
+      WatchCommand.class
     })
 final class DiztlCommand implements Runnable {
 

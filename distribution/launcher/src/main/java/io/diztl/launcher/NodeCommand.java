@@ -3,12 +3,9 @@ package io.diztl.launcher;
 import io.diztl.api.ui.UiSettings;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
-<<<<<<< HEAD
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
-=======
 import io.diztl.node.TransferLimits;
->>>>>>> upload
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
 import java.io.PrintWriter;

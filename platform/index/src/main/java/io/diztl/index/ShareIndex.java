@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The live index of one share folder, kept on disk with Lucene.
@@ -164,6 +165,33 @@ public final class ShareIndex implements AutoCloseable {
   public void validateQuery(String text) {
     Objects.requireNonNull(text, "text");
     delegate.validateQuery(text);
+  }
+
+  /**
+   * Compiles {@code query} for matching single files as they are written (see {@link #onWritten}),
+   * with the parser, fields and matchers a search uses now.
+   *
+   * @throws InvalidQueryException when the text is not a valid query, or has neither a word nor a
+   *     filter
+   * @throws DiztlException when a search matcher fails
+   * @since 0.3
+   */
+  public StandingQuery compileStanding(SearchQuery query) {
+    Objects.requireNonNull(query, "query");
+    return delegate.compileStanding(query);
+  }
+
+  /**
+   * Tells {@code listener} of every file the index writes from now on: added, changed, hashed or
+   * given its extracted metadata (so one file may come several times). Called on the writing
+   * thread, which it must not hold up: hand the file to another thread to match it. Replaces the
+   * previous listener.
+   *
+   * @since 0.3
+   */
+  public void onWritten(Consumer<WrittenFile> listener) {
+    Objects.requireNonNull(listener, "listener");
+    delegate.onWritten(listener);
   }
 
   /** The file with this id, if indexed. */

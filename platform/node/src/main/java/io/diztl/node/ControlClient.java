@@ -8,11 +8,14 @@ import io.diztl.node.internal.GrpcErrors;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.BrowseRequest;
 import io.diztl.proto.v1.BrowseResponse;
+import io.diztl.proto.v1.CancelWatchRequest;
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
+import io.diztl.proto.v1.ListWatchesRequest;
+import io.diztl.proto.v1.ListWatchesResponse;
 import io.diztl.proto.v1.PluginsRequest;
 import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchEvent;
@@ -20,7 +23,10 @@ import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.StatusRequest;
 import io.diztl.proto.v1.StatusResponse;
 import io.diztl.proto.v1.UiLinksRequest;
+import io.diztl.proto.v1.WatchEvent;
+import io.diztl.proto.v1.WatchRequest;
 import io.grpc.ConnectivityState;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -120,6 +126,41 @@ public final class ControlClient implements AutoCloseable {
                 .getUrlsList());
   }
 
+  /**
+   * Registers a standing query through the node (or attaches to one by id): the stream gives the
+   * registration first, then each match as it arrives, until it is closed; the query stays
+   * registered afterwards.
+   */
+  public WatchStream watch(WatchRequest request) {
+    Objects.requireNonNull(request, "request");
+    Context.CancellableContext context = Context.current().withCancellation();
+    try {
+      return new WatchStream(context, context.call(() -> stub.watch(request)));
+    } catch (Exception e) {
+      context.cancel(e);
+      throw e instanceof StatusRuntimeException s
+          ? translate(s)
+          : new DiztlException(e.toString(), e);
+    }
+  }
+
+  /** The node's standing queries. */
+  public ListWatchesResponse listWatches() {
+    return call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .listWatches(ListWatchesRequest.getDefaultInstance()));
+  }
+
+  /** Ends one of the node's standing queries. */
+  public void cancelWatch(String id) {
+    Objects.requireNonNull(id, "id");
+    call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .cancelWatch(CancelWatchRequest.newBuilder().setId(id).build()));
+  }
+
   @Override
   public void close() {
     Transport.close(channel);
@@ -160,6 +201,32 @@ public final class ControlClient implements AutoCloseable {
             + " (start one with: diztl node --data "
             + dir
             + ")");
+  }
+
+  /** The events of one watch; closing it ends the call, not the standing query. */
+  public final class WatchStream implements Iterator<WatchEvent>, AutoCloseable {
+    private final Context.CancellableContext context;
+    private final Iterator<WatchEvent> events;
+
+    private WatchStream(Context.CancellableContext context, Iterator<WatchEvent> events) {
+      this.context = context;
+      this.events = new Translating<>(events);
+    }
+
+    @Override
+    public boolean hasNext() {
+      return events.hasNext();
+    }
+
+    @Override
+    public WatchEvent next() {
+      return events.next();
+    }
+
+    @Override
+    public void close() {
+      context.cancel(null);
+    }
   }
 
   /** Turns the failures of a streamed call into {@link DiztlException}s. */

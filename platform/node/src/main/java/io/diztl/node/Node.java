@@ -17,10 +17,12 @@ import io.diztl.node.internal.Downloader;
 import io.diztl.node.internal.Fetcher;
 import io.diztl.node.internal.FileServer;
 import io.diztl.node.internal.HashSources;
+import io.diztl.node.internal.HeldStandingQueries;
 import io.diztl.node.internal.IndexUpdater;
 import io.diztl.node.internal.NodeDirectory;
 import io.diztl.node.internal.NodeEvents;
 import io.diztl.node.internal.NodeService;
+import io.diztl.node.internal.OwnWatches;
 import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
 import io.diztl.node.internal.PluginChanges;
@@ -28,8 +30,10 @@ import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
 import io.diztl.node.internal.SwarmFetcher;
+import io.diztl.node.internal.StandingPeerCalls;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
+import io.diztl.node.internal.WatchStore;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.pluginhost.PluginHost;
@@ -85,6 +89,7 @@ public final class Node implements AutoCloseable {
   private final ShareIndex index;
   private final TrackerLink tracker;
   private final PluginHost plugins;
+  private final HeldStandingQueries held;
   private final Closer closer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -95,6 +100,7 @@ public final class Node implements AutoCloseable {
       ShareIndex index,
       TrackerLink tracker,
       PluginHost plugins,
+      HeldStandingQueries held,
       Closer closer) {
     this.id = id;
     this.port = port;
@@ -102,6 +108,7 @@ public final class Node implements AutoCloseable {
     this.index = index;
     this.tracker = tracker;
     this.plugins = plugins;
+    this.held = held;
     this.closer = closer;
   }
 
@@ -198,21 +205,18 @@ public final class Node implements AutoCloseable {
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
     PeerChannels peers = closer.add("peer channels", new PeerChannels(transport));
-<<<<<<< HEAD
     // In a closed network only the tracker and the nodes it admitted are served.
     Optional<AdmittedCallers> admitted =
         networkKey.map(key -> new AdmittedCallers(id, System::nanoTime));
-=======
     TransferLimits transfers = config.transferLimits();
     TransferLimiter limiter =
         new TransferLimiter(
             transfers.maxUpload(), transfers.maxUploadPerPeer(), transfers.maxDownload());
->>>>>>> upload
     PeerGrpcService peerService =
         closer.add(
             "peer service",
             new PeerGrpcService(
-                index, new FileServer(index, transfers.uploadSlots(), limiter), previews));
+                index, new FileServer(index, transfers.uploadSlots(), limiter, false), previews));
     Server peerServer =
         startServer(
             transport,
@@ -253,19 +257,13 @@ public final class Node implements AutoCloseable {
         closer.add(
             "downloads",
             new DownloadManager(
-<<<<<<< HEAD
                 new SwarmFetcher(
                     nodes,
                     peerClient,
                     new HashSources(tracker, nodes, SOURCE_SEARCH_DEADLINE),
                     partialDir,
-                    new Fetcher(nodes, peerClient, new Downloader(partialDir))),
-=======
-                new Fetcher(
-                    nodes,
-                    peerClient,
-                    new Downloader(dataDir.resolve("partial"), limiter.downloads())),
->>>>>>> upload
+                    new Fetcher(
+                        nodes, peerClient, new Downloader(partialDir, limiter.downloads()))),
                 executor,
                 Clock.systemUTC(),
                 events,
@@ -273,6 +271,14 @@ public final class Node implements AutoCloseable {
     NodeService service =
         new NodeService(
             config, nodes, index, tracker, peerClient, downloads, plugins, events, previews);
+    OwnWatches watches =
+        new OwnWatches(
+            id, index, tracker, service::search, new WatchStore(dataDir), Clock.systemUTC());
+    HeldStandingQueries held =
+        closer.add("standing queries", new HeldStandingQueries(index, tracker, Clock.systemUTC()));
+    peerService.serveStandingQueries(
+        new StandingPeerCalls(held, watches, () -> tracker.address().fingerprint()));
+    tracker.onRegistered(watches::registerAll);
     // The control API stays on loopback in plain text: its token guards it.
     Server controlServer =
         startServer(
@@ -280,7 +286,7 @@ public final class Node implements AutoCloseable {
             "127.0.0.1",
             0,
             executor,
-            new ControlGrpcService(service).bindService(),
+            new ControlGrpcService(service, watches).bindService(),
             List.of(ControlToken.serverInterceptor(token)));
     closer.add("control server", () -> Transport.close(controlServer));
     new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
@@ -298,7 +304,7 @@ public final class Node implements AutoCloseable {
         trackerAddress,
         config.pluginsDir());
     return new Node(
-        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, closer);
+        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, held, closer);
   }
 
   private static Server startServer(
@@ -375,6 +381,14 @@ public final class Node implements AutoCloseable {
    */
   public List<String> uiLinks() {
     return plugins.uiLinks();
+  }
+
+  /**
+   * How many standing queries (of any node, this one's included) this node holds to match its new
+   * files against; meant for tests and benchmarks.
+   */
+  public int standingQueriesHeld() {
+    return held.size();
   }
 
   /** Whether the last registration or heartbeat reached the tracker. */

@@ -11,6 +11,8 @@ import io.diztl.index.InvalidQueryException;
 import io.diztl.index.MetadataSource;
 import io.diztl.index.PieceHashes;
 import io.diztl.index.ShareIndex;
+import io.diztl.index.StandingQuery;
+import io.diztl.index.WrittenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,6 +31,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.lucene.search.IndexSearcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,7 @@ public final class DefaultShareIndex implements AutoCloseable {
   /** The folder of the index directory that keeps piece hashes (Lucene leaves it alone). */
   private static final String PIECES_FOLDER = "pieces";
 
+  private final NameAnalyzer memoryAnalyzer = NameAnalyzer.forIndex();
   private final ContentWorkers workers;
   private final Object fileLock;
   private final Object reconcileLock = new Object();
@@ -293,6 +297,23 @@ public final class DefaultShareIndex implements AutoCloseable {
     queries.validate(text);
   }
 
+  /** See {@link io.diztl.index.ShareIndex#compileStanding(SearchQuery)}. */
+  public StandingQuery compileStanding(SearchQuery query) {
+    ParsedQuery parsed =
+        queries
+            .create(query)
+            .orElseThrow(
+                () ->
+                    new InvalidQueryException(
+                        0, "expected a word or a filter to watch for, found none"));
+    return new CompiledStandingQuery(query, parsed);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#onWritten(Consumer)}. */
+  public void onWritten(Consumer<WrittenFile> listener) {
+    store.onWritten(record -> listener.accept(new MemoryWrittenFile(record, memoryAnalyzer)));
+  }
+
   /** See {@link io.diztl.index.ShareIndex#get(String)}. */
   public Optional<IndexedFile> get(String id) {
     ensureOpen();
@@ -438,6 +459,7 @@ public final class DefaultShareIndex implements AutoCloseable {
     }
     workers.close();
     queryAnalyzer.close();
+    memoryAnalyzer.close();
     store.close();
   }
 

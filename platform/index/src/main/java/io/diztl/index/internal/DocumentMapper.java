@@ -345,10 +345,14 @@ public final class DocumentMapper {
    * #recordVisitor()}), with the score it got in a search (0 outside one) and what matched it.
    */
   public static IndexedFile toIndexedFile(Document doc, float score, List<String> matchedBy) {
-    FileRecord file = toRecord(doc);
+    return toIndexedFile(toRecord(doc), score, matchedBy);
+  }
+
+  /** The public view of {@code file}, with a score (0 outside a search) and what matched it. */
+  public static IndexedFile toIndexedFile(FileRecord file, float score, List<String> matchedBy) {
     String extension = extensionOf(file.name());
     return new IndexedFile(
-        doc.get(ID),
+        idOf(file.path()),
         file.path(),
         file.name(),
         extension,

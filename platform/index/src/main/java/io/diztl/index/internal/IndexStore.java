@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -128,6 +129,7 @@ final class IndexStore implements AutoCloseable {
   private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>();
 
   private final RecentWrites recent = new RecentWrites();
+  private volatile Consumer<FileRecord> written = file -> {};
   private volatile long lastRefreshNanos = System.nanoTime();
 
   /** Whether a write waits that should be searchable within {@value #REFRESH_MILLIS} ms. */
@@ -221,6 +223,7 @@ final class IndexStore implements AutoCloseable {
    */
   void addBulk(FileRecord file) {
     Document doc = DocumentMapper.toDocument(file);
+    written.accept(file);
     writtenDuringBulk.compute(
         file.path(),
         (path, written) -> {
@@ -257,6 +260,15 @@ final class IndexStore implements AutoCloseable {
             writer.updateDocument(
                 new Term(DocumentMapper.ID, DocumentMapper.idOf(file.path())),
                 DocumentMapper.toDocument(file)));
+    written.accept(file);
+  }
+
+  /**
+   * Tells {@code listener} of each record written from now on (added or replaced), on the writing
+   * thread; replaces the previous listener.
+   */
+  void onWritten(Consumer<FileRecord> listener) {
+    written = listener;
   }
 
   /** Removes the document at {@code path} and every document under it taken as a folder. */

@@ -9,11 +9,15 @@ import io.diztl.api.ui.SearchSummary;
 import io.diztl.node.FileRef;
 import io.diztl.proto.v1.BrowseRequest;
 import io.diztl.proto.v1.BrowseResponse;
+import io.diztl.proto.v1.CancelWatchRequest;
+import io.diztl.proto.v1.CancelWatchResponse;
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
+import io.diztl.proto.v1.ListWatchesRequest;
+import io.diztl.proto.v1.ListWatchesResponse;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PluginInfo;
 import io.diztl.proto.v1.PluginsRequest;
@@ -24,10 +28,14 @@ import io.diztl.proto.v1.StatusRequest;
 import io.diztl.proto.v1.StatusResponse;
 import io.diztl.proto.v1.UiLinksRequest;
 import io.diztl.proto.v1.UiLinksResponse;
+import io.diztl.proto.v1.WatchEvent;
+import io.diztl.proto.v1.WatchRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -37,10 +45,55 @@ import java.util.function.Supplier;
 public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
 
   private final NodeService node;
+  private final OwnWatches watches;
 
-  /** Serves {@code node}. */
-  public ControlGrpcService(NodeService node) {
+  /** Serves {@code node} and its standing queries {@code watches}. */
+  public ControlGrpcService(NodeService node, OwnWatches watches) {
     this.node = node;
+    this.watches = watches;
+  }
+
+  @Override
+  public void watch(WatchRequest request, StreamObserver<WatchEvent> events) {
+    ServerCallStreamObserver<WatchEvent> caller = (ServerCallStreamObserver<WatchEvent>) events;
+    LateCancel cancel = new LateCancel();
+    caller.setOnCancelHandler(cancel);
+    Consumer<WatchEvent> listener =
+        event -> {
+          synchronized (caller) {
+            if (!caller.isCancelled()) {
+              caller.onNext(event);
+            }
+          }
+        };
+    try {
+      if (!request.getId().isEmpty()) {
+        cancel.set(watches.attach(request.getId(), listener));
+      } else {
+        Duration ttl =
+            request.getTtlMillis() == 0
+                ? OwnWatches.DEFAULT_TTL
+                : Duration.ofMillis(request.getTtlMillis());
+        cancel.set(watches.watch(SearchMapping.toQuery(request.getQuery()), ttl, listener));
+      }
+    } catch (DiztlException e) {
+      caller.onError(GrpcErrors.toStatus(e));
+    }
+  }
+
+  @Override
+  public void listWatches(ListWatchesRequest request, StreamObserver<ListWatchesResponse> out) {
+    answer(out, () -> ListWatchesResponse.newBuilder().addAllWatches(watches.list()).build());
+  }
+
+  @Override
+  public void cancelWatch(CancelWatchRequest request, StreamObserver<CancelWatchResponse> out) {
+    answer(
+        out,
+        () -> {
+          watches.cancel(request.getId());
+          return CancelWatchResponse.getDefaultInstance();
+        });
   }
 
   @Override

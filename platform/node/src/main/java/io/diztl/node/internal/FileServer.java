@@ -13,12 +13,9 @@ import io.diztl.node.internal.transfer.limit.UploadSlots;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
-<<<<<<< HEAD
 import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
-=======
 import io.grpc.ServerMethodDefinition;
->>>>>>> upload
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -26,7 +23,6 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-<<<<<<< HEAD
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,8 +31,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-=======
->>>>>>> harden
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -91,47 +85,44 @@ public final class FileServer implements AutoCloseable {
 
   /** Creates a server for the files of {@code index}, with the default limits. */
   public FileServer(ShareIndex index) {
-    this(index, TransferLimits.DEFAULTS.uploadSlots(), TransferLimiter.unlimited());
+    this(index, TransferLimits.DEFAULTS.uploadSlots(), TransferLimiter.unlimited(), false);
   }
 
   /**
    * Creates a server for the files of {@code index} that sends at most {@code uploadSlots} files at
-   * once, as fast as {@code limiter} lets it.
+   * once, as fast as {@code limiter} lets it; {@code allowHardLinks} serves files that have other
+   * names too (by default they are refused, since a hard link may give a file outside the share a
+   * name inside it).
    */
-  public FileServer(ShareIndex index, int uploadSlots, TransferLimiter limiter) {
-    this(index, PeerLimits.DEFAULTS, new UploadSlots(uploadSlots, RETRY_AFTER), limiter);
-  }
-
-  /**
-   * Creates a server for the files of {@code index}, with the default limits; {@code
-   * allowHardLinks} serves files that have other names too (by default they are refused, since a
-   * hard link may give a file outside the share a name inside it).
-   */
-  public FileServer(ShareIndex index, boolean allowHardLinks) {
-    this(index, PeerLimits.DEFAULTS, allowHardLinks);
+  public FileServer(
+      ShareIndex index, int uploadSlots, TransferLimiter limiter, boolean allowHardLinks) {
+    this(
+        index,
+        PeerLimits.DEFAULTS,
+        new UploadSlots(uploadSlots, RETRY_AFTER),
+        limiter,
+        allowHardLinks);
   }
 
   FileServer(ShareIndex index, PeerLimits limits) {
-<<<<<<< HEAD
     this(
         index,
         limits,
         new UploadSlots(TransferLimits.DEFAULTS.uploadSlots(), RETRY_AFTER),
-        TransferLimiter.unlimited());
+        TransferLimiter.unlimited(),
+        false);
   }
 
-  FileServer(ShareIndex index, PeerLimits limits, UploadSlots slots, TransferLimiter limiter) {
-    this.index = Objects.requireNonNull(index, "index");
-    this.slots = Objects.requireNonNull(slots, "slots");
-    this.limiter = Objects.requireNonNull(limiter, "limiter");
-=======
-    this(index, limits, false);
-  }
-
-  FileServer(ShareIndex index, PeerLimits limits, boolean allowHardLinks) {
+  FileServer(
+      ShareIndex index,
+      PeerLimits limits,
+      UploadSlots slots,
+      TransferLimiter limiter,
+      boolean allowHardLinks) {
     this.index = Objects.requireNonNull(index, "index");
     this.opener = new ConfinedOpener(allowHardLinks);
->>>>>>> harden
+    this.slots = Objects.requireNonNull(slots, "slots");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());
     this.stallNanos = limits.stallTimeout().toNanos();
     this.watch =
@@ -283,7 +274,7 @@ public final class FileServer implements AutoCloseable {
               .get(id)
               .orElseThrow(
                   () -> fail(Status.NOT_FOUND, "no file with id " + id + " is shared here"));
-      checkedPath(file);
+      closeQuietly(openConfined(file).channel(), file);
       PieceHashes hashes = index.pieces(file);
       responses.onNext(
           GetPiecesResponse.newBuilder()
@@ -326,10 +317,12 @@ public final class FileServer implements AutoCloseable {
         index
             .get(id)
             .orElseThrow(() -> fail(Status.NOT_FOUND, "no file with id " + id + " is shared here"));
-    FileChannel channel = openConfined(file);
+    ConfinedOpener.Opened opened = openConfined(file);
+    FileChannel channel = opened.channel();
     try {
       // Taken before the hash: a change while the hash is taken shows when the data is sent.
-      FileTime modified = Files.getLastModifiedTime(real, LinkOption.NOFOLLOW_LINKS);
+      FileTime modified = opened.attributes().lastModifiedTime();
+      Path real = index.shareDir().resolve(file.path());
       long size = channel.size();
       if (offset > size) {
         throw fail(
@@ -400,9 +393,9 @@ public final class FileServer implements AutoCloseable {
   }
 
   /** The open file of {@code file}, confined to the share by {@link ConfinedOpener}. */
-  private FileChannel openConfined(IndexedFile file) throws StatusException {
+  private ConfinedOpener.Opened openConfined(IndexedFile file) throws StatusException {
     try {
-      return opener.open(index.shareDir(), file.path()).channel();
+      return opener.open(index.shareDir(), file.path());
     } catch (DiztlException e) {
       throw switch (e.kind()) {
         case NOT_FOUND -> gone(file);

@@ -5,12 +5,17 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
+import io.diztl.proto.Transport;
+import io.diztl.proto.v1.DeliverStandingMatchesRequest;
+import io.diztl.proto.v1.DeliverStandingMatchesResponse;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
 import io.diztl.proto.v1.GetPreviewRequest;
 import io.diztl.proto.v1.GetPreviewResponse;
+import io.diztl.proto.v1.HoldStandingQueriesRequest;
+import io.diztl.proto.v1.HoldStandingQueriesResponse;
 import io.diztl.proto.v1.ListFolderRequest;
 import io.diztl.proto.v1.ListFolderResponse;
 import io.diztl.proto.v1.PeerGrpc;
@@ -26,7 +31,10 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,6 +62,13 @@ public final class PeerGrpcService
   private final PeerLimits limits;
   private final CallPermits searchPermits;
   private final ThreadPoolExecutor searches;
+
+  /** Set once the tracker link exists, after the peer server started. */
+  private StandingPeerCalls standing; // guarded by this
+
+  /** Standing queries the tracker sent before {@link #standing} was set. */
+  private final List<Map.Entry<Optional<String>, HoldStandingQueriesRequest>> early =
+      new ArrayList<>(); // guarded by this
 
   /**
    * Answers from {@code index}, serves files through {@code files} and previews through {@code
@@ -197,6 +212,54 @@ public final class PeerGrpcService
   @Override
   public void getPieces(GetPiecesRequest request, StreamObserver<GetPiecesResponse> responses) {
     files.servePieces(request, responses);
+  }
+
+  /**
+   * Serves the standing-query calls of the tracker through {@code calls} from now on, after handing
+   * it the queries that came before.
+   */
+  public synchronized void serveStandingQueries(StandingPeerCalls calls) {
+    early.forEach(call -> calls.holdEarly(call.getKey(), call.getValue()));
+    early.clear();
+    standing = calls;
+  }
+
+  @Override
+  public void holdStandingQueries(
+      HoldStandingQueriesRequest request, StreamObserver<HoldStandingQueriesResponse> out) {
+    StandingPeerCalls calls;
+    synchronized (this) {
+      calls = standing;
+      if (calls == null) {
+        early.add(Map.entry(Transport.callerId(), request));
+      }
+    }
+    if (calls == null) {
+      out.onNext(HoldStandingQueriesResponse.getDefaultInstance());
+      out.onCompleted();
+    } else {
+      calls.hold(request, out);
+    }
+  }
+
+  @Override
+  public void deliverStandingMatches(
+      DeliverStandingMatchesRequest request, StreamObserver<DeliverStandingMatchesResponse> out) {
+    StandingPeerCalls calls;
+    synchronized (this) {
+      calls = standing;
+    }
+    if (calls == null) {
+      out.onError(notReady());
+    } else {
+      calls.deliver(request, out);
+    }
+  }
+
+  private static RuntimeException notReady() {
+    return Status.UNAVAILABLE
+        .withDescription("this node is still starting; try again")
+        .asRuntimeException();
   }
 
   /** How many searches are admitted (running or waiting for a thread) now. */

@@ -3,14 +3,19 @@ package io.diztl.node.internal;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
+import io.diztl.proto.v1.CancelStandingQueryRequest;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.RegisterStandingQueryRequest;
+import io.diztl.proto.v1.ReportStandingMatchesRequest;
+import io.diztl.proto.v1.ReportStandingMatchesResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.StandingQuery;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
 import io.grpc.Deadline;
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * sends heartbeats, registers again when the tracker forgot the node, and unregisters on close.
  * Node start never waits for the tracker.
  */
-public final class TrackerLink implements TrackerClient, AutoCloseable {
+public final class TrackerLink implements TrackerClient, StandingQueryLink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrackerLink.class);
 
@@ -81,6 +86,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private boolean warned;
   private volatile String refusal;
   private volatile Consumer<Boolean> connectivity = up -> {};
+  private volatile Runnable onRegistered = () -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
 
   private TrackerLink(
@@ -303,6 +309,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
             : Duration.ofMillis(
                 Math.clamp(millis, MIN_HEARTBEAT.toMillis(), MAX_HEARTBEAT.toMillis()));
     registered = true;
+    callbackExecutor.execute(onRegistered);
     NodeInfo recorded = response.getNode();
     LOG.info(
         "registered node {} with tracker {} as {}:{} (heartbeat every {} ms)",
@@ -357,6 +364,69 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
           REFUSED_RETRY.toSeconds());
     }
     return REFUSED_RETRY;
+  }
+
+  /**
+   * Runs {@code listener} on the callback executor after each registration with the tracker: at
+   * first, after a move and after a tracker restart; at once too when the node is registered
+   * already.
+   */
+  public void onRegistered(Runnable listener) {
+    onRegistered = Objects.requireNonNull(listener, "listener");
+    if (registered) {
+      callbackExecutor.execute(listener);
+    }
+  }
+
+  @Override
+  public StandingQuery register(StandingQuery query) {
+    wakeIfDown();
+    try {
+      return stub(CALL_DEADLINE)
+          .registerStandingQuery(RegisterStandingQueryRequest.newBuilder().setQuery(query).build())
+          .getQuery();
+    } catch (StatusRuntimeException e) {
+      throw GrpcErrors.fromCall("tracker " + address + " refused the standing query", e);
+    }
+  }
+
+  @Override
+  public void cancel(String id) {
+    wakeIfDown();
+    try {
+      stub(CALL_DEADLINE)
+          .cancelStandingQuery(
+              CancelStandingQueryRequest.newBuilder()
+                  .setId(id)
+                  .setNodeId(self.getNodeId())
+                  .build());
+    } catch (StatusRuntimeException e) {
+      throw GrpcErrors.fromCall("tracker " + address + " did not cancel the standing query", e);
+    }
+  }
+
+  @Override
+  public void report(ReportStandingMatchesRequest report) {
+    TrackerGrpc.newStub(channel)
+        .withExecutor(callbackExecutor)
+        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .reportStandingMatches(
+            report.toBuilder().setNodeId(self.getNodeId()).build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ReportStandingMatchesResponse value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                LOG.debug(
+                    "could not report matches of standing query {}: {}",
+                    report.getQueryId(),
+                    GrpcErrors.describe(t));
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
   }
 
   /** Stops the heartbeats, unregisters with a short deadline and closes the channel. */

@@ -5,6 +5,8 @@ import io.diztl.api.ErrorKind;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.ChallengeRequest;
 import io.diztl.proto.v1.ChallengeResponse;
+import io.diztl.proto.v1.CancelStandingQueryRequest;
+import io.diztl.proto.v1.CancelStandingQueryResponse;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.HeartbeatResponse;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -12,8 +14,13 @@ import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.RegisterStandingQueryRequest;
+import io.diztl.proto.v1.RegisterStandingQueryResponse;
+import io.diztl.proto.v1.ReportStandingMatchesRequest;
+import io.diztl.proto.v1.ReportStandingMatchesResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.StandingQuery;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
 import io.diztl.proto.v1.UnregisterResponse;
@@ -21,6 +28,7 @@ import io.diztl.tracker.TrackerLimits;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +58,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   private final TrackerLimits limits;
   private final CallerPermits searches;
   private final Admission admission;
+  private final StandingQueryRelay standing;
 
   /** Creates the service with the default {@link TrackerLimits}; see the full constructor. */
   public TrackerGrpcService(
@@ -105,6 +114,14 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.searches = new CallerPermits(limits.maxSearchesPerCaller());
+    this.standing =
+        new StandingQueryRelay(
+            new StandingQueries(
+                Clock.systemUTC(),
+                StandingQueries.DEFAULT_MAX_PER_NODE,
+                StandingQueries.DEFAULT_MAX_TOTAL),
+            registry,
+            executor);
   }
 
   @Override
@@ -128,6 +145,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
             .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
             .build());
     out.onCompleted();
+    standing.registered(recorded);
   }
 
   @Override
@@ -266,6 +284,46 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       response.setNextPageToken(page.get(pageSize - 1).info().getNodeId());
     }
     out.onNext(response.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void registerStandingQuery(
+      RegisterStandingQueryRequest request, StreamObserver<RegisterStandingQueryResponse> out) {
+    StandingQuery held;
+    try {
+      held = standing.register(ownId(request.getQuery().getAskerNodeId()), request.getQuery());
+    } catch (DiztlException e) {
+      out.onError(status(e));
+      return;
+    }
+    out.onNext(RegisterStandingQueryResponse.newBuilder().setQuery(held).build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void cancelStandingQuery(
+      CancelStandingQueryRequest request, StreamObserver<CancelStandingQueryResponse> out) {
+    try {
+      standing.cancel(ownId(request.getNodeId()), request.getId());
+    } catch (DiztlException e) {
+      out.onError(status(e));
+      return;
+    }
+    out.onNext(CancelStandingQueryResponse.getDefaultInstance());
+    out.onCompleted();
+  }
+
+  @Override
+  public void reportStandingMatches(
+      ReportStandingMatchesRequest request, StreamObserver<ReportStandingMatchesResponse> out) {
+    try {
+      standing.report(ownId(request.getNodeId()), request);
+    } catch (DiztlException e) {
+      out.onError(status(e));
+      return;
+    }
+    out.onNext(ReportStandingMatchesResponse.getDefaultInstance());
     out.onCompleted();
   }
 
