@@ -82,6 +82,7 @@ public final class Node implements AutoCloseable {
   private final PluginHost plugins;
   private final Closer closer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private FileServer files;
 
   private Node(
       String id,
@@ -168,9 +169,10 @@ public final class Node implements AutoCloseable {
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
+    FileServer fileServer = new FileServer(index);
     PeerChannels peers = closer.add("peer channels", new PeerChannels(transport));
     PeerGrpcService peerService =
-        closer.add("peer service", new PeerGrpcService(index, new FileServer(index), previews));
+        closer.add("peer service", new PeerGrpcService(index, fileServer, previews));
     Server peerServer =
         startServer(
             transport,
@@ -246,8 +248,11 @@ public final class Node implements AutoCloseable {
         peerServer.getPort(),
         trackerAddress,
         config.pluginsDir());
-    return new Node(
-        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, closer);
+    Node node =
+        new Node(
+            id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, closer);
+    node.files = fileServer;
+    return node;
   }
 
   private static Server startServer(
@@ -306,6 +311,14 @@ public final class Node implements AutoCloseable {
    */
   public String id() {
     return id;
+  }
+
+  /**
+   * How many bytes of file content other nodes asked this node for since it started (the ranges of
+   * their download requests): what a receiver fetched again shows here.
+   */
+  public long bytesRequested() {
+    return files.bytesRequested();
   }
 
   /** The peer service port. */

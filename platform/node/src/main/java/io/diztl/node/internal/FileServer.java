@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class FileServer implements AutoCloseable {
   private final CallPermits permits;
   private final long stallNanos;
   private final Set<TransferStream> sending = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytesRequested = new AtomicLong();
   private final ScheduledExecutorService watch;
 
   /** Creates a server for the files of {@code index}, with the default limits. */
@@ -135,6 +137,11 @@ public final class FileServer implements AutoCloseable {
             permits.release(peer);
           }
         });
+  }
+
+  /** The bytes of all download requests answered with a header so far. */
+  public long bytesRequested() {
+    return bytesRequested.get();
   }
 
   /** The downloads whose file is open, being sent or waiting for the receiver. */
@@ -263,6 +270,7 @@ public final class FileServer implements AutoCloseable {
               .setOffset(offset)
               .setLength(length == 0 ? size - offset : length)
               .build();
+      bytesRequested.addAndGet(header.getLength());
       log.debug(
           "Sending {} from offset {} of {} bytes in chunks of {}",
           file.path(),

@@ -13,6 +13,7 @@ import io.diztl.node.internal.transfer.FileFetcher;
 import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
 import io.diztl.proto.v1.PeerGrpc;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -153,10 +154,19 @@ public final class SwarmFetcher implements FileFetcher {
           hashes.count(),
           resumed,
           swarm.size());
+      Context context = Context.current();
+      SwarmDownload download =
+          new SwarmDownload(
+              partial,
+              swarm,
+              SYNC_EVERY,
+              System::nanoTime,
+              throttled(listener, hashes.size()),
+              context::wrap);
+      Context.CancellationListener stop = cancelled -> download.stop();
+      context.addListener(stop, Runnable::run);
       try {
-        new SwarmDownload(
-                partial, swarm, SYNC_EVERY, System::nanoTime, throttled(listener, hashes.size()))
-            .run();
+        download.run();
       } catch (InterruptedIOException e) {
         throw new DiztlException(
             ErrorKind.CANCELLED,
@@ -165,6 +175,8 @@ public final class SwarmFetcher implements FileFetcher {
       } catch (IOException e) {
         throw new DiztlException(
             ErrorKind.UNAVAILABLE, "download of " + ref + " failed: " + e.getMessage(), e);
+      } finally {
+        context.removeListener(stop);
       }
       listener.progress(hashes.size(), hashes.size());
     }
