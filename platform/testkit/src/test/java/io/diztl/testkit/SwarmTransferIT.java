@@ -11,8 +11,12 @@ import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.testkit.TestSwarm.TestNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -82,6 +86,29 @@ class SwarmTransferIT {
     killer.join();
 
     assertArrayEquals(content, Files.readAllBytes(got));
+  }
+
+  @Test
+  void badPiecesFromOneSourceAreDetectedAndFetchedFromTheOther() throws Exception {
+    byte[] content = NetworkIT.randomBytes(32 * MIB + 9, 14);
+    List<TestNode> sources = sharing(content, "alice", "bob");
+    TestNode carol = receiver(3);
+    SearchHit hit = awaitHashed(carol, sources);
+    // bob's copy changes behind its index's back (same size and time): it serves bad bytes under
+    // the identity it announced.
+    Path bobs = sources.get(1).share().resolve("films/film.mkv");
+    FileTime time = Files.getLastModifiedTime(bobs);
+    try (FileChannel file = FileChannel.open(bobs, StandardOpenOption.WRITE)) {
+      for (long at = 1000; at < content.length; at += MIB / 2) {
+        file.write(ByteBuffer.wrap(new byte[] {(byte) ~content[(int) at]}), at);
+      }
+    }
+    Files.setLastModifiedTime(bobs, time);
+
+    Path got = get(carol, new FileRef(sources.get(0).node().id(), hit.getFileId()));
+
+    assertArrayEquals(content, Files.readAllBytes(got));
+    assertTrue(sources.get(1).node().bytesRequested() > 0, "bob was never asked");
   }
 
   @Test

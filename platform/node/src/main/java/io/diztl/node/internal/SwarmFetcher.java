@@ -143,8 +143,10 @@ public final class SwarmFetcher implements FileFetcher {
     long startNanos = System.nanoTime();
     List<PieceSource> swarm = swarm(ref, hashes.rootHex());
     long resumed;
+    Path part;
     try (PiecePartial partial = PiecePartial.open(partialDir, hashes)) {
       resumed = partial.verifiedBytes();
+      part = partial.part();
       checkSpace(hashes.size() - resumed, ref);
       listener.started(name, hashes.size(), resumed);
       LOG.info(
@@ -182,10 +184,7 @@ public final class SwarmFetcher implements FileFetcher {
     }
     // Every piece was checked against a piece hash, and the piece hashes against the identity.
     Path placed =
-        TransferPlacement.place(
-            partialDir.resolve(hashes.rootHex() + ".part"),
-            targetDir,
-            TransferPlacement.safeName(name, targetDir));
+        TransferPlacement.place(part, targetDir, TransferPlacement.safeName(name, targetDir));
     PiecePartial.deleteRecord(partialDir, hashes.rootHex());
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     LOG.info(

@@ -74,11 +74,6 @@ public final class PiecePartial implements AutoCloseable {
     return new PiecePartial(hashes, part, record, channel, had);
   }
 
-  /** Whether {@code dir} holds a partial of the content {@code rootHex}. */
-  public static boolean exists(Path dir, String rootHex) {
-    return Files.exists(dir.resolve(rootHex + ".part"));
-  }
-
   /** The content this partial is of. */
   public PieceHashes hashes() {
     return hashes;

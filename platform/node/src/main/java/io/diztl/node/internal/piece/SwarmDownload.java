@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +42,6 @@ public final class SwarmDownload {
   private final long syncNanos;
   private final LongSupplier clock;
   private final Listener listener;
-  private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
   private final AtomicLong verifiedBytes;
   private final AtomicReference<IOException> storeFailure = new AtomicReference<>();
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
@@ -96,7 +92,6 @@ public final class SwarmDownload {
     this.syncedAt = clock.getAsLong();
     for (PieceSource source : this.sources) {
       scheduler.add(source.id());
-      received.put(source.id(), new AtomicLong());
     }
   }
 
@@ -109,13 +104,6 @@ public final class SwarmDownload {
   /** The scheduler, for listings (strikes, dropped sources). */
   public PieceScheduler scheduler() {
     return scheduler;
-  }
-
-  /** The bytes each source sent so far, wasted ones included. */
-  public Map<String, Long> bytesReceived() {
-    Map<String, Long> bytes = new LinkedHashMap<>();
-    sources.forEach(source -> bytes.put(source.id(), received.get(source.id()).get()));
-    return bytes;
   }
 
   /**
@@ -208,13 +196,11 @@ public final class SwarmDownload {
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     int[] piece = {claim.first()};
     buffer.clear().limit(hashes.length(piece[0]));
-    AtomicLong bytes = received.get(id);
     try {
       source.fetch(
           offset,
           length,
           chunk -> {
-            bytes.addAndGet(chunk.remaining());
             while (chunk.hasRemaining()) {
               if (piece[0] == end) {
                 throw new IOException(id + " sent more than the " + length + " bytes asked for");
