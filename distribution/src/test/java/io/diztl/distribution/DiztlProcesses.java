@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.diztl.index.MerkleHasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,8 +292,11 @@ final class DiztlProcesses implements AutoCloseable {
     }
   }
 
+  /** The content identity of {@code bytes}, as hits show it (the SHA-256 Merkle root). */
   static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    MerkleHasher hasher = new MerkleHasher(bytes.length);
+    hasher.update(ByteBuffer.wrap(bytes));
+    return hasher.finish().rootHex();
   }
 
   /** The lines of {@code search --json} output as maps; a nested object becomes a nested map. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Downloads a search result straight from the node that shares it, and checks its SHA-256.",
+      "Downloads a search result from every node that has the same content, checking each piece",
+      "against the content hash; resumes what an earlier attempt kept.",
       "Shows progress on stderr and prints the saved file's path on stdout."
     })
 final class GetCommand extends ClientCommand implements Callable<Integer> {

@@ -1,13 +1,11 @@
 package io.diztl.index;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Helpers for index tests: files with content, expected hashes, opening an index. */
@@ -23,15 +21,12 @@ final class IndexTestFiles {
     return Files.writeString(file, content, StandardCharsets.UTF_8);
   }
 
+  /** The content identity of the UTF-8 form of {@code content} (its SHA-256 Merkle root). */
   static String sha256(String content) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(content.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    MerkleHasher hasher = new MerkleHasher(bytes.length);
+    hasher.update(ByteBuffer.wrap(bytes));
+    return hasher.finish().rootHex();
   }
 
   static ShareIndex open(Path share, Path indexDir, Path... excluded) {

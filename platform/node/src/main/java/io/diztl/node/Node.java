@@ -92,6 +92,7 @@ public final class Node implements AutoCloseable {
   private final HeldStandingQueries held;
   private final Closer closer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private FileServer files;
 
   private Node(
       String id,
@@ -212,11 +213,9 @@ public final class Node implements AutoCloseable {
     TransferLimiter limiter =
         new TransferLimiter(
             transfers.maxUpload(), transfers.maxUploadPerPeer(), transfers.maxDownload());
+    FileServer fileServer = new FileServer(index, transfers.uploadSlots(), limiter, false);
     PeerGrpcService peerService =
-        closer.add(
-            "peer service",
-            new PeerGrpcService(
-                index, new FileServer(index, transfers.uploadSlots(), limiter, false), previews));
+        closer.add("peer service", new PeerGrpcService(index, fileServer, previews));
     Server peerServer =
         startServer(
             transport,
@@ -303,8 +302,18 @@ public final class Node implements AutoCloseable {
         peerServer.getPort(),
         trackerAddress,
         config.pluginsDir());
-    return new Node(
-        id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, held, closer);
+    Node node =
+        new Node(
+            id,
+            peerServer.getPort(),
+            controlServer.getPort(),
+            index,
+            tracker,
+            plugins,
+            held,
+            closer);
+    node.files = fileServer;
+    return node;
   }
 
   private static Server startServer(
@@ -363,6 +372,14 @@ public final class Node implements AutoCloseable {
    */
   public String id() {
     return id;
+  }
+
+  /**
+   * How many bytes of file content other nodes asked this node for since it started (the ranges of
+   * their download requests): what a receiver fetched again shows here.
+   */
+  public long bytesRequested() {
+    return files.bytesRequested();
   }
 
   /** The peer service port. */

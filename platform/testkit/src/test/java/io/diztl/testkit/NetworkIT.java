@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import io.diztl.index.MerkleHasher;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
 import io.diztl.proto.Identity;
@@ -27,13 +28,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -319,7 +318,10 @@ class NetworkIT {
     return bytes;
   }
 
-  static String sha256(byte[] content) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+  /** The content identity of {@code content} (its SHA-256 Merkle root). */
+  static String sha256(byte[] content) {
+    MerkleHasher hasher = new MerkleHasher(content.length);
+    hasher.update(ByteBuffer.wrap(content));
+    return hasher.finish().rootHex();
   }
 }

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,7 @@ public final class FileServer implements AutoCloseable {
   private final TransferLimiter limiter;
   private final long stallNanos;
   private final Set<TransferStream> sending = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytesRequested = new AtomicLong();
   private final ScheduledExecutorService watch;
 
   /** Creates a server for the files of {@code index}, with the default limits. */
@@ -216,6 +218,11 @@ public final class FileServer implements AutoCloseable {
             permits.release(peer);
           }
         });
+  }
+
+  /** The bytes of all download requests answered with a header so far. */
+  public long bytesRequested() {
+    return bytesRequested.get();
   }
 
   /** The downloads whose file is open, being sent or waiting for the receiver. */
@@ -357,6 +364,7 @@ public final class FileServer implements AutoCloseable {
               .setOffset(offset)
               .setLength(length == 0 ? size - offset : length)
               .build();
+      bytesRequested.addAndGet(header.getLength());
       log.debug(
           "Sending {} from offset {} of {} bytes in chunks of {}",
           file.path(),

@@ -13,6 +13,7 @@ import io.diztl.node.internal.transfer.FileFetcher;
 import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
 import io.diztl.proto.v1.PeerGrpc;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -142,8 +143,10 @@ public final class SwarmFetcher implements FileFetcher {
     long startNanos = System.nanoTime();
     List<PieceSource> swarm = swarm(ref, hashes.rootHex());
     long resumed;
+    Path part;
     try (PiecePartial partial = PiecePartial.open(partialDir, hashes)) {
       resumed = partial.verifiedBytes();
+      part = partial.part();
       checkSpace(hashes.size() - resumed, ref);
       listener.started(name, hashes.size(), resumed);
       LOG.info(
@@ -153,10 +156,19 @@ public final class SwarmFetcher implements FileFetcher {
           hashes.count(),
           resumed,
           swarm.size());
+      Context context = Context.current();
+      SwarmDownload download =
+          new SwarmDownload(
+              partial,
+              swarm,
+              SYNC_EVERY,
+              System::nanoTime,
+              throttled(listener, hashes.size()),
+              context::wrap);
+      Context.CancellationListener stop = cancelled -> download.stop();
+      context.addListener(stop, Runnable::run);
       try {
-        new SwarmDownload(
-                partial, swarm, SYNC_EVERY, System::nanoTime, throttled(listener, hashes.size()))
-            .run();
+        download.run();
       } catch (InterruptedIOException e) {
         throw new DiztlException(
             ErrorKind.CANCELLED,
@@ -165,15 +177,14 @@ public final class SwarmFetcher implements FileFetcher {
       } catch (IOException e) {
         throw new DiztlException(
             ErrorKind.UNAVAILABLE, "download of " + ref + " failed: " + e.getMessage(), e);
+      } finally {
+        context.removeListener(stop);
       }
       listener.progress(hashes.size(), hashes.size());
     }
     // Every piece was checked against a piece hash, and the piece hashes against the identity.
     Path placed =
-        TransferPlacement.place(
-            partialDir.resolve(hashes.rootHex() + ".part"),
-            targetDir,
-            TransferPlacement.safeName(name, targetDir));
+        TransferPlacement.place(part, targetDir, TransferPlacement.safeName(name, targetDir));
     PiecePartial.deleteRecord(partialDir, hashes.rootHex());
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     LOG.info(

@@ -30,6 +30,7 @@ public final class PiecePartial implements AutoCloseable {
   private final FileChannel channel;
   private final BitSet verified;
   private final BitSet unsynced = new BitSet();
+  private final Object syncLock = new Object();
 
   private PiecePartial(
       PieceHashes hashes, Path part, Path record, FileChannel channel, BitSet had) {
@@ -71,11 +72,6 @@ public final class PiecePartial implements AutoCloseable {
       throw e;
     }
     return new PiecePartial(hashes, part, record, channel, had);
-  }
-
-  /** Whether {@code dir} holds a partial of the content {@code rootHex}. */
-  public static boolean exists(Path dir, String rootHex) {
-    return Files.exists(dir.resolve(rootHex + ".part"));
   }
 
   /** The content this partial is of. */
@@ -128,19 +124,35 @@ public final class PiecePartial implements AutoCloseable {
     }
   }
 
-  /** Forces the written pieces to disk, then records them. */
-  public synchronized void sync() throws IOException {
-    if (unsynced.isEmpty()) {
-      return;
+  /**
+   * Forces the written pieces to disk, then records them. Writers go on meanwhile: what they write
+   * is recorded at the next sync.
+   */
+  public void sync() throws IOException {
+    synchronized (syncLock) {
+      BitSet recorded;
+      synchronized (this) {
+        if (unsynced.isEmpty()) {
+          return;
+        }
+        recorded = (BitSet) verified.clone();
+        unsynced.clear();
+      }
+      try {
+        channel.force(false); // every piece in the snapshot was written before it was taken
+        writeRecord(recorded);
+      } catch (IOException e) {
+        synchronized (this) {
+          unsynced.or(recorded);
+        }
+        throw e;
+      }
     }
-    channel.force(false);
-    writeRecord();
-    unsynced.clear();
   }
 
   /** Syncs and closes the file; the partial stays for a later resume. */
   @Override
-  public synchronized void close() throws IOException {
+  public void close() throws IOException {
     try {
       if (channel.isOpen()) {
         sync();
@@ -150,20 +162,13 @@ public final class PiecePartial implements AutoCloseable {
     }
   }
 
-  /** Closes and deletes the partial and its record. */
-  public synchronized void delete() throws IOException {
-    channel.close();
-    Files.deleteIfExists(record);
-    Files.deleteIfExists(part);
-  }
-
   /** Drops the record of content {@code rootHex} in {@code dir}, once its part was placed. */
   public static void deleteRecord(Path dir, String rootHex) throws IOException {
     Files.deleteIfExists(dir.resolve(rootHex + ".pieces"));
   }
 
-  private void writeRecord() throws IOException {
-    byte[] bits = verified.toByteArray();
+  private void writeRecord(BitSet recorded) throws IOException {
+    byte[] bits = recorded.toByteArray();
     ByteBuffer buffer = ByteBuffer.allocate(4 + 8 + 4 + bits.length);
     buffer.putInt(MAGIC).putLong(hashes.size()).putInt(hashes.count()).put(bits).flip();
     Path temp = record.resolveSibling(record.getFileName() + ".tmp");

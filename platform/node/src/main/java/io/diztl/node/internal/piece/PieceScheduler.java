@@ -180,11 +180,6 @@ public final class PieceScheduler {
     return verified.cardinality() == pieces;
   }
 
-  /** Whether every source was dropped. */
-  public synchronized boolean allDropped() {
-    return !sources.isEmpty() && sources.values().stream().allMatch(s -> s.dropped);
-  }
-
   /** The verified pieces. */
   public synchronized BitSet verifiedPieces() {
     return (BitSet) verified.clone();

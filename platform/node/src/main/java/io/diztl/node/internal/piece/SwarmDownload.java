@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +29,9 @@ public final class SwarmDownload {
   /** The most bytes handed out to a source in one request. */
   static final long RUN_BYTES = 8L << 20;
 
+  /** How long a stopped download waits for each of its sources to notice. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
   /** The longest a source sleeps before it asks the scheduler again. */
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -40,9 +42,10 @@ public final class SwarmDownload {
   private final long syncNanos;
   private final LongSupplier clock;
   private final Listener listener;
-  private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
   private final AtomicLong verifiedBytes;
   private final AtomicReference<IOException> storeFailure = new AtomicReference<>();
+  private final List<Thread> workers = new CopyOnWriteArrayList<>();
+  private final UnaryOperator<Runnable> wrap;
   private volatile boolean stopped;
   private long syncedAt;
 
@@ -62,6 +65,21 @@ public final class SwarmDownload {
       Duration syncEvery,
       LongSupplier clock,
       Listener listener) {
+    this(partial, sources, syncEvery, clock, listener, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, each source's work wrapped by {@code wrap} (to run it in the caller's gRPC context,
+   * say, so that cancelling that context cancels the requests).
+   */
+  public SwarmDownload(
+      PiecePartial partial,
+      List<PieceSource> sources,
+      Duration syncEvery,
+      LongSupplier clock,
+      Listener listener,
+      UnaryOperator<Runnable> wrap) {
+    this.wrap = wrap;
     this.partial = partial;
     this.hashes = partial.hashes();
     this.sources = List.copyOf(sources);
@@ -74,20 +92,18 @@ public final class SwarmDownload {
     this.syncedAt = clock.getAsLong();
     for (PieceSource source : this.sources) {
       scheduler.add(source.id());
-      received.put(source.id(), new AtomicLong());
     }
+  }
+
+  /** Stops the download from any thread: {@link #run()} ends, keeping what was verified. */
+  public void stop() {
+    // No interrupts: one in the middle of a write would close the partial's channel for all.
+    stopped = true;
   }
 
   /** The scheduler, for listings (strikes, dropped sources). */
   public PieceScheduler scheduler() {
     return scheduler;
-  }
-
-  /** The bytes each source sent so far, wasted ones included. */
-  public Map<String, Long> bytesReceived() {
-    Map<String, Long> bytes = new java.util.LinkedHashMap<>();
-    sources.forEach(source -> bytes.put(source.id(), received.get(source.id()).get()));
-    return bytes;
   }
 
   /**
@@ -98,18 +114,23 @@ public final class SwarmDownload {
    */
   public void run() throws IOException {
     listener.progress(verifiedBytes.get(), hashes.size());
-    List<Thread> workers = new ArrayList<>();
     for (PieceSource source : sources) {
-      workers.add(Thread.ofVirtual().name("diztl-piece-" + source.id()).start(() -> work(source)));
+      workers.add(
+          Thread.ofVirtual()
+              .name("diztl-piece-" + source.id())
+              .unstarted(wrap.apply(() -> work(source))));
     }
+    workers.forEach(Thread::start);
     try {
       for (Thread worker : workers) {
         worker.join();
       }
     } catch (InterruptedException e) {
-      stopped = true;
-      workers.forEach(Thread::interrupt);
+      stop();
+      awaitWorkers();
       Thread.currentThread().interrupt();
+    }
+    if (stopped && storeFailure.get() == null) {
       partial.sync();
       throw new InterruptedIOException("download stopped; verified pieces are kept");
     }
@@ -125,6 +146,24 @@ public final class SwarmDownload {
               + " of "
               + hashes.count()
               + " pieces verified and kept");
+    }
+  }
+
+  /** Waits a bounded time for the stopped workers, which end at their next chunk or claim. */
+  private void awaitWorkers() {
+    for (Thread worker : workers) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          worker.join(STOP_WAIT);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -157,13 +196,11 @@ public final class SwarmDownload {
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     int[] piece = {claim.first()};
     buffer.clear().limit(hashes.length(piece[0]));
-    AtomicLong bytes = received.get(id);
     try {
       source.fetch(
           offset,
           length,
           chunk -> {
-            bytes.addAndGet(chunk.remaining());
             while (chunk.hasRemaining()) {
               if (piece[0] == end) {
                 throw new IOException(id + " sent more than the " + length + " bytes asked for");

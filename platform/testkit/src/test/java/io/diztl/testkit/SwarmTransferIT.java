@@ -1,0 +1,218 @@
+package io.diztl.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diztl.node.FileRef;
+import io.diztl.proto.v1.GetProgress;
+import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.testkit.TestSwarm.TestNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Downloads from several real nodes over TCP: every node with the content serves part of it, a
+ * source that leaves midway leaves the rest to the others, and a receiver restarted midway resumes
+ * without fetching verified pieces again (counted by the bytes its source was asked for).
+ */
+class SwarmTransferIT {
+
+  private static final Duration BOUND = Duration.ofSeconds(60);
+  private static final int MIB = 1024 * 1024;
+
+  /** The most a receiver asks of one source in one request (SwarmDownload.RUN_BYTES). */
+  private static final long RUN_BYTES = 8L * MIB;
+
+  @TempDir Path root;
+  private TestSwarm swarm;
+
+  @BeforeEach
+  void startSwarm() {
+    swarm = TestSwarm.start(root);
+  }
+
+  @AfterEach
+  void stopSwarm() {
+    swarm.close();
+  }
+
+  @Test
+  void everyNodeWithTheContentServesPartOfIt() throws IOException {
+    byte[] content = NetworkIT.randomBytes(24 * MIB + 5, 11);
+    List<TestNode> sources = sharing(content, "alice", "bob", "carol");
+    TestNode dave = receiver(4);
+    SearchHit hit = awaitHashed(dave, sources);
+
+    Path got = get(dave, new FileRef(sources.get(0).node().id(), hit.getFileId()));
+
+    assertArrayEquals(content, Files.readAllBytes(got));
+    for (TestNode source : sources) {
+      assertTrue(source.node().bytesRequested() > 0, source.name() + " served nothing");
+    }
+  }
+
+  @Test
+  void aSourceThatLeavesMidwayLeavesTheRestToTheOthers() throws Exception {
+    byte[] content = NetworkIT.randomBytes(64 * MIB + 17, 12);
+    List<TestNode> sources = sharing(content, "alice", "bob", "carol");
+    TestNode dave = receiver(4);
+    SearchHit hit = awaitHashed(dave, sources);
+    TestNode leaving = sources.get(1);
+    Thread killer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  Eventually.await("bob serves", BOUND, () -> leaving.node().bytesRequested() > 0);
+                  leaving.close();
+                });
+
+    Path got = get(dave, new FileRef(sources.get(0).node().id(), hit.getFileId()));
+    killer.join();
+
+    assertArrayEquals(content, Files.readAllBytes(got));
+  }
+
+  @Test
+  void badPiecesFromOneSourceAreDetectedAndFetchedFromTheOther() throws Exception {
+    byte[] content = NetworkIT.randomBytes(32 * MIB + 9, 14);
+    List<TestNode> sources = sharing(content, "alice", "bob");
+    TestNode carol = receiver(3);
+    SearchHit hit = awaitHashed(carol, sources);
+    // bob's copy changes behind its index's back (same size and time): it serves bad bytes under
+    // the identity it announced.
+    Path bobs = sources.get(1).share().resolve("films/film.mkv");
+    FileTime time = Files.getLastModifiedTime(bobs);
+    try (FileChannel file = FileChannel.open(bobs, StandardOpenOption.WRITE)) {
+      for (long at = 1000; at < content.length; at += MIB / 2) {
+        file.write(ByteBuffer.wrap(new byte[] {(byte) ~content[(int) at]}), at);
+      }
+    }
+    Files.setLastModifiedTime(bobs, time);
+
+    Path got = get(carol, new FileRef(sources.get(0).node().id(), hit.getFileId()));
+
+    assertArrayEquals(content, Files.readAllBytes(got));
+    assertTrue(sources.get(1).node().bytesRequested() > 0, "bob was never asked");
+  }
+
+  @Test
+  void aReceiverRestartedMidwayFetchesNoVerifiedPieceAgain() throws Exception {
+    // Big enough that stopping the receiver takes less time than the rest of the transfer.
+    byte[] content = NetworkIT.randomBytes(160 * MIB + 3, 13);
+    TestNode alice = sharing(content, "alice").get(0);
+    TestNode dave = receiver(2);
+    SearchHit hit = awaitHashed(dave, List.of(alice));
+    FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
+    Thread first =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    drain(dave.control().get(request(ref)));
+                  } catch (RuntimeException expected) {
+                    // The node goes away under it.
+                  }
+                });
+    // Polled closely (Eventually polls every 50 ms, as long as 10 MiB takes here).
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    dave.close();
+    first.join();
+    long before = alice.node().bytesRequested();
+    Path target = root.resolve("fetched").resolve("film.mkv");
+    assertFalse(Files.exists(target), "the download ended before the receiver was stopped");
+
+    TestNode restarted = swarm.addNode("dave");
+    Eventually.await(
+        "dave registered again", BOUND, () -> restarted.control().status().getPeersOnline() == 2);
+    Path got = get(restarted, ref);
+
+    assertArrayEquals(content, Files.readAllBytes(got));
+    long again = alice.node().bytesRequested() - before;
+    // All but the request under way when it stopped was verified, recorded and kept.
+    assertTrue(
+        again <= content.length - before + RUN_BYTES,
+        "asked for " + again + " bytes after the restart, " + before + " before");
+  }
+
+  private List<TestNode> sharing(byte[] content, String... names) {
+    return Arrays.stream(names)
+        .map(
+            name -> {
+              TestNode node = swarm.addNode(name);
+              node.write("films/film.mkv", content);
+              return node;
+            })
+        .toList();
+  }
+
+  private TestNode receiver(int online) {
+    TestNode dave = swarm.addNode("dave");
+    Eventually.await(
+        "every node registered", BOUND, () -> dave.control().status().getPeersOnline() == online);
+    return dave;
+  }
+
+  /** The hit of the first source, once every source has hashed the file. */
+  private static SearchHit awaitHashed(TestNode asker, List<TestNode> sources) {
+    SearchHit[] first = new SearchHit[1];
+    Eventually.await(
+        "every source hashed the file",
+        BOUND,
+        () -> {
+          for (TestNode source : sources) {
+            List<SearchHit> hits =
+                NetworkIT.hitsFrom(
+                    asker, source, SearchRequest.newBuilder().setQuery("film").build());
+            if (hits.isEmpty() || hits.get(0).getSha256().isEmpty()) {
+              return false;
+            }
+            if (first[0] == null) {
+              first[0] = hits.get(0);
+            }
+          }
+          return true;
+        });
+    return first[0];
+  }
+
+  private GetRequest request(FileRef ref) {
+    return GetRequest.newBuilder()
+        .setRef(ref.toString())
+        .setTargetDir(root.resolve("fetched").toString())
+        .build();
+  }
+
+  private Path get(TestNode asker, FileRef ref) {
+    GetProgress last = drain(asker.control().get(request(ref)));
+    assertTrue(last.getDone(), "the download ended without its file");
+    return Path.of(last.getPath());
+  }
+
+  private static GetProgress drain(Iterator<GetProgress> progress) {
+    GetProgress last = null;
+    while (progress.hasNext()) {
+      last = progress.next();
+    }
+    assertFalse(last == null, "get reports progress");
+    return last;
+  }
+}
