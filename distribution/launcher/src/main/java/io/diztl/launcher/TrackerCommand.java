@@ -130,10 +130,11 @@ final class TrackerCommand implements Callable<Integer> {
     out.println(
         "  join with  diztl node --tracker "
             + join
-            + tracker.id().map(id -> "#" + id).orElse(" --insecure")
-            + (networkKeyFile != null ? " --network-key-file FILE" : ""));
+            + tracker.id().map(id -> "#" + id).orElse(" --insecure"));
     if (networkKeyFile != null) {
-      out.println("  network    closed: nodes need the key in " + networkKeyFile);
+      out.println(
+          "  network    closed: nodes also need --network-key-file with a copy of "
+              + networkKeyFile);
     }
     out.flush();
     UntilShutdown.await(services);

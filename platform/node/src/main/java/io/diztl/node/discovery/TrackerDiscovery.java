@@ -30,8 +30,11 @@ public final class TrackerDiscovery {
   /** How long a node looks for a tracker before it runs its own, by default. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
 
-  /** How long a heard tracker has to answer the TLS check. */
-  static final Duration VERIFY_DEADLINE = Duration.ofSeconds(2);
+  /**
+   * How long a heard tracker has to answer the TLS check (the first TLS connection of a new JVM is
+   * slow on a busy machine).
+   */
+  static final Duration VERIFY_DEADLINE = Duration.ofSeconds(5);
 
   /**
    * Where and how long to look.

@@ -17,14 +17,19 @@ import java.util.stream.Collectors;
 /**
  * A closed network's guard on a node's peer port: serves only this node, its tracker (which relays
  * searches and checks the node's address) and the nodes that tracker lists, which proved the
- * network key to it. Anyone else gets {@code PERMISSION_DENIED}. The tracker's list is asked for
- * again when an unknown caller comes, at most once per {@link #REFRESH}, so strangers cannot make
- * the node flood its tracker; a node that left stays served until the next refresh.
+ * network key to it. Anyone else gets {@code PERMISSION_DENIED}, except for the standard health
+ * check, which says only that the node serves: the tracker checks a registering node's address with
+ * it before the node knows the tracker's identity. The tracker's list is asked for again when an
+ * unknown caller comes, at most once per {@link #REFRESH}, so strangers cannot make the node flood
+ * its tracker; a node that left stays served until the next refresh.
  */
 public final class AdmittedCallers implements ServerInterceptor {
 
   /** Least time between two look-ups of the tracker's list. */
   static final Duration REFRESH = Duration.ofSeconds(2);
+
+  /** The standard health check's method, as every gRPC implementation names it. */
+  private static final String HEALTH_CHECK = "grpc.health.v1.Health/Check";
 
   private final String selfId;
   private final LongSupplier nanoClock;
@@ -51,6 +56,9 @@ public final class AdmittedCallers implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    if (call.getMethodDescriptor().getFullMethodName().equals(HEALTH_CHECK)) {
+      return next.startCall(call, headers);
+    }
     String caller = Transport.callerId().orElse("");
     Status refusal;
     try {
