@@ -57,16 +57,18 @@ public final class FileServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileServer.class);
 
   /** Chunk size when the request asks for none. */
-  static final int DEFAULT_CHUNK_BYTES = 1024 * 1024;
+  static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
 
   /** Smallest chunk size served; smaller requests are raised to it. */
   static final int MIN_CHUNK_BYTES = 16 * 1024;
 
   /**
    * Largest chunk size served; larger requests are lowered to it. It is what each download may keep
-   * waiting in memory while its receiver takes nothing.
+   * waiting in memory while its receiver takes nothing. Below half of G1's smallest region (1 MiB
+   * for heaps under 2 GiB), so that neither side allocates a chunk as a humongous object: with
+   * 1 MiB chunks the receiving node ran an old-generation cycle every few megabytes.
    */
-  static final int MAX_CHUNK_BYTES = 1024 * 1024;
+  static final int MAX_CHUNK_BYTES = 256 * 1024;
 
   private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{24}");

@@ -353,7 +353,7 @@ class FileServerTest {
   }
 
   @Test
-  void chunksAreAtMostOneMebibyteWhateverTheReceiverAsks() throws IOException {
+  void chunksAreAtMostAQuarterMebibyteWhateverTheReceiverAsks() throws IOException {
     register("a.bin", bytes(3 * FileServer.MAX_CHUNK_BYTES));
     FakeCall call = serve(request(0, 8 * FileServer.MAX_CHUNK_BYTES));
     assertEquals(
