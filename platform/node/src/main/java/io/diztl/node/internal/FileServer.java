@@ -61,22 +61,11 @@ public final class FileServer implements AutoCloseable {
     this(index, PeerLimits.DEFAULTS);
   }
 
-  /**
-   * Creates a server for the files of {@code index}, with the default limits; {@code
-   * allowHardLinks} serves files that have other names too (by default they are refused, since a
-   * hard link may give a file outside the share a name inside it).
-   */
-  public FileServer(ShareIndex index, boolean allowHardLinks) {
-    this(index, PeerLimits.DEFAULTS, allowHardLinks);
-  }
-
   FileServer(ShareIndex index, PeerLimits limits) {
-    this(index, limits, false);
-  }
-
-  FileServer(ShareIndex index, PeerLimits limits, boolean allowHardLinks) {
     this.index = Objects.requireNonNull(index, "index");
-    this.opener = new ConfinedOpener(allowHardLinks);
+    // Files with other hard links are refused: such a link may give a file outside the share a
+    // name inside it.
+    this.opener = new ConfinedOpener(false);
     this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());
     this.stallNanos = limits.stallTimeout().toNanos();
     this.watch =
