@@ -213,7 +213,7 @@ public final class Node implements AutoCloseable {
     TransferLimiter limiter =
         new TransferLimiter(
             transfers.maxUpload(), transfers.maxUploadPerPeer(), transfers.maxDownload());
-    FileServer fileServer = new FileServer(index, transfers.uploadSlots(), limiter, false);
+    FileServer fileServer = new FileServer(index, transfers.uploadSlots(), limiter);
     PeerGrpcService peerService =
         closer.add("peer service", new PeerGrpcService(index, fileServer, previews));
     Server peerServer =

@@ -89,23 +89,15 @@ public final class FileServer implements AutoCloseable {
 
   /** Creates a server for the files of {@code index}, with the default limits. */
   public FileServer(ShareIndex index) {
-    this(index, TransferLimits.DEFAULTS.uploadSlots(), TransferLimiter.unlimited(), false);
+    this(index, TransferLimits.DEFAULTS.uploadSlots(), TransferLimiter.unlimited());
   }
 
   /**
    * Creates a server for the files of {@code index} that sends at most {@code uploadSlots} files at
-   * once, as fast as {@code limiter} lets it; {@code allowHardLinks} serves files that have other
-   * names too (by default they are refused, since a hard link may give a file outside the share a
-   * name inside it).
+   * once, as fast as {@code limiter} lets it.
    */
-  public FileServer(
-      ShareIndex index, int uploadSlots, TransferLimiter limiter, boolean allowHardLinks) {
-    this(
-        index,
-        PeerLimits.DEFAULTS,
-        new UploadSlots(uploadSlots, RETRY_AFTER),
-        limiter,
-        allowHardLinks);
+  public FileServer(ShareIndex index, int uploadSlots, TransferLimiter limiter) {
+    this(index, PeerLimits.DEFAULTS, new UploadSlots(uploadSlots, RETRY_AFTER), limiter);
   }
 
   FileServer(ShareIndex index, PeerLimits limits) {
@@ -113,18 +105,14 @@ public final class FileServer implements AutoCloseable {
         index,
         limits,
         new UploadSlots(TransferLimits.DEFAULTS.uploadSlots(), RETRY_AFTER),
-        TransferLimiter.unlimited(),
-        false);
+        TransferLimiter.unlimited());
   }
 
-  FileServer(
-      ShareIndex index,
-      PeerLimits limits,
-      UploadSlots slots,
-      TransferLimiter limiter,
-      boolean allowHardLinks) {
+  FileServer(ShareIndex index, PeerLimits limits, UploadSlots slots, TransferLimiter limiter) {
     this.index = Objects.requireNonNull(index, "index");
-    this.opener = new ConfinedOpener(allowHardLinks);
+    // Files with other hard links are refused: such a link may give a file outside the share a
+    // name inside it.
+    this.opener = new ConfinedOpener(false);
     this.slots = Objects.requireNonNull(slots, "slots");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.permits = new CallPermits("downloads", limits.downloadsPerPeer(), limits.downloads());

@@ -225,8 +225,7 @@ class FileServerTest {
             index,
             limits(5, 10, Duration.ofMinutes(1)),
             new UploadSlots(1, Duration.ofMillis(300)),
-            TransferLimiter.unlimited(),
-            false);
+            TransferLimiter.unlimited());
     register("a.bin", bytes(5 * FileServer.MIN_CHUNK_BYTES));
     FakeCall first = new FakeCall(1);
     server.serve(request(0, 0), first);

@@ -142,7 +142,7 @@ class UploadLimitsIT {
     when(index.confine("big.iso")).thenReturn(file.toRealPath());
     when(index.sha256(indexed))
         .thenReturn(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
-    files = new FileServer(index, PeerLimits.DEFAULTS, slots, limiter, false);
+    files = new FileServer(index, PeerLimits.DEFAULTS, slots, limiter);
     PeerGrpc.PeerImplBase peer =
         new PeerGrpc.PeerImplBase() {
           @Override
