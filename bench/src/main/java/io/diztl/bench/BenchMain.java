@@ -14,7 +14,7 @@ import java.util.Set;
  * fragment; bench/run.sh wraps it into BENCHMARKS.md.
  *
  * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases being
- * transfer, hash, index, visibility, search, tracker, cli and tls.
+ * transfer, hash, index, visibility, standing, search, tracker, cli and tls.
  */
 public final class BenchMain {
 
@@ -61,6 +61,10 @@ public final class BenchMain {
           new Phase(
               "visibility",
               new VisibilityBench(plan, dist, work.resolve("visibility"), report)::run));
+      phases.add(
+          new Phase(
+              "standing",
+              new StandingQueryBench(plan, dist, work.resolve("standing"), report)::run));
       phases.add(new Phase("search", new SearchBench(plan, dist, report)::run));
       phases.add(new Phase("tracker", new TrackerLoadBench(plan, dist, report)::run));
       phases.add(new Phase("cli", new CliBench(plan, dist, work.resolve("cli"), report)::run));

@@ -291,7 +291,7 @@ public final class Node implements AutoCloseable {
     new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
         .write(dataDir);
     closer.add("control file", () -> ControlFile.delete(dataDir));
-    plugins.startUis(new DefaultNodeFacade(service));
+    plugins.startUis(new DefaultNodeFacade(service, watches));
     closer.add("user interfaces", plugins::stopUis);
 
     LOG.info(

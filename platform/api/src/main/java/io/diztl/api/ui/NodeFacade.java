@@ -1,8 +1,11 @@
 package io.diztl.api.ui;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.api.preview.Preview;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -181,4 +184,56 @@ public interface NodeFacade {
    * returned handle is cancelled.
    */
   Cancellable subscribe(Consumer<NodeEvent> listener);
+
+  /**
+   * This node's standing queries, oldest first. The default has none.
+   *
+   * @since 0.3
+   */
+  default List<Watch> watches() {
+    return List.of();
+  }
+
+  /**
+   * Registers a standing query for {@code ttl}; one ordinary search fills in what exists already.
+   * The default refuses.
+   *
+   * @throws io.diztl.api.DiztlException {@code INVALID_ARGUMENT} for a query a search refuses too,
+   *     with the same message; {@code RESOURCE_EXHAUSTED} beyond the limit of queries per node or
+   *     network
+   * @since 0.3
+   */
+  default Watch watch(SearchQuery query, Duration ttl) {
+    throw new DiztlException(ErrorKind.FAILED_PRECONDITION, "this node takes no standing queries");
+  }
+
+  /**
+   * The latest matches of one standing query, oldest first; marks them seen. The default has none.
+   *
+   * @throws io.diztl.api.DiztlException {@code NOT_FOUND} for an unknown id
+   * @since 0.3
+   */
+  default List<WatchMatch> watchMatches(String id) {
+    throw new DiztlException(ErrorKind.NOT_FOUND, "no standing query " + id);
+  }
+
+  /**
+   * Ends one standing query.
+   *
+   * @throws io.diztl.api.DiztlException {@code NOT_FOUND} for an unknown id
+   * @since 0.3
+   */
+  default void cancelWatch(String id) {
+    throw new DiztlException(ErrorKind.NOT_FOUND, "no standing query " + id);
+  }
+
+  /**
+   * Follows the matches of all of this node's standing queries until the returned handle is
+   * cancelled, on the thread that received them. The default sends none.
+   *
+   * @since 0.3
+   */
+  default Cancellable followWatches(Consumer<WatchMatch> listener) {
+    return () -> {};
+  }
 }

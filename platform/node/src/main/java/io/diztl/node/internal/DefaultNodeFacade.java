@@ -16,11 +16,16 @@ import io.diztl.api.ui.PluginInfo;
 import io.diztl.api.ui.SearchListener;
 import io.diztl.api.ui.SearchSummary;
 import io.diztl.api.ui.UiSettings;
+import io.diztl.api.ui.Watch;
+import io.diztl.api.ui.WatchMatch;
 import io.diztl.node.FileRef;
+import io.diztl.proto.v1.WatchInfo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +39,53 @@ public final class DefaultNodeFacade implements NodeFacade {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultNodeFacade.class);
 
   private final NodeService node;
+  private final OwnWatches watches;
 
   /** Offers {@code node}. */
-  public DefaultNodeFacade(NodeService node) {
+  public DefaultNodeFacade(NodeService node, OwnWatches watches) {
     this.node = node;
+    this.watches = watches;
+  }
+
+  @Override
+  public List<Watch> watches() {
+    return watches.list().stream().map(WatchMapping::toWatch).toList();
+  }
+
+  @Override
+  public Watch watch(SearchQuery query, Duration ttl) {
+    AtomicReference<WatchInfo> registered = new AtomicReference<>();
+    watches
+        .watch(
+            Objects.requireNonNull(query, "query"),
+            Objects.requireNonNull(ttl, "ttl"),
+            event -> {
+              if (event.hasRegistered()) {
+                registered.compareAndSet(null, event.getRegistered());
+              }
+            })
+        .cancel();
+    return WatchMapping.toWatch(registered.get());
+  }
+
+  @Override
+  public List<WatchMatch> watchMatches(String id) {
+    String self = nodeId();
+    return watches.recent(Objects.requireNonNull(id, "id")).stream()
+        .flatMap(match -> WatchMapping.toMatch(match, self).stream())
+        .toList();
+  }
+
+  @Override
+  public void cancelWatch(String id) {
+    watches.cancel(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public Cancellable followWatches(Consumer<WatchMatch> listener) {
+    Objects.requireNonNull(listener, "listener");
+    String self = nodeId();
+    return watches.follow(match -> WatchMapping.toMatch(match, self).ifPresent(listener));
   }
 
   @Override

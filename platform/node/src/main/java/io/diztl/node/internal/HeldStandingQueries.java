@@ -27,17 +27,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The standing queries of other nodes that this node holds, as the tracker sends them, matched
  * against every file the index writes. A hashed file that matches is reported once per query and
- * content: the first match of a quiet query at once, the ones within the next {@link #BATCH} with
- * it at the end of that window, and at most {@link #MAX_PER_MINUTE} a minute per query (the rest
- * counted as omitted). A query this node cannot parse (a matcher plugin it lacks) is ignored.
- * Everything runs on one thread of its own.
+ * content, in batches: a batch opens with a match and is sent once no match came for {@link
+ * #QUIET}, or {@link #BATCH} after it opened, whichever is first; and at most {@link
+ * #MAX_PER_MINUTE} a minute per query (the rest counted as omitted). A query this node cannot parse
+ * (a matcher plugin it lacks) is ignored. Everything runs on one thread of its own.
  */
 public final class HeldStandingQueries implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HeldStandingQueries.class);
 
-  /** How long matches are gathered before they are sent together. */
+  /** The longest matches are gathered before they are sent together. */
   public static final Duration BATCH = Duration.ofSeconds(2);
+
+  /** A batch is sent once no match came for this long. */
+  public static final Duration QUIET = Duration.ofMillis(100);
 
   /** The most matches of one query reported in a minute. */
   public static final int MAX_PER_MINUTE = 100;
@@ -132,11 +135,17 @@ public final class HeldStandingQueries implements AutoCloseable {
     held.values().removeIf(query -> query.query.getExpiresMillis() <= now);
   }
 
-  private void flush(Held query) {
-    query.flushPlanned = false;
-    if (query.batch.isEmpty() && query.omitted == 0) {
+  /** Sends the batch once no match came for {@link #QUIET}, or {@link #BATCH} after it opened. */
+  private void check(Held query) {
+    long now = clock.millis();
+    long due =
+        Math.min(
+            query.lastAddedMillis + QUIET.toMillis(), query.batchStartMillis + BATCH.toMillis());
+    if (now < due) {
+      query.plan(now);
       return;
     }
+    query.flushPlanned = false;
     if (held.get(query.query.getId()) == query) {
       tracker.report(
           ReportStandingMatchesRequest.newBuilder()
@@ -147,7 +156,6 @@ public final class HeldStandingQueries implements AutoCloseable {
     }
     query.batch.clear();
     query.omitted = 0;
-    query.lastSentMillis = clock.millis();
   }
 
   private void run(Runnable task) {
@@ -171,9 +179,16 @@ public final class HeldStandingQueries implements AutoCloseable {
     private final List<SearchHit> batch = new ArrayList<>();
     private int omitted;
     private boolean flushPlanned;
-    private long lastSentMillis = Long.MIN_VALUE / 2;
+    private long batchStartMillis;
+    private long lastAddedMillis;
     private long minuteStart;
     private int inMinute;
+
+    /** Has {@link #check} run when the batch is due. */
+    void plan(long now) {
+      long due = Math.min(lastAddedMillis + QUIET.toMillis(), batchStartMillis + BATCH.toMillis());
+      thread.schedule(() -> check(this), Math.max(1, due - now), TimeUnit.MILLISECONDS);
+    }
 
     Held(io.diztl.proto.v1.StandingQuery query, StandingQuery compiled) {
       this.query = query;
@@ -197,15 +212,11 @@ public final class HeldStandingQueries implements AutoCloseable {
         inMinute++;
         batch.add(SearchMapping.toHit(file));
       }
-      if (flushPlanned) {
-        return;
-      }
-      long quietFor = now - lastSentMillis;
-      if (quietFor >= BATCH.toMillis()) {
-        flush(this);
-      } else {
+      lastAddedMillis = now;
+      if (!flushPlanned) {
         flushPlanned = true;
-        thread.schedule(() -> flush(this), BATCH.toMillis() - quietFor, TimeUnit.MILLISECONDS);
+        batchStartMillis = now;
+        plan(now);
       }
     }
   }

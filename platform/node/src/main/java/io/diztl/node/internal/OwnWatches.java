@@ -60,6 +60,7 @@ public final class OwnWatches {
   private final WatchStore store;
   private final Clock clock;
   private final Map<String, Entry> watches = new LinkedHashMap<>(); // guarded by this
+  private final List<Consumer<WatchMatch>> followers = new CopyOnWriteArrayList<>();
 
   /**
    * Watches of node {@code selfId}, checked against {@code index}, registered with {@code tracker},
@@ -143,8 +144,9 @@ public final class OwnWatches {
   }
 
   /**
-   * Attaches {@code listener} to watch {@code id}: it gets the watch's description, then every
-   * match from now on until the returned handle is cancelled; marks the watch's matches seen.
+   * Attaches {@code listener} to watch {@code id}: it gets the watch's description, its latest
+   * matches, then every match from now on until the returned handle is cancelled; marks the watch's
+   * matches seen.
    *
    * @throws DiztlException {@code NOT_FOUND} for an unknown id
    */
@@ -152,8 +154,15 @@ public final class OwnWatches {
     Entry entry = entry(id);
     entry.unseen = 0;
     listener.accept(WatchEvent.newBuilder().setRegistered(entry.info()).build());
+    entry.recent.forEach(match -> listener.accept(WatchEvent.newBuilder().setMatch(match).build()));
     entry.listeners.add(listener);
     return () -> entry.listeners.remove(listener);
+  }
+
+  /** Tells {@code follower} of every match of every watch from now on, until cancelled. */
+  public Cancellable follow(Consumer<WatchMatch> follower) {
+    followers.add(Objects.requireNonNull(follower, "follower"));
+    return () -> followers.remove(follower);
   }
 
   /** This node's live watches, oldest first. */
@@ -277,6 +286,7 @@ public final class OwnWatches {
     for (WatchMatch match : fresh) {
       WatchEvent event = WatchEvent.newBuilder().setMatch(match).build();
       listeners.forEach(listener -> listener.accept(event));
+      followers.forEach(follower -> follower.accept(match));
     }
   }
 

@@ -75,6 +75,7 @@ final class WebServer implements AutoCloseable {
     Views views = new Views(loader, assets, node.status().nodeName());
     SearchRuns runs = new SearchRuns(node);
     Api api = new Api(node, json, events, shutdown);
+    WatchApi watchApi = new WatchApi(node, json, shutdown);
     Pages pages = new Pages(node, views, runs, events, shutdown);
     AtomicReference<Guard> guard = new AtomicReference<>();
     Login login = new Login(views, password, sessions, new LoginThrottle(clock), guard::get);
@@ -101,6 +102,7 @@ final class WebServer implements AutoCloseable {
               config.routes.post("/login", login::submit);
               config.routes.post("/logout", login::logout);
               api.routes(config.routes);
+              watchApi.routes(config.routes);
               pages.routes(config.routes);
               config.routes.exception(
                   HttpError.class,

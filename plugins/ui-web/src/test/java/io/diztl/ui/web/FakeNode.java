@@ -22,6 +22,8 @@ import io.diztl.api.ui.SearchListener;
 import io.diztl.api.ui.SearchSummary;
 import io.diztl.api.ui.Snippet;
 import io.diztl.api.ui.UiSettings;
+import io.diztl.api.ui.Watch;
+import io.diztl.api.ui.WatchMatch;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -447,5 +449,44 @@ final class FakeNode implements NodeFacade {
   public Cancellable subscribe(Consumer<NodeEvent> listener) {
     subscribers.add(listener);
     return () -> subscribers.remove(listener);
+  }
+
+  final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+  final List<Consumer<WatchMatch>> followers = new CopyOnWriteArrayList<>();
+
+  /** Sends a match of watch {@code id} to the followers. */
+  void match(String id, NetworkHit hit) {
+    WatchMatch match = new WatchMatch(id, hit, false, 1_700_000_000_000L);
+    followers.forEach(f -> f.accept(match));
+  }
+
+  @Override
+  public List<Watch> watches() {
+    return List.copyOf(watches.values());
+  }
+
+  @Override
+  public Watch watch(SearchQuery query, java.time.Duration ttl) {
+    if (query.text().contains(">lots")) {
+      throw new io.diztl.api.DiztlException(
+          io.diztl.api.ErrorKind.INVALID_ARGUMENT,
+          "invalid query at character 5: expected a number");
+    }
+    Watch watch = new Watch("w" + watches.size(), query.text(), 1, 1 + ttl.toMillis(), 0, 0);
+    watches.put(watch.id(), watch);
+    return watch;
+  }
+
+  @Override
+  public void cancelWatch(String id) {
+    if (watches.remove(id) == null) {
+      throw new io.diztl.api.DiztlException(io.diztl.api.ErrorKind.NOT_FOUND, "no watch " + id);
+    }
+  }
+
+  @Override
+  public Cancellable followWatches(Consumer<WatchMatch> listener) {
+    followers.add(listener);
+    return () -> followers.remove(listener);
   }
 }
