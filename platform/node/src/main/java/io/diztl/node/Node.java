@@ -18,6 +18,7 @@ import io.diztl.node.internal.FileServer;
 import io.diztl.node.internal.IndexUpdater;
 import io.diztl.node.internal.NodeDirectory;
 import io.diztl.node.internal.NodeEvents;
+import io.diztl.node.internal.NodeMetrics;
 import io.diztl.node.internal.NodeService;
 import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
@@ -34,6 +35,8 @@ import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.watcher.ShareWatcher;
 import io.grpc.Server;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -105,21 +108,35 @@ public final class Node implements AutoCloseable {
    *     folder
    */
   public static Node start(NodeConfig config) {
+    return start(config, new CompositeMeterRegistry());
+  }
+
+  /**
+   * Starts a node as {@link #start(NodeConfig)} does, with its meters ({@code diztl.*}) on {@code
+   * metrics}, such as the registry of a {@link io.diztl.metrics.MetricsServer}; they are removed
+   * when the node closes.
+   *
+   * @throws DiztlException when the node cannot start
+   * @since 0.2
+   */
+  public static Node start(NodeConfig config, MeterRegistry metrics) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(metrics, "metrics");
     TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
     createFolder(config.shareDir(), "share");
     createFolder(config.downloadsDir(), "downloads");
     createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
-      return start(config, trackerAddress, closer);
+      return start(config, trackerAddress, metrics, closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
     }
   }
 
-  private static Node start(NodeConfig config, TrackerAddress trackerAddress, Closer closer) {
+  private static Node start(
+      NodeConfig config, TrackerAddress trackerAddress, MeterRegistry registry, Closer closer) {
     Path dataDir = config.dataDir();
     DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
     String id = data.nodeId();
@@ -152,6 +169,9 @@ public final class Node implements AutoCloseable {
             ShareIndex.open(
                 new IndexConfig(config.shareDir(), dataDir.resolve("index"), excluded),
                 new PluginMetadataSource(plugins)));
+    NodeMetrics metrics = closer.add("metrics", new NodeMetrics(registry, System::nanoTime));
+    metrics.watch(index);
+    metrics.watch(plugins);
     plugins.addListener(
         closer.add("plugin changes", new PluginChanges(plugins, index, events, executor)));
     closer.add(
@@ -173,7 +193,7 @@ public final class Node implements AutoCloseable {
             config.port(),
             executor,
             peerService.bindService(),
-            List.of());
+            List.of(metrics.traffic().server()));
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
         NodeInfo.newBuilder()
@@ -193,7 +213,7 @@ public final class Node implements AutoCloseable {
                 "tracker " + trackerAddress + (up ? " connected" : " unreachable")));
 
     String token = ControlToken.generate();
-    DefaultPeerClient peerClient = new DefaultPeerClient(peers);
+    DefaultPeerClient peerClient = new DefaultPeerClient(peers, metrics.traffic().client());
     NodeDirectory nodes =
         new NodeDirectory(
             new PeerInfo(
@@ -210,7 +230,16 @@ public final class Node implements AutoCloseable {
                 DownloadManager.DEFAULT_RUNNING));
     NodeService service =
         new NodeService(
-            config, nodes, index, tracker, peerClient, downloads, plugins, events, previews);
+            config,
+            nodes,
+            index,
+            tracker,
+            peerClient,
+            downloads,
+            plugins,
+            events,
+            previews,
+            metrics);
     // The control API stays on loopback in plain text: its token guards it.
     Server controlServer =
         startServer(

@@ -7,6 +7,8 @@ import io.diztl.proto.Identity;
 import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,11 +32,13 @@ public final class TestSwarm implements AutoCloseable {
   private final Path root;
   private final List<TestNode> nodes = new ArrayList<>();
   private final Identity trackerIdentity;
+  private final MeterRegistry trackerMetrics;
   private TrackerServer tracker;
   private int trackerPort;
 
-  private TestSwarm(Path root) {
+  private TestSwarm(Path root, MeterRegistry trackerMetrics) {
     this.root = root;
+    this.trackerMetrics = trackerMetrics;
     try {
       this.trackerIdentity =
           Identity.loadOrCreate(Files.createDirectories(root.resolve("tracker")));
@@ -45,14 +49,26 @@ public final class TestSwarm implements AutoCloseable {
 
   /** Starts a tracker on a free loopback port; nodes are added with {@link #addNode(String)}. */
   public static TestSwarm start(Path root) {
+    return start(root, new SimpleMeterRegistry());
+  }
+
+  /** Starts a tracker as {@link #start(Path)} does, with its meters on {@code trackerMetrics}. */
+  public static TestSwarm start(Path root, MeterRegistry trackerMetrics) {
     Objects.requireNonNull(root, "root");
-    TestSwarm swarm = new TestSwarm(root);
+    Objects.requireNonNull(trackerMetrics, "trackerMetrics");
+    TestSwarm swarm = new TestSwarm(root, trackerMetrics);
     swarm.startTracker(0);
     return swarm;
   }
 
   /** Starts a node named {@code name} (its folders are {@code root/name/...}). */
   public TestNode addNode(String name) {
+    return addNode(name, new SimpleMeterRegistry());
+  }
+
+  /** Starts a node as {@link #addNode(String)} does, with its meters on {@code metrics}. */
+  public TestNode addNode(String name, MeterRegistry metrics) {
+    Objects.requireNonNull(metrics, "metrics");
     Path home = root.resolve(name);
     Path share = home.resolve("share");
     try {
@@ -70,7 +86,7 @@ public final class TestSwarm implements AutoCloseable {
             "127.0.0.1",
             trackerAddress(),
             false);
-    TestNode node = new TestNode(name, config, Node.start(config));
+    TestNode node = new TestNode(name, config, Node.start(config, metrics));
     nodes.add(node);
     return node;
   }
@@ -99,7 +115,8 @@ public final class TestSwarm implements AutoCloseable {
     tracker =
         TrackerServer.start(
             new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE),
-            Transport.tls(trackerIdentity));
+            Transport.tls(trackerIdentity),
+            trackerMetrics);
     trackerPort = tracker.port();
   }
 

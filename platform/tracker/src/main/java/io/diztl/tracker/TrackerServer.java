@@ -8,9 +8,12 @@ import io.diztl.proto.v1.NodeInfo;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.TrackerGrpcService;
+import io.diztl.tracker.internal.TrackerMetrics;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +51,7 @@ public final class TrackerServer implements AutoCloseable {
   private final Server server;
   private final int port;
   private final Optional<String> id;
+  private final TrackerMetrics meters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TrackerServer(
@@ -55,8 +59,10 @@ public final class TrackerServer implements AutoCloseable {
       ScheduledExecutorService sweeper,
       PeerRegistry registry,
       Server server,
-      Optional<String> id) {
+      Optional<String> id,
+      TrackerMetrics meters) {
     this.executor = executor;
+    this.meters = meters;
     this.id = id;
     this.sweeper = sweeper;
     this.registry = registry;
@@ -70,8 +76,22 @@ public final class TrackerServer implements AutoCloseable {
    * @throws DiztlException when it cannot listen there
    */
   public static TrackerServer start(TrackerConfig config, Transport transport) {
+    return start(config, transport, new CompositeMeterRegistry());
+  }
+
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport)} does, with its meters ({@code
+   * diztl.tracker.*}) on {@code metrics}, such as the registry of a {@link
+   * io.diztl.metrics.MetricsServer}; they are removed when the tracker closes.
+   *
+   * @throws DiztlException when it cannot listen there
+   * @since 0.2
+   */
+  public static TrackerServer start(
+      TrackerConfig config, Transport transport, MeterRegistry metrics) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(metrics, "metrics");
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -94,6 +114,7 @@ public final class TrackerServer implements AutoCloseable {
             executor,
             nanoClock,
             config.limits());
+    TrackerMetrics meters = new TrackerMetrics(metrics, () -> registry.live().size());
     Server server;
     try {
       server =
@@ -102,13 +123,15 @@ public final class TrackerServer implements AutoCloseable {
               config.port(),
               executor,
               List.of(service.bindService()),
-              List.of(new RemoteAddressInterceptor()));
+              List.of(new RemoteAddressInterceptor(), meters));
     } catch (UncheckedIOException e) {
+      meters.close();
       sweeper.shutdownNow();
       executor.shutdownNow();
       throw new DiztlException("tracker " + e.getMessage(), e);
     }
-    TrackerServer tracker = new TrackerServer(executor, sweeper, registry, server, transport.id());
+    TrackerServer tracker =
+        new TrackerServer(executor, sweeper, registry, server, transport.id(), meters);
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -169,6 +192,7 @@ public final class TrackerServer implements AutoCloseable {
     sweeper.shutdownNow();
     Transport.close(server);
     registry.close();
+    meters.close();
     executor.shutdownNow();
     try {
       sweeper.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
