@@ -1,17 +1,23 @@
 package io.diztl.launcher;
 
 import io.diztl.api.ui.UiSettings;
+import io.diztl.metrics.MetricsServer;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -137,6 +143,8 @@ final class NodeCommand implements Callable<Integer> {
               + " on the network can then impersonate nodes); the tracker must run so too.")
   private boolean insecure;
 
+  @Mixin private MetricsOptions metricsOptions = new MetricsOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (tracker != null && spec.commandLine().getParseResult().hasMatchedOption("--tracker-port")) {
@@ -151,6 +159,20 @@ final class NodeCommand implements Callable<Integer> {
     if (insecure) {
       Insecure.warn(spec.commandLine().getErr());
     }
+    Optional<MetricsServer> metrics = metricsOptions.start(spec);
+    try {
+      return run(shareDir, downloadsDir, dataDir, metrics);
+    } catch (RuntimeException e) {
+      metrics.ifPresent(MetricsServer::close);
+      throw e;
+    }
+  }
+
+  private int run(Path shareDir, Path downloadsDir, Path dataDir, Optional<MetricsServer> metrics)
+      throws InterruptedException {
+    // The node and the tracker run here share one listener: one process, one scrape.
+    MeterRegistry registry =
+        metrics.map(MetricsServer::registry).orElseGet(CompositeMeterRegistry::new);
     TrackerServer embedded = null;
     String trackerAddress = tracker;
     if (tracker == null) {
@@ -162,7 +184,8 @@ final class NodeCommand implements Callable<Integer> {
                   trackerPort,
                   TrackerConfig.DEFAULT_NODE_TTL,
                   TrackerConfig.DEFAULT_SEARCH_DEADLINE),
-              Insecure.transport(insecure, dataDir.resolve("tracker")));
+              Insecure.transport(insecure, dataDir.resolve("tracker")),
+              registry);
       trackerAddress =
           Converters.address(ANY_ADDRESS.contains(bind) ? "127.0.0.1" : bind, embedded.port())
               + embedded.id().map(id -> "#" + id).orElse("");
@@ -182,15 +205,20 @@ final class NodeCommand implements Callable<Integer> {
             .withInsecure(insecure);
     Node node;
     try {
-      node = Node.start(config);
+      node = Node.start(config, registry);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
       }
       throw e;
     }
-    printBanner(node, config, trackerAddress, embedded);
-    UntilShutdown.await(embedded == null ? List.of(node) : List.of(node, embedded));
+    printBanner(node, config, trackerAddress, embedded, metrics);
+    List<AutoCloseable> services = new ArrayList<>(List.of(node));
+    if (embedded != null) {
+      services.add(embedded);
+    }
+    metrics.ifPresent(services::add);
+    UntilShutdown.await(services);
     return 0;
   }
 
@@ -205,7 +233,11 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   private void printBanner(
-      Node node, NodeConfig config, String trackerAddress, TrackerServer embedded) {
+      Node node,
+      NodeConfig config,
+      String trackerAddress,
+      TrackerServer embedded,
+      Optional<MetricsServer> metrics) {
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "diztl node " + node.id() + " is up" + (insecure ? " (--insecure: plain text)" : ""));
@@ -219,6 +251,7 @@ final class NodeCommand implements Callable<Integer> {
             + (embedded == null
                 ? ""
                 : " (run here, listening on " + Converters.address(bind, embedded.port()) + ")"));
+    metrics.ifPresent(server -> out.println("  metrics    " + server.url()));
     node.uiLinks().forEach(url -> out.println("web UI: " + url));
     out.println("search with: diztl search QUERY" + (data == null ? "" : " --data " + data));
     out.flush();

@@ -1,17 +1,22 @@
 package io.diztl.launcher;
 
+import io.diztl.metrics.MetricsServer;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -78,21 +83,32 @@ final class TrackerCommand implements Callable<Integer> {
               + " impersonate nodes); nodes must run with --insecure too.")
   private boolean insecure;
 
+  @Mixin private MetricsOptions metricsOptions = new MetricsOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (insecure) {
       Insecure.warn(spec.commandLine().getErr());
     }
     Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".diztl-tracker");
-    TrackerServer tracker =
-        TrackerServer.start(
-            new TrackerConfig(
-                bind,
-                port,
-                TrackerConfig.DEFAULT_NODE_TTL,
-                TrackerConfig.DEFAULT_SEARCH_DEADLINE,
-                limits()),
-            Insecure.transport(insecure, dataDir));
+    TrackerLimits limits = limits();
+    Optional<MetricsServer> metrics = metricsOptions.start(spec);
+    TrackerServer tracker;
+    try {
+      tracker =
+          TrackerServer.start(
+              new TrackerConfig(
+                  bind,
+                  port,
+                  TrackerConfig.DEFAULT_NODE_TTL,
+                  TrackerConfig.DEFAULT_SEARCH_DEADLINE,
+                  limits),
+              Insecure.transport(insecure, dataDir),
+              metrics.map(MetricsServer::registry).orElseGet(CompositeMeterRegistry::new));
+    } catch (RuntimeException e) {
+      metrics.ifPresent(MetricsServer::close);
+      throw e;
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
     String joinHost = ANY_ADDRESS.contains(bind) ? hostName() : bind;
@@ -102,8 +118,11 @@ final class TrackerCommand implements Callable<Integer> {
         "  join with  diztl node --tracker "
             + join
             + tracker.id().map(id -> "#" + id).orElse(" --insecure"));
+    metrics.ifPresent(server -> out.println("  metrics    " + server.url()));
     out.flush();
-    UntilShutdown.await(List.of(tracker));
+    List<AutoCloseable> services = new ArrayList<>(List.of(tracker));
+    metrics.ifPresent(services::add);
+    UntilShutdown.await(services);
     return 0;
   }
 
