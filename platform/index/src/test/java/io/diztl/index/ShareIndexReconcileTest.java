@@ -72,6 +72,45 @@ class ShareIndexReconcileTest {
   }
 
   @Test
+  void reconcilesInTheBackgroundAndSaysHowFarItIs() throws IOException {
+    int count = 3_000;
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      bytes +=
+          write(share, "folder-" + (i % 5) + "/song-" + i + ".mp3", "tune " + i).toFile().length();
+    }
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      assertEquals(-1, index.filesScanned(), "no scan before one is started");
+      index.reconcileInBackground();
+      long scanned = index.filesScanned();
+      assertTrue(scanned >= 0 && scanned <= count, "scanning from the start: " + scanned);
+      // Searches and stats answer during the scan (from what is indexed so far): they must not
+      // fail.
+      index.stats();
+      all(index);
+      assertThrows(IllegalStateException.class, index::reconcileInBackground);
+      awaitIdle(index);
+      assertEquals(-1, index.filesScanned(), "no scan once it ended");
+      assertEquals(new IndexStats(count, bytes, count), index.stats());
+    }
+  }
+
+  @Test
+  void closingStopsABackgroundReconcile() throws IOException {
+    for (int i = 0; i < 3_000; i++) {
+      write(share, "many/file-" + i + ".txt", "x" + i);
+    }
+    ShareIndex index = IndexTestFiles.open(share, indexDir);
+    index.reconcileInBackground();
+    index.close();
+    try (ShareIndex reopened = IndexTestFiles.open(share, indexDir)) {
+      reopened.reconcile();
+      awaitIdle(reopened);
+      assertEquals(3_000, reopened.stats().files());
+    }
+  }
+
+  @Test
   void reopenedIndexIsReusedAndOnlyTheDifferencesAreApplied() throws IOException {
     Path kept = write(share, "kept.txt", "original");
     write(share, "gone.txt", "bye");

@@ -178,8 +178,9 @@ public final class Node implements AutoCloseable {
         "watcher",
         ShareWatcher.start(
             config.shareDir(), QUIET_PERIOD, new IndexUpdater(index, excluded, events)));
-    // The watcher started first, so nothing that changes during the scan is missed.
-    index.reconcile();
+    // The watcher started first, so nothing that changes during the scan is missed. The node serves
+    // meanwhile, from what is indexed so far, and its status says how far the scan is.
+    index.reconcileInBackground();
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));

@@ -90,6 +90,12 @@ public final class NodeMetrics implements AutoCloseable {
         i -> stats(i).files() - stats(i).hashed(),
         null);
     gauge(
+        "diztl.index.scanned",
+        "Files the scan of the share under way has seen so far, 0 when none runs",
+        index,
+        i -> Math.max(0, i.filesScanned()),
+        null);
+    gauge(
         "diztl.index.extraction.backlog",
         "Files waiting for their metadata to be extracted",
         index,

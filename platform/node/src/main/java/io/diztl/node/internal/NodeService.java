@@ -310,7 +310,8 @@ public final class NodeService {
         online,
         config.shareDir().toString(),
         config.downloadsDir().toString(),
-        self.port());
+        self.port(),
+        index.filesScanned());
   }
 
   /**
