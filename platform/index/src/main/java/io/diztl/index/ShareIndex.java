@@ -105,6 +105,23 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
+   * Waits until the reconcile started by {@link #reconcileInBackground()} has ended.
+   *
+   * @return true when it has ended (or none was started), false when {@code timeout} passed first
+   *     or the thread was interrupted
+   * @since 0.2
+   */
+  public boolean awaitScan(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    try {
+      return delegate.awaitScan(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
    * How many files the reconcile under way has seen so far, or -1 when none runs (nor is about to).
    *
    * @since 0.2

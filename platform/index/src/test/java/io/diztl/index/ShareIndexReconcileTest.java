@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,7 @@ class ShareIndexReconcileTest {
     }
     try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
       assertEquals(-1, index.filesScanned(), "no scan before one is started");
+      assertTrue(index.awaitScan(Duration.ZERO), "nothing to wait for");
       index.reconcileInBackground();
       long scanned = index.filesScanned();
       assertTrue(scanned >= 0 && scanned <= count, "scanning from the start: " + scanned);
@@ -89,8 +91,10 @@ class ShareIndexReconcileTest {
       index.stats();
       all(index);
       assertThrows(IllegalStateException.class, index::reconcileInBackground);
-      awaitIdle(index);
+      assertTrue(index.awaitScan(IndexTestFiles.IDLE_TIMEOUT));
       assertEquals(-1, index.filesScanned(), "no scan once it ended");
+      assertEquals(count, index.stats().files(), "every file searchable once the scan ended");
+      awaitIdle(index);
       assertEquals(new IndexStats(count, bytes, count), index.stats());
     }
   }

@@ -33,6 +33,7 @@ import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.watcher.QuietPeriod;
 import io.diztl.watcher.ShareWatcher;
 import io.grpc.Server;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,8 +65,16 @@ public final class Node implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  /** How long the watcher waits for a file to stay unchanged before it reports it. */
-  private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+  /**
+   * How long the watcher waits for a file to stay unchanged before it reports it: 30 ms for a file
+   * written at once, up to 200 ms for one written over a while or still empty (see {@link
+   * QuietPeriod}).
+   */
+  private static final QuietPeriod QUIET_PERIOD =
+      new QuietPeriod(Duration.ofMillis(30), Duration.ofMillis(200));
+
+  /** How long the start waits for the scan of the share before it serves anyway. */
+  private static final Duration SCAN_WAIT = Duration.ofSeconds(1);
 
   /** The folder of the data folder where previews are kept, by content hash. */
   private static final String PREVIEWS_FOLDER = "previews";
@@ -178,9 +187,12 @@ public final class Node implements AutoCloseable {
         "watcher",
         ShareWatcher.start(
             config.shareDir(), QUIET_PERIOD, new IndexUpdater(index, excluded, events)));
-    // The watcher started first, so nothing that changes during the scan is missed. The node serves
-    // meanwhile, from what is indexed so far, and its status says how far the scan is.
+    // The watcher started first, so nothing that changes during the scan is missed. A small share
+    // is
+    // scanned before the node serves; a big one is served from the first second, from what is
+    // indexed so far, while its status says how far the scan is.
     index.reconcileInBackground();
+    index.awaitScan(SCAN_WAIT);
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));

@@ -119,6 +119,12 @@ public final class DefaultShareIndex implements AutoCloseable {
                 });
   }
 
+  /** See {@link io.diztl.index.ShareIndex#awaitScan(Duration)}. */
+  public boolean awaitScan(Duration timeout) throws InterruptedException {
+    Thread reconciling = background;
+    return reconciling == null || reconciling.join(timeout.isPositive() ? timeout : Duration.ZERO);
+  }
+
   /** See {@link io.diztl.index.ShareIndex#filesScanned()}. */
   public long filesScanned() {
     return scanned.get();
@@ -426,9 +432,7 @@ public final class DefaultShareIndex implements AutoCloseable {
     ensureOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      Thread reconciling = background;
-      if (reconciling != null
-          && !reconciling.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+      if (!awaitScan(Duration.ofNanos(deadline - System.nanoTime()))) {
         return false;
       }
       if (!workers.awaitIdle(deadline)) {
