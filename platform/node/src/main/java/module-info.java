@@ -9,6 +9,7 @@ module io.diztl.node {
   requires io.diztl.index;
   requires io.diztl.watcher;
   requires io.diztl.pluginhost;
+  requires transitive io.diztl.metrics;
   requires org.slf4j;
   requires io.github.bucket4j.core;
   requires jdk.unsupported;

@@ -2,6 +2,8 @@
 module io.diztl.testkit {
   requires transitive io.diztl.node;
   requires transitive io.diztl.tracker;
+  // The tests scrape GET /metrics with the JDK's HTTP client.
+  requires java.net.http;
 
   exports io.diztl.testkit;
 }

@@ -2,6 +2,7 @@
 module io.diztl.tracker {
   requires transitive io.diztl.api;
   requires io.diztl.proto;
+  requires transitive io.diztl.metrics;
   requires org.slf4j;
   requires jdk.unsupported;
 

@@ -251,6 +251,8 @@ class DistributionSmokeIT {
         "--advertise",
         "127.0.0.1",
         "--ui-port",
+        "0",
+        "--metrics-port",
         "0");
     String embeddedId =
         poll(
@@ -298,6 +300,34 @@ class DistributionSmokeIT {
     DiztlProcesses.Result search = run("search", "alone", "--json");
     assertEquals(0, search.exit(), search.err());
     assertTrue(search.out().contains("\"name\":\"alone.txt\""), search.out());
+    List<Map<String, Object>> lines = DiztlProcesses.parseJsonLines(search.out());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> summary = (Map<String, Object>) lines.getLast().get("summary");
+    assertEquals(1L, summary.get("results"), search.out());
+    assertEquals(1L, summary.get("answered"), search.out());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> outcome = ((List<Map<String, Object>>) summary.get("outcomes")).get(0);
+    assertEquals("answered", outcome.get("state"));
+    assertTrue(outcome.get("elapsed_ms") instanceof Long, outcome.toString());
+
+    // The node and the tracker it runs share one metrics listener, on loopback.
+    Matcher url =
+        Pattern.compile("(?m)^  metrics    (http://127\\.0\\.0\\.1:\\d+/metrics)$")
+            .matcher(processes.log("node"));
+    assertTrue(url.find(), processes.log("node"));
+    HttpResponse<String> scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    for (String line :
+        List.of(
+            "diztl_index_files 1.0",
+            "diztl_tracker_nodes_live 1.0",
+            "diztl_searches_total{outcome=\"finished\"} 1.0")) {
+      assertTrue(scrape.body().lines().anyMatch(line::equals), () -> line + " in " + scrape.body());
+    }
 
     // The bundled web UI: `diztl ui` prints a one-time login address; it opens the search page.
     DiztlProcesses.Result ui = run("ui");

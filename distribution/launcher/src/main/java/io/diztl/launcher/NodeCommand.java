@@ -1,13 +1,16 @@
 package io.diztl.launcher;
 
 import io.diztl.api.ui.UiSettings;
+import io.diztl.metrics.MetricsServer;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
+import io.diztl.node.TransferLimits;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
-import io.diztl.node.TransferLimits;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -198,6 +202,8 @@ final class NodeCommand implements Callable<Integer> {
               + " announce the one run here.")
   private boolean noDiscovery;
 
+  @Mixin private MetricsOptions metricsOptions = new MetricsOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (tracker != null && spec.commandLine().getParseResult().hasMatchedOption("--tracker-port")) {
@@ -216,6 +222,27 @@ final class NodeCommand implements Callable<Integer> {
     Optional<NetworkKey> key =
         NetworkKeyFile.read(networkKeyFile, insecure, spec.commandLine().getErr());
     boolean discovery = tracker == null && Discovery.enabled(noDiscovery, insecure, bind);
+    Optional<MetricsServer> metrics = metricsOptions.start(spec);
+    try {
+      return run(shareDir, downloadsDir, dataDir, limits, key, discovery, metrics);
+    } catch (RuntimeException e) {
+      metrics.ifPresent(MetricsServer::close);
+      throw e;
+    }
+  }
+
+  private int run(
+      Path shareDir,
+      Path downloadsDir,
+      Path dataDir,
+      TransferLimits limits,
+      Optional<NetworkKey> key,
+      boolean discovery,
+      Optional<MetricsServer> metrics)
+      throws InterruptedException {
+    // The node and the tracker run here share one listener: one process, one scrape.
+    MeterRegistry registry =
+        metrics.map(MetricsServer::registry).orElseGet(CompositeMeterRegistry::new);
     TrackerServer embedded = null;
     String trackerAddress =
         discovery
@@ -231,10 +258,7 @@ final class NodeCommand implements Callable<Integer> {
               TrackerConfig.DEFAULT_NODE_TTL,
               TrackerConfig.DEFAULT_SEARCH_DEADLINE);
       Transport trackerTransport = Insecure.transport(insecure, dataDir.resolve("tracker"));
-      embedded =
-          key.isPresent()
-              ? TrackerServer.start(trackerConfig, trackerTransport, key.get())
-              : TrackerServer.start(trackerConfig, trackerTransport);
+      embedded = TrackerServer.start(trackerConfig, trackerTransport, key, registry);
       services.add(embedded);
       if (discovery) {
         Discovery.announce(embedded, bind, spec.commandLine().getErr()).ifPresent(services::add);
@@ -259,13 +283,14 @@ final class NodeCommand implements Callable<Integer> {
             .withTransferLimits(limits);
     Node node;
     try {
-      node = key.isPresent() ? Node.start(config, key.get()) : Node.start(config);
+      node = Node.start(config, key, registry);
     } catch (RuntimeException e) {
       UntilShutdown.closeAll(services, UntilShutdown.CLOSE_BOUND);
       throw e;
     }
-    printBanner(node, config, trackerAddress, embedded);
+    printBanner(node, config, trackerAddress, embedded, metrics);
     services.add(0, node);
+    metrics.ifPresent(services::add);
     UntilShutdown.await(services);
     return 0;
   }
@@ -304,7 +329,11 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   private void printBanner(
-      Node node, NodeConfig config, String trackerAddress, TrackerServer embedded) {
+      Node node,
+      NodeConfig config,
+      String trackerAddress,
+      TrackerServer embedded,
+      Optional<MetricsServer> metrics) {
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "diztl node "
@@ -323,6 +352,7 @@ final class NodeCommand implements Callable<Integer> {
             + (embedded == null
                 ? ""
                 : " (run here, listening on " + Converters.address(bind, embedded.port()) + ")"));
+    metrics.ifPresent(server -> out.println("  metrics    " + server.url()));
     node.uiLinks().forEach(url -> out.println("web UI: " + url));
     out.println("search with: diztl search QUERY" + (data == null ? "" : " --data " + data));
     out.flush();

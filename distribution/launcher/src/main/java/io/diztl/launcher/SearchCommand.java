@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -83,7 +84,9 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print one JSON object per result and line (ref, node, node_name, name, path, size, type,"
-              + " sha256, modified, meta, matched_by, snippets).")
+              + " sha256, modified, meta, matched_by, snippets), then {\"summary\": ...}: results,"
+              + " elapsed_ms, nodes, answered, failed, timed_out, skipped, note and outcomes (node,"
+              + " node_name, state, elapsed_ms, hits, error), each node's answer time.")
   private boolean json;
 
   @Override
@@ -94,7 +97,9 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
         json ? new HitJsonWriter(out) : new HitTable(out, Terminals.interactive());
     int hits = 0;
     SearchSummary summary = null;
+    long started;
     try (ControlClient client = connect()) {
+      started = System.nanoTime();
       Iterator<SearchEvent> events = client.search(request);
       while (events.hasNext()) {
         SearchEvent event = events.next();
@@ -105,6 +110,10 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
           summary = event.getSummary();
         }
       }
+    }
+    if (json) {
+      SummaryJsonWriter.write(
+          out, hits, summary, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
     PrintWriter err = spec.commandLine().getErr();
     err.println(summary == null ? plural(hits, "result") : describe(hits, summary));

@@ -25,8 +25,8 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       names = "--json",
       description =
           "Print one JSON object: node, tracker, tracker_connected, embedded_tracker,"
-              + " files_indexed, bytes_indexed, files_hashed, files_awaiting_metadata, peers_online"
-              + " (null when unknown), share, downloads, port.")
+              + " files_indexed, bytes_indexed, files_hashed, files_awaiting_metadata, scanning,"
+              + " files_scanned, peers_online (null when unknown), share, downloads, port.")
   private boolean json;
 
   @Override
@@ -61,7 +61,13 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
             + status.getTracker()
             + (status.getTrackerConnected() ? ", connected" : ", not connected")
             + (status.getEmbeddedTracker() ? ", embedded (run by this node)" : ""),
-        "files      " + files + " indexed, " + Sizes.format(status.getBytesIndexed()),
+        "files      "
+            + files
+            + " indexed, "
+            + Sizes.format(status.getBytesIndexed())
+            + (status.getScanning()
+                ? ", scanning the share: " + status.getFilesScanned() + " files seen so far"
+                : ""),
         "hashed     " + hashed,
         "metadata   "
             + (status.getFilesAwaitingMetadata() == 0
@@ -87,6 +93,8 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       json.writeNumberField("bytes_indexed", status.getBytesIndexed());
       json.writeNumberField("files_hashed", status.getFilesHashed());
       json.writeNumberField("files_awaiting_metadata", status.getFilesAwaitingMetadata());
+      json.writeBooleanField("scanning", status.getScanning());
+      json.writeNumberField("files_scanned", status.getFilesScanned());
       if (status.getPeersOnline() < 0) {
         json.writeNullField("peers_online");
       } else {

@@ -1,10 +1,12 @@
 package io.diztl.launcher;
 
+import io.diztl.metrics.MetricsServer;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -98,6 +101,8 @@ final class TrackerCommand implements Callable<Integer> {
       description = "Do not announce the tracker on the local network (UDP beacons, port 7400).")
   private boolean noDiscovery;
 
+  @Mixin private MetricsOptions metricsOptions = new MetricsOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (insecure) {
@@ -114,11 +119,21 @@ final class TrackerCommand implements Callable<Integer> {
             TrackerConfig.DEFAULT_SEARCH_DEADLINE,
             limits());
     Transport transport = Insecure.transport(insecure, dataDir);
-    TrackerServer tracker =
-        key.isPresent()
-            ? TrackerServer.start(config, transport, key.get())
-            : TrackerServer.start(config, transport);
+    Optional<MetricsServer> metrics = metricsOptions.start(spec);
+    TrackerServer tracker;
+    try {
+      tracker =
+          TrackerServer.start(
+              config,
+              transport,
+              key,
+              metrics.map(MetricsServer::registry).orElseGet(CompositeMeterRegistry::new));
+    } catch (RuntimeException e) {
+      metrics.ifPresent(MetricsServer::close);
+      throw e;
+    }
     List<AutoCloseable> services = new ArrayList<>(List.of(tracker));
+    metrics.ifPresent(services::add);
     if (Discovery.enabled(noDiscovery, insecure, bind)) {
       Discovery.announce(tracker, bind, spec.commandLine().getErr()).ifPresent(services::add);
     }
@@ -136,6 +151,7 @@ final class TrackerCommand implements Callable<Integer> {
           "  network    closed: nodes also need --network-key-file with a copy of "
               + networkKeyFile);
     }
+    metrics.ifPresent(server -> out.println("  metrics    " + server.url()));
     out.flush();
     UntilShutdown.await(services);
     return 0;

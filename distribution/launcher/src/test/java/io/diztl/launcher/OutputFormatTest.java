@@ -217,7 +217,8 @@ class OutputFormatTest {
     assertEquals(
         "{\"node\":\"synw3u7n4pfy5s5kzpli3ycazub\",\"tracker\":\"127.0.0.1:7400\",\"tracker_connected\":true,"
             + "\"embedded_tracker\":false,\"files_indexed\":4,\"bytes_indexed\":3145728,"
-            + "\"files_hashed\":3,\"files_awaiting_metadata\":0,\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
+            + "\"files_hashed\":3,\"files_awaiting_metadata\":0,\"scanning\":false,\"files_scanned\":0,"
+            + "\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
             + "\"downloads\":\"/home/me/share/output\",\"port\":7401}",
         out.toString());
   }
@@ -270,5 +271,14 @@ class OutputFormatTest {
         lonely);
     assertEquals(true, lonely.contains("hashed     0 of 0" + System.lineSeparator()), lonely);
     assertEquals(true, lonely.contains("peers      unknown" + System.lineSeparator()), lonely);
+    String scanning =
+        StatusCommand.describe(
+            status.toBuilder().setScanning(true).setFilesScanned(51_000).build());
+    assertEquals(
+        true,
+        scanning.contains(
+            "files      4 indexed, 3.0 MiB, scanning the share: 51000 files seen so far"
+                + System.lineSeparator()),
+        scanning);
   }
 }

@@ -93,6 +93,45 @@ public final class ShareIndex implements AutoCloseable {
   }
 
   /**
+   * Starts {@link #reconcile()} on a thread of its own and returns at once: searches, listings and
+   * stats answer meanwhile from what is indexed so far (refreshed about once a second), {@link
+   * #filesScanned()} tells how far the walk is, {@link #awaitIdle} waits for its end and {@link
+   * #close()} stops it at the next file (keeping what it wrote, removing nothing). Call it once.
+   *
+   * @throws IllegalStateException when it was called before
+   * @since 0.2
+   */
+  public void reconcileInBackground() {
+    delegate.reconcileInBackground();
+  }
+
+  /**
+   * Waits until the reconcile started by {@link #reconcileInBackground()} has ended.
+   *
+   * @return true when it has ended (or none was started), false when {@code timeout} passed first
+   *     or the thread was interrupted
+   * @since 0.2
+   */
+  public boolean awaitScan(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    try {
+      return delegate.awaitScan(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * How many files the reconcile under way has seen so far, or -1 when none runs (nor is about to).
+   *
+   * @since 0.2
+   */
+  public long filesScanned() {
+    return delegate.filesScanned();
+  }
+
+  /**
    * Queues, for extraction in the background, every indexed file whose metadata was extracted with
    * other extractors than {@link MetadataSource#extractorsVersion()} names now. Call it when
    * extractors come or go.

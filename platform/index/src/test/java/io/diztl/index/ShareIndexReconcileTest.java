@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,48 @@ class ShareIndexReconcileTest {
       assertEquals(sha256("content 2344"), hits.getFirst().sha256());
       index.reconcile();
       assertEquals(count, index.stats().files());
+    }
+  }
+
+  @Test
+  void reconcilesInTheBackgroundAndSaysHowFarItIs() throws IOException {
+    int count = 3_000;
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      bytes +=
+          write(share, "folder-" + (i % 5) + "/song-" + i + ".mp3", "tune " + i).toFile().length();
+    }
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      assertEquals(-1, index.filesScanned(), "no scan before one is started");
+      assertTrue(index.awaitScan(Duration.ZERO), "nothing to wait for");
+      index.reconcileInBackground();
+      long scanned = index.filesScanned();
+      assertTrue(scanned >= 0 && scanned <= count, "scanning from the start: " + scanned);
+      // Searches and stats answer during the scan (from what is indexed so far): they must not
+      // fail.
+      index.stats();
+      all(index);
+      assertThrows(IllegalStateException.class, index::reconcileInBackground);
+      assertTrue(index.awaitScan(IndexTestFiles.IDLE_TIMEOUT));
+      assertEquals(-1, index.filesScanned(), "no scan once it ended");
+      assertEquals(count, index.stats().files(), "every file searchable once the scan ended");
+      awaitIdle(index);
+      assertEquals(new IndexStats(count, bytes, count), index.stats());
+    }
+  }
+
+  @Test
+  void closingStopsABackgroundReconcile() throws IOException {
+    for (int i = 0; i < 3_000; i++) {
+      write(share, "many/file-" + i + ".txt", "x" + i);
+    }
+    ShareIndex index = IndexTestFiles.open(share, indexDir);
+    index.reconcileInBackground();
+    index.close();
+    try (ShareIndex reopened = IndexTestFiles.open(share, indexDir)) {
+      reopened.reconcile();
+      awaitIdle(reopened);
+      assertEquals(3_000, reopened.stats().files());
     }
   }
 

@@ -21,6 +21,7 @@ import io.diztl.node.internal.HeldStandingQueries;
 import io.diztl.node.internal.IndexUpdater;
 import io.diztl.node.internal.NodeDirectory;
 import io.diztl.node.internal.NodeEvents;
+import io.diztl.node.internal.NodeMetrics;
 import io.diztl.node.internal.NodeService;
 import io.diztl.node.internal.OwnWatches;
 import io.diztl.node.internal.PeerChannels;
@@ -29,8 +30,8 @@ import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
-import io.diztl.node.internal.SwarmFetcher;
 import io.diztl.node.internal.StandingPeerCalls;
+import io.diztl.node.internal.SwarmFetcher;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.WatchStore;
@@ -41,9 +42,12 @@ import io.diztl.pluginhost.PluginHostConfig;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.watcher.QuietPeriod;
 import io.diztl.watcher.ShareWatcher;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -60,6 +64,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +77,16 @@ public final class Node implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  /** How long the watcher waits for a file to stay unchanged before it reports it. */
-  private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+  /**
+   * How long the watcher waits for a file to stay unchanged before it reports it: 30 ms for a file
+   * written at once, up to 200 ms for one written over a while or still empty (see {@link
+   * QuietPeriod}).
+   */
+  private static final QuietPeriod QUIET_PERIOD =
+      new QuietPeriod(Duration.ofMillis(30), Duration.ofMillis(200));
+
+  /** How long the start waits for the scan of the share before it serves anyway. */
+  private static final Duration SCAN_WAIT = Duration.ofSeconds(1);
 
   /** The folder of the data folder where previews are kept, by content hash. */
   private static final String PREVIEWS_FOLDER = "previews";
@@ -123,7 +136,7 @@ public final class Node implements AutoCloseable {
    *     folder
    */
   public static Node start(NodeConfig config) {
-    return start(config, Optional.empty());
+    return start(config, Optional.empty(), new CompositeMeterRegistry());
   }
 
   /**
@@ -135,11 +148,35 @@ public final class Node implements AutoCloseable {
    *     TLS identities)
    */
   public static Node start(NodeConfig config, NetworkKey networkKey) {
-    return start(config, Optional.of(Objects.requireNonNull(networkKey, "networkKey")));
+    return start(
+        config,
+        Optional.of(Objects.requireNonNull(networkKey, "networkKey")),
+        new CompositeMeterRegistry());
   }
 
-  private static Node start(NodeConfig config, Optional<NetworkKey> networkKey) {
+  /**
+   * Starts a node as {@link #start(NodeConfig)} does, with its meters ({@code diztl.*}) on {@code
+   * metrics}, such as the registry of a {@link io.diztl.metrics.MetricsServer}; they are removed
+   * when the node closes.
+   *
+   * @throws DiztlException when the node cannot start
+   */
+  public static Node start(NodeConfig config, MeterRegistry metrics) {
+    return start(config, Optional.empty(), metrics);
+  }
+
+  /**
+   * Starts a node as {@link #start(NodeConfig)} does, of a closed network when {@code networkKey}
+   * is present (see {@link #start(NodeConfig, NetworkKey)}), with its meters on {@code metrics}.
+   *
+   * @throws DiztlException when the node cannot start, or a key goes with a plain-text {@code
+   *     config}
+   */
+  public static Node start(
+      NodeConfig config, Optional<NetworkKey> networkKey, MeterRegistry metrics) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(networkKey, "networkKey");
+    Objects.requireNonNull(metrics, "metrics");
     if (networkKey.isPresent() && config.insecure()) {
       throw new DiztlException(
           "a network key needs TLS identities to bind its proofs to: it cannot go with --insecure");
@@ -150,7 +187,7 @@ public final class Node implements AutoCloseable {
     createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
-      return start(config, trackerAddress, networkKey, closer);
+      return start(config, trackerAddress, networkKey, metrics, closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
@@ -161,6 +198,7 @@ public final class Node implements AutoCloseable {
       NodeConfig config,
       TrackerAddress trackerAddress,
       Optional<NetworkKey> networkKey,
+      MeterRegistry registry,
       Closer closer) {
     Path dataDir = config.dataDir();
     DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
@@ -194,14 +232,21 @@ public final class Node implements AutoCloseable {
             ShareIndex.open(
                 new IndexConfig(config.shareDir(), dataDir.resolve("index"), excluded),
                 new PluginMetadataSource(plugins)));
+    NodeMetrics metrics = closer.add("metrics", new NodeMetrics(registry, System::nanoTime));
+    metrics.watch(index);
+    metrics.watch(plugins);
     plugins.addListener(
         closer.add("plugin changes", new PluginChanges(plugins, index, events, executor)));
     closer.add(
         "watcher",
         ShareWatcher.start(
             config.shareDir(), QUIET_PERIOD, new IndexUpdater(index, excluded, events)));
-    // The watcher started first, so nothing that changes during the scan is missed.
-    index.reconcile();
+    // The watcher started first, so nothing that changes during the scan is missed. A small share
+    // is
+    // scanned before the node serves; a big one is served from the first second, from what is
+    // indexed so far, while its status says how far the scan is.
+    index.reconcileInBackground();
+    index.awaitScan(SCAN_WAIT);
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
@@ -223,7 +268,10 @@ public final class Node implements AutoCloseable {
             config.port(),
             executor,
             peerService.bindService(),
-            admitted.<List<ServerInterceptor>>map(List::of).orElse(List.of()));
+            Stream.concat(
+                    admitted.stream().map(ServerInterceptor.class::cast),
+                    Stream.of(metrics.traffic().server()))
+                .toList());
     closer.add("peer server", () -> Transport.close(peerServer));
     NodeInfo self =
         NodeInfo.newBuilder()
@@ -245,7 +293,7 @@ public final class Node implements AutoCloseable {
                 "tracker " + trackerAddress + (up ? " connected" : " unreachable")));
 
     String token = ControlToken.generate();
-    DefaultPeerClient peerClient = new DefaultPeerClient(peers);
+    DefaultPeerClient peerClient = new DefaultPeerClient(peers, metrics.traffic().client());
     NodeDirectory nodes =
         new NodeDirectory(
             new PeerInfo(
@@ -269,7 +317,16 @@ public final class Node implements AutoCloseable {
                 DownloadManager.DEFAULT_RUNNING));
     NodeService service =
         new NodeService(
-            config, nodes, index, tracker, peerClient, downloads, plugins, events, previews);
+            config,
+            nodes,
+            index,
+            tracker,
+            peerClient,
+            downloads,
+            plugins,
+            events,
+            previews,
+            metrics);
     OwnWatches watches =
         new OwnWatches(
             id, index, tracker, service::search, new WatchStore(dataDir), Clock.systemUTC());

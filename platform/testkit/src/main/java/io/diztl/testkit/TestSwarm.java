@@ -8,6 +8,8 @@ import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,12 +35,14 @@ public final class TestSwarm implements AutoCloseable {
   private final List<TestNode> nodes = new ArrayList<>();
   private final Identity trackerIdentity;
   private final Optional<NetworkKey> networkKey;
+  private final MeterRegistry trackerMetrics;
   private TrackerServer tracker;
   private int trackerPort;
 
-  private TestSwarm(Path root, Optional<NetworkKey> networkKey) {
+  private TestSwarm(Path root, Optional<NetworkKey> networkKey, MeterRegistry trackerMetrics) {
     this.root = root;
     this.networkKey = networkKey;
+    this.trackerMetrics = trackerMetrics;
     try {
       this.trackerIdentity =
           Identity.loadOrCreate(Files.createDirectories(root.resolve("tracker")));
@@ -49,8 +53,14 @@ public final class TestSwarm implements AutoCloseable {
 
   /** Starts a tracker on a free loopback port; nodes are added with {@link #addNode(String)}. */
   public static TestSwarm start(Path root) {
+    return start(root, new SimpleMeterRegistry());
+  }
+
+  /** Starts a tracker as {@link #start(Path)} does, with its meters on {@code trackerMetrics}. */
+  public static TestSwarm start(Path root, MeterRegistry trackerMetrics) {
     Objects.requireNonNull(root, "root");
-    TestSwarm swarm = new TestSwarm(root, Optional.empty());
+    Objects.requireNonNull(trackerMetrics, "trackerMetrics");
+    TestSwarm swarm = new TestSwarm(root, Optional.empty(), trackerMetrics);
     swarm.startTracker(0);
     return swarm;
   }
@@ -61,14 +71,21 @@ public final class TestSwarm implements AutoCloseable {
    */
   public static TestSwarm startClosed(Path root, NetworkKey key) {
     Objects.requireNonNull(root, "root");
-    TestSwarm swarm = new TestSwarm(root, Optional.of(Objects.requireNonNull(key, "key")));
+    TestSwarm swarm =
+        new TestSwarm(
+            root, Optional.of(Objects.requireNonNull(key, "key")), new SimpleMeterRegistry());
     swarm.startTracker(0);
     return swarm;
   }
 
   /** Starts a node named {@code name} (its folders are {@code root/name/...}). */
   public TestNode addNode(String name) {
-    return addNode(name, networkKey, 0);
+    return addNode(name, networkKey, 0, new SimpleMeterRegistry());
+  }
+
+  /** Starts a node as {@link #addNode(String)} does, with its meters on {@code metrics}. */
+  public TestNode addNode(String name, MeterRegistry metrics) {
+    return addNode(name, networkKey, 0, metrics);
   }
 
   /**
@@ -76,6 +93,12 @@ public final class TestSwarm implements AutoCloseable {
    * free one), whatever key the swarm's tracker has.
    */
   public TestNode addNode(String name, Optional<NetworkKey> key, int port) {
+    return addNode(name, key, port, new SimpleMeterRegistry());
+  }
+
+  private TestNode addNode(String name, Optional<NetworkKey> key, int port, MeterRegistry metrics) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(metrics, "metrics");
     Path home = root.resolve(name);
     Path share = home.resolve("share");
     try {
@@ -93,9 +116,7 @@ public final class TestSwarm implements AutoCloseable {
             "127.0.0.1",
             trackerAddress(),
             false);
-    TestNode node =
-        new TestNode(
-            name, config, key.isPresent() ? Node.start(config, key.get()) : Node.start(config));
+    TestNode node = new TestNode(name, config, Node.start(config, key, metrics));
     nodes.add(node);
     return node;
   }
@@ -124,9 +145,7 @@ public final class TestSwarm implements AutoCloseable {
     TrackerConfig config =
         new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE);
     tracker =
-        networkKey.isPresent()
-            ? TrackerServer.start(config, Transport.tls(trackerIdentity), networkKey.get())
-            : TrackerServer.start(config, Transport.tls(trackerIdentity));
+        TrackerServer.start(config, Transport.tls(trackerIdentity), networkKey, trackerMetrics);
     trackerPort = tracker.port();
   }
 

@@ -12,9 +12,12 @@ import io.diztl.tracker.internal.KeyAdmission;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.TrackerGrpcService;
+import io.diztl.tracker.internal.TrackerMetrics;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +56,7 @@ public final class TrackerServer implements AutoCloseable {
   private final int port;
   private final Optional<String> id;
   private final boolean closedNetwork;
+  private final TrackerMetrics meters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TrackerServer(
@@ -61,8 +65,10 @@ public final class TrackerServer implements AutoCloseable {
       PeerRegistry registry,
       Server server,
       Optional<String> id,
-      boolean closedNetwork) {
+      boolean closedNetwork,
+      TrackerMetrics meters) {
     this.executor = executor;
+    this.meters = meters;
     this.id = id;
     this.closedNetwork = closedNetwork;
     this.sweeper = sweeper;
@@ -77,7 +83,7 @@ public final class TrackerServer implements AutoCloseable {
    * @throws DiztlException when it cannot listen there
    */
   public static TrackerServer start(TrackerConfig config, Transport transport) {
-    return start(config, transport, Optional.empty());
+    return start(config, transport, Optional.empty(), new CompositeMeterRegistry());
   }
 
   /**
@@ -88,13 +94,40 @@ public final class TrackerServer implements AutoCloseable {
    * @throws IllegalArgumentException when {@code transport} has no TLS identity to bind proofs to
    */
   public static TrackerServer start(TrackerConfig config, Transport transport, NetworkKey key) {
-    return start(config, transport, Optional.of(Objects.requireNonNull(key, "key")));
+    return start(
+        config,
+        transport,
+        Optional.of(Objects.requireNonNull(key, "key")),
+        new CompositeMeterRegistry());
   }
 
-  private static TrackerServer start(
-      TrackerConfig config, Transport transport, Optional<NetworkKey> key) {
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport)} does, with its meters ({@code
+   * diztl.tracker.*}) on {@code metrics}, such as the registry of a {@link
+   * io.diztl.metrics.MetricsServer}; they are removed when the tracker closes.
+   *
+   * @throws DiztlException when it cannot listen there
+   */
+  public static TrackerServer start(
+      TrackerConfig config, Transport transport, MeterRegistry metrics) {
+    return start(config, transport, Optional.empty(), metrics);
+  }
+
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport)} does, of a closed network when
+   * {@code key} is present (see {@link #start(TrackerConfig, Transport, NetworkKey)}), with its
+   * meters on {@code metrics}.
+   *
+   * @throws DiztlException when it cannot listen there
+   * @throws IllegalArgumentException when a key goes with a {@code transport} without a TLS
+   *     identity
+   */
+  public static TrackerServer start(
+      TrackerConfig config, Transport transport, Optional<NetworkKey> key, MeterRegistry metrics) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(metrics, "metrics");
     if (key.isPresent() && transport.id().isEmpty()) {
       throw new IllegalArgumentException(
           "a network key needs TLS identities to bind its proofs to: it cannot go with plain text");
@@ -125,6 +158,7 @@ public final class TrackerServer implements AutoCloseable {
             nanoClock,
             config.limits(),
             admission);
+    TrackerMetrics meters = new TrackerMetrics(metrics, () -> registry.live().size());
     Server server;
     try {
       server =
@@ -139,15 +173,18 @@ public final class TrackerServer implements AutoCloseable {
                           caller ->
                               registry.live().stream()
                                   .anyMatch(node -> node.info().getNodeId().equals(caller))),
-                      new RemoteAddressInterceptor())
-                  : List.of(new RemoteAddressInterceptor()));
+                      new RemoteAddressInterceptor(),
+                      meters)
+                  : List.of(new RemoteAddressInterceptor(), meters));
     } catch (UncheckedIOException e) {
+      meters.close();
       sweeper.shutdownNow();
       executor.shutdownNow();
       throw new DiztlException("tracker " + e.getMessage(), e);
     }
     TrackerServer tracker =
-        new TrackerServer(executor, sweeper, registry, server, transport.id(), admission.closed());
+        new TrackerServer(
+            executor, sweeper, registry, server, transport.id(), admission.closed(), meters);
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -214,6 +251,7 @@ public final class TrackerServer implements AutoCloseable {
     sweeper.shutdownNow();
     Transport.close(server);
     registry.close();
+    meters.close();
     executor.shutdownNow();
     try {
       sweeper.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches a folder tree, including folders created after the start, and reports settled changes.
  *
- * <p>A created or modified file is reported once it has produced no event for the quiet period, so
- * a file still being written is not reported until it is done. Deletions (of files and folders)
+ * <p>A created or modified file is reported once it has produced no event for its quiet period (see
+ * {@link QuietPeriod}), so a file still being written is not reported until it is done. Deletions (of files and folders)
  * cancel pending changes under them and are reported at once; folders themselves are never reported
  * as changed (the files inside them are). Events come from a daemon thread named {@code
  * diztl-watcher}; the listener is called on a second daemon thread, one call at a time.
@@ -30,7 +30,7 @@ public final class ShareWatcher implements AutoCloseable {
 
   /** Receives settled changes, on the watcher's own thread, one call at a time. */
   public interface Listener {
-    /** A file was created or modified and has been quiet for the quiet period. */
+    /** A file was created or modified and has been quiet for its quiet period. */
     void changed(Path file);
 
     /** A file or folder was deleted. */
@@ -49,9 +49,9 @@ public final class ShareWatcher implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DirectoryWatcher watcher;
 
-  private ShareWatcher(Path root, Duration quietPeriod, Listener listener) throws IOException {
+  private ShareWatcher(Path root, QuietPeriod quiet, Listener listener) throws IOException {
     this.root = root;
-    this.debouncer = new Debouncer(quietPeriod, listener);
+    this.debouncer = new Debouncer(quiet, listener);
     this.loop =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("diztl-watcher").daemon().factory());
@@ -73,24 +73,40 @@ public final class ShareWatcher implements AutoCloseable {
    * @throws DiztlException when {@code root} is not a folder or cannot be watched
    */
   public static ShareWatcher start(Path root, Duration quietPeriod, Listener listener) {
-    Objects.requireNonNull(root, "root");
     Objects.requireNonNull(quietPeriod, "quietPeriod");
-    Objects.requireNonNull(listener, "listener");
     if (quietPeriod.isNegative()) {
       throw new DiztlException("expected a quiet period of at least 0, found " + quietPeriod);
     }
+    return start(root, QuietPeriod.fixed(quietPeriod), listener);
+  }
+
+  /**
+   * Starts watching {@code root} recursively, reporting each file once it has been quiet as long as
+   * {@code quiet} asks for the way it is written; every folder is registered when this returns.
+   *
+   * @throws DiztlException when {@code root} is not a folder or cannot be watched
+   * @since 0.2
+   */
+  public static ShareWatcher start(Path root, QuietPeriod quiet, Listener listener) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(quiet, "quiet");
+    Objects.requireNonNull(listener, "listener");
     Path folder = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(folder)) {
       throw new DiztlException("expected a folder to watch, found none at " + folder);
     }
     ShareWatcher started;
     try {
-      started = new ShareWatcher(folder, quietPeriod, listener);
+      started = new ShareWatcher(folder, quiet, listener);
     } catch (IOException e) {
       throw new DiztlException("cannot watch " + folder + ": " + e.getMessage(), e);
     }
     started.run();
-    LOG.info("Watching {} (quiet period {} ms)", folder, quietPeriod.toMillis());
+    LOG.info(
+        "Watching {} (quiet period {}-{} ms)",
+        folder,
+        quiet.shortest().toMillis(),
+        quiet.longest().toMillis());
     return started;
   }
 

@@ -16,6 +16,8 @@ package io.diztl.api.ui;
  * @param shareDir the shared folder
  * @param downloadsDir where downloads go by default
  * @param port the peer port
+ * @param filesScanned files the scan of the share under way (at start) has seen so far, -1 when
+ *     none runs; meanwhile searches answer from what is indexed already (since 0.2)
  * @since 0.1
  */
 public record NodeStatus(
@@ -31,4 +33,5 @@ public record NodeStatus(
     int peersOnline,
     String shareDir,
     String downloadsDir,
-    int port) {}
+    int port,
+    long filesScanned) {}

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.lucene.search.IndexSearcher;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class DefaultShareIndex implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultShareIndex.class);
+
+  /** How long closing waits for a reconcile under way to stop. */
+  private static final Duration RECONCILE_STOP_WAIT = Duration.ofSeconds(10);
+
   private static final int HASH_ATTEMPTS = 3;
 
   /**
@@ -69,6 +74,11 @@ public final class DefaultShareIndex implements AutoCloseable {
   private final ContentWorkers workers;
   private final Object fileLock;
   private final Object reconcileLock = new Object();
+
+  /** Files the reconcile under way has seen so far; -1 when none runs or is due. */
+  private final AtomicLong scanned = new AtomicLong(-1);
+
+  private volatile Thread background;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Semaphore searching = new Semaphore(SEARCH_SLOTS);
 
@@ -123,12 +133,47 @@ public final class DefaultShareIndex implements AutoCloseable {
     return index;
   }
 
+  /** See {@link io.diztl.index.ShareIndex#reconcileInBackground()}. */
+  public synchronized void reconcileInBackground() {
+    ensureOpen();
+    if (background != null) {
+      throw new IllegalStateException("the share is reconciled in the background already");
+    }
+    scanned.set(0);
+    background =
+        Thread.ofPlatform()
+            .name("diztl-reconcile")
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    reconcile();
+                  } catch (RuntimeException e) {
+                    if (!closed.get()) {
+                      LOG.warn("Reconciling share {} failed: {}", paths.root(), e.toString(), e);
+                    }
+                  }
+                });
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#awaitScan(Duration)}. */
+  public boolean awaitScan(Duration timeout) throws InterruptedException {
+    Thread reconciling = background;
+    return reconciling == null || reconciling.join(timeout.isPositive() ? timeout : Duration.ZERO);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#filesScanned()}. */
+  public long filesScanned() {
+    return scanned.get();
+  }
+
   /** See {@link io.diztl.index.ShareIndex#reconcile()}. */
   public void reconcile() {
     ensureOpen();
     synchronized (reconcileLock) {
       long start = System.nanoTime();
       Reconciler.Result result;
+      scanned.set(0);
       try {
         result =
             Reconciler.run(
@@ -137,12 +182,23 @@ public final class DefaultShareIndex implements AutoCloseable {
                 workers.currentStamp(),
                 workers.freshStamp(),
                 workers::hash,
-                workers::extract);
+                workers::extract,
+                scanned,
+                closed::get);
       } catch (IOException e) {
         throw new DiztlException(
             "cannot walk the share " + paths.root() + ": " + e.getMessage(), e);
+      } finally {
+        scanned.set(-1);
       }
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+      if (!result.complete()) {
+        LOG.info(
+            "Stopped reconciling share {} after {} files: the index closed",
+            paths.root(),
+            result.seen());
+        return;
+      }
       LOG.info(
           "Reconciled share {}: {} files seen, {} added, {} updated, {} removed in {} ms ({}"
               + " files/s)",
@@ -441,6 +497,9 @@ public final class DefaultShareIndex implements AutoCloseable {
     ensureOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
+      if (!awaitScan(Duration.ofNanos(deadline - System.nanoTime()))) {
+        return false;
+      }
       if (!workers.awaitIdle(deadline)) {
         return false;
       }
@@ -456,6 +515,17 @@ public final class DefaultShareIndex implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    // A reconcile under way stops at its next file; wait for it before closing what it writes to.
+    Thread reconciling = background;
+    if (reconciling != null) {
+      try {
+        if (!reconciling.join(RECONCILE_STOP_WAIT)) {
+          LOG.warn("The reconcile of {} did not stop within {}", paths.root(), RECONCILE_STOP_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     workers.close();
     queryAnalyzer.close();

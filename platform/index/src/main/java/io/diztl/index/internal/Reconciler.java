@@ -9,6 +9,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +34,10 @@ final class Reconciler implements FileVisitor<Path> {
    * @param added files that were not indexed
    * @param updated files whose size or modification time changed
    * @param removed documents whose file is gone
+   * @param complete false when the pass stopped before the end of the walk (the index closed): it
+   *     then removed nothing and queued nothing
    */
-  record Result(long seen, long added, long updated, long removed) {}
+  record Result(long seen, long added, long updated, long removed, boolean complete) {}
 
   private final SharePaths paths;
   private final IndexStore store;
@@ -44,6 +48,8 @@ final class Reconciler implements FileVisitor<Path> {
   private final List<String> unreadable = new ArrayList<>();
   private final List<String> unhashed = new ArrayList<>();
   private final List<String> unextracted = new ArrayList<>();
+  private final AtomicLong progress;
+  private final BooleanSupplier stopped;
   private long seen;
   private long added;
   private long updated;
@@ -53,8 +59,12 @@ final class Reconciler implements FileVisitor<Path> {
       IndexStore store,
       BulkWriter writer,
       String versionStamp,
-      String freshStamp) {
+      String freshStamp,
+      AtomicLong progress,
+      BooleanSupplier stopped) {
     this.paths = paths;
+    this.progress = progress;
+    this.stopped = stopped;
     this.store = store;
     this.writer = writer;
     this.versionStamp = versionStamp;
@@ -67,6 +77,8 @@ final class Reconciler implements FileVisitor<Path> {
    * Runs one pass; files that need a hash go to {@code hashQueue}, files whose stored version stamp
    * is not {@code versionStamp} to {@code extractQueue}. New and changed files are written with
    * {@code freshStamp}: the current stamp when extraction would find nothing anyway, else empty.
+   * The count of files seen so far goes to {@code progress} as the walk goes; once {@code stopped}
+   * holds, the walk ends at the next file, with what it wrote kept and nothing removed.
    */
   static Result run(
       SharePaths paths,
@@ -74,16 +86,21 @@ final class Reconciler implements FileVisitor<Path> {
       String versionStamp,
       String freshStamp,
       Consumer<String> hashQueue,
-      Consumer<String> extractQueue)
+      Consumer<String> extractQueue,
+      AtomicLong progress,
+      BooleanSupplier stopped)
       throws IOException {
     Reconciler pass;
     Result result;
     // Begun before the stored documents are loaded: addBulk then knows of every other write.
     store.beginBulk();
     try (BulkWriter writer = new BulkWriter(store)) {
-      pass = new Reconciler(paths, store, writer, versionStamp, freshStamp);
+      pass = new Reconciler(paths, store, writer, versionStamp, freshStamp, progress, stopped);
       Files.walkFileTree(paths.realRoot(), pass);
       writer.finish();
+      if (stopped.getAsBoolean()) {
+        return new Result(pass.seen, pass.added, pass.updated, 0, false);
+      }
       result = pass.finish();
     } finally {
       store.endBulk();
@@ -96,6 +113,9 @@ final class Reconciler implements FileVisitor<Path> {
 
   @Override
   public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+    if (stopped.getAsBoolean()) {
+      return FileVisitResult.TERMINATE;
+    }
     if (!dir.equals(paths.realRoot()) && paths.isExcluded(dir)) {
       LOG.debug("Skipping excluded folder {}", dir);
       return FileVisitResult.SKIP_SUBTREE;
@@ -108,8 +128,11 @@ final class Reconciler implements FileVisitor<Path> {
     if (!attrs.isRegularFile() || !SharePaths.isIndexableName(file.getFileName().toString())) {
       return FileVisitResult.CONTINUE;
     }
+    if (stopped.getAsBoolean()) {
+      return FileVisitResult.TERMINATE;
+    }
     String path = relative(file);
-    seen++;
+    progress.setOpaque(++seen);
     FileStamp stamp = FileStamp.of(attrs);
     FileState known = stored.remove(path);
     if (known == null || !known.stamp().equals(stamp)) {
@@ -163,7 +186,7 @@ final class Reconciler implements FileVisitor<Path> {
   private Result finish() {
     List<String> gone = stored.keySet().stream().filter(path -> !underUnreadable(path)).toList();
     store.deletePaths(gone);
-    return new Result(seen, added, updated, gone.size());
+    return new Result(seen, added, updated, gone.size(), true);
   }
 
   private boolean underUnreadable(String path) {

@@ -214,6 +214,8 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
         .setShareDir(status.shareDir())
         .setDownloadsDir(status.downloadsDir())
         .setPort(status.port())
+        .setScanning(status.filesScanned() >= 0)
+        .setFilesScanned(Math.max(0, status.filesScanned()))
         .build();
   }
 

@@ -9,6 +9,8 @@ import io.diztl.proto.v1.ListFolderRequest;
 import io.diztl.proto.v1.ListFolderResponse;
 import io.diztl.proto.v1.PeerGrpc;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -25,10 +27,12 @@ public final class DefaultPeerClient implements PeerClient {
   private static final Duration PREVIEW_DEADLINE = Duration.ofSeconds(12);
 
   private final PeerChannels channels;
+  private final ClientInterceptor meter;
 
-  /** Calls through {@code channels}. */
-  public DefaultPeerClient(PeerChannels channels) {
+  /** Calls through {@code channels}, each call through {@code meter}. */
+  public DefaultPeerClient(PeerChannels channels, ClientInterceptor meter) {
     this.channels = channels;
+    this.meter = meter;
   }
 
   @Override
@@ -70,6 +74,7 @@ public final class DefaultPeerClient implements PeerClient {
 
   @Override
   public Channel channel(PeerInfo node) {
-    return channels.channel(node.host(), node.port(), node.nodeId());
+    return ClientInterceptors.intercept(
+        channels.channel(node.host(), node.port(), node.nodeId()), meter);
   }
 }

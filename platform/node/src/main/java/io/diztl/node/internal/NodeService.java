@@ -64,6 +64,7 @@ public final class NodeService {
   private final PluginHost plugins;
   private final NodeEvents events;
   private final PreviewServer previews;
+  private final NodeMetrics metrics;
   private final RecentHits recentHits = new RecentHits();
 
   /** The service of the node described by {@code config}, whose own entry {@code nodes} holds. */
@@ -76,7 +77,8 @@ public final class NodeService {
       DownloadManager downloads,
       PluginHost plugins,
       NodeEvents events,
-      PreviewServer previews) {
+      PreviewServer previews,
+      NodeMetrics metrics) {
     this.config = config;
     this.nodes = nodes;
     this.index = index;
@@ -86,6 +88,7 @@ public final class NodeService {
     this.plugins = plugins;
     this.events = events;
     this.previews = previews;
+    this.metrics = metrics;
   }
 
   /** This node as the network sees it, with the host its peer service is reached at from here. */
@@ -104,7 +107,8 @@ public final class NodeService {
    */
   public Cancellable search(SearchQuery query, SearchSink results) {
     Objects.requireNonNull(query, "query");
-    SearchSink sink = recentHits.recording(Objects.requireNonNull(results, "results"));
+    SearchSink sink =
+        metrics.observing(recentHits.recording(Objects.requireNonNull(results, "results")));
     try {
       index.validateQuery(query.text());
     } catch (RuntimeException e) {
@@ -310,7 +314,8 @@ public final class NodeService {
         online,
         config.shareDir().toString(),
         config.downloadsDir().toString(),
-        self.port());
+        self.port(),
+        index.filesScanned());
   }
 
   /**

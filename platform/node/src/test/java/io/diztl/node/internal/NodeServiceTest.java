@@ -32,6 +32,7 @@ import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchHit;
 import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -113,7 +114,8 @@ class NodeServiceTest {
             downloads,
             plugins,
             events,
-            new PreviewServer(index, plugins::preview, root.resolve("previews")));
+            new PreviewServer(index, plugins::preview, root.resolve("previews")),
+            new NodeMetrics(new SimpleMeterRegistry(), System::nanoTime));
   }
 
   @AfterEach

@@ -143,7 +143,8 @@ final class FakeNode implements NodeFacade {
           3,
           "/home/ana/share",
           "/home/ana/downloads",
-          50035);
+          50035,
+          -1);
 
   FakeNode(Path dataDir) {
     settings = new UiSettings("127.0.0.1", 0, Optional.empty(), dataDir, true);
