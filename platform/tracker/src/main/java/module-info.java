@@ -3,6 +3,7 @@ module io.diztl.tracker {
   requires transitive io.diztl.api;
   requires io.diztl.proto;
   requires org.slf4j;
+  requires com.hazelcast.core;
   requires jdk.unsupported;
 
   exports io.diztl.tracker;

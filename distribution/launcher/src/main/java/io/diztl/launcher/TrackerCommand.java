@@ -1,5 +1,6 @@
 package io.diztl.launcher;
 
+import io.diztl.tracker.ClusterConfig;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
@@ -9,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,6 +74,34 @@ final class TrackerCommand implements Callable<Integer> {
   private int maxNodesPerAddress;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "HOST:PORT[#FINGERPRINT][,...]",
+      description = {
+        "Join the trackers listed (their cluster ports, this tracker's own among them or not)",
+        "into one cluster: they share the registry of live nodes and each search reaches the",
+        "nodes of every tracker. With #FINGERPRINT (a tracker's identity), searches are relayed",
+        "only between trackers of the identities listed. Cluster traffic is not encrypted: see",
+        "the README, \"Running several trackers\"."
+      })
+  private String cluster;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "PORT",
+      defaultValue = "" + ClusterConfig.DEFAULT_PORT,
+      converter = Converters.Port.class,
+      description = "Port of this tracker's cluster member, on --bind (default: ${DEFAULT-VALUE}).")
+  private int clusterPort;
+
+  @Option(
+      names = "--cluster-name",
+      paramLabel = "NAME",
+      defaultValue = ClusterConfig.DEFAULT_NAME,
+      description =
+          "Name of the cluster; trackers of another name never join (default: ${DEFAULT-VALUE}).")
+  private String clusterName;
+
+  @Option(
       names = "--insecure",
       description =
           "Serve in plain text, without TLS or identities (anyone on the network can then"
@@ -92,7 +122,8 @@ final class TrackerCommand implements Callable<Integer> {
                 TrackerConfig.DEFAULT_NODE_TTL,
                 TrackerConfig.DEFAULT_SEARCH_DEADLINE,
                 limits()),
-            Insecure.transport(insecure, dataDir));
+            Insecure.transport(insecure, dataDir),
+            clusterConfig());
     PrintWriter out = spec.commandLine().getOut();
     out.println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
     String joinHost = ANY_ADDRESS.contains(bind) ? hostName() : bind;
@@ -102,9 +133,29 @@ final class TrackerCommand implements Callable<Integer> {
         "  join with  diztl node --tracker "
             + join
             + tracker.id().map(id -> "#" + id).orElse(" --insecure"));
+    if (tracker.clusterSize() > 1 || cluster != null) {
+      out.println(
+          "  cluster    "
+              + tracker.clusterSize()
+              + " trackers, "
+              + tracker.networkSize()
+              + " nodes, member on port "
+              + clusterPort);
+    }
     out.flush();
     UntilShutdown.await(List.of(tracker));
     return 0;
+  }
+
+  private Optional<ClusterConfig> clusterConfig() {
+    if (cluster == null || cluster.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ClusterConfig.parse(clusterPort, cluster, clusterName));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--cluster: " + e.getMessage());
+    }
   }
 
   private TrackerLimits limits() {

@@ -26,6 +26,7 @@ import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
 import io.diztl.node.internal.TrackerAddress;
+import io.diztl.node.internal.TrackerFailover;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.pluginhost.PluginHost;
@@ -73,7 +74,7 @@ public final class Node implements AutoCloseable {
   private final int port;
   private final int controlPort;
   private final ShareIndex index;
-  private final TrackerLink tracker;
+  private final TrackerFailover tracker;
   private final PluginHost plugins;
   private final Closer closer;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -83,7 +84,7 @@ public final class Node implements AutoCloseable {
       int port,
       int controlPort,
       ShareIndex index,
-      TrackerLink tracker,
+      TrackerFailover tracker,
       PluginHost plugins,
       Closer closer) {
     this.id = id;
@@ -106,20 +107,21 @@ public final class Node implements AutoCloseable {
    */
   public static Node start(NodeConfig config) {
     Objects.requireNonNull(config, "config");
-    TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
+    List<TrackerAddress> trackerAddresses = TrackerAddress.parseList(config.tracker());
     createFolder(config.shareDir(), "share");
     createFolder(config.downloadsDir(), "downloads");
     createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
-      return start(config, trackerAddress, closer);
+      return start(config, trackerAddresses, closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
     }
   }
 
-  private static Node start(NodeConfig config, TrackerAddress trackerAddress, Closer closer) {
+  private static Node start(
+      NodeConfig config, List<TrackerAddress> trackerAddresses, Closer closer) {
     Path dataDir = config.dataDir();
     DataFolder data = closer.add("data folder lock", DataFolder.open(dataDir));
     String id = data.nodeId();
@@ -182,15 +184,18 @@ public final class Node implements AutoCloseable {
             .setPort(peerServer.getPort())
             .setName(hostName())
             .build();
-    TrackerLink tracker =
+    TrackerFailover tracker =
         closer.add(
-            "tracker link", TrackerLink.start(trackerAddress, self, transport, dataDir, executor));
+            "tracker link",
+            TrackerFailover.start(
+                trackerAddresses,
+                address -> TrackerLink.start(address, self, transport, dataDir, executor)));
     tracker.onConnectivityChange(
-        up ->
+        (address, up) ->
             events.publish(
                 NodeEvent.Kind.TRACKER,
-                trackerAddress.toString(),
-                "tracker " + trackerAddress + (up ? " connected" : " unreachable")));
+                address.toString(),
+                "tracker " + address + (up ? " connected" : " unreachable")));
 
     String token = ControlToken.generate();
     DefaultPeerClient peerClient = new DefaultPeerClient(peers);
@@ -228,12 +233,12 @@ public final class Node implements AutoCloseable {
     closer.add("user interfaces", plugins::stopUis);
 
     LOG.info(
-        "node {} sharing {} ({} files) on port {}, tracker {}, plugins {}",
+        "node {} sharing {} ({} files) on port {}, trackers {}, plugins {}",
         id,
         config.shareDir(),
         index.stats().files(),
         peerServer.getPort(),
-        trackerAddress,
+        trackerAddresses,
         config.pluginsDir());
     return new Node(
         id, peerServer.getPort(), controlServer.getPort(), index, tracker, plugins, closer);

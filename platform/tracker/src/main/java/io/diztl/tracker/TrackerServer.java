@@ -5,14 +5,19 @@ import io.diztl.api.ErrorKind;
 import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.tracker.internal.HazelcastCluster;
+import io.diztl.tracker.internal.OwnNodesSearch;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.TrackerGrpcService;
+import io.diztl.tracker.internal.TrackerPeerGrpcService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +50,7 @@ public final class TrackerServer implements AutoCloseable {
   private final ExecutorService executor;
   private final ScheduledExecutorService sweeper;
   private final PeerRegistry registry;
+  private final Clustering clustering;
   private final Server server;
   private final int port;
   private final Optional<String> id;
@@ -54,9 +60,11 @@ public final class TrackerServer implements AutoCloseable {
       ExecutorService executor,
       ScheduledExecutorService sweeper,
       PeerRegistry registry,
+      Clustering clustering,
       Server server,
       Optional<String> id) {
     this.executor = executor;
+    this.clustering = clustering;
     this.id = id;
     this.sweeper = sweeper;
     this.registry = registry;
@@ -70,8 +78,22 @@ public final class TrackerServer implements AutoCloseable {
    * @throws DiztlException when it cannot listen there
    */
   public static TrackerServer start(TrackerConfig config, Transport transport) {
+    return start(config, transport, Optional.empty());
+  }
+
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport)} does; with a {@code cluster}, it
+   * first joins the other trackers of that cluster (which takes a few seconds), shares the registry
+   * of live nodes with them and relays each search to the nodes of every tracker.
+   *
+   * @throws DiztlException when it cannot listen there or its cluster member cannot start
+   * @since 0.3
+   */
+  public static TrackerServer start(
+      TrackerConfig config, Transport transport, Optional<ClusterConfig> cluster) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(cluster, "cluster");
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -86,6 +108,16 @@ public final class TrackerServer implements AutoCloseable {
             // Without TLS a check proves no identity: plain text keeps the unchecked registry.
             transport.id().isPresent() ? node -> checkReachable(transport, node) : node -> {});
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
+    OwnNodesSearch ownNodes =
+        new OwnNodesSearch(registry, config.searchDeadline(), executor, nanoClock, config.limits());
+    Clustering clustering;
+    try {
+      clustering = Clustering.start(cluster, config, transport, registry, ownNodes);
+    } catch (RuntimeException e) {
+      sweeper.shutdownNow();
+      executor.shutdownNow();
+      throw e;
+    }
     TrackerGrpcService service =
         new TrackerGrpcService(
             registry,
@@ -93,7 +125,16 @@ public final class TrackerServer implements AutoCloseable {
             config.searchDeadline(),
             executor,
             nanoClock,
-            config.limits());
+            config.limits(),
+            clustering.network(),
+            clustering.relay());
+    List<ServerServiceDefinition> services = new ArrayList<>(List.of(service.bindService()));
+    clustering
+        .cluster()
+        .ifPresent(
+            member ->
+                services.add(
+                    new TrackerPeerGrpcService(ownNodes, member::isTracker).bindService()));
     Server server;
     try {
       server =
@@ -101,14 +142,19 @@ public final class TrackerServer implements AutoCloseable {
               config.bindHost(),
               config.port(),
               executor,
-              List.of(service.bindService()),
+              services,
               List.of(new RemoteAddressInterceptor()));
     } catch (UncheckedIOException e) {
+      clustering.close();
       sweeper.shutdownNow();
       executor.shutdownNow();
       throw new DiztlException("tracker " + e.getMessage(), e);
     }
-    TrackerServer tracker = new TrackerServer(executor, sweeper, registry, server, transport.id());
+    clustering
+        .cluster()
+        .ifPresent(member -> member.publishTracker(server.getPort(), transport.id()));
+    TrackerServer tracker =
+        new TrackerServer(executor, sweeper, registry, clustering, server, transport.id());
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -158,8 +204,19 @@ public final class TrackerServer implements AutoCloseable {
     return port;
   }
 
+  /** How many nodes the whole network has live: this tracker's and, in a cluster, the others'. */
+  public int networkSize() {
+    return clustering.network().size();
+  }
+
+  /** How many trackers form its cluster, itself included: 1 without a cluster. */
+  public int clusterSize() {
+    return clustering.cluster().map(HazelcastCluster::size).orElse(1);
+  }
+
   /**
-   * Stops the server, the expiry sweeper and every channel to the nodes, waiting a bounded time.
+   * Stops the server, leaves the cluster, stops the expiry sweeper and every channel to the nodes,
+   * waiting a bounded time.
    */
   @Override
   public void close() {
@@ -168,6 +225,7 @@ public final class TrackerServer implements AutoCloseable {
     }
     sweeper.shutdownNow();
     Transport.close(server);
+    clustering.close();
     registry.close();
     executor.shutdownNow();
     try {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -202,6 +203,14 @@ public final class PeerRegistry implements AutoCloseable {
             });
     dropped.forEach(gone -> leave(gone, "expired"));
     return node != null;
+  }
+
+  /** The node of {@code nodeId} as recorded, while it is live. */
+  public Optional<NodeInfo> find(String nodeId) {
+    RegisteredNode node = nodes.get(nodeId);
+    return node == null || expired(node, nanoClock.getAsLong())
+        ? Optional.empty()
+        : Optional.of(node.info());
   }
 
   /** Removes a node at once; false when it was not registered. */

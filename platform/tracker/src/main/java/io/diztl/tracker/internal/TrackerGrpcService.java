@@ -47,6 +47,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   private final LongSupplier nanoClock;
   private final TrackerLimits limits;
   private final CallerPermits searches;
+  private final NetworkRegistry network;
+  private final SearchStarter relay;
 
   /** Creates the service with the default {@link TrackerLimits}; see the full constructor. */
   public TrackerGrpcService(
@@ -76,6 +78,26 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Executor executor,
       LongSupplier nanoClock,
       TrackerLimits limits) {
+    this(registry, heartbeatInterval, searchDeadline, executor, nanoClock, limits, null, null);
+  }
+
+  /**
+   * Creates the service of one tracker of a network with several: see the other constructor.
+   *
+   * @param network the live nodes of the whole network, told of this tracker's nodes; null for the
+   *     network of this tracker alone
+   * @param relay starts each search relayed to the network; null to relay to this tracker's own
+   *     nodes only
+   */
+  public TrackerGrpcService(
+      PeerRegistry registry,
+      Duration heartbeatInterval,
+      Duration searchDeadline,
+      Executor executor,
+      LongSupplier nanoClock,
+      TrackerLimits limits,
+      NetworkRegistry network,
+      SearchStarter relay) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     this.searchDeadline = Objects.requireNonNull(searchDeadline, "searchDeadline");
@@ -83,6 +105,11 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.searches = new CallerPermits(limits.maxSearchesPerCaller());
+    this.network = network == null ? new LocalNetworkRegistry(registry) : network;
+    this.relay =
+        relay == null
+            ? new OwnNodesSearch(registry, searchDeadline, executor, nanoClock, limits)
+            : relay;
   }
 
   @Override
@@ -95,6 +122,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
         node = node.toBuilder().setNodeId(id).build();
       }
       recorded = registry.register(node, RemoteAddressInterceptor.currentHost());
+      network.seen(recorded);
     } catch (DiztlException e) {
       out.onError(status(e));
       return;
@@ -123,6 +151,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
               .asRuntimeException());
       return;
     }
+    registry.find(id).ifPresent(network::seen);
     out.onNext(HeartbeatResponse.getDefaultInstance());
     out.onCompleted();
   }
@@ -130,7 +159,9 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   @Override
   public void unregister(UnregisterRequest request, StreamObserver<UnregisterResponse> out) {
     try {
-      registry.unregister(ownId(request.getNodeId()));
+      String id = ownId(request.getNodeId());
+      registry.unregister(id);
+      network.left(id);
     } catch (DiztlException e) {
       out.onError(status(e));
       return;
@@ -184,14 +215,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
               .asRuntimeException());
       return;
     }
-    new SearchRelay(
-            request,
-            registry.live(),
-            (ServerCallStreamObserver<SearchEvent>) out,
-            new SearchRelay.Settings(
-                searchDeadline, limits.slowAfterTimeouts(), executor, nanoClock),
-            () -> searches.release(caller))
-        .start();
+    relay.start(
+        request, (ServerCallStreamObserver<SearchEvent>) out, () -> searches.release(caller));
   }
 
   /**
@@ -217,17 +242,17 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       return;
     }
     int pageSize = size == 0 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
-    List<RegisteredNode> page = registry.page(after, pageSize + 1);
+    List<NodeInfo> page = network.page(after, pageSize + 1);
     ListPeersResponse.Builder response = ListPeersResponse.newBuilder();
     page.stream()
         .limit(pageSize)
         .forEach(
             node ->
                 response.addNodes(
-                    node.info().toBuilder()
-                        .setHost(RemoteAddressInterceptor.hostForCaller(node.info().getHost()))));
+                    node.toBuilder()
+                        .setHost(RemoteAddressInterceptor.hostForCaller(node.getHost()))));
     if (page.size() > pageSize) {
-      response.setNextPageToken(page.get(pageSize - 1).info().getNodeId());
+      response.setNextPageToken(page.get(pageSize - 1).getNodeId());
     }
     out.onNext(response.build());
     out.onCompleted();
