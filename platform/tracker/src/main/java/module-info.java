@@ -2,6 +2,7 @@
 module io.diztl.tracker {
   requires transitive io.diztl.api;
   requires io.diztl.proto;
+  requires io.diztl.index;
   requires org.slf4j;
   requires com.hazelcast.core;
   requires jdk.unsupported;

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param shareDir the shared folder; every indexed path is relative to it
  * @param indexDir the folder holding the Lucene index (created when missing)
- * @param excluded absolute folders inside the share that are never indexed (such as a data
- *     folder placed inside the share)
+ * @param excluded absolute folders inside the share that are never indexed (such as a data folder
+ *     placed inside the share)
  */
 public record IndexConfig(Path shareDir, Path indexDir, List<Path> excluded) {
 
@@ -18,8 +18,9 @@ public record IndexConfig(Path shareDir, Path indexDir, List<Path> excluded) {
   public IndexConfig {
     shareDir = Objects.requireNonNull(shareDir, "shareDir").toAbsolutePath().normalize();
     indexDir = Objects.requireNonNull(indexDir, "indexDir").toAbsolutePath().normalize();
-    excluded = Objects.requireNonNull(excluded, "excluded").stream()
-        .map(path -> path.toAbsolutePath().normalize())
-        .toList();
+    excluded =
+        Objects.requireNonNull(excluded, "excluded").stream()
+            .map(path -> path.toAbsolutePath().normalize())
+            .toList();
   }
 }

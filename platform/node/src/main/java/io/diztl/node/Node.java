@@ -25,6 +25,7 @@ import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
+import io.diztl.node.internal.SummaryPublisher;
 import io.diztl.node.internal.TrackerAddress;
 import io.diztl.node.internal.TrackerFailover;
 import io.diztl.node.internal.TrackerLink;
@@ -190,6 +191,7 @@ public final class Node implements AutoCloseable {
             TrackerFailover.start(
                 trackerAddresses,
                 address -> TrackerLink.start(address, self, transport, dataDir, executor)));
+    closer.add("share summary", SummaryPublisher.start(index, tracker));
     tracker.onConnectivityChange(
         (address, up) ->
             events.publish(

@@ -15,8 +15,10 @@ import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.TrackerPeerGrpc;
 import io.diztl.tracker.ClusterConfig;
+import io.diztl.tracker.RoutingPolicy;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerServer;
 import io.grpc.ManagedChannel;
@@ -47,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Three real trackers in one Hazelcast cluster on loopback, each with a real node of its own (each
  * node lists all three trackers, its own first): registrations made through one tracker are seen
  * through the others, a search through any tracker reaches the nodes of every tracker, and when a
- * tracker stops, its node moves to another by itself. One cluster for the whole class: forming it
- * takes seconds.
+ * tracker stops, its node moves to another by itself. Searches are routed from the first node on,
+ * so a search goes only to the nodes whose share summary may match. One cluster for the whole
+ * class: forming it takes seconds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -89,7 +92,8 @@ class ClusterIT {
                             TrackerConfig.DEFAULT_NODE_TTL,
                             TestSwarm.SEARCH_DEADLINE),
                         Transport.tls(identities.get(n)),
-                        Optional.of(ClusterConfig.parse(clusterPorts.get(n), members, "it")))));
+                        Optional.of(ClusterConfig.parse(clusterPorts.get(n), members, "it")),
+                        new RoutingPolicy(1))));
       }
       for (Future<TrackerServer> tracker : started) {
         trackers.add(tracker.get());
@@ -177,6 +181,34 @@ class ClusterIT {
 
   @Test
   @Order(3)
+  void aRoutedSearchAsksOnlyTheNodesThatMayMatchAndSeesNewFilesAtOnce() throws IOException {
+    awaitIndexed();
+    Eventually.await(
+        "every tracker routes", WAIT, () -> trackers.stream().allMatch(TrackerServer::routing));
+    Eventually.await(
+        "the summaries reached the trackers",
+        WAIT,
+        () -> search(controls.get(0), "bob").summary().getNodes() == 1);
+    Result result = search(controls.get(0), "bob");
+    assertEquals(List.of("cluster-bob.txt"), result.names());
+    assertEquals(1, result.summary().getNodes(), result.summary()::toString);
+    SearchSummary atTracker = trackerSearch(2, "bob");
+    assertEquals(1, atTracker.getNodes(), atTracker::toString);
+    assertEquals(2, atTracker.getNotAsked(), atTracker::toString);
+    assertEquals(3, search(controls.get(0), "clu").summary().getNodes(), "prefix of a shared word");
+
+    Files.writeString(root.resolve("carol/share/fresh-report.txt"), "new");
+    Eventually.await(
+        "carol's new file found through alice's tracker",
+        WAIT,
+        () -> search(controls.get(0), "fresh").names().equals(List.of("fresh-report.txt")));
+    Result fresh = search(controls.get(1), "fresh report");
+    assertEquals(List.of("fresh-report.txt"), fresh.names());
+    assertEquals(1, fresh.summary().getNodes(), fresh.summary()::toString);
+  }
+
+  @Test
+  @Order(4)
   void onlyTrackersOfTheClusterMayRelayToATrackersOwnNodes() {
     Transport stranger = Transport.tls(Identity.generate());
     ManagedChannel channel =
@@ -193,7 +225,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aNodeWhoseTrackerStopsMovesToAnotherAndStaysFindable() {
     awaitIndexed();
     trackers.get(1).close();
@@ -216,11 +248,30 @@ class ClusterIT {
     assertTrue(result.summary().getNote().isEmpty(), result.summary()::toString);
   }
 
+  /** The summary of a search sent straight to tracker {@code i}, by a client that is no node. */
+  private static SearchSummary trackerSearch(int i, String query) {
+    ManagedChannel channel =
+        Transport.tls(Identity.generate())
+            .channel("127.0.0.1", trackerPorts.get(i), PeerPin.of(identities.get(i).id()));
+    try {
+      Iterator<SearchEvent> events =
+          TrackerGrpc.newBlockingStub(channel)
+              .search(SearchRequest.newBuilder().setQuery(query).build());
+      SearchEvent last = SearchEvent.getDefaultInstance();
+      while (events.hasNext()) {
+        last = events.next();
+      }
+      return last.getSummary();
+    } finally {
+      Transport.close(channel);
+    }
+  }
+
   private static void awaitIndexed() {
     Eventually.await(
-        "every node indexed its file",
+        "every node indexed its files",
         WAIT,
-        () -> controls.stream().allMatch(control -> control.status().getFilesIndexed() == 1));
+        () -> controls.stream().allMatch(control -> control.status().getFilesIndexed() >= 1));
   }
 
   private record Result(List<String> names, SearchSummary summary) {}

@@ -1,5 +1,7 @@
 package io.diztl.tracker;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.proto.PeerPin;
@@ -9,8 +11,10 @@ import io.diztl.tracker.internal.HazelcastCluster;
 import io.diztl.tracker.internal.OwnNodesSearch;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
+import io.diztl.tracker.internal.RoutingTable;
 import io.diztl.tracker.internal.TrackerGrpcService;
 import io.diztl.tracker.internal.TrackerPeerGrpcService;
+import io.diztl.tracker.internal.TrackerRoutingGrpcService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -51,6 +55,7 @@ public final class TrackerServer implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final PeerRegistry registry;
   private final Clustering clustering;
+  private final RoutingTable routing;
   private final Server server;
   private final int port;
   private final Optional<String> id;
@@ -61,8 +66,10 @@ public final class TrackerServer implements AutoCloseable {
       ScheduledExecutorService sweeper,
       PeerRegistry registry,
       Clustering clustering,
+      RoutingTable routing,
       Server server,
       Optional<String> id) {
+    this.routing = routing;
     this.executor = executor;
     this.clustering = clustering;
     this.id = id;
@@ -91,6 +98,22 @@ public final class TrackerServer implements AutoCloseable {
    */
   public static TrackerServer start(
       TrackerConfig config, Transport transport, Optional<ClusterConfig> cluster) {
+    return start(config, transport, cluster, RoutingPolicy.DEFAULT);
+  }
+
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport, Optional)} does, routing searches
+   * by the nodes' share summaries as {@code routing} says.
+   *
+   * @throws DiztlException when it cannot listen there or its cluster member cannot start
+   * @since 0.3
+   */
+  public static TrackerServer start(
+      TrackerConfig config,
+      Transport transport,
+      Optional<ClusterConfig> cluster,
+      RoutingPolicy routing) {
+    Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(cluster, "cluster");
@@ -108,11 +131,18 @@ public final class TrackerServer implements AutoCloseable {
             // Without TLS a check proves no identity: plain text keeps the unchecked registry.
             transport.id().isPresent() ? node -> checkReachable(transport, node) : node -> {});
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
+    RoutingTable table = new RoutingTable(routing);
     OwnNodesSearch ownNodes =
-        new OwnNodesSearch(registry, config.searchDeadline(), executor, nanoClock, config.limits());
+        new OwnNodesSearch(
+            registry,
+            config.searchDeadline(),
+            executor,
+            nanoClock,
+            config.limits(),
+            Optional.of(table));
     Clustering clustering;
     try {
-      clustering = Clustering.start(cluster, config, transport, registry, ownNodes);
+      clustering = Clustering.start(cluster, config, transport, registry, ownNodes, table);
     } catch (RuntimeException e) {
       sweeper.shutdownNow();
       executor.shutdownNow();
@@ -128,7 +158,12 @@ public final class TrackerServer implements AutoCloseable {
             config.limits(),
             clustering.network(),
             clustering.relay());
-    List<ServerServiceDefinition> services = new ArrayList<>(List.of(service.bindService()));
+    List<ServerServiceDefinition> services =
+        new ArrayList<>(
+            List.of(
+                service.bindService(),
+                new TrackerRoutingGrpcService(registry, table, clustering.network())
+                    .bindService()));
     clustering
         .cluster()
         .ifPresent(
@@ -154,7 +189,7 @@ public final class TrackerServer implements AutoCloseable {
         .cluster()
         .ifPresent(member -> member.publishTracker(server.getPort(), transport.id()));
     TrackerServer tracker =
-        new TrackerServer(executor, sweeper, registry, clustering, server, transport.id());
+        new TrackerServer(executor, sweeper, registry, clustering, table, server, transport.id());
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -209,6 +244,11 @@ public final class TrackerServer implements AutoCloseable {
     return clustering.network().size();
   }
 
+  /** Whether it routes searches by share summaries now (else it asks every node each search). */
+  public boolean routing() {
+    return routing.routing();
+  }
+
   /** How many trackers form its cluster, itself included: 1 without a cluster. */
   public int clusterSize() {
     return clustering.cluster().map(HazelcastCluster::size).orElse(1);
@@ -240,6 +280,9 @@ public final class TrackerServer implements AutoCloseable {
   private void sweep() {
     try {
       registry.expire();
+      routing.retain(
+          registry.live().stream().map(node -> node.info().getNodeId()).collect(toSet()));
+      routing.update(clustering.network().size());
     } catch (RuntimeException e) {
       LOG.warn("expiring silent nodes failed; will retry", e);
     }

@@ -93,6 +93,11 @@ public final class TrackerFailover implements TrackerClient, AutoCloseable {
     connectivity = Objects.requireNonNull(listener, "listener");
   }
 
+  /** The link in use now. */
+  TrackerLink active() {
+    return active;
+  }
+
   @Override
   public TrackerAddress address() {
     return active.address();

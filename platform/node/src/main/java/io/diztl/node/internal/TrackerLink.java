@@ -1,16 +1,19 @@
 package io.diztl.node.internal;
 
+import com.google.protobuf.ByteString;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.PublishSummaryRequest;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.TrackerGrpc;
+import io.diztl.proto.v1.TrackerRoutingGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -72,6 +75,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private boolean warned;
   private volatile Consumer<Boolean> connectivity = up -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
+  private volatile long registrations;
 
   private TrackerLink(
       TrackerAddress address,
@@ -191,6 +195,27 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
     }
   }
 
+  /** How many times the node has registered with the tracker over this link. */
+  long registrations() {
+    return registrations;
+  }
+
+  /**
+   * Sends the tracker this node's share summary, within 3 s.
+   *
+   * @throws StatusRuntimeException when the tracker cannot be reached or refuses it ({@code
+   *     UNIMPLEMENTED} from a tracker that does not route)
+   */
+  void publishSummary(ByteString summary) {
+    TrackerRoutingGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .publishSummary(
+            PublishSummaryRequest.newBuilder()
+                .setNodeId(self.getNodeId())
+                .setSummary(summary)
+                .build());
+  }
+
   /**
    * Tells {@code listener} each time the link comes up ({@code true}) or goes down ({@code false}),
    * on the link's thread.
@@ -260,6 +285,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
             : Duration.ofMillis(
                 Math.clamp(millis, MIN_HEARTBEAT.toMillis(), MAX_HEARTBEAT.toMillis()));
     registered = true;
+    registrations++;
     NodeInfo recorded = response.getNode();
     LOG.info(
         "registered node {} with tracker {} as {}:{} (heartbeat every {} ms)",

@@ -1,5 +1,6 @@
 package io.diztl.tracker.internal;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.map.IMap;
 import io.diztl.proto.v1.ClusterNode;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +30,17 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
   private final IMap<String, byte[]> nodes;
   private final String tracker;
   private final long ttlMillis;
+  private final Function<String, ByteString> summaries;
 
   /**
    * Writes into the node map of {@code cluster}.
    *
    * @param ttl how long an entry lives without a heartbeat
+   * @param summaries the share summary of each of this tracker's nodes, empty for none
    */
-  public ClusterNetworkRegistry(HazelcastCluster cluster, Duration ttl) {
+  public ClusterNetworkRegistry(
+      HazelcastCluster cluster, Duration ttl, Function<String, ByteString> summaries) {
+    this.summaries = Objects.requireNonNull(summaries, "summaries");
     this.nodes = Objects.requireNonNull(cluster, "cluster").nodes();
     this.tracker = cluster.localMemberId();
     this.ttlMillis = Math.max(1, Objects.requireNonNull(ttl, "ttl").toMillis());
@@ -42,7 +48,13 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
 
   @Override
   public void seen(NodeInfo node) {
-    byte[] entry = ClusterNode.newBuilder().setNode(node).setTracker(tracker).build().toByteArray();
+    byte[] entry =
+        ClusterNode.newBuilder()
+            .setNode(node)
+            .setTracker(tracker)
+            .setSummary(summaries.apply(node.getNodeId()))
+            .build()
+            .toByteArray();
     nodes.set(node.getNodeId(), entry, ttlMillis, TimeUnit.MILLISECONDS);
   }
 

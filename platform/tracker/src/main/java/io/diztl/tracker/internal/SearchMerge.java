@@ -77,6 +77,13 @@ final class SearchMerge {
     };
   }
 
+  /** Counts {@code count} live nodes that the search leaves out (see routing). */
+  void notAsked(int count) {
+    synchronized (lock) {
+      summary.setNotAsked(summary.getNotAsked() + count);
+    }
+  }
+
   boolean isCancelled() {
     return out.isCancelled();
   }
@@ -110,7 +117,8 @@ final class SearchMerge {
           .setAnswered(summary.getAnswered() + part.getAnswered())
           .setFailed(summary.getFailed() + part.getFailed())
           .setTimedOut(summary.getTimedOut() + part.getTimedOut())
-          .setSkipped(summary.getSkipped() + part.getSkipped());
+          .setSkipped(summary.getSkipped() + part.getSkipped())
+          .setNotAsked(summary.getNotAsked() + part.getNotAsked());
       int room = SearchRelay.MAX_OUTCOMES - summary.getOutcomesCount();
       summary.addAllOutcomes(
           part.getOutcomesList().subList(0, Math.min(room, part.getOutcomesCount())));
