@@ -1,6 +1,7 @@
 package io.diztl.launcher;
 
 import io.diztl.tracker.ClusterConfig;
+import io.diztl.tracker.RoutingPolicy;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
@@ -102,6 +103,16 @@ final class TrackerCommand implements Callable<Integer> {
   private String clusterName;
 
   @Option(
+      names = "--route-above",
+      paramLabel = "N",
+      defaultValue = "" + RoutingPolicy.DEFAULT_ABOVE,
+      description = {
+        "From this many live nodes in the network on, send each search only to the nodes whose",
+        "share summary may match it (default: ${DEFAULT-VALUE}); below, to every node."
+      })
+  private int routeAbove;
+
+  @Option(
       names = "--insecure",
       description =
           "Serve in plain text, without TLS or identities (anyone on the network can then"
@@ -123,7 +134,8 @@ final class TrackerCommand implements Callable<Integer> {
                 TrackerConfig.DEFAULT_SEARCH_DEADLINE,
                 limits()),
             Insecure.transport(insecure, dataDir),
-            clusterConfig());
+            clusterConfig(),
+            routingPolicy());
     PrintWriter out = spec.commandLine().getOut();
     out.println("diztl tracker listening on " + Converters.address(bind, tracker.port()));
     String joinHost = ANY_ADDRESS.contains(bind) ? hostName() : bind;
@@ -133,6 +145,10 @@ final class TrackerCommand implements Callable<Integer> {
         "  join with  diztl node --tracker "
             + join
             + tracker.id().map(id -> "#" + id).orElse(" --insecure"));
+    out.println(
+        "  searches   to every node below "
+            + routeAbove
+            + " live nodes, from then on only to nodes whose share summary may match");
     if (tracker.clusterSize() > 1 || cluster != null) {
       out.println(
           "  cluster    "
@@ -145,6 +161,14 @@ final class TrackerCommand implements Callable<Integer> {
     out.flush();
     UntilShutdown.await(List.of(tracker));
     return 0;
+  }
+
+  private RoutingPolicy routingPolicy() {
+    if (routeAbove < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--route-above must be at least 1, found " + routeAbove);
+    }
+    return new RoutingPolicy(routeAbove);
   }
 
   private Optional<ClusterConfig> clusterConfig() {

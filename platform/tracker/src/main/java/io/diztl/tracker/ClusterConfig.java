@@ -23,7 +23,7 @@ import java.util.Set;
 public record ClusterConfig(int port, List<String> members, Set<String> trustedIds, String name) {
 
   /** The cluster port by default, next to the tracker's default port. */
-  public static final int DEFAULT_PORT = 7401;
+  public static final int DEFAULT_PORT = 7402;
 
   /** The cluster's name by default. */
   public static final String DEFAULT_NAME = "diztl";
