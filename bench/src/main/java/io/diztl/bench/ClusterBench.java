@@ -72,7 +72,7 @@ public final class ClusterBench {
           "| 3-tracker cluster formed (in one JVM, loopback) | %.1f s |%n", formed / 1e3);
       bench.routedSearches(nodes, searches);
       bench.closeTrackers();
-      bench.startCluster(RoutingPolicy.DEFAULT);
+      bench.startCluster(new RoutingPolicy(1));
       bench.failover(root, 15);
     } finally {
       bench.closeTrackers();
@@ -289,6 +289,7 @@ public final class ClusterBench {
       while (trackers.getFirst().networkSize() < count) {
         Sleep.millis(100);
       }
+      propagation(nodes.get(0), controls.get(1), root.resolve("node0/share"));
       String killed = "127.0.0.1:" + ports.get(1);
       ManagedChannel survivor = channel(0);
       int failedSearches = 0;
@@ -340,6 +341,41 @@ public final class ClusterBench {
       controls.forEach(ControlClient::close);
       nodes.forEach(Node::close);
     }
+  }
+
+  /**
+   * With routing on, how long a new file takes from being written until a search through another
+   * tracker finds it (the watcher, the index, the new summary and the search together).
+   */
+  private static void propagation(Node writer, ControlClient searcher, Path share)
+      throws IOException {
+    while (!writer.trackerConnected()) {
+      Sleep.millis(50);
+    }
+    List<Double> millis = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String word = "fresh" + i + "q";
+      long start = System.nanoTime();
+      Files.writeString(share.resolve(word + ".txt"), "new");
+      while (!found(searcher, word)) {
+        Sleep.millis(10);
+      }
+      millis.add((System.nanoTime() - start) / 1e6);
+    }
+    System.out.printf(
+        "| live propagation with routing on: a new file written until a search through another"
+            + " tracker finds it, p50 / p99 | %.0f / %.0f ms | 20 files, 15 real nodes |%n",
+        Stats.percentile(millis, 50), Stats.percentile(millis, 99));
+  }
+
+  private static boolean found(ControlClient control, String word) {
+    Iterator<SearchEvent> events =
+        control.search(SearchRequest.newBuilder().setQuery(word).build());
+    boolean hit = false;
+    while (events.hasNext()) {
+      hit |= events.next().hasResults();
+    }
+    return hit;
   }
 
   private static long usedHeap() {
