@@ -7,7 +7,6 @@ import io.diztl.tracker.internal.HazelcastCluster;
 import io.diztl.tracker.internal.LocalNetworkRegistry;
 import io.diztl.tracker.internal.NetworkRegistry;
 import io.diztl.tracker.internal.PeerRegistry;
-import io.diztl.tracker.internal.RoutingTable;
 import io.diztl.tracker.internal.SearchStarter;
 import java.util.Optional;
 
@@ -33,8 +32,7 @@ record Clustering(
       TrackerConfig tracker,
       Transport transport,
       PeerRegistry registry,
-      SearchStarter ownNodes,
-      RoutingTable routing) {
+      SearchStarter ownNodes) {
     if (config.isEmpty()) {
       return new Clustering(
           Optional.empty(), new LocalNetworkRegistry(registry), ownNodes, Optional.empty());
@@ -44,7 +42,7 @@ record Clustering(
         new ClusterSearch(ownNodes, member::otherTrackers, transport, tracker.searchDeadline());
     return new Clustering(
         Optional.of(member),
-        new ClusterNetworkRegistry(member, tracker.nodeTtl(), routing::encoded),
+        new ClusterNetworkRegistry(member, tracker.nodeTtl()),
         search,
         Optional.of(search));
   }

@@ -142,7 +142,7 @@ public final class TrackerServer implements AutoCloseable {
             Optional.of(table));
     Clustering clustering;
     try {
-      clustering = Clustering.start(cluster, config, transport, registry, ownNodes, table);
+      clustering = Clustering.start(cluster, config, transport, registry, ownNodes);
     } catch (RuntimeException e) {
       sweeper.shutdownNow();
       executor.shutdownNow();

@@ -86,8 +86,16 @@ public final class SummaryPublisher implements AutoCloseable {
     }
   }
 
+  /** Stops, waiting a bounded time for a summary being built or sent. */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("share summary thread did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,37 +29,36 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
   private final IMap<String, byte[]> nodes;
   private final String tracker;
   private final long ttlMillis;
-  private final Function<String, ByteString> summaries;
+  private final IMap<String, byte[]> summaries;
 
   /**
    * Writes into the node map of {@code cluster}.
    *
    * @param ttl how long an entry lives without a heartbeat
-   * @param summaries the share summary of each of this tracker's nodes, empty for none
    */
-  public ClusterNetworkRegistry(
-      HazelcastCluster cluster, Duration ttl, Function<String, ByteString> summaries) {
-    this.summaries = Objects.requireNonNull(summaries, "summaries");
+  public ClusterNetworkRegistry(HazelcastCluster cluster, Duration ttl) {
     this.nodes = Objects.requireNonNull(cluster, "cluster").nodes();
+    this.summaries = cluster.summaries();
     this.tracker = cluster.localMemberId();
     this.ttlMillis = Math.max(1, Objects.requireNonNull(ttl, "ttl").toMillis());
   }
 
   @Override
   public void seen(NodeInfo node) {
-    byte[] entry =
-        ClusterNode.newBuilder()
-            .setNode(node)
-            .setTracker(tracker)
-            .setSummary(summaries.apply(node.getNodeId()))
-            .build()
-            .toByteArray();
+    byte[] entry = ClusterNode.newBuilder().setNode(node).setTracker(tracker).build().toByteArray();
     nodes.set(node.getNodeId(), entry, ttlMillis, TimeUnit.MILLISECONDS);
+    summaries.setTtl(node.getNodeId(), ttlMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void summary(String nodeId, ByteString summary) {
+    summaries.set(nodeId, summary.toByteArray(), ttlMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void left(String nodeId) {
     nodes.delete(nodeId);
+    summaries.delete(nodeId);
   }
 
   @Override

@@ -37,6 +37,9 @@ public final class HazelcastCluster implements AutoCloseable {
   /** The replicated map of live nodes: node id to a serialized {@code ClusterNode}. */
   static final String NODES_MAP = "diztl-nodes";
 
+  /** The map of the live nodes' share summaries. */
+  static final String SUMMARIES_MAP = "diztl-summaries";
+
   /**
    * The map of each member's tracker: member id to {@code GRPC_PORT#IDENTITY} (identity empty in
    * plain text).
@@ -49,6 +52,7 @@ public final class HazelcastCluster implements AutoCloseable {
   private final Set<String> trustedIds;
   private final IMap<String, String> trackers;
   private final Map<String, String> trackersSeen = new ConcurrentHashMap<>();
+  private final Set<String> warnedMembers = ConcurrentHashMap.newKeySet();
 
   private HazelcastCluster(HazelcastInstance instance, Set<String> trustedIds) {
     this.instance = instance;
@@ -103,6 +107,7 @@ public final class HazelcastCluster implements AutoCloseable {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(cluster.members()));
     config.getMapConfig(NODES_MAP).setBackupCount(1).setAsyncBackupCount(0);
+    config.getMapConfig(SUMMARIES_MAP).setBackupCount(1).setAsyncBackupCount(0);
     return config;
   }
 
@@ -129,6 +134,11 @@ public final class HazelcastCluster implements AutoCloseable {
     return instance.getCluster().getLocalMember().getUuid().toString();
   }
 
+  /** The cluster's map of the live nodes' share summaries: node id to an encoded summary. */
+  IMap<String, byte[]> summaries() {
+    return instance.getMap(SUMMARIES_MAP);
+  }
+
   /** The cluster's map of live nodes. */
   IMap<String, byte[]> nodes() {
     return instance.getMap(NODES_MAP);
@@ -150,11 +160,13 @@ public final class HazelcastCluster implements AutoCloseable {
       if (peer.isEmpty()) {
         LOG.debug("cluster member {} publishes no tracker: ignored", member.getAddress());
       } else if (!trustedIds.isEmpty() && !trustedIds.contains(peer.get().id())) {
-        LOG.warn(
-            "cluster member {} claims tracker identity {}, which the cluster does not pin:"
-                + " not relaying searches to it",
-            member.getAddress(),
-            peer.get().id());
+        if (warnedMembers.add(member.getUuid().toString())) {
+          LOG.warn(
+              "cluster member {} claims tracker identity {}, which the cluster does not pin:"
+                  + " not relaying searches to it",
+              member.getAddress(),
+              peer.get().id());
+        }
       } else {
         peers.add(peer.get());
       }

@@ -1,5 +1,6 @@
 package io.diztl.tracker.internal;
 
+import com.google.protobuf.ByteString;
 import io.diztl.proto.v1.NodeInfo;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,11 @@ public final class LocalNetworkRegistry implements NetworkRegistry {
   @Override
   public void seen(NodeInfo node) {
     // The tracker's own registry already holds the node.
+  }
+
+  @Override
+  public void summary(String nodeId, ByteString summary) {
+    // The tracker's routing table already holds it.
   }
 
   @Override

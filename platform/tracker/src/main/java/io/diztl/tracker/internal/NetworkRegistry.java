@@ -1,5 +1,6 @@
 package io.diztl.tracker.internal;
 
+import com.google.protobuf.ByteString;
 import io.diztl.proto.v1.NodeInfo;
 import java.util.List;
 
@@ -14,6 +15,9 @@ public interface NetworkRegistry extends AutoCloseable {
 
   /** Records that {@code node} registered with or sent a heartbeat to this tracker. */
   void seen(NodeInfo node);
+
+  /** Records the share summary that the node of {@code nodeId} sent this tracker. */
+  void summary(String nodeId, ByteString summary);
 
   /** Records that the node of {@code nodeId} unregistered from this tracker. */
   void left(String nodeId);

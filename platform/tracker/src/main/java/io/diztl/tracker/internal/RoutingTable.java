@@ -44,7 +44,7 @@ public final class RoutingTable {
   }
 
   /** The summary of a node as it sent it; empty when it sent none. */
-  public ByteString encoded(String nodeId) {
+  ByteString encoded(String nodeId) {
     Entry entry = summaries.get(nodeId);
     return entry == null ? ByteString.EMPTY : entry.encoded();
   }

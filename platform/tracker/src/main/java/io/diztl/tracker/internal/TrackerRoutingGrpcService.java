@@ -2,7 +2,6 @@ package io.diztl.tracker.internal;
 
 import io.diztl.proto.ShareSummary;
 import io.diztl.proto.Transport;
-import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.PublishSummaryRequest;
 import io.diztl.proto.v1.PublishSummaryResponse;
 import io.diztl.proto.v1.TrackerRoutingGrpc;
@@ -48,8 +47,7 @@ public final class TrackerRoutingGrpcService extends TrackerRoutingGrpc.TrackerR
       return;
     }
     String id = caller.orElse(claimed);
-    Optional<NodeInfo> node = id.isEmpty() ? Optional.empty() : registry.find(id);
-    if (node.isEmpty()) {
+    if (id.isEmpty() || registry.find(id).isEmpty()) {
       out.onError(
           Status.NOT_FOUND
               .withDescription("node " + LogText.of(id) + " is not registered; register first")
@@ -66,7 +64,7 @@ public final class TrackerRoutingGrpcService extends TrackerRoutingGrpc.TrackerR
               .asRuntimeException());
       return;
     }
-    network.seen(node.get());
+    network.summary(id, request.getSummary());
     out.onNext(PublishSummaryResponse.getDefaultInstance());
     out.onCompleted();
   }
