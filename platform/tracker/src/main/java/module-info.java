@@ -1,7 +1,7 @@
 /** The diztl tracker: a live registry of nodes that relays searches to all of them. */
 module io.diztl.tracker {
   requires transitive io.diztl.api;
-  requires io.diztl.proto;
+  requires transitive io.diztl.proto;
   requires io.diztl.index;
   requires org.slf4j;
   requires com.hazelcast.core;

@@ -97,7 +97,6 @@ public final class HazelcastCluster implements AutoCloseable {
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false).setPortCount(1);
-    network.getRestApiConfig().setEnabled(false);
     if (!bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
       config.setProperty("hazelcast.socket.bind.any", "false");
       network.getInterfaces().setEnabled(true).addInterface(address(bindHost));
