@@ -38,6 +38,7 @@ record Clustering(
           Optional.empty(), new LocalNetworkRegistry(registry), ownNodes, Optional.empty());
     }
     HazelcastCluster member = HazelcastCluster.start(config.get(), tracker.bindHost());
+    member.onMovedAway(registry::moved);
     ClusterSearch search =
         new ClusterSearch(ownNodes, member::otherTrackers, transport, tracker.searchDeadline());
     return new Clustering(

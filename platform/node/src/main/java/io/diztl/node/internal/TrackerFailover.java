@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's link to one of several trackers of a cluster ({@code --tracker A,B,C}): it keeps one
  * {@link TrackerLink} at a time, and moves to the next tracker of the list by itself when the link
- * goes down, or when it has not come up within {@link #GIVE_UP_AFTER}. Each tracker is tried once
- * per turn, so a network whose trackers are all down is tried at the pace of that bound, never in a
- * tight loop. With a single tracker it never moves.
+ * goes down, or when it has not come up within {@link #GIVE_UP_AFTER} and at least one attempt
+ * failed (a slow first attempt is waited for: it ends within its deadline). Each tracker is tried
+ * once per turn, so a network whose trackers are all down is tried at the pace of that bound, never
+ * in a tight loop. With a single tracker it never moves.
  */
 public final class TrackerFailover implements TrackerClient, AutoCloseable {
 
@@ -145,7 +146,7 @@ public final class TrackerFailover implements TrackerClient, AutoCloseable {
     synchronized (this) {
       waitedEnough = nanoClock.getAsLong() - waitingSinceNanos >= GIVE_UP_AFTER.toNanos();
     }
-    if (!link.connected() && waitedEnough) {
+    if (!link.connected() && link.failures() > 0 && waitedEnough) {
       moveOn(link, "did not answer within " + GIVE_UP_AFTER.toSeconds() + " s");
     }
   }

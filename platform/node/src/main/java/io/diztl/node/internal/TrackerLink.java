@@ -76,6 +76,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
   private volatile Consumer<Boolean> connectivity = up -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
   private volatile long registrations;
+  private volatile long failures;
 
   private TrackerLink(
       TrackerAddress address,
@@ -195,6 +196,11 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
     }
   }
 
+  /** How many registrations or heartbeats over this link failed to reach the tracker. */
+  long failures() {
+    return failures;
+  }
+
   /** How many times the node has registered with the tracker over this link. */
   long registrations() {
     return registrations;
@@ -305,6 +311,7 @@ public final class TrackerLink implements TrackerClient, AutoCloseable {
       registered = false;
       return Duration.ZERO;
     }
+    failures++;
     setConnected(false);
     if (closed) {
       return RETRY;

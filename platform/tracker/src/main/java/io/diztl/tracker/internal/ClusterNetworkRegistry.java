@@ -26,6 +26,7 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNetworkRegistry.class);
 
+  private final HazelcastCluster cluster;
   private final IMap<String, byte[]> nodes;
   private final String tracker;
   private final long ttlMillis;
@@ -37,7 +38,8 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
    * @param ttl how long an entry lives without a heartbeat
    */
   public ClusterNetworkRegistry(HazelcastCluster cluster, Duration ttl) {
-    this.nodes = Objects.requireNonNull(cluster, "cluster").nodes();
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.nodes = cluster.nodes();
     this.summaries = cluster.summaries();
     this.tracker = cluster.localMemberId();
     this.ttlMillis = Math.max(1, Objects.requireNonNull(ttl, "ttl").toMillis());
@@ -73,8 +75,12 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
   }
 
   private static Optional<NodeInfo> decode(String nodeId, byte[] value) {
+    return decodeEntry(nodeId, value).map(ClusterNode::getNode);
+  }
+
+  private static Optional<ClusterNode> decodeEntry(String nodeId, byte[] value) {
     try {
-      return Optional.of(ClusterNode.parseFrom(value).getNode());
+      return Optional.of(ClusterNode.parseFrom(value));
     } catch (InvalidProtocolBufferException e) {
       LOG.warn(
           "cluster entry of node {} is malformed: skipped ({})", LogText.of(nodeId), e.toString());

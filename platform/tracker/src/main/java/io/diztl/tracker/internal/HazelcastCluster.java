@@ -11,6 +11,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.topic.ITopic;
 import io.diztl.api.DiztlException;
 import io.diztl.tracker.ClusterConfig;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ public final class HazelcastCluster implements AutoCloseable {
 
   /** The replicated map of live nodes: node id to a serialized {@code ClusterNode}. */
   static final String NODES_MAP = "diztl-nodes";
+
+  /** The topic on which a tracker that took a node over tells the node's previous tracker. */
+  static final String MOVES_TOPIC = "diztl-moves";
 
   /** The map of the live nodes' share summaries. */
   static final String SUMMARIES_MAP = "diztl-summaries";
@@ -131,6 +136,30 @@ public final class HazelcastCluster implements AutoCloseable {
   /** This member's id in the cluster. */
   String localMemberId() {
     return instance.getCluster().getLocalMember().getUuid().toString();
+  }
+
+  /** Tells the tracker of member {@code memberId} that the node of {@code nodeId} moved away. */
+  void announceMove(String memberId, String nodeId) {
+    moves().publish(memberId + " " + nodeId);
+  }
+
+  /**
+   * Calls {@code movedAway} with the id of each node of this tracker that registered with another.
+   */
+  public void onMovedAway(Consumer<String> movedAway) {
+    String self = localMemberId();
+    moves()
+        .addMessageListener(
+            message -> {
+              String[] parts = message.getMessageObject().split(" ", 2);
+              if (parts.length == 2 && parts[0].equals(self)) {
+                movedAway.accept(parts[1]);
+              }
+            });
+  }
+
+  private ITopic<String> moves() {
+    return instance.getTopic(MOVES_TOPIC);
   }
 
   /** The cluster's map of the live nodes' share summaries: node id to an encoded summary. */

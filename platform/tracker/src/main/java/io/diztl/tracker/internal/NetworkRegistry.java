@@ -16,6 +16,14 @@ public interface NetworkRegistry extends AutoCloseable {
   /** Records that {@code node} registered with or sent a heartbeat to this tracker. */
   void seen(NodeInfo node);
 
+  /**
+   * Records that {@code node} registered with this tracker, which takes it over from any other
+   * tracker it was registered with.
+   */
+  default void joined(NodeInfo node) {
+    seen(node);
+  }
+
   /** Records the share summary that the node of {@code nodeId} sent this tracker. */
   void summary(String nodeId, ByteString summary);
 

@@ -213,6 +213,19 @@ public final class PeerRegistry implements AutoCloseable {
         : Optional.of(node.info());
   }
 
+  /**
+   * Drops a node that registered with another tracker of the cluster; false when it was not here.
+   */
+  public boolean moved(String nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    RegisteredNode gone = nodes.remove(nodeId);
+    if (gone == null) {
+      return false;
+    }
+    leave(gone, "registered with another tracker");
+    return true;
+  }
+
   /** Removes a node at once; false when it was not registered. */
   public boolean unregister(String nodeId) {
     Objects.requireNonNull(nodeId, "nodeId");

@@ -122,7 +122,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
         node = node.toBuilder().setNodeId(id).build();
       }
       recorded = registry.register(node, RemoteAddressInterceptor.currentHost());
-      network.seen(recorded);
+      network.joined(recorded);
     } catch (DiztlException e) {
       out.onError(status(e));
       return;
