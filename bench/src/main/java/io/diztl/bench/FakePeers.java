@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,7 +51,9 @@ final class FakePeers implements AutoCloseable {
   private final Semaphore inFlight = new Semaphore(256);
   private long tick;
   private long intervalMillis = 4_000;
-  private int next;
+
+  /** Shared by every instance, so that the peers of several trackers have distinct ids. */
+  private static final AtomicInteger NEXT = new AtomicInteger();
 
   FakePeers(ManagedChannel tracker) {
     this.blocking = TrackerGrpc.newBlockingStub(tracker);
@@ -71,11 +74,23 @@ final class FakePeers implements AutoCloseable {
     return List.copyOf(servers);
   }
 
+  /** Starts and registers one more serving node, and returns it as registered. */
+  synchronized NodeInfo serve() {
+    Server server =
+        Transport.plaintext()
+            .startServer(
+                "127.0.0.1", 0, executor, List.of(new Answering().bindService()), List.of());
+    servers.add(server);
+    return register(server.getPort());
+  }
+
   /** Registers a node for a server this class does not run (dead, stalling, or none at all). */
   synchronized NodeInfo register(int port) {
     NodeInfo node =
         NodeInfo.newBuilder()
-            .setNodeId(Fingerprint.of(("bench-" + next++).getBytes(StandardCharsets.US_ASCII)))
+            .setNodeId(
+                Fingerprint.of(
+                    ("bench-" + NEXT.getAndIncrement()).getBytes(StandardCharsets.US_ASCII)))
             .setHost("127.0.0.1")
             .setPort(port)
             .setName("bench")

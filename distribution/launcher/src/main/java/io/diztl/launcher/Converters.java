@@ -4,8 +4,10 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.FileType;
 import io.diztl.node.FileRef;
 import io.diztl.proto.Fingerprint;
+import java.util.Arrays;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -110,11 +112,20 @@ final class Converters {
     }
   }
 
-  /** A tracker address, {@code HOST:PORT} or {@code HOST:PORT#FINGERPRINT}. */
+  /**
+   * A tracker address, {@code HOST:PORT} or {@code HOST:PORT#FINGERPRINT}, or a comma-separated
+   * list of them: the trackers of one cluster.
+   */
   static final class TrackerAddress implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      return Converters.convert(value, Converters::trackerAddress);
+      return Converters.convert(
+          value,
+          list ->
+              Arrays.stream(list.split(","))
+                  .filter(entry -> !entry.isBlank())
+                  .map(Converters::trackerAddress)
+                  .collect(Collectors.joining(",")));
     }
   }
 }

@@ -44,12 +44,14 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--tracker",
-      paramLabel = "HOST:PORT[#FINGERPRINT]",
+      paramLabel = "HOST:PORT[#FINGERPRINT][,...]",
       converter = Converters.TrackerAddress.class,
       description = {
         "The tracker to join (default: run one here, on --tracker-port). With #FINGERPRINT, as",
         "the tracker prints it, the node accepts only that tracker; without, it learns the",
-        "tracker's identity on first contact and refuses any other later."
+        "tracker's identity on first contact and refuses any other later. Several trackers of",
+        "one cluster, comma-separated: the node uses the first and moves to the next when its",
+        "tracker stops answering."
       })
   private String tracker;
 

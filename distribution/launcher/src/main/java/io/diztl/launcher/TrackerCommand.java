@@ -3,6 +3,8 @@ package io.diztl.launcher;
 import io.diztl.metrics.MetricsServer;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
+import io.diztl.tracker.ClusterConfig;
+import io.diztl.tracker.RoutingPolicy;
 import io.diztl.tracker.TrackerConfig;
 import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
@@ -79,6 +81,44 @@ final class TrackerCommand implements Callable<Integer> {
   private int maxNodesPerAddress;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "HOST:PORT[#FINGERPRINT][,...]",
+      description = {
+        "Join the trackers listed (their cluster ports, this tracker's own among them or not)",
+        "into one cluster: they share the registry of live nodes and each search reaches the",
+        "nodes of every tracker. With #FINGERPRINT (a tracker's identity), searches are relayed",
+        "only between trackers of the identities listed. Cluster traffic is not encrypted: see",
+        "the README, \"Running several trackers\"."
+      })
+  private String cluster;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "PORT",
+      defaultValue = "" + ClusterConfig.DEFAULT_PORT,
+      converter = Converters.Port.class,
+      description = "Port of this tracker's cluster member, on --bind (default: ${DEFAULT-VALUE}).")
+  private int clusterPort;
+
+  @Option(
+      names = "--cluster-name",
+      paramLabel = "NAME",
+      defaultValue = ClusterConfig.DEFAULT_NAME,
+      description =
+          "Name of the cluster; trackers of another name never join (default: ${DEFAULT-VALUE}).")
+  private String clusterName;
+
+  @Option(
+      names = "--route-above",
+      paramLabel = "N",
+      defaultValue = "" + RoutingPolicy.DEFAULT_ABOVE,
+      description = {
+        "From this many live nodes in the network on, send each search only to the nodes whose",
+        "share summary may match it (default: ${DEFAULT-VALUE}); below, to every node."
+      })
+  private int routeAbove;
+
+  @Option(
       names = "--insecure",
       description =
           "Serve in plain text, without TLS or identities (anyone on the network can then"
@@ -127,7 +167,9 @@ final class TrackerCommand implements Callable<Integer> {
               config,
               transport,
               key,
-              metrics.map(MetricsServer::registry).orElseGet(CompositeMeterRegistry::new));
+              metrics.map(MetricsServer::registry).orElseGet(CompositeMeterRegistry::new),
+              clusterConfig(),
+              routingPolicy());
     } catch (RuntimeException e) {
       metrics.ifPresent(MetricsServer::close);
       throw e;
@@ -152,9 +194,41 @@ final class TrackerCommand implements Callable<Integer> {
               + networkKeyFile);
     }
     metrics.ifPresent(server -> out.println("  metrics    " + server.url()));
+    out.println(
+        "  searches   to every node below "
+            + routeAbove
+            + " live nodes, from then on only to nodes whose share summary may match");
+    if (tracker.clusterSize() > 1 || cluster != null) {
+      out.println(
+          "  cluster    "
+              + tracker.clusterSize()
+              + " trackers, "
+              + tracker.networkSize()
+              + " nodes, member on port "
+              + clusterPort);
+    }
     out.flush();
     UntilShutdown.await(services);
     return 0;
+  }
+
+  private RoutingPolicy routingPolicy() {
+    if (routeAbove < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--route-above must be at least 1, found " + routeAbove);
+    }
+    return new RoutingPolicy(routeAbove);
+  }
+
+  private Optional<ClusterConfig> clusterConfig() {
+    if (cluster == null || cluster.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ClusterConfig.parse(clusterPort, cluster, clusterName));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--cluster: " + e.getMessage());
+    }
   }
 
   private TrackerLimits limits() {

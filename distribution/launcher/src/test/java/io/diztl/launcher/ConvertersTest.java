@@ -49,6 +49,19 @@ class ConvertersTest {
   }
 
   @Test
+  void acceptsTheTrackersOfAClusterAndRefusesAListWithABadOne() {
+    String id = "synw3u7n4pfy5s5kzpli3ycazub";
+    assertEquals(
+        "a:7400#" + id + ",[::1]:7400",
+        new Converters.TrackerAddress().convert(" a:7400#" + id.toUpperCase() + " , [::1]:7400,"));
+    TypeConversionException e =
+        assertThrows(
+            TypeConversionException.class,
+            () -> new Converters.TrackerAddress().convert("a:7400,localhost"));
+    assertTrue(e.getMessage().contains("'localhost'"), e.getMessage());
+  }
+
+  @Test
   void acceptsATrackerFingerprintInAnyCaseAndRefusesAMistypedOne() {
     String id = "synw3u7n4pfy5s5kzpli3ycazub";
     assertEquals(

@@ -315,6 +315,26 @@ public final class ShareIndex implements AutoCloseable {
     return delegate.confine(relativePath);
   }
 
+  /**
+   * Every word that a plain query word can match here (the terms of file names and text metadata,
+   * as searches see them now), for a {@link RoutingKeys routing} summary of this share; terms of
+   * removed files may linger for a while.
+   *
+   * @since 0.3
+   */
+  public RoutingTerms routingTerms() {
+    return delegate.routingTerms();
+  }
+
+  /**
+   * The version of what searches see: it changes with every change they can see.
+   *
+   * @since 0.3
+   */
+  public long version() {
+    return delegate.version();
+  }
+
   /** Counts of files, bytes and hashed files, as of the last refresh. */
   public IndexStats stats() {
     return delegate.stats();

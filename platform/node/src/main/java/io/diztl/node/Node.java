@@ -31,8 +31,10 @@ import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
 import io.diztl.node.internal.PrivateFolders;
 import io.diztl.node.internal.StandingPeerCalls;
+import io.diztl.node.internal.SummaryPublisher;
 import io.diztl.node.internal.SwarmFetcher;
 import io.diztl.node.internal.TrackerAddress;
+import io.diztl.node.internal.TrackerFailover;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.WatchStore;
 import io.diztl.node.internal.transfer.DownloadManager;
@@ -100,7 +102,7 @@ public final class Node implements AutoCloseable {
   private final int port;
   private final int controlPort;
   private final ShareIndex index;
-  private final TrackerLink tracker;
+  private final TrackerFailover tracker;
   private final PluginHost plugins;
   private final HeldStandingQueries held;
   private final Closer closer;
@@ -112,7 +114,7 @@ public final class Node implements AutoCloseable {
       int port,
       int controlPort,
       ShareIndex index,
-      TrackerLink tracker,
+      TrackerFailover tracker,
       PluginHost plugins,
       HeldStandingQueries held,
       Closer closer) {
@@ -181,13 +183,13 @@ public final class Node implements AutoCloseable {
       throw new DiztlException(
           "a network key needs TLS identities to bind its proofs to: it cannot go with --insecure");
     }
-    TrackerAddress trackerAddress = TrackerAddress.parse(config.tracker());
+    List<TrackerAddress> trackerAddresses = TrackerAddress.parseList(config.tracker());
     createFolder(config.shareDir(), "share");
     createFolder(config.downloadsDir(), "downloads");
     createPrivateFolder(config.dataDir(), "data");
     Closer closer = new Closer();
     try {
-      return start(config, trackerAddress, networkKey, metrics, closer);
+      return start(config, trackerAddresses, networkKey, metrics, closer);
     } catch (RuntimeException e) {
       closer.close();
       throw e;
@@ -196,7 +198,7 @@ public final class Node implements AutoCloseable {
 
   private static Node start(
       NodeConfig config,
-      TrackerAddress trackerAddress,
+      List<TrackerAddress> trackerAddresses,
       Optional<NetworkKey> networkKey,
       MeterRegistry registry,
       Closer closer) {
@@ -280,17 +282,21 @@ public final class Node implements AutoCloseable {
             .setPort(peerServer.getPort())
             .setName(hostName())
             .build();
-    TrackerLink tracker =
+    TrackerFailover tracker =
         closer.add(
             "tracker link",
-            TrackerLink.start(trackerAddress, self, transport, dataDir, executor, networkKey));
+            TrackerFailover.start(
+                trackerAddresses,
+                address ->
+                    TrackerLink.start(address, self, transport, dataDir, executor, networkKey)));
     admitted.ifPresent(guard -> guard.attach(tracker));
+    closer.add("share summary", SummaryPublisher.start(index, tracker));
     tracker.onConnectivityChange(
-        up ->
+        (address, up) ->
             events.publish(
                 NodeEvent.Kind.TRACKER,
-                trackerAddress.toString(),
-                "tracker " + trackerAddress + (up ? " connected" : " unreachable")));
+                address.toString(),
+                "tracker " + address + (up ? " connected" : " unreachable")));
 
     String token = ControlToken.generate();
     DefaultPeerClient peerClient = new DefaultPeerClient(peers, metrics.traffic().client());
@@ -352,12 +358,12 @@ public final class Node implements AutoCloseable {
     closer.add("user interfaces", plugins::stopUis);
 
     LOG.info(
-        "node {} sharing {} ({} files) on port {}, tracker {}, plugins {}",
+        "node {} sharing {} ({} files) on port {}, trackers {}, plugins {}",
         id,
         config.shareDir(),
         index.stats().files(),
         peerServer.getPort(),
-        trackerAddress,
+        trackerAddresses,
         config.pluginsDir());
     Node node =
         new Node(

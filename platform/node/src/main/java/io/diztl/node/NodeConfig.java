@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param advertiseHost host other peers reach this node at; empty lets the tracker use the address
  *     it sees
  * @param tracker the tracker's {@code HOST:PORT}, or {@code HOST:PORT#FINGERPRINT} to pin its
- *     identity (else it is learned on first use)
+ *     identity (else it is learned on first use); or several trackers of one cluster, separated by
+ *     commas, which the node uses one at a time, moving to the next when its tracker fails
  * @param embeddedTracker whether this process runs that tracker too (reported by status)
  * @param pluginsDir the plugins folder the node loads and watches; null means {@code plugins/} in
  *     the data folder

@@ -1,5 +1,7 @@
 package io.diztl.tracker;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.proto.NetworkKey;
@@ -8,18 +10,25 @@ import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.tracker.internal.Admission;
 import io.diztl.tracker.internal.AdmissionGate;
+import io.diztl.tracker.internal.HazelcastCluster;
 import io.diztl.tracker.internal.KeyAdmission;
+import io.diztl.tracker.internal.OwnNodesSearch;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
+import io.diztl.tracker.internal.RoutingTable;
 import io.diztl.tracker.internal.TrackerGrpcService;
 import io.diztl.tracker.internal.TrackerMetrics;
+import io.diztl.tracker.internal.TrackerPeerGrpcService;
+import io.diztl.tracker.internal.TrackerRoutingGrpcService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +61,8 @@ public final class TrackerServer implements AutoCloseable {
   private final ExecutorService executor;
   private final ScheduledExecutorService sweeper;
   private final PeerRegistry registry;
+  private final Clustering clustering;
+  private final RoutingTable routing;
   private final Server server;
   private final int port;
   private final Optional<String> id;
@@ -63,11 +74,15 @@ public final class TrackerServer implements AutoCloseable {
       ExecutorService executor,
       ScheduledExecutorService sweeper,
       PeerRegistry registry,
+      Clustering clustering,
+      RoutingTable routing,
       Server server,
       Optional<String> id,
       boolean closedNetwork,
       TrackerMetrics meters) {
+    this.routing = routing;
     this.executor = executor;
+    this.clustering = clustering;
     this.meters = meters;
     this.id = id;
     this.closedNetwork = closedNetwork;
@@ -124,10 +139,58 @@ public final class TrackerServer implements AutoCloseable {
    */
   public static TrackerServer start(
       TrackerConfig config, Transport transport, Optional<NetworkKey> key, MeterRegistry metrics) {
+    return start(config, transport, key, metrics, Optional.empty(), RoutingPolicy.DEFAULT);
+  }
+
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport)} does; with a {@code cluster}, it
+   * first joins the other trackers of that cluster (which takes a few seconds), shares the registry
+   * of live nodes with them and relays each search to the nodes of every tracker.
+   *
+   * @throws DiztlException when it cannot listen there or its cluster member cannot start
+   */
+  public static TrackerServer start(
+      TrackerConfig config, Transport transport, Optional<ClusterConfig> cluster) {
+    return start(config, transport, cluster, RoutingPolicy.DEFAULT);
+  }
+
+  /**
+   * Starts a tracker as {@link #start(TrackerConfig, Transport, Optional)} does, routing searches
+   * by the nodes' share summaries as {@code routing} says.
+   *
+   * @throws DiztlException when it cannot listen there or its cluster member cannot start
+   */
+  public static TrackerServer start(
+      TrackerConfig config,
+      Transport transport,
+      Optional<ClusterConfig> cluster,
+      RoutingPolicy routing) {
+    return start(
+        config, transport, Optional.empty(), new CompositeMeterRegistry(), cluster, routing);
+  }
+
+  /**
+   * Starts a tracker with every choice made: a closed network when {@code key} is present, its
+   * meters on {@code metrics}, a member of {@code cluster} when present, routing searches as {@code
+   * routing} says.
+   *
+   * @throws DiztlException when it cannot listen there or its cluster member cannot start
+   * @throws IllegalArgumentException when a key goes with a {@code transport} without a TLS
+   *     identity
+   */
+  public static TrackerServer start(
+      TrackerConfig config,
+      Transport transport,
+      Optional<NetworkKey> key,
+      MeterRegistry metrics,
+      Optional<ClusterConfig> cluster,
+      RoutingPolicy routing) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(routing, "routing");
     if (key.isPresent() && transport.id().isEmpty()) {
       throw new IllegalArgumentException(
           "a network key needs TLS identities to bind its proofs to: it cannot go with plain text");
@@ -149,6 +212,23 @@ public final class TrackerServer implements AutoCloseable {
         key.<Admission>map(k -> new KeyAdmission(k, transport.id().orElseThrow(), nanoClock))
             .orElse(Admission.OPEN);
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
+    RoutingTable table = new RoutingTable(routing);
+    OwnNodesSearch ownNodes =
+        new OwnNodesSearch(
+            registry,
+            config.searchDeadline(),
+            executor,
+            nanoClock,
+            config.limits(),
+            Optional.of(table));
+    Clustering clustering;
+    try {
+      clustering = Clustering.start(cluster, config, transport, registry, ownNodes);
+    } catch (RuntimeException e) {
+      sweeper.shutdownNow();
+      executor.shutdownNow();
+      throw e;
+    }
     TrackerGrpcService service =
         new TrackerGrpcService(
             registry,
@@ -157,8 +237,22 @@ public final class TrackerServer implements AutoCloseable {
             executor,
             nanoClock,
             config.limits(),
-            admission);
+            admission,
+            clustering.network(),
+            clustering.relay());
     TrackerMetrics meters = new TrackerMetrics(metrics, () -> registry.live().size());
+    List<ServerServiceDefinition> services =
+        new ArrayList<>(
+            List.of(
+                service.bindService(),
+                new TrackerRoutingGrpcService(registry, table, clustering.network())
+                    .bindService()));
+    clustering
+        .cluster()
+        .ifPresent(
+            member ->
+                services.add(
+                    new TrackerPeerGrpcService(ownNodes, member::isTracker).bindService()));
     Server server;
     try {
       server =
@@ -166,25 +260,42 @@ public final class TrackerServer implements AutoCloseable {
               config.bindHost(),
               config.port(),
               executor,
-              List.of(service.bindService()),
+              services,
               admission.closed()
                   ? List.of(
+                      // Admitted: the nodes registered here and the cluster's other trackers.
                       new AdmissionGate(
                           caller ->
-                              registry.live().stream()
-                                  .anyMatch(node -> node.info().getNodeId().equals(caller))),
+                              clustering
+                                      .cluster()
+                                      .map(member -> member.isTracker(caller))
+                                      .orElse(false)
+                                  || registry.live().stream()
+                                      .anyMatch(node -> node.info().getNodeId().equals(caller))),
                       new RemoteAddressInterceptor(),
                       meters)
                   : List.of(new RemoteAddressInterceptor(), meters));
     } catch (UncheckedIOException e) {
       meters.close();
+      clustering.close();
       sweeper.shutdownNow();
       executor.shutdownNow();
       throw new DiztlException("tracker " + e.getMessage(), e);
     }
+    clustering
+        .cluster()
+        .ifPresent(member -> member.publishTracker(server.getPort(), transport.id()));
     TrackerServer tracker =
         new TrackerServer(
-            executor, sweeper, registry, server, transport.id(), admission.closed(), meters);
+            executor,
+            sweeper,
+            registry,
+            clustering,
+            table,
+            server,
+            transport.id(),
+            admission.closed(),
+            meters);
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -240,8 +351,24 @@ public final class TrackerServer implements AutoCloseable {
     return port;
   }
 
+  /** How many nodes the whole network has live: this tracker's and, in a cluster, the others'. */
+  public int networkSize() {
+    return clustering.network().size();
+  }
+
+  /** Whether it routes searches by share summaries now (else it asks every node each search). */
+  public boolean routing() {
+    return routing.routing();
+  }
+
+  /** How many trackers form its cluster, itself included: 1 without a cluster. */
+  public int clusterSize() {
+    return clustering.cluster().map(HazelcastCluster::size).orElse(1);
+  }
+
   /**
-   * Stops the server, the expiry sweeper and every channel to the nodes, waiting a bounded time.
+   * Stops the server, leaves the cluster, stops the expiry sweeper and every channel to the nodes,
+   * waiting a bounded time.
    */
   @Override
   public void close() {
@@ -250,6 +377,7 @@ public final class TrackerServer implements AutoCloseable {
     }
     sweeper.shutdownNow();
     Transport.close(server);
+    clustering.close();
     registry.close();
     meters.close();
     executor.shutdownNow();
@@ -265,6 +393,9 @@ public final class TrackerServer implements AutoCloseable {
   private void sweep() {
     try {
       registry.expire();
+      routing.retain(
+          registry.live().stream().map(node -> node.info().getNodeId()).collect(toSet()));
+      routing.update(clustering.network().size());
     } catch (RuntimeException e) {
       LOG.warn("expiring silent nodes failed; will retry", e);
     }

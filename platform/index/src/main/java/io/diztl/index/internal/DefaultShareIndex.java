@@ -3,6 +3,7 @@ package io.diztl.index.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.metadata.FieldType;
 import io.diztl.index.FolderPage;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.IndexStats;
@@ -10,6 +11,7 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.InvalidQueryException;
 import io.diztl.index.MetadataSource;
 import io.diztl.index.PieceHashes;
+import io.diztl.index.RoutingTerms;
 import io.diztl.index.ShareIndex;
 import io.diztl.index.StandingQuery;
 import io.diztl.index.WrittenFile;
@@ -65,6 +67,12 @@ public final class DefaultShareIndex implements AutoCloseable {
   private final IndexStore store;
   private final MetadataSource source;
   private final QueryFactory queries;
+
+  /** How the names of the metadata fields plain words are searched in end. */
+  private static final String TEXT_FIELD_SUFFIX =
+      DocumentMapper.metaField("", FieldType.TEXT)
+          .substring(DocumentMapper.METADATA_PREFIX.length());
+
   private final NameAnalyzer queryAnalyzer = NameAnalyzer.forQuery();
 
   /** The folder of the index directory that keeps piece hashes (Lucene leaves it alone). */
@@ -474,6 +482,22 @@ public final class DefaultShareIndex implements AutoCloseable {
   /** See {@link io.diztl.index.ShareIndex#confine(String)}. */
   public Path confine(String relativePath) {
     return paths.confine(relativePath);
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#routingTerms()}. */
+  public RoutingTerms routingTerms() {
+    ensureOpen();
+    return store.termsOf(
+        field ->
+            field.equals(DocumentMapper.NAME)
+                || (field.startsWith(DocumentMapper.METADATA_PREFIX)
+                    && field.endsWith(TEXT_FIELD_SUFFIX)));
+  }
+
+  /** See {@link io.diztl.index.ShareIndex#version()}. */
+  public long version() {
+    ensureOpen();
+    return store.version();
   }
 
   /** See {@link io.diztl.index.ShareIndex#stats()}. */

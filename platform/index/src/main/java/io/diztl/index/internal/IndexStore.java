@@ -6,6 +6,7 @@ import io.diztl.api.ui.Snippet;
 import io.diztl.index.FolderPage;
 import io.diztl.index.IndexStats;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.RoutingTerms;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +28,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DocumentStoredFieldVisitor;
 import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -554,6 +558,36 @@ final class IndexStore implements AutoCloseable {
       throw reopening.get() ? lost() : failure("refresh", e);
     }
     recent.forget(written);
+  }
+
+  /**
+   * The version of what searches see now and every term of the fields {@code fields} accepts, as
+   * one consistent view: terms of deleted files may linger until segments merge.
+   */
+  RoutingTerms termsOf(Predicate<String> fields) {
+    return read(
+        searcher -> {
+          Set<String> terms = new HashSet<>();
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            for (FieldInfo field : leaf.reader().getFieldInfos()) {
+              Terms fieldTerms = fields.test(field.name) ? leaf.reader().terms(field.name) : null;
+              if (fieldTerms == null) {
+                continue;
+              }
+              TermsEnum each = fieldTerms.iterator();
+              for (BytesRef term = each.next(); term != null; term = each.next()) {
+                terms.add(term.utf8ToString());
+              }
+            }
+          }
+          long version = ((DirectoryReader) searcher.getIndexReader()).getVersion();
+          return new RoutingTerms(version, terms);
+        });
+  }
+
+  /** The version of what searches see now: it changes with every change they can see. */
+  long version() {
+    return read(searcher -> ((DirectoryReader) searcher.getIndexReader()).getVersion());
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
 import io.diztl.proto.Fingerprint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -69,6 +71,27 @@ public record TrackerAddress(String host, int port, String fingerprint) {
               + "': expected HOST:PORT or HOST:PORT#FINGERPRINT, such as localhost:7400");
     }
     return new TrackerAddress(host, port, fingerprint);
+  }
+
+  /**
+   * Parses a comma-separated list of trackers of one cluster, each as {@link #parse(String)} takes
+   * it: {@code A,B,C}.
+   *
+   * @throws DiztlException when the list is empty or an entry is malformed
+   */
+  public static List<TrackerAddress> parseList(String text) {
+    Objects.requireNonNull(text, "text");
+    List<TrackerAddress> addresses = new ArrayList<>();
+    for (String entry : text.split(",")) {
+      if (!entry.isBlank()) {
+        addresses.add(parse(entry));
+      }
+    }
+    if (addresses.isEmpty()) {
+      throw new DiztlException(
+          "no tracker address in '" + text + "': expected HOST:PORT[#FINGERPRINT],...");
+    }
+    return List.copyOf(addresses);
   }
 
   /** This address pinning {@code id} (empty: pinning none). */

@@ -1,5 +1,6 @@
 package io.diztl.node.internal;
 
+import com.google.protobuf.ByteString;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
@@ -8,6 +9,7 @@ import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.PublishSummaryRequest;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
 import io.diztl.proto.v1.RegisterStandingQueryRequest;
@@ -17,6 +19,7 @@ import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.StandingQuery;
 import io.diztl.proto.v1.TrackerGrpc;
+import io.diztl.proto.v1.TrackerRoutingGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -88,6 +91,8 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
   private volatile Consumer<Boolean> connectivity = up -> {};
   private volatile Runnable onRegistered = () -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
+  private volatile long registrations;
+  private volatile long failures;
 
   private TrackerLink(
       TrackerAddress address,
@@ -239,6 +244,32 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
     }
   }
 
+  /** How many registrations or heartbeats over this link failed to reach the tracker. */
+  long failures() {
+    return failures;
+  }
+
+  /** How many times the node has registered with the tracker over this link. */
+  long registrations() {
+    return registrations;
+  }
+
+  /**
+   * Sends the tracker this node's share summary, within 3 s.
+   *
+   * @throws StatusRuntimeException when the tracker cannot be reached or refuses it ({@code
+   *     UNIMPLEMENTED} from a tracker that does not route)
+   */
+  void publishSummary(ByteString summary) {
+    TrackerRoutingGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .publishSummary(
+            PublishSummaryRequest.newBuilder()
+                .setNodeId(self.getNodeId())
+                .setSummary(summary)
+                .build());
+  }
+
   /**
    * Tells {@code listener} each time the link comes up ({@code true}) or goes down ({@code false}),
    * on the link's thread.
@@ -310,6 +341,7 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
                 Math.clamp(millis, MIN_HEARTBEAT.toMillis(), MAX_HEARTBEAT.toMillis()));
     registered = true;
     callbackExecutor.execute(onRegistered);
+    registrations++;
     NodeInfo recorded = response.getNode();
     LOG.info(
         "registered node {} with tracker {} as {}:{} (heartbeat every {} ms)",
@@ -329,6 +361,7 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
       registered = false;
       return Duration.ZERO;
     }
+    failures++;
     setConnected(false);
     if (closed) {
       return RETRY;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,5 +43,14 @@ class TrackerAddressTest {
     DiztlException e = assertThrows(DiztlException.class, () -> TrackerAddress.parse(text));
 
     assertTrue(e.getMessage().contains("expected HOST:PORT"), e.getMessage());
+  }
+
+  @Test
+  void readsTheTrackersOfACluster() {
+    assertEquals(
+        List.of(new TrackerAddress("a", 7400), new TrackerAddress("::1", 7401)),
+        TrackerAddress.parseList("a:7400, [::1]:7401,"));
+    assertThrows(DiztlException.class, () -> TrackerAddress.parseList(" , "));
+    assertThrows(DiztlException.class, () -> TrackerAddress.parseList("a:7400,b"));
   }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -202,6 +203,27 @@ public final class PeerRegistry implements AutoCloseable {
             });
     dropped.forEach(gone -> leave(gone, "expired"));
     return node != null;
+  }
+
+  /** The node of {@code nodeId} as recorded, while it is live. */
+  public Optional<NodeInfo> find(String nodeId) {
+    RegisteredNode node = nodes.get(nodeId);
+    return node == null || expired(node, nanoClock.getAsLong())
+        ? Optional.empty()
+        : Optional.of(node.info());
+  }
+
+  /**
+   * Drops a node that registered with another tracker of the cluster; false when it was not here.
+   */
+  public boolean moved(String nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    RegisteredNode gone = nodes.remove(nodeId);
+    if (gone == null) {
+      return false;
+    }
+    leave(gone, "registered with another tracker");
+    return true;
   }
 
   /** Removes a node at once; false when it was not registered. */

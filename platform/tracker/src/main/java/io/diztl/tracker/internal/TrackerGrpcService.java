@@ -3,10 +3,10 @@ package io.diztl.tracker.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.proto.Transport;
-import io.diztl.proto.v1.ChallengeRequest;
-import io.diztl.proto.v1.ChallengeResponse;
 import io.diztl.proto.v1.CancelStandingQueryRequest;
 import io.diztl.proto.v1.CancelStandingQueryResponse;
+import io.diztl.proto.v1.ChallengeRequest;
+import io.diztl.proto.v1.ChallengeResponse;
 import io.diztl.proto.v1.HeartbeatRequest;
 import io.diztl.proto.v1.HeartbeatResponse;
 import io.diztl.proto.v1.ListPeersRequest;
@@ -59,6 +59,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   private final CallerPermits searches;
   private final Admission admission;
   private final StandingQueryRelay standing;
+  private final NetworkRegistry network;
+  private final SearchStarter relay;
 
   /** Creates the service with the default {@link TrackerLimits}; see the full constructor. */
   public TrackerGrpcService(
@@ -88,15 +90,27 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Executor executor,
       LongSupplier nanoClock,
       TrackerLimits limits) {
-    this(registry, heartbeatInterval, searchDeadline, executor, nanoClock, limits, Admission.OPEN);
+    this(
+        registry,
+        heartbeatInterval,
+        searchDeadline,
+        executor,
+        nanoClock,
+        limits,
+        Admission.OPEN,
+        null,
+        null);
   }
 
   /**
-   * Creates the service for an open or a closed network.
+   * Creates the service of one tracker of an open or a closed network, alone or with others: see
+   * the other constructor.
    *
    * @param admission who may register: {@link Admission#OPEN} or a {@link KeyAdmission}
-   * @see #TrackerGrpcService(PeerRegistry, Duration, Duration, Executor, LongSupplier,
-   *     TrackerLimits)
+   * @param network the live nodes of the whole network, told of this tracker's nodes; null for the
+   *     network of this tracker alone
+   * @param relay starts each search relayed to the network; null to relay to this tracker's own
+   *     nodes only
    */
   public TrackerGrpcService(
       PeerRegistry registry,
@@ -105,7 +119,9 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Executor executor,
       LongSupplier nanoClock,
       TrackerLimits limits,
-      Admission admission) {
+      Admission admission,
+      NetworkRegistry network,
+      SearchStarter relay) {
     this.admission = Objects.requireNonNull(admission, "admission");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -122,6 +138,11 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
                 StandingQueries.DEFAULT_MAX_TOTAL),
             registry,
             executor);
+    this.network = network == null ? new LocalNetworkRegistry(registry) : network;
+    this.relay =
+        relay == null
+            ? new OwnNodesSearch(registry, searchDeadline, executor, nanoClock, limits)
+            : relay;
   }
 
   @Override
@@ -135,6 +156,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       }
       admission.admit(request, id);
       recorded = registry.register(node, RemoteAddressInterceptor.currentHost());
+      network.joined(recorded);
     } catch (DiztlException e) {
       out.onError(status(e));
       return;
@@ -177,6 +199,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
               .asRuntimeException());
       return;
     }
+    registry.find(id).ifPresent(network::seen);
     out.onNext(HeartbeatResponse.getDefaultInstance());
     out.onCompleted();
   }
@@ -184,7 +207,9 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   @Override
   public void unregister(UnregisterRequest request, StreamObserver<UnregisterResponse> out) {
     try {
-      registry.unregister(ownId(request.getNodeId()));
+      String id = ownId(request.getNodeId());
+      registry.unregister(id);
+      network.left(id);
     } catch (DiztlException e) {
       out.onError(status(e));
       return;
@@ -238,14 +263,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
               .asRuntimeException());
       return;
     }
-    new SearchRelay(
-            request,
-            registry.live(),
-            (ServerCallStreamObserver<SearchEvent>) out,
-            new SearchRelay.Settings(
-                searchDeadline, limits.slowAfterTimeouts(), executor, nanoClock),
-            () -> searches.release(caller))
-        .start();
+    relay.start(
+        request, (ServerCallStreamObserver<SearchEvent>) out, () -> searches.release(caller));
   }
 
   /**
@@ -271,17 +290,17 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       return;
     }
     int pageSize = size == 0 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
-    List<RegisteredNode> page = registry.page(after, pageSize + 1);
+    List<NodeInfo> page = network.page(after, pageSize + 1);
     ListPeersResponse.Builder response = ListPeersResponse.newBuilder();
     page.stream()
         .limit(pageSize)
         .forEach(
             node ->
                 response.addNodes(
-                    node.info().toBuilder()
-                        .setHost(RemoteAddressInterceptor.hostForCaller(node.info().getHost()))));
+                    node.toBuilder()
+                        .setHost(RemoteAddressInterceptor.hostForCaller(node.getHost()))));
     if (page.size() > pageSize) {
-      response.setNextPageToken(page.get(pageSize - 1).info().getNodeId());
+      response.setNextPageToken(page.get(pageSize - 1).getNodeId());
     }
     out.onNext(response.build());
     out.onCompleted();

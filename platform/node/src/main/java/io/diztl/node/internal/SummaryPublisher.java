@@ -1,0 +1,101 @@
+package io.diztl.node.internal;
+
+import io.diztl.index.RoutingKeys;
+import io.diztl.index.RoutingTerms;
+import io.diztl.index.ShareIndex;
+import io.diztl.proto.ShareSummary;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the tracker's copy of this node's {@link ShareSummary} current, so that the tracker can
+ * route searches: it looks at the index every {@link #CHECK}, and sends a new summary when what
+ * searches see has changed, or when the node has registered anew (with another tracker, or a
+ * restarted one). A tracker that does not route ({@code UNIMPLEMENTED}) is not sent summaries again
+ * until the node moves to another.
+ */
+public final class SummaryPublisher implements AutoCloseable {
+
+  /** How often the index and the link are looked at: new files reach the summary this fast. */
+  static final Duration CHECK = Duration.ofMillis(250);
+
+  private static final Logger LOG = LoggerFactory.getLogger(SummaryPublisher.class);
+
+  private final ShareIndex index;
+  private final TrackerFailover tracker;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("diztl-summary").daemon().factory());
+  private TrackerLink sentTo;
+  private long sentRegistration = -1;
+  private long sentVersion = Long.MIN_VALUE;
+  private TrackerLink notRouting;
+
+  private SummaryPublisher(ShareIndex index, TrackerFailover tracker) {
+    this.index = index;
+    this.tracker = tracker;
+  }
+
+  /** Starts keeping {@code tracker}'s copy of the summary of {@code index} current. */
+  public static SummaryPublisher start(ShareIndex index, TrackerFailover tracker) {
+    SummaryPublisher publisher =
+        new SummaryPublisher(
+            Objects.requireNonNull(index, "index"), Objects.requireNonNull(tracker, "tracker"));
+    publisher.scheduler.scheduleWithFixedDelay(
+        publisher::check, 0, CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    return publisher;
+  }
+
+  private void check() {
+    try {
+      TrackerLink link = tracker.active();
+      long registration = link.registrations();
+      if (registration == 0 || link == notRouting || !link.connected()) {
+        return;
+      }
+      long version = index.version();
+      if (link == sentTo && registration == sentRegistration && version == sentVersion) {
+        return;
+      }
+      RoutingTerms terms = index.routingTerms();
+      Set<String> keys = new HashSet<>();
+      RoutingKeys.ofShare(terms.terms(), keys::add);
+      link.publishSummary(ShareSummary.of(keys).toByteString());
+      sentTo = link;
+      sentRegistration = registration;
+      sentVersion = terms.version();
+      LOG.debug("share summary of {} keys sent to tracker {}", keys.size(), link.address());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        notRouting = tracker.active();
+        LOG.info("tracker {} does not route searches: no share summary sent", tracker.address());
+      } else {
+        LOG.debug("share summary not sent: {}", GrpcErrors.describe(e));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("share summary not sent: {}", e.toString(), e);
+    }
+  }
+
+  /** Stops, waiting a bounded time for a summary being built or sent. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("share summary thread did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

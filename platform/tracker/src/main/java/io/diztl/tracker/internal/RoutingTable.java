@@ -1,0 +1,92 @@
+package io.diztl.tracker.internal;
+
+import com.google.protobuf.ByteString;
+import io.diztl.index.RoutingKeys;
+import io.diztl.proto.ShareSummary;
+import io.diztl.tracker.RoutingPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The share summaries of this tracker's own nodes, and whether searches are routed by them: from
+ * the {@link RoutingPolicy}'s network size on, a search needing some words goes only to the nodes
+ * whose summary may hold all of them, and to nodes without a summary.
+ */
+public final class RoutingTable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingTable.class);
+
+  private record Entry(ByteString encoded, ShareSummary summary) {}
+
+  private final Map<String, Entry> summaries = new ConcurrentHashMap<>();
+  private final RoutingPolicy policy;
+  private volatile boolean routing;
+
+  /** Routes by {@code policy}, once {@link #update(int)} tells it the network is large enough. */
+  public RoutingTable(RoutingPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The nodes of a routed search, and how many live nodes it leaves out. */
+  record Route(List<RegisteredNode> asked, int notAsked) {}
+
+  /** Records a node's summary; false when {@code encoded} is not a summary. */
+  boolean put(String nodeId, ByteString encoded) {
+    Optional<ShareSummary> summary = ShareSummary.parse(encoded);
+    summary.ifPresent(parsed -> summaries.put(nodeId, new Entry(encoded, parsed)));
+    return summary.isPresent();
+  }
+
+  /** The summary of a node as it sent it; empty when it sent none. */
+  ByteString encoded(String nodeId) {
+    Entry entry = summaries.get(nodeId);
+    return entry == null ? ByteString.EMPTY : entry.encoded();
+  }
+
+  /** Forgets the summaries of nodes not in {@code live}. */
+  public void retain(Set<String> live) {
+    summaries.keySet().retainAll(live);
+  }
+
+  /** Switches routing on or off for a network of {@code size} live nodes. */
+  public void update(int size) {
+    boolean now = size >= policy.above();
+    if (now != routing) {
+      routing = now;
+      LOG.info(
+          "{} nodes live: searches {}",
+          size,
+          now
+              ? "routed by share summaries"
+              : "go to every node (routing from " + policy.above() + ")");
+    }
+  }
+
+  /** Whether searches are routed now. */
+  public boolean routing() {
+    return routing;
+  }
+
+  /** The nodes of {@code live} to ask the query {@code text}. */
+  Route route(List<RegisteredNode> live, String text) {
+    Optional<List<String>> keys = routing ? RoutingKeys.required(text) : Optional.empty();
+    if (keys.isEmpty()) {
+      return new Route(live, 0);
+    }
+    List<RegisteredNode> asked =
+        live.stream()
+            .filter(
+                node -> {
+                  Entry entry = summaries.get(node.info().getNodeId());
+                  return entry == null || entry.summary().mayHoldAll(keys.get());
+                })
+            .toList();
+    return new Route(asked, live.size() - asked.size());
+  }
+}
