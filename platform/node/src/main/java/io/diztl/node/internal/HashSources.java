@@ -23,12 +23,12 @@ public final class HashSources {
 
   private static final Logger LOG = LoggerFactory.getLogger(HashSources.class);
 
-  private final TrackerLink tracker;
+  private final TrackerClient tracker;
   private final NodeDirectory nodes;
   private final Duration deadline;
 
   /** Searches through {@code tracker}, waiting at most {@code deadline} for the answers. */
-  public HashSources(TrackerLink tracker, NodeDirectory nodes, Duration deadline) {
+  public HashSources(TrackerClient tracker, NodeDirectory nodes, Duration deadline) {
     this.tracker = tracker;
     this.nodes = nodes;
     this.deadline = deadline;
