@@ -17,6 +17,7 @@ module io.diztl.proto {
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires jdk.unsupported;
+  requires org.slf4j;
 
   exports io.diztl.proto;
   exports io.diztl.proto.v1;

@@ -78,7 +78,8 @@ final class NettyTransport extends Transport {
             // No maxConnectionAge: a connection is cut after its age plus the grace, and a large
             // download may run for hours; idle connections are closed above, which is what age
             // would be for here.
-            .flowControlWindow(FLOW_CONTROL_WINDOW);
+            .flowControlWindow(FLOW_CONTROL_WINDOW)
+            .addTransportFilter(new ConnectionCap(MAX_CONNECTIONS_PER_ADDRESS));
     // The last interceptor runs first: the caller's id is known to every other one.
     List<ServerInterceptor> chain = new ArrayList<>(interceptors);
     if (identity != null) {

@@ -79,6 +79,14 @@ public abstract class Transport {
   public static final int MAX_CALLS_PER_CONNECTION = 64;
 
   /**
+   * Connections a server keeps open from one IP address; one more is closed as soon as it is set
+   * up, so that one host cannot use up the server's file descriptors while the others are served. A
+   * node keeps one connection to each peer and to its tracker, so 128 leaves room for many nodes on
+   * one host.
+   */
+  public static final int MAX_CONNECTIONS_PER_ADDRESS = 128;
+
+  /**
    * Stream resets a client may send per {@link #RST_WINDOW_SECONDS} before its connection is
    * closed: HTTP/2 "rapid reset" protection (CVE-2023-44487), which grpc-java leaves off by
    * default. Honest clients cancel a handful of calls a second at most.
