@@ -329,7 +329,10 @@ class PluginsSmokeIT {
     args.addAll(List.of("--json", "--data", data.toString()));
     Result result = diztl.run(args.toArray(String[]::new));
     assertEquals(0, result.exit(), String.join(" ", query) + ": " + result.err());
-    return DiztlProcesses.parseJsonLines(result.out());
+    // The last line is the summary, not a result.
+    return DiztlProcesses.parseJsonLines(result.out()).stream()
+        .filter(line -> !line.containsKey("summary"))
+        .toList();
   }
 
   private static Map<String, Object> named(List<Map<String, Object>> hits, String name) {
