@@ -129,7 +129,9 @@ public final class PeerTrafficMeter {
     return new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(R message) {
-        if (message instanceof DownloadResponse response && response.hasData()) {
+        if (message instanceof DownloadPart.Chunk chunk) {
+          sent.increment(chunk.length());
+        } else if (message instanceof DownloadResponse response && response.hasData()) {
           sent.increment(response.getData().size());
         }
         super.sendMessage(message);
