@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClosedNetworkSmokeIT {
 
-  private static final Duration BOUND = Duration.ofSeconds(60);
+  /** Three nodes start at once with every plugin: generous on a busy machine. */
+  private static final Duration BOUND = Duration.ofSeconds(120);
 
   @TempDir Path temp;
   private DiztlProcesses processes;
@@ -64,15 +65,18 @@ class ClosedNetworkSmokeIT {
     Path dataA = temp.resolve("data-a");
     Path dataB = temp.resolve("data-b");
     Path dataC = temp.resolve("data-c");
-    processes.startNode("node-a", shareA, dataA, tracker, "--network-key-file", key.toString());
+    processes.startNode(
+        "node-a", shareA, dataA, tracker, "--network-key-file", key.toString(), "--no-ui");
     processes.startNode(
         "node-b",
         Files.createDirectories(temp.resolve("share-b")),
         dataB,
         tracker,
         "--network-key-file",
-        key.toString());
-    processes.startNode("node-c", Files.createDirectories(temp.resolve("share-c")), dataC, tracker);
+        key.toString(),
+        "--no-ui");
+    processes.startNode(
+        "node-c", Files.createDirectories(temp.resolve("share-c")), dataC, tracker, "--no-ui");
 
     processes.awaitPeers(dataB, 2, BOUND);
     Map<String, Object> hit =

@@ -91,8 +91,10 @@ class LanDiscoveryIT {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(tracker.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith("TRACKER ")) {
-        return line.substring("TRACKER ".length());
+      String[] words = line.split(" ");
+      if (words.length == 4 && words[0].equals("TRACKER")) {
+        assertEquals("7400", words[3], line);
+        return words[1];
       }
     }
     throw new AssertionError("the tracker ended before it announced itself; see tracker.err");

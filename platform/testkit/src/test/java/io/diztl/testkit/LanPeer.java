@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code tracker DATA [KEYFILE]}: a tracker on 0.0.0.0:7400 announced on the namespace's
- *       networks; prints {@code TRACKER ID}, runs until its standard input closes;
+ *       networks; prints {@code TRACKER ID UDP PORT}, runs until its standard input closes;
  *   <li>{@code find [KEYFILE]}: discovery as a node without {@code --tracker} does it; prints
  *       {@code NOTE ...} lines, then {@code FOUND ADDRESS} or {@code NONE}.
  * </ul>
@@ -46,7 +46,7 @@ final class LanPeer {
                   tracker.port(),
                   tracker.closedNetwork(),
                   BeaconAnnouncer.Settings.localNetworks())) {
-        System.out.println("TRACKER " + tracker.id().orElseThrow());
+        System.out.println("TRACKER " + tracker.id().orElseThrow() + " UDP " + announcer.udpPort());
         System.out.flush();
         while (System.in.read() >= 0) {
           // Runs until the test closes the pipe or ends the process.

@@ -77,9 +77,14 @@ final class NetworkNamespaces implements AutoCloseable {
 
   /** Deletes both namespaces; the veth pair goes with them. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     for (String namespace : List.of(first, second)) {
-      run(List.of("ip", "netns", "del", namespace));
+      try {
+        run(List.of("ip", "netns", "del", namespace));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while deleting network namespace " + namespace, e);
+      }
     }
   }
 
