@@ -48,7 +48,7 @@ class CommandLineTest {
     assertEquals(2, run());
     assertOneErrorLine(
         "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui,"
-            + " help (try 'diztl --help')");
+            + " watch, help (try 'diztl --help')");
   }
 
   @Test
