@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
  */
 final class IndexBench {
 
-  private static final Pattern RECONCILE_RATE =
-      Pattern.compile("Reconciled share .* \\((\\d+) files/s\\)");
+  private static final Pattern RECONCILE_RATE = Pattern.compile("Reconciled share .* \\((\\d+) files/s\\)");
 
   private final Plan plan;
   private final Dist dist;
@@ -40,10 +39,7 @@ final class IndexBench {
     }
     Optional<Path> find = Tools.find("find", "/usr/bin/find");
     List<String> scan =
-        find.map(
-                f ->
-                    List.of(
-                        f.toString(), share.toString(), "-type", "f", "-printf", "%s %T@ %p\\n"))
+        find.map(f -> List.of(f.toString(), share.toString(), "-type", "f", "-printf", "%s %T@ %p\\n"))
             .orElse(List.of());
     List<Double> ours = new ArrayList<>();
     List<Double> inProcess = new ArrayList<>();
@@ -59,8 +55,7 @@ final class IndexBench {
       long start = System.nanoTime();
       Proc proc = dist.startNodeWithTracker("index-" + run, share, data, Dist.freePort());
       try (NodeProc node = dist.connect(proc, data)) {
-        node.await(
-            "all files indexed", Duration.ofMinutes(10), s -> s.getFilesIndexed() == plan.files());
+        node.await("all files indexed", Duration.ofMinutes(10), s -> s.getFilesIndexed() == plan.files());
         awaitFound(node);
         double seconds = (System.nanoTime() - start) / 1e9;
         ours.add(plan.files() / seconds);
@@ -68,8 +63,7 @@ final class IndexBench {
         if (rate != null) {
           inProcess.add(Double.parseDouble(rate));
         }
-        node.await(
-            "all files hashed", Duration.ofMinutes(10), s -> s.getFilesHashed() == plan.files());
+        node.await("all files hashed", Duration.ofMinutes(10), s -> s.getFilesHashed() == plan.files());
         Sleep.millis(2_000);
         rssIndexed.add(proc.rssMib());
       }
@@ -129,8 +123,7 @@ final class IndexBench {
 
   private double idleRss(int run) {
     Path data = work.resolve("idle-data-" + run);
-    Proc proc =
-        dist.startNodeWithTracker("idle-" + run, work.resolve("idle-share"), data, Dist.freePort());
+    Proc proc = dist.startNodeWithTracker("idle-" + run, work.resolve("idle-share"), data, Dist.freePort());
     try (NodeProc node = dist.connect(proc, data)) {
       node.status();
       Sleep.millis(3_000);

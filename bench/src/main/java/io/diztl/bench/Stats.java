@@ -41,12 +41,7 @@ final class Stats {
     if (samples.size() == 1) {
       return median;
     }
-    return median
-        + " ("
-        + format(min(samples), decimals)
-        + "-"
-        + format(max(samples), decimals)
-        + ")";
+    return median + " (" + format(min(samples), decimals) + "-" + format(max(samples), decimals) + ")";
   }
 
   static String format(double value, int decimals) {

@@ -63,13 +63,7 @@ final class VisibilityBench {
     }
     String per = plan.visibilitySamples() + " files";
     report.add(
-        Row.alone(
-            "file created in A's share -> visible in B's search: p50 over " + per,
-            "ms",
-            p50,
-            "—",
-            "n/a",
-            0));
+        Row.alone("file created in A's share -> visible in B's search: p50 over " + per, "ms", p50, "—", "n/a", 0));
     report.add(
         Row.alone(
             "file created in A's share -> visible in B's search: p99 over " + per,
@@ -114,17 +108,14 @@ final class VisibilityBench {
     while (events.hasNext()) {
       SearchEvent event = events.next();
       if (event.hasResults()
-          && event.getResults().getHitsList().stream()
-              .anyMatch(hit -> hit.getName().equals(name))) {
+          && event.getResults().getHitsList().stream().anyMatch(hit -> hit.getName().equals(name))) {
         found = true;
       }
     }
     return found;
   }
 
-  /**
-   * {@code n} written with the letters a-z, five of them, so that no name is a prefix of another.
-   */
+  /** {@code n} written with the letters a-z, five of them, so that no name is a prefix of another. */
   static String letters(int n) {
     char[] chars = new char[5];
     int rest = n;

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * SHA-256 of one chunk as the index and the downloader feed it: from a heap array and from a direct
- * buffer (what Netty hands over), at the chunk sizes the transfer uses.
+ * SHA-256 of one chunk as the index and the downloader feed it: from a heap array and from a
+ * direct buffer (what Netty hands over), at the chunk sizes the transfer uses.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

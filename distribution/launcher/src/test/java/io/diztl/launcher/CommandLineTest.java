@@ -51,7 +51,7 @@ class CommandLineTest {
     assertEquals(2, run());
     assertOneErrorLine(
         "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui,"
-            + " key, help (try 'diztl --help')");
+            + " key, watch, help (try 'diztl --help')");
   }
 
   @Test

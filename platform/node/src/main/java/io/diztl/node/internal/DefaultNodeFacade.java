@@ -41,7 +41,7 @@ public final class DefaultNodeFacade implements NodeFacade {
   private final NodeService node;
   private final OwnWatches watches;
 
-  /** Offers {@code node}. */
+  /** Offers {@code node} and its standing queries {@code watches}. */
   public DefaultNodeFacade(NodeService node, OwnWatches watches) {
     this.node = node;
     this.watches = watches;
