@@ -253,7 +253,7 @@ public final class PieceScheduler {
     int left = unfetched(victim);
     double thiefSpeed = thief.speed(now);
     double share = thiefSpeed / (thiefSpeed + victim.speed(now));
-    int taken = (int) Math.clamp(Math.round(left * share), 1, left - 1);
+    int taken = Math.clamp(Math.round(left * share), 1, left - 1);
     thief.end = victim.end;
     thief.next = victim.end - taken;
     victim.end = thief.next;
