@@ -266,7 +266,11 @@ class FileServerTest {
             new DownloadResponses(call),
             channel,
             new TransferStream.SentFile(file, "a.bin", Files.getLastModifiedTime(file)),
-            FileHeader.newBuilder().setName("a.bin").setSize(content.length).build(),
+            FileHeader.newBuilder()
+                .setName("a.bin")
+                .setSize(content.length)
+                .setLength(content.length)
+                .build(),
             FileServer.MAX_CHUNK_BYTES,
             pacer,
             (nanos, resume) -> {
