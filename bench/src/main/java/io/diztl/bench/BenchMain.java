@@ -14,7 +14,7 @@ import java.util.Set;
  * fragment; bench/run.sh wraps it into BENCHMARKS.md.
  *
  * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases being
- * transfer, hash, index, visibility, standing, search, tracker, cli and tls.
+ * transfer, hash, limit, index, visibility, standing, search, tracker, cli and tls.
  */
 public final class BenchMain {
 
@@ -55,6 +55,8 @@ public final class BenchMain {
       List<Phase> phases = new ArrayList<>();
       phases.add(new Phase("transfer", transfer::runTransfer));
       phases.add(new Phase("hash", transfer::runHashing));
+      phases.add(
+          new Phase("limit", new LimitBench(plan, dist, work.resolve("limit"), report)::run));
       phases.add(
           new Phase("index", new IndexBench(plan, dist, work.resolve("index"), report)::run));
       phases.add(
