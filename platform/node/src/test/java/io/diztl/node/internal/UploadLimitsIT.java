@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.diztl.api.FileType;
 import io.diztl.index.IndexedFile;
+import io.diztl.index.MerkleHasher;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.limit.TransferLimiter;
@@ -26,13 +27,11 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -131,7 +130,7 @@ class UploadLimitsIT {
   }
 
   private void start(int size, UploadSlots slots, TransferLimiter limiter)
-      throws IOException, NoSuchAlgorithmException {
+      throws IOException {
     content = new byte[size];
     new Random(size).nextBytes(content);
     file = Files.write(Files.createDirectories(temp.resolve("share")).resolve("big.iso"), content);
@@ -139,9 +138,10 @@ class UploadLimitsIT {
     IndexedFile indexed =
         new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, size, 0, "", 0);
     when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.confine("big.iso")).thenReturn(file.toRealPath());
-    when(index.sha256(indexed))
-        .thenReturn(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+    when(index.shareDir()).thenReturn(file.getParent());
+    MerkleHasher hasher = new MerkleHasher(content.length);
+    hasher.update(ByteBuffer.wrap(content));
+    when(index.sha256(indexed)).thenReturn(hasher.finish().rootHex());
     files = new FileServer(index, PeerLimits.DEFAULTS, slots, limiter);
     PeerGrpc.PeerImplBase peer =
         new PeerGrpc.PeerImplBase() {
