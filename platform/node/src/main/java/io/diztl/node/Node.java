@@ -315,6 +315,7 @@ public final class Node implements AutoCloseable {
                     peerClient,
                     new HashSources(tracker, nodes, SOURCE_SEARCH_DEADLINE),
                     partialDir,
+                    limiter.downloads(),
                     new Fetcher(
                         nodes, peerClient, new Downloader(partialDir, limiter.downloads()))),
                 executor,

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.piece.PieceSource;
+import io.diztl.node.internal.transfer.limit.DownloadThrottle;
+import io.diztl.node.internal.transfer.limit.UploadBusy;
 import io.diztl.proto.v1.DownloadRequest;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
@@ -26,19 +28,26 @@ final class PeerPieceSource implements PieceSource {
   /** Chunk size asked of the peer. */
   static final int CHUNK_BYTES = 1024 * 1024;
 
-  /** How long a busy source is left alone when it gives no hint. */
+  /** How long a busy source is left alone when it gives no hint of its own. */
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
   private final Channel channel;
   private final FileRef ref;
   private final String rootHex;
   private final Duration idleTimeout;
+  private final DownloadThrottle throttle;
 
-  PeerPieceSource(Channel channel, FileRef ref, String rootHex, Duration idleTimeout) {
+  PeerPieceSource(
+      Channel channel,
+      FileRef ref,
+      String rootHex,
+      Duration idleTimeout,
+      DownloadThrottle throttle) {
     this.channel = channel;
     this.ref = ref;
     this.rootHex = rootHex;
     this.idleTimeout = idleTimeout;
+    this.throttle = throttle;
   }
 
   @Override
@@ -78,6 +87,7 @@ final class PeerPieceSource implements PieceSource {
           throw new IOException(ref + " sent more than the " + length + " bytes asked for");
         }
         got += data.size();
+        throttle.hold(data.size());
         for (ByteBuffer buffer : data.asReadOnlyByteBufferList()) {
           if (!sink.accept(buffer)) {
             return;
@@ -93,7 +103,9 @@ final class PeerPieceSource implements PieceSource {
         throw new IOException(stopped.getMessage(), e);
       }
       if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-        throw new Busy(GrpcErrors.describe(e), BUSY_RETRY);
+        throw new Busy(
+            GrpcErrors.describe(e),
+            UploadBusy.from(e).map(UploadBusy::retryAfter).orElse(BUSY_RETRY));
       }
       throw new IOException(ref + " failed: " + GrpcErrors.describe(e), e);
     } finally {

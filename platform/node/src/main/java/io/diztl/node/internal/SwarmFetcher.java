@@ -10,6 +10,7 @@ import io.diztl.node.internal.piece.PieceSource;
 import io.diztl.node.internal.piece.SwarmDownload;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.FileFetcher;
+import io.diztl.node.internal.transfer.limit.DownloadThrottle;
 import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
 import io.diztl.proto.v1.PeerGrpc;
@@ -57,6 +58,7 @@ public final class SwarmFetcher implements FileFetcher {
   private final HashSources sources;
   private final Path partialDir;
   private final ReceiveLimits limits;
+  private final DownloadThrottle throttle;
   private final FileFetcher fallback;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
@@ -70,8 +72,9 @@ public final class SwarmFetcher implements FileFetcher {
       PeerClient peers,
       HashSources sources,
       Path partialDir,
+      DownloadThrottle throttle,
       FileFetcher fallback) {
-    this(nodes, peers, sources, partialDir, ReceiveLimits.DEFAULTS, fallback);
+    this(nodes, peers, sources, partialDir, ReceiveLimits.DEFAULTS, throttle, fallback);
   }
 
   SwarmFetcher(
@@ -80,7 +83,9 @@ public final class SwarmFetcher implements FileFetcher {
       HashSources sources,
       Path partialDir,
       ReceiveLimits limits,
+      DownloadThrottle throttle,
       FileFetcher fallback) {
+    this.throttle = throttle;
     this.nodes = nodes;
     this.peers = peers;
     this.sources = sources;
@@ -211,7 +216,11 @@ public final class SwarmFetcher implements FileFetcher {
       try {
         swarm.add(
             new PeerPieceSource(
-                peers.channel(nodes.locate(source.nodeId())), source, root, limits.idleTimeout()));
+                peers.channel(nodes.locate(source.nodeId())),
+                source,
+                root,
+                limits.idleTimeout(),
+                throttle));
       } catch (DiztlException e) {
         LOG.debug("Not using {} as a source: {}", source, e.getMessage());
       }

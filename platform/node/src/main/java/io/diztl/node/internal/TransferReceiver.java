@@ -18,13 +18,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -255,7 +253,7 @@ final class TransferReceiver {
         sink.write(data);
         received += data.size();
         progress.update(received);
-        holdBack(throttle.received(data.size()));
+        throttle.hold(data.size());
       }
       if (received != size) {
         throw new Corrupt("peer ended " + what + " after " + received + " of " + size + " bytes");
@@ -275,18 +273,6 @@ final class TransferReceiver {
       syncNanos = System.nanoTime() - syncStart;
     }
     progress.done();
-  }
-
-  /** Waits before taking more data, as the download limit asks; gRPC then slows the peer. */
-  private static void holdBack(long nanos) throws InterruptedIOException {
-    if (nanos > 0) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(nanos);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while holding to the download limit");
-      }
-    }
   }
 
   /** Moves the verified partial to its final name and drops the sidecar. */
