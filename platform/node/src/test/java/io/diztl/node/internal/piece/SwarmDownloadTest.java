@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,11 +71,16 @@ class SwarmDownloadTest {
   @Test
   void aSourceSendingBadPiecesIsStruckAndThePiecesComeFromTheOthers() throws IOException {
     FakeSource bad = new FakeSource("bad", content).corrupting(Set.of(5L, 7L * PIECE + 3));
-    FakeSource good = new FakeSource("good", content);
+    AtomicReference<SwarmDownload> running = new AtomicReference<>();
+    // The good source waits for the first strike, so that it cannot take every piece first.
+    FakeSource good =
+        new FakeSource("good", content)
+            .startingWhen(() -> running.get().scheduler().strikes("bad") >= 1);
     try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
       SwarmDownload download =
           new SwarmDownload(
               partial, List.of(bad, good), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      running.set(download);
       download.run();
       assertTrue(download.scheduler().strikes("bad") >= 1);
       assertEquals(0, download.scheduler().strikes("good"));
