@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A real tracker and any number of real nodes on 127.0.0.1, each node with its own share, downloads
@@ -96,7 +97,24 @@ public final class TestSwarm implements AutoCloseable {
     return addNode(name, key, port, new SimpleMeterRegistry());
   }
 
+  /**
+   * Starts a node as {@link #addNode(String)} does, with its configuration changed by {@code
+   * configure} (its transfer limits, say).
+   */
+  public TestNode addNode(String name, UnaryOperator<NodeConfig> configure) {
+    return addNode(name, networkKey, 0, new SimpleMeterRegistry(), configure);
+  }
+
   private TestNode addNode(String name, Optional<NetworkKey> key, int port, MeterRegistry metrics) {
+    return addNode(name, key, port, metrics, UnaryOperator.identity());
+  }
+
+  private TestNode addNode(
+      String name,
+      Optional<NetworkKey> key,
+      int port,
+      MeterRegistry metrics,
+      UnaryOperator<NodeConfig> configure) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(metrics, "metrics");
     Path home = root.resolve(name);
@@ -116,6 +134,7 @@ public final class TestSwarm implements AutoCloseable {
             "127.0.0.1",
             trackerAddress(),
             false);
+    config = configure.apply(config);
     TestNode node = new TestNode(name, config, Node.start(config, key, metrics));
     nodes.add(node);
     return node;

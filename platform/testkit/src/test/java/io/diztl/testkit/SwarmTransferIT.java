@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.node.FileRef;
+import io.diztl.node.TransferLimits;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.SearchHit;
@@ -116,7 +117,12 @@ class SwarmTransferIT {
     // Big enough that stopping the receiver takes less time than the rest of the transfer.
     byte[] content = NetworkIT.randomBytes(160 * MIB + 3, 13);
     TestNode alice = sharing(content, "alice").get(0);
-    TestNode dave = receiver(2);
+    // Held to 40 MiB/s, so the transfer (4 s) surely outlasts the stop however loaded the machine.
+    TestNode dave =
+        swarm.addNode(
+            "dave", config -> config.withTransferLimits(new TransferLimits(8, 0, 0, 40 * MIB)));
+    Eventually.await(
+        "every node registered", BOUND, () -> dave.control().status().getPeersOnline() == 2);
     SearchHit hit = awaitHashed(dave, List.of(alice));
     FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
     Thread first =

@@ -10,6 +10,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -119,6 +120,11 @@ public final class TrackerFailover implements TrackerClient, StandingQueryLink, 
   @Override
   public boolean connected() {
     return active.connected();
+  }
+
+  @Override
+  public Optional<String> refusal() {
+    return active.refusal();
   }
 
   @Override
