@@ -106,8 +106,7 @@ final class Pages {
     Sort sort = Sort.of(ctx.queryParam("sort"));
     String dir = ctx.queryParam("dir");
     boolean desc = dir == null ? sort.descendingByDefault() : dir.equals("desc");
-    return run.view(
-        sort, desc, number(ctx.queryParam("page")), PAGE_SIZE, downloadStates(node));
+    return run.view(sort, desc, number(ctx.queryParam("page")), PAGE_SIZE, downloadStates(node));
   }
 
   private void searchLive(Context ctx) throws IOException, InterruptedException {

@@ -44,9 +44,7 @@ final class Views {
   /** The chrome of a page whose menu entry has the address {@code current}. */
   Chrome chrome(String title, String current) {
     List<Chrome.MenuItem> menu =
-        MENU.stream()
-            .map(item -> item(item[0], item[1], current))
-            .toList();
+        MENU.stream().map(item -> item(item[0], item[1], current)).toList();
     return new Chrome(title, menu, nodeName, assets.url("app.css"), scripts());
   }
 

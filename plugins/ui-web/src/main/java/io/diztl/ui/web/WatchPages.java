@@ -92,20 +92,15 @@ final class WatchPages {
     List<WatchMatch> matches = id == null ? List.of() : newestFirst(node.watchMatches(id));
     List<Watch> watches = node.watches();
     Watch selected =
-        id == null ? null : watches.stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
+        id == null
+            ? null
+            : watches.stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
     String title = selected == null ? "Watches" : "Watch: " + Fmt.visible(selected.query());
     Map<String, Object> params = new HashMap<>();
     params.put("chrome", views.chrome(title, PATH));
     params.put(
         "model",
-        new WatchesPage(
-            watches,
-            selected,
-            matches,
-            Pages.downloadStates(node),
-            query,
-            ttl,
-            error));
+        new WatchesPage(watches, selected, matches, Pages.downloadStates(node), query, ttl, error));
     Views.html(ctx, views.render("watches.jte", params));
   }
 
@@ -215,8 +210,7 @@ final class WatchPages {
       matches = List.of();
     }
     return views.render(
-        "watchMatchRows.jte",
-        Map.of("matches", matches, "downloads", Pages.downloadStates(node)));
+        "watchMatchRows.jte", Map.of("matches", matches, "downloads", Pages.downloadStates(node)));
   }
 
   private Map<String, Object> rows(String selected) {
