@@ -71,11 +71,15 @@ final class WatchPages {
     routes.get(PATH, this::page);
     routes.get(PATH + "/live", this::live);
     routes.get(COUNT_STREAM, this::count);
+    routes.get(PATH + "/{id}/matches", ctx -> Views.html(ctx, matchRows(ctx.pathParam("id"))));
     routes.post("/ui/watches", this::add);
     routes.post("/ui/watches/{id}/cancel", this::cancel);
   }
 
-  /** The matches of all standing queries nobody has looked at yet; 0 when the node has none. */
+  /**
+   * The matches of all standing queries nobody has looked at yet, for the menu; 0 when the node
+   * cannot list them, so that every page still shows (the Watches page itself then says why).
+   */
   static long newMatches(NodeFacade node) {
     try {
       return node.watches().stream().mapToLong(Watch::unseen).sum();
@@ -132,8 +136,9 @@ final class WatchPages {
 
   /**
    * Follows the matches of all standing queries: after each batch, sends the list of watches
-   * ({@code watches}) and, when the batch has matches of the selected one, its matches ({@code
-   * matches}), which marks them seen since the user is looking at them.
+   * ({@code watches}) and, when the batch has matches of the selected one, a {@code matches} event
+   * whose element makes the page fetch that watch's matches. Fetching them marks them seen, so only
+   * a page still open does, never a stream whose page was left but not yet noticed.
    */
   private void live(Context ctx) throws IOException, InterruptedException {
     String id = ctx.queryParam("id");
@@ -148,7 +153,7 @@ final class WatchPages {
           continue;
         }
         if (id != null && batch.stream().anyMatch(m -> m.watchId().equals(id))) {
-          stream.send("matches", matchRows(id), null);
+          stream.send("matches", views.render("tags/fetchMatches.jte", Map.of("id", id)), null);
         }
         stream.send("watches", views.render("watchRows.jte", rows(id)), null);
       }
@@ -199,18 +204,13 @@ final class WatchPages {
     return batch;
   }
 
+  /** The rows of a watch's matches, newest first; marks them seen. */
   private String matchRows(String id) {
-    List<WatchMatch> matches;
-    try {
-      matches = newestFirst(node.watchMatches(id));
-    } catch (DiztlException e) {
-      if (e.kind() != ErrorKind.NOT_FOUND) {
-        throw e;
-      }
-      matches = List.of();
-    }
     return views.render(
-        "watchMatchRows.jte", Map.of("matches", matches, "downloads", Pages.downloadStates(node)));
+        "watchMatchRows.jte",
+        Map.of(
+            "matches", newestFirst(node.watchMatches(id)),
+            "downloads", Pages.downloadStates(node)));
   }
 
   private Map<String, Object> rows(String selected) {

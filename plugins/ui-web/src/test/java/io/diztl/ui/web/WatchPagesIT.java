@@ -159,11 +159,17 @@ class WatchPagesIT extends ServerTestBase {
 
     node.match("w1", hostile);
     String matches = next(live);
-    assertTrue(matches.startsWith("matches "), matches);
-    assertTrue(matches.contains("&lt;img src=x onerror=alert(1)&gt;"), matches);
-    assertFalse(matches.contains("<img"), matches);
-    assertEquals(0, node.watches().get(1).unseen(), "the user is looking at it");
+    assertEquals(
+        "matches <span hx-get=\"/watches/w1/matches\" hx-trigger=\"load\""
+            + " hx-target=\"#match-rows\" hx-swap=\"innerHTML\"></span>",
+        matches,
+        "the page fetches the matches itself");
     assertTrue(next(live).startsWith("watches "));
+    assertEquals(1, node.watches().get(1).unseen(), "not seen until the page fetches them");
+    String rows1 = page("/watches/w1/matches");
+    assertTrue(rows1.contains("&lt;img src=x onerror=alert(1)&gt;"), rows1);
+    assertFalse(rows1.contains("<img"), rows1);
+    assertEquals(0, node.watches().get(1).unseen(), "fetched by the open page: seen");
     liveResponse.body().close();
     countResponse.body().close();
   }
