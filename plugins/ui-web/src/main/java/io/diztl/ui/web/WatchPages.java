@@ -213,6 +213,10 @@ final class WatchPages {
             "downloads", Pages.downloadStates(node)));
   }
 
+  /**
+   * The parameters of the watch list; the selected watch's row shows no new matches, since its open
+   * page fetches, and so sees, each one.
+   */
   private Map<String, Object> rows(String selected) {
     return Map.of("watches", node.watches(), "selected", selected == null ? "" : selected);
   }

@@ -164,7 +164,12 @@ class WatchPagesIT extends ServerTestBase {
             + " hx-target=\"#match-rows\" hx-swap=\"innerHTML\"></span>",
         matches,
         "the page fetches the matches itself");
-    assertTrue(next(live).startsWith("watches "));
+    String after = next(live);
+    assertTrue(after.startsWith("watches "), after);
+    assertEquals(
+        1,
+        after.split("1 new</span>", -1).length - 1,
+        "w0 has a new match; w1's are fetched by the page that shows them: " + after);
     assertEquals(1, node.watches().get(1).unseen(), "not seen until the page fetches them");
     String rows1 = page("/watches/w1/matches");
     assertTrue(rows1.contains("&lt;img src=x onerror=alert(1)&gt;"), rows1);
