@@ -54,6 +54,12 @@ final class WatchPages {
   private static final Duration SETTLE = Duration.ofMillis(150);
   private static final Duration COUNT_TICK = Duration.ofSeconds(1);
 
+  /**
+   * How long the count waits after matches arrive, so that a page showing their watch has fetched,
+   * and so seen, them first: the count then does not flash up on that page.
+   */
+  private static final Duration COUNT_SETTLE = Duration.ofMillis(600);
+
   /** Matches a stream may fall behind by; more only wake it once. */
   private static final int BACKLOG = 1000;
 
@@ -180,7 +186,9 @@ final class WatchPages {
           stream.ping();
           quietMillis = 0;
         }
-        next(arrived, COUNT_TICK);
+        if (!next(arrived, COUNT_TICK).isEmpty() && shutdown.await(COUNT_SETTLE)) {
+          return;
+        }
         quietMillis += COUNT_TICK.toMillis();
       }
     } finally {
