@@ -22,13 +22,15 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI as a newcomer meets it, in a real headless Chromium: a tracker and two nodes of the
  * assembled distribution in separate processes; from B's web UI, search for A's file, download it
- * and see it done, browse A's share and download from there, and see a bad query's error. The
- * search and downloads pages are saved as screenshots in {@code target/screenshots/}.
+ * and see it done, browse A's share and download from there, watch for new files, and see a bad
+ * query's error. The search, downloads and watches pages are saved as screenshots in {@code
+ * target/screenshots/}.
  */
 class WebUiBrowserIT {
 
@@ -149,6 +151,8 @@ class WebUiBrowserIT {
             found -> found);
     assertArrayEquals(map, Files.readAllBytes(mapCopy), "the bytes downloaded from browsing");
 
+    watchForNewFiles(browser, origin, shareA);
+
     browser.get(origin + "/search");
     WebElement again = browser.findElement(By.cssSelector("input[type=search][name=q]"));
     again.sendKeys("pages>many" + Keys.ENTER);
@@ -161,6 +165,39 @@ class WebUiBrowserIT {
                   return text.contains("invalid query at character 7") ? text : null;
                 });
     assertTrue(error.contains("expected a number"), error);
+  }
+
+  /**
+   * Registers a standing query on the Watches page; a file then written into A's share appears on
+   * the page live, and one written while another page is open bumps the menu's count, which opening
+   * the watch clears.
+   */
+  private void watchForNewFiles(WebDriver browser, String origin, Path shareA) throws Exception {
+    browser.get(origin + "/watches");
+    WebElement box = browser.findElement(By.cssSelector("form.watch input[name=q]"));
+    box.sendKeys("beaver");
+    new Select(browser.findElement(By.name("ttl"))).selectByVisibleText("1 day");
+    box.sendKeys(Keys.ENTER);
+    wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("match-rows")));
+    Files.writeString(shareA.resolve("beaver-dam.txt"), "a dam of sticks and mud\n");
+    wait(browser)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tbody[@id='match-rows']/tr[contains(., 'beaver-dam.txt')]")));
+    chromium.screenshot(SCREENSHOTS.resolve("watches.png"));
+
+    browser.get(origin + "/search");
+    Files.writeString(shareA.resolve("beaver-lodge.txt"), "a lodge in the pond\n");
+    By menuLink = By.cssSelector("nav a[href='/watches']");
+    wait(browser).until(ExpectedConditions.textToBePresentInElementLocated(menuLink, "Watches (1"));
+    browser.findElement(menuLink).click();
+    wait(browser).until(ExpectedConditions.elementToBeClickable(By.linkText("beaver"))).click();
+    wait(browser)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tbody[@id='match-rows']/tr[contains(., 'beaver-lodge.txt')]")));
+    assertEquals(
+        "Watches", browser.findElement(menuLink).getText().strip(), "the count is cleared");
   }
 
   /** Waits until the row of {@code name} links to its download instead of offering one. */

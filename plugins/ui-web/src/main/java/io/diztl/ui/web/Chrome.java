@@ -21,8 +21,13 @@ public record Chrome(
    * @param label its text
    * @param href its address
    * @param current whether it is the page shown
+   * @param count a number shown beside the label, such as the new matches of the watches; 0 for
+   *     none
+   * @param countStream the address of an event stream that sends {@code count} events replacing the
+   *     number as it changes, or null when the item has no number
    */
-  public record MenuItem(String label, String href, boolean current) {}
+  public record MenuItem(
+      String label, String href, boolean current, long count, String countStream) {}
 
   /** Copies the lists. */
   public Chrome {

@@ -35,7 +35,9 @@ final class Guard {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // Not "no-referrer": under it browsers send "Origin: null" with plain form posts, which the
+    // Origin check below must refuse.
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     ctx.header("Cross-Origin-Resource-Policy", "same-origin");
     ctx.header("Cache-Control", "no-store");

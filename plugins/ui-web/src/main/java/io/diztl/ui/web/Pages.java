@@ -106,7 +106,7 @@ final class Pages {
     Sort sort = Sort.of(ctx.queryParam("sort"));
     String dir = ctx.queryParam("dir");
     boolean desc = dir == null ? sort.descendingByDefault() : dir.equals("desc");
-    return run.view(sort, desc, number(ctx.queryParam("page")), PAGE_SIZE, downloadStates());
+    return run.view(sort, desc, number(ctx.queryParam("page")), PAGE_SIZE, downloadStates(node));
   }
 
   private void searchLive(Context ctx) throws IOException, InterruptedException {
@@ -129,7 +129,8 @@ final class Pages {
         });
   }
 
-  private Map<String, String> downloadStates() {
+  /** The state of this node's download of each file reference it is downloading or has. */
+  static Map<String, String> downloadStates(NodeFacade node) {
     Map<String, String> states = new HashMap<>();
     for (DownloadInfo d : node.downloads()) {
       states.putIfAbsent(d.ref(), d.state().name().toLowerCase(Locale.ROOT));

@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Renders the precompiled templates of {@code src/main/jte}, loaded through the plugin's class
@@ -18,6 +19,7 @@ final class Views {
           new String[] {"Search", "/search"},
           new String[] {"Browse", "/browse"},
           new String[] {"Downloads", "/downloads"},
+          new String[] {"Watches", WatchPages.PATH},
           new String[] {"Share", "/share"},
           new String[] {"Network", "/network"},
           new String[] {"Plugins", "/plugins"},
@@ -26,20 +28,33 @@ final class Views {
   private final TemplateEngine engine;
   private final Assets assets;
   private final String nodeName;
+  private final LongSupplier newMatches;
 
-  Views(ClassLoader loader, Assets assets, String nodeName) {
+  /**
+   * {@code newMatches} tells how many matches of the standing queries nobody has looked at yet,
+   * shown beside the Watches entry of the menu.
+   */
+  Views(ClassLoader loader, Assets assets, String nodeName, LongSupplier newMatches) {
     this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, loader);
     this.assets = assets;
     this.nodeName = nodeName;
+    this.newMatches = newMatches;
   }
 
   /** The chrome of a page whose menu entry has the address {@code current}. */
   Chrome chrome(String title, String current) {
     List<Chrome.MenuItem> menu =
-        MENU.stream()
-            .map(item -> new Chrome.MenuItem(item[0], item[1], item[1].equals(current)))
-            .toList();
+        MENU.stream().map(item -> item(item[0], item[1], current)).toList();
     return new Chrome(title, menu, nodeName, assets.url("app.css"), scripts());
+  }
+
+  private Chrome.MenuItem item(String label, String href, String current) {
+    boolean here = href.equals(current);
+    if (href.equals(WatchPages.PATH)) {
+      return new Chrome.MenuItem(
+          label, href, here, newMatches.getAsLong(), WatchPages.COUNT_STREAM);
+    }
+    return new Chrome.MenuItem(label, href, here, 0, null);
   }
 
   /** The chrome of a page shown before logging in: no menu. */

@@ -72,11 +72,13 @@ final class WebServer implements AutoCloseable {
     Cancellable subscription = node.subscribe(events);
     Json json = new Json();
     Assets assets = new Assets(loader);
-    Views views = new Views(loader, assets, node.status().nodeName());
+    Views views =
+        new Views(loader, assets, node.status().nodeName(), () -> WatchPages.newMatches(node));
     SearchRuns runs = new SearchRuns(node);
     Api api = new Api(node, json, events, shutdown);
     WatchApi watchApi = new WatchApi(node, json, shutdown);
     Pages pages = new Pages(node, views, runs, events, shutdown);
+    WatchPages watchPages = new WatchPages(node, views, shutdown);
     AtomicReference<Guard> guard = new AtomicReference<>();
     Login login = new Login(views, password, sessions, new LoginThrottle(clock), guard::get);
     Javalin app =
@@ -104,6 +106,7 @@ final class WebServer implements AutoCloseable {
               api.routes(config.routes);
               watchApi.routes(config.routes);
               pages.routes(config.routes);
+              watchPages.routes(config.routes);
               config.routes.exception(
                   HttpError.class,
                   (e, ctx) -> refuse(ctx, views, json, login, e.status(), e.getMessage(), e));

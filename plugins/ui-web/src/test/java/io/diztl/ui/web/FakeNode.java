@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -452,28 +453,61 @@ final class FakeNode implements NodeFacade {
     return () -> subscribers.remove(listener);
   }
 
-  final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger watchCount = new AtomicInteger();
+  final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  final Map<String, List<WatchMatch>> watchMatches = new ConcurrentHashMap<>();
   final List<Consumer<WatchMatch>> followers = new CopyOnWriteArrayList<>();
 
-  /** Sends a match of watch {@code id} to the followers. */
+  /** Records a match of watch {@code id}, counted as new, and sends it to the followers. */
   void match(String id, NetworkHit hit) {
-    WatchMatch match = new WatchMatch(id, hit, false, 1_700_000_000_000L);
+    match(id, hit, false);
+  }
+
+  /** Records a match, {@code existing} when the search at registration found it. */
+  void match(String id, NetworkHit hit, boolean existing) {
+    WatchMatch match = new WatchMatch(id, hit, existing, 1_700_000_000_000L);
+    Watch watch = watches.get(id);
+    if (watch != null) {
+      watches.put(
+          id,
+          new Watch(
+              id,
+              watch.query(),
+              watch.createdMillis(),
+              watch.expiresMillis(),
+              watch.matches() + 1,
+              watch.unseen() + 1));
+      watchMatches.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(match);
+    }
     followers.forEach(f -> f.accept(match));
   }
 
   @Override
+  public List<WatchMatch> watchMatches(String id) {
+    Watch watch = watches.get(id);
+    if (watch == null) {
+      throw new DiztlException(ErrorKind.NOT_FOUND, "no watch " + id);
+    }
+    watches.put(
+        id,
+        new Watch(
+            id, watch.query(), watch.createdMillis(), watch.expiresMillis(), watch.matches(), 0));
+    return List.copyOf(watchMatches.getOrDefault(id, List.of()));
+  }
+
+  @Override
   public List<Watch> watches() {
-    return List.copyOf(watches.values());
+    return watches.values().stream().sorted(Comparator.comparing(Watch::id)).toList();
   }
 
   @Override
   public Watch watch(SearchQuery query, java.time.Duration ttl) {
     if (query.text().contains(">lots")) {
-      throw new io.diztl.api.DiztlException(
-          io.diztl.api.ErrorKind.INVALID_ARGUMENT,
-          "invalid query at character 5: expected a number");
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT, "invalid query at character 5: expected a number");
     }
-    Watch watch = new Watch("w" + watches.size(), query.text(), 1, 1 + ttl.toMillis(), 0, 0);
+    Watch watch =
+        new Watch("w" + watchCount.getAndIncrement(), query.text(), 1, 1 + ttl.toMillis(), 0, 0);
     watches.put(watch.id(), watch);
     return watch;
   }
@@ -481,7 +515,7 @@ final class FakeNode implements NodeFacade {
   @Override
   public void cancelWatch(String id) {
     if (watches.remove(id) == null) {
-      throw new io.diztl.api.DiztlException(io.diztl.api.ErrorKind.NOT_FOUND, "no watch " + id);
+      throw new DiztlException(ErrorKind.NOT_FOUND, "no watch " + id);
     }
   }
 

@@ -96,7 +96,8 @@ class PagesIT extends ServerTestBase {
             "/share",
             "/network",
             "/plugins",
-            "/events")) {
+            "/events",
+            "/watches")) {
       String body = page(path);
       assertTrue(body.contains("<nav aria-label=\"Main\">"), path);
       assertTrue(body.contains("aria-current=\"page\""), path);

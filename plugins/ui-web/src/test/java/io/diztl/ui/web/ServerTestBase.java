@@ -2,6 +2,7 @@ package io.diztl.ui.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -130,5 +135,46 @@ abstract class ServerTestBase {
       builder.header(headers[i], headers[i + 1]);
     }
     return builder;
+  }
+
+  /** Reads the stream's events on another thread, as {@code event: data} strings. */
+  BlockingQueue<String> events(HttpResponse<Stream<String>> response) {
+    BlockingQueue<String> events = new ArrayBlockingQueue<>(1000);
+    Iterator<String> lines = response.body().iterator();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              String event = "message";
+              StringBuilder data = new StringBuilder();
+              String id = "";
+              try {
+                while (lines.hasNext()) {
+                  String line = lines.next();
+                  if (line.isEmpty()) {
+                    if (!data.isEmpty() || !event.equals("message")) {
+                      events.add(event + (id.isEmpty() ? "" : "#" + id) + " " + data);
+                    }
+                    event = "message";
+                    id = "";
+                    data.setLength(0);
+                  } else if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                  } else if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                  } else if (line.startsWith("data: ")) {
+                    data.append(line.substring(6));
+                  }
+                }
+              } catch (RuntimeException e) {
+                // the stream was closed
+              }
+            });
+    return events;
+  }
+
+  static String next(BlockingQueue<String> events) throws InterruptedException {
+    String event = events.poll(10, TimeUnit.SECONDS);
+    assertTrue(event != null, "no event within 10 s");
+    return event;
   }
 }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.api.ui.NodeEvent;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,47 +26,6 @@ class StreamIT extends ServerTestBase {
         node.peer("n3", "gamma")
             .file("blue moon.mp3", "m/blue moon.mp3", 30, "h3", Map.of())
             .hold();
-  }
-
-  /** Reads the stream's events on another thread, as {@code event: data} strings. */
-  private BlockingQueue<String> events(HttpResponse<Stream<String>> response) {
-    BlockingQueue<String> events = new ArrayBlockingQueue<>(1000);
-    Iterator<String> lines = response.body().iterator();
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              String event = "message";
-              StringBuilder data = new StringBuilder();
-              String id = "";
-              try {
-                while (lines.hasNext()) {
-                  String line = lines.next();
-                  if (line.isEmpty()) {
-                    if (!data.isEmpty() || !event.equals("message")) {
-                      events.add(event + (id.isEmpty() ? "" : "#" + id) + " " + data);
-                    }
-                    event = "message";
-                    id = "";
-                    data.setLength(0);
-                  } else if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                  } else if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                  } else if (line.startsWith("data: ")) {
-                    data.append(line.substring(6));
-                  }
-                }
-              } catch (RuntimeException e) {
-                // the stream was closed
-              }
-            });
-    return events;
-  }
-
-  private static String next(BlockingQueue<String> events) throws InterruptedException {
-    String event = events.poll(10, TimeUnit.SECONDS);
-    assertTrue(event != null, "no event within 10 s");
-    return event;
   }
 
   @Test
