@@ -124,6 +124,23 @@ class CommandLineTest {
   }
 
   @Test
+  void getByHashNeedsAContentIdentityAndNoRef() {
+    assertEquals(2, run("get", "--hash", "abc123"));
+    assertOneErrorLine(
+        "Invalid value for option '--hash': expected 64 hex digits (the sha256 search shows),"
+            + " found 'abc123'");
+    err.getBuffer().setLength(0);
+    String id = "ab".repeat(32);
+    String ref = "a".repeat(27) + ":7";
+    assertEquals(2, run("get", "--hash", id, ref));
+    assertOneErrorLine("Unmatched argument at index 3: '" + ref + "'");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("get"));
+    assertOneErrorLine(
+        "Error: Missing required argument (specify one of these): (REF | --hash=ID)");
+  }
+
+  @Test
   void nodeRejectsTrackerPortWithTracker() {
     assertEquals(2, run("node", "--tracker", "127.0.0.1:7400", "--tracker-port", "7500"));
     assertOneErrorLine(
@@ -162,7 +179,8 @@ class CommandLineTest {
   void helpAndVersionGoToStdout() {
     assertEquals(0, run("get", "--help"));
     assertTrue(
-        out.toString().startsWith("Usage: diztl get [-hvV] [--data=DIR] [--to=DIR] REF"),
+        out.toString()
+            .startsWith("Usage: diztl get [-hvV] [--data=DIR] [--to=DIR] (REF | --hash=ID)"),
         out.toString());
     out.getBuffer().setLength(0);
     assertEquals(0, run("--version"));

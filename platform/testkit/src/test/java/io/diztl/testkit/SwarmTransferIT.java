@@ -1,9 +1,13 @@
 package io.diztl.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.node.FileRef;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,45 @@ class SwarmTransferIT {
     for (TestNode source : sources) {
       assertTrue(source.node().bytesRequested() > 0, source.name() + " served nothing");
     }
+  }
+
+  @Test
+  void contentFetchedByItsIdentityComesFromEveryNodeThatHasIt() throws IOException {
+    byte[] content = NetworkIT.randomBytes(20 * MIB + 3, 15);
+    List<TestNode> sources = sharing(content, "alice", "bob");
+    TestNode carol = receiver(3);
+    SearchHit hit = awaitHashed(carol, sources);
+
+    GetProgress last =
+        drain(
+            carol
+                .control()
+                .get(
+                    GetRequest.newBuilder()
+                        .setHash(hit.getSha256().toUpperCase(Locale.ROOT))
+                        .setTargetDir(root.resolve("fetched").toString())
+                        .build()));
+
+    assertTrue(last.getDone(), "the download ended without its file");
+    assertArrayEquals(content, Files.readAllBytes(Path.of(last.getPath())));
+    for (TestNode source : sources) {
+      assertTrue(source.node().bytesRequested() > 0, source.name() + " served nothing");
+    }
+  }
+
+  @Test
+  void contentNoNodeHasIsNotFound() {
+    TestNode alice = receiver(1);
+
+    DiztlException e =
+        assertThrows(
+            DiztlException.class,
+            () ->
+                drain(
+                    alice.control().get(GetRequest.newBuilder().setHash("0".repeat(64)).build())));
+
+    assertEquals(ErrorKind.NOT_FOUND, e.kind());
+    assertTrue(e.getMessage().contains("no other live node has the content"), e.getMessage());
   }
 
   @Test

@@ -115,9 +115,14 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
     LateCancel cancel = new LateCancel();
     caller.setOnCancelHandler(cancel);
     try {
-      FileRef ref = FileRef.parse(request.getRef());
       Path target = targetDir(request.getTargetDir());
-      cancel.set(node.download(ref, target, new ProgressStream(caller)).handle());
+      ProgressStream stream = new ProgressStream(caller);
+      if (request.getRef().isEmpty() && !request.getHash().isEmpty()) {
+        cancel.set(node.downloadContent(request.getHash(), target, stream).handle());
+      } else {
+        FileRef ref = FileRef.parse(request.getRef());
+        cancel.set(node.download(ref, target, stream).handle());
+      }
     } catch (DiztlException e) {
       caller.onError(GrpcErrors.toStatus(e));
     }
