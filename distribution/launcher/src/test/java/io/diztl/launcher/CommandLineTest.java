@@ -154,6 +154,9 @@ class CommandLineTest {
     err.getBuffer().setLength(0);
     assertEquals(2, run("node", "--max-upload", "20Q", "--data", temp.toString()));
     assertOneErrorLine("Invalid value for option '--max-upload': invalid size '20Q'");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("node", "--max-downloads", "0", "--data", temp.toString()));
+    assertOneErrorLine("parallel downloads must be 1 or more, found 0");
   }
 
   @Test

@@ -178,7 +178,7 @@ class SwarmTransferIT {
     while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    dave.close();
+    dave.node().close();
     first.join();
     long before = alice.node().bytesRequested();
     Path target = root.resolve("fetched").resolve("film.mkv");
@@ -195,6 +195,40 @@ class SwarmTransferIT {
     assertTrue(
         again <= content.length - before + RUN_BYTES,
         "asked for " + again + " bytes after the restart, " + before + " before");
+  }
+
+  @Test
+  void aReceiverRestartedMidwayFinishesTheDownloadWithoutBeingAskedAgain() throws Exception {
+    byte[] content = NetworkIT.randomBytes(160 * MIB + 7, 16);
+    TestNode alice = sharing(content, "alice").get(0);
+    TestNode dave = receiver(2);
+    SearchHit hit = awaitHashed(dave, List.of(alice));
+    FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
+    Thread first =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    drain(dave.control().get(request(ref)));
+                  } catch (RuntimeException expected) {
+                    // The node goes away under it.
+                  }
+                });
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    // The node stops under the caller that follows the download.
+    dave.node().close();
+    first.join();
+    Path target = root.resolve("fetched").resolve("film.mkv");
+    assertFalse(Files.exists(target), "the download ended before the receiver was stopped");
+
+    swarm.addNode("dave");
+
+    // A file is linked under its name only once complete and verified.
+    Eventually.await("the restarted node finishes the download", BOUND, () -> Files.exists(target));
+    assertArrayEquals(content, Files.readAllBytes(target));
   }
 
   private List<TestNode> sharing(byte[] content, String... names) {
