@@ -51,7 +51,7 @@ class CommandLineTest {
     assertEquals(2, run());
     assertOneErrorLine(
         "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui,"
-            + " key, watch, help (try 'diztl --help')");
+            + " key, watch, downloads, help (try 'diztl --help')");
   }
 
   @Test
@@ -138,6 +138,19 @@ class CommandLineTest {
     assertEquals(2, run("get"));
     assertOneErrorLine(
         "Error: Missing required argument (specify one of these): (REF | --hash=ID)");
+  }
+
+  @Test
+  void downloadsCommandsNeedAnIdAndKnowTheirNames() {
+    assertEquals(2, run("downloads", "pause"));
+    assertOneErrorLine("Missing required parameter: 'ID'");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("downloads", "stop", "abc"));
+    assertOneErrorLine("Unmatched arguments from index 1: 'stop', 'abc'");
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("downloads", "resume", "abc", "--data", temp.toString()));
+    assertTrue(
+        err.toString().contains(temp.toAbsolutePath().normalize().toString()), err.toString());
   }
 
   @Test

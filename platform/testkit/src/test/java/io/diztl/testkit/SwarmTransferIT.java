@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.node.FileRef;
+import io.diztl.proto.v1.DownloadEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.SearchHit;
@@ -94,6 +95,10 @@ class SwarmTransferIT {
     for (TestNode source : sources) {
       assertTrue(source.node().bytesRequested() > 0, source.name() + " served nothing");
     }
+    DownloadEntry listed = carol.control().listDownloads().getDownloads(0);
+    assertEquals("done", listed.getState());
+    assertEquals(2, listed.getSources());
+    assertEquals(hit.getSha256(), listed.getSha256());
   }
 
   @Test

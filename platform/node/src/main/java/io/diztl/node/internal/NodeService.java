@@ -285,6 +285,16 @@ public final class NodeService {
     downloads.cancel(id);
   }
 
+  /** See {@link DownloadManager#pause}. */
+  public DownloadInfo pauseDownload(String id) {
+    return downloads.pause(id);
+  }
+
+  /** See {@link DownloadManager#resume}. */
+  public DownloadInfo resumeDownload(String id) {
+    return downloads.resume(id);
+  }
+
   /** See {@link DownloadManager#retry}. */
   public DownloadInfo retryDownload(String id) {
     return downloads.retry(id);

@@ -28,6 +28,7 @@ final class Download {
   String finalPath = "";
   String sha256 = "";
   String error = "";
+  int sources;
 
   /** Who follows this run, or null; dropped when the run ends. */
   DownloadListener listener;
@@ -138,6 +139,7 @@ final class Download {
         ended,
         finalPath,
         sha256,
-        error);
+        error,
+        sources);
   }
 }

@@ -543,6 +543,13 @@ public final class DownloadManager implements AutoCloseable {
     }
 
     @Override
+    public void sources(int count) {
+      synchronized (DownloadManager.this) {
+        download.sources = count;
+      }
+    }
+
+    @Override
     public void progress(long received, long size) {
       synchronized (DownloadManager.this) {
         download.received = received;
