@@ -236,6 +236,53 @@ class SwarmTransferIT {
     assertArrayEquals(content, Files.readAllBytes(target));
   }
 
+  @Test
+  void aPausedDownloadStaysPausedAcrossARestartUntilResumed() throws Exception {
+    byte[] content = NetworkIT.randomBytes(160 * MIB + 9, 17);
+    TestNode alice = sharing(content, "alice").get(0);
+    TestNode dave = receiver(2);
+    SearchHit hit = awaitHashed(dave, List.of(alice));
+    FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
+    Thread first =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    drain(dave.control().get(request(ref)));
+                  } catch (RuntimeException expected) {
+                    // Paused under it.
+                  }
+                });
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    String id = dave.control().listDownloads().getDownloads(0).getId();
+    dave.control().pauseDownload(id);
+    first.join();
+    Eventually.await(
+        "paused",
+        BOUND,
+        () -> dave.control().listDownloads().getDownloads(0).getState().equals("paused"));
+    dave.node().close();
+
+    TestNode restarted = swarm.addNode("dave");
+    Eventually.await(
+        "the saved queue is read",
+        BOUND,
+        () -> restarted.control().listDownloads().getDownloadsCount() == 1);
+    DownloadEntry saved = restarted.control().listDownloads().getDownloads(0);
+    assertEquals("paused", saved.getState());
+    assertEquals(id, saved.getId());
+    Path target = root.resolve("fetched").resolve("film.mkv");
+    assertFalse(Files.exists(target), "a paused download does not finish");
+
+    restarted.control().resumeDownload(id);
+
+    Eventually.await("the resumed download finishes", BOUND, () -> Files.exists(target));
+    assertArrayEquals(content, Files.readAllBytes(target));
+  }
+
   private List<TestNode> sharing(byte[] content, String... names) {
     return Arrays.stream(names)
         .map(
