@@ -347,7 +347,9 @@ class DownloadManagerTest {
     DownloadInfo under = start(1, first);
     ScriptedFetcher.Call call = fetcher.next();
     DownloadInfo paused = start(2, null);
+    fetcher.next();
     manager.pause(paused.id());
+    await(() -> info(paused).state() == DownloadState.PAUSED, "paused");
 
     DownloadInfo attached = start(1, second);
     DownloadInfo resumed = start(2, null);
