@@ -104,6 +104,20 @@ final class Converters {
     }
   }
 
+  /** A content identity: 64 hex digits, as the sha256 of a search result; kept in lower case. */
+  static final class ContentId implements ITypeConverter<String> {
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    @Override
+    public String convert(String value) {
+      if (!HEX64.matcher(value).matches()) {
+        throw new TypeConversionException(
+            "expected 64 hex digits (the sha256 search shows), found '" + value + "'");
+      }
+      return value.toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   /** A port, 0 to 65535. */
   static final class Port implements ITypeConverter<Integer> {
     @Override

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       PluginsCommand.class,
       UiCommand.class,
       KeyCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      DownloadsCommand.class
     })
 final class DiztlCommand implements Runnable {
 

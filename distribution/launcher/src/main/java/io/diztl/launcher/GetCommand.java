@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,17 +21,38 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Downloads a search result from every node that has the same content, checking each piece",
+      "Downloads a search result (or, with --hash, content by its identity) from every node that"
+          + " has the same content, checking each piece",
       "against the content hash; resumes what an earlier attempt kept.",
       "Shows progress on stderr and prints the saved file's path on stdout."
     })
 final class GetCommand extends ClientCommand implements Callable<Integer> {
 
-  @Parameters(
-      paramLabel = "REF",
-      converter = Converters.Ref.class,
-      description = "The result to fetch, NODE_ID:FILE_ID, as search prints it.")
-  private FileRef ref;
+  @ArgGroup(multiplicity = "1")
+  private What what;
+
+  /** What to fetch: one search result, or content by its identity. */
+  static final class What {
+    @Parameters(
+        paramLabel = "REF",
+        converter = Converters.Ref.class,
+        description = "The result to fetch, NODE_ID:FILE_ID, as search prints it.")
+    FileRef ref;
+
+    @Option(
+        names = "--hash",
+        paramLabel = "ID",
+        converter = Converters.ContentId.class,
+        description =
+            "Fetch the content with this identity (the 64-hex sha256 search shows) from every"
+                + " live node that has it, without a REF.")
+    String hash;
+
+    @Override
+    public String toString() {
+      return ref != null ? ref.toString() : "content " + hash;
+    }
+  }
 
   @Option(
       names = "--to",
@@ -40,7 +62,12 @@ final class GetCommand extends ClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    GetRequest.Builder request = GetRequest.newBuilder().setRef(ref.toString());
+    GetRequest.Builder request = GetRequest.newBuilder();
+    if (what.ref != null) {
+      request.setRef(what.ref.toString());
+    } else {
+      request.setHash(what.hash);
+    }
     if (to != null) {
       Path target = to.toAbsolutePath().normalize();
       Files.createDirectories(target);
@@ -57,7 +84,7 @@ final class GetCommand extends ClientCommand implements Callable<Integer> {
       }
     }
     if (last == null || !last.getDone()) {
-      throw new DiztlException("the download of " + ref + " ended before the file was complete");
+      throw new DiztlException("the download of " + what + " ended before the file was complete");
     }
     spec.commandLine().getOut().println(last.getPath());
     spec.commandLine().getOut().flush();

@@ -179,6 +179,16 @@ final class NodeCommand implements Callable<Integer> {
   private long maxDownload;
 
   @Option(
+      names = "--max-downloads",
+      paramLabel = "N",
+      defaultValue = "" + TransferLimits.DEFAULT_MAX_DOWNLOADS,
+      description = {
+        "Downloads run at once (default: ${DEFAULT-VALUE}); the others wait in the node's queue,",
+        "which survives restarts."
+      })
+  private int maxDownloads;
+
+  @Option(
       names = "--insecure",
       description =
           "Talk to the tracker and other nodes in plain text, without TLS or identities (anyone"
@@ -305,7 +315,10 @@ final class NodeCommand implements Callable<Integer> {
         + " in all, "
         + rate(limits.maxUploadPerPeer())
         + " per node; downloads "
-        + rate(limits.maxDownload());
+        + rate(limits.maxDownload())
+        + ", "
+        + limits.maxDownloads()
+        + " at once";
   }
 
   private static String rate(long bytesPerSecond) {
@@ -314,7 +327,8 @@ final class NodeCommand implements Callable<Integer> {
 
   private TransferLimits transferLimits() {
     try {
-      return new TransferLimits(uploadSlots, maxUpload, maxUploadPerPeer, maxDownload);
+      return new TransferLimits(
+          uploadSlots, maxUpload, maxUploadPerPeer, maxDownload, maxDownloads);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -51,7 +51,7 @@ class CommandLineTest {
     assertEquals(2, run());
     assertOneErrorLine(
         "missing command: expected one of tracker, node, search, get, status, browse, plugins, ui,"
-            + " key, watch, help (try 'diztl --help')");
+            + " key, watch, downloads, help (try 'diztl --help')");
   }
 
   @Test
@@ -124,6 +124,36 @@ class CommandLineTest {
   }
 
   @Test
+  void getByHashNeedsAContentIdentityAndNoRef() {
+    assertEquals(2, run("get", "--hash", "abc123"));
+    assertOneErrorLine(
+        "Invalid value for option '--hash': expected 64 hex digits (the sha256 search shows),"
+            + " found 'abc123'");
+    err.getBuffer().setLength(0);
+    String id = "ab".repeat(32);
+    String ref = "a".repeat(27) + ":7";
+    assertEquals(2, run("get", "--hash", id, ref));
+    assertOneErrorLine("Unmatched argument at index 3: '" + ref + "'");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("get"));
+    assertOneErrorLine(
+        "Error: Missing required argument (specify one of these): (REF | --hash=ID)");
+  }
+
+  @Test
+  void downloadsCommandsNeedAnIdAndKnowTheirNames() {
+    assertEquals(2, run("downloads", "pause"));
+    assertOneErrorLine("Missing required parameter: 'ID'");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("downloads", "stop", "abc"));
+    assertOneErrorLine("Unmatched arguments from index 1: 'stop', 'abc'");
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("downloads", "resume", "abc", "--data", temp.toString()));
+    assertTrue(
+        err.toString().contains(temp.toAbsolutePath().normalize().toString()), err.toString());
+  }
+
+  @Test
   void nodeRejectsTrackerPortWithTracker() {
     assertEquals(2, run("node", "--tracker", "127.0.0.1:7400", "--tracker-port", "7500"));
     assertOneErrorLine(
@@ -137,6 +167,9 @@ class CommandLineTest {
     err.getBuffer().setLength(0);
     assertEquals(2, run("node", "--max-upload", "20Q", "--data", temp.toString()));
     assertOneErrorLine("Invalid value for option '--max-upload': invalid size '20Q'");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("node", "--max-downloads", "0", "--data", temp.toString()));
+    assertOneErrorLine("parallel downloads must be 1 or more, found 0");
   }
 
   @Test
@@ -162,7 +195,8 @@ class CommandLineTest {
   void helpAndVersionGoToStdout() {
     assertEquals(0, run("get", "--help"));
     assertTrue(
-        out.toString().startsWith("Usage: diztl get [-hvV] [--data=DIR] [--to=DIR] REF"),
+        out.toString()
+            .startsWith("Usage: diztl get [-hvV] [--data=DIR] [--to=DIR] (REF | --hash=ID)"),
         out.toString());
     out.getBuffer().setLength(0);
     assertEquals(0, run("--version"));

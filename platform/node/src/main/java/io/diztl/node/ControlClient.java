@@ -10,8 +10,12 @@ import io.diztl.proto.v1.BrowseRequest;
 import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.CancelWatchRequest;
 import io.diztl.proto.v1.ControlGrpc;
+import io.diztl.proto.v1.DownloadActionRequest;
+import io.diztl.proto.v1.DownloadEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.ListDownloadsRequest;
+import io.diztl.proto.v1.ListDownloadsResponse;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.ListWatchesRequest;
@@ -159,6 +163,37 @@ public final class ControlClient implements AutoCloseable {
         () ->
             stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .cancelWatch(CancelWatchRequest.newBuilder().setId(id).build()));
+  }
+
+  /** The node's downloads, newest first. */
+  public ListDownloadsResponse listDownloads() {
+    return call(
+        () ->
+            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .listDownloads(ListDownloadsRequest.getDefaultInstance()));
+  }
+
+  /** Pauses one of the node's downloads. */
+  public DownloadEntry pauseDownload(String id) {
+    return call(() -> deadlined().pauseDownload(action(id)));
+  }
+
+  /** Resumes one of the node's downloads. */
+  public DownloadEntry resumeDownload(String id) {
+    return call(() -> deadlined().resumeDownload(action(id)));
+  }
+
+  /** Cancels one of the node's downloads, or forgets an ended one. */
+  public void cancelDownload(String id) {
+    call(() -> deadlined().cancelDownload(action(id)));
+  }
+
+  private ControlGrpc.ControlBlockingStub deadlined() {
+    return stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static DownloadActionRequest action(String id) {
+    return DownloadActionRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
   }
 
   @Override

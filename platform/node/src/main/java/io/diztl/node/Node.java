@@ -38,6 +38,7 @@ import io.diztl.node.internal.TrackerFailover;
 import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.WatchStore;
 import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.DownloadStore;
 import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
@@ -321,7 +322,8 @@ public final class Node implements AutoCloseable {
                 executor,
                 Clock.systemUTC(),
                 events,
-                DownloadManager.DEFAULT_RUNNING));
+                config.transferLimits().maxDownloads(),
+                new DownloadStore(dataDir)));
     NodeService service =
         new NodeService(
             config,
@@ -341,7 +343,12 @@ public final class Node implements AutoCloseable {
         closer.add("standing queries", new HeldStandingQueries(index, tracker, Clock.systemUTC()));
     peerService.serveStandingQueries(
         new StandingPeerCalls(held, watches, () -> tracker.address().fingerprint()));
-    tracker.onRegistered(watches::registerAll);
+    // Saved downloads wait for the tracker, which tells where their sources are.
+    tracker.onRegistered(
+        () -> {
+          watches.registerAll();
+          downloads.restore();
+        });
     // The control API stays on loopback in plain text: its token guards it.
     Server controlServer =
         startServer(
@@ -352,6 +359,9 @@ public final class Node implements AutoCloseable {
             new ControlGrpcService(service, watches).bindService(),
             List.of(ControlToken.serverInterceptor(token)));
     closer.add("control server", () -> Transport.close(controlServer));
+    // Closed again (saved as they stand) before the control server ends the calls that follow
+    // them, so that a stop of the node does not count as each caller cancelling its download.
+    closer.add("downloads before the control server", downloads);
     new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
         .write(dataDir);
     closer.add("control file", () -> ControlFile.delete(dataDir));

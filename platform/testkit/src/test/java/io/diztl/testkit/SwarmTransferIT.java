@@ -1,11 +1,16 @@
 package io.diztl.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.api.DiztlException;
+import io.diztl.api.ErrorKind;
 import io.diztl.node.FileRef;
 import io.diztl.node.TransferLimits;
+import io.diztl.proto.v1.DownloadEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.SearchHit;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +72,49 @@ class SwarmTransferIT {
     for (TestNode source : sources) {
       assertTrue(source.node().bytesRequested() > 0, source.name() + " served nothing");
     }
+  }
+
+  @Test
+  void contentFetchedByItsIdentityComesFromEveryNodeThatHasIt() throws IOException {
+    byte[] content = NetworkIT.randomBytes(20 * MIB + 3, 15);
+    List<TestNode> sources = sharing(content, "alice", "bob");
+    TestNode carol = receiver(3);
+    SearchHit hit = awaitHashed(carol, sources);
+
+    GetProgress last =
+        drain(
+            carol
+                .control()
+                .get(
+                    GetRequest.newBuilder()
+                        .setHash(hit.getSha256().toUpperCase(Locale.ROOT))
+                        .setTargetDir(root.resolve("fetched").toString())
+                        .build()));
+
+    assertTrue(last.getDone(), "the download ended without its file");
+    assertArrayEquals(content, Files.readAllBytes(Path.of(last.getPath())));
+    for (TestNode source : sources) {
+      assertTrue(source.node().bytesRequested() > 0, source.name() + " served nothing");
+    }
+    DownloadEntry listed = carol.control().listDownloads().getDownloads(0);
+    assertEquals("done", listed.getState());
+    assertEquals(2, listed.getSources());
+    assertEquals(hit.getSha256(), listed.getSha256());
+  }
+
+  @Test
+  void contentNoNodeHasIsNotFound() {
+    TestNode alice = receiver(1);
+
+    DiztlException e =
+        assertThrows(
+            DiztlException.class,
+            () ->
+                drain(
+                    alice.control().get(GetRequest.newBuilder().setHash("0".repeat(64)).build())));
+
+    assertEquals(ErrorKind.NOT_FOUND, e.kind());
+    assertTrue(e.getMessage().contains("no other live node has the content"), e.getMessage());
   }
 
   @Test
@@ -140,7 +189,7 @@ class SwarmTransferIT {
     while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    dave.close();
+    dave.node().close();
     first.join();
     long before = alice.node().bytesRequested();
     Path target = root.resolve("fetched").resolve("film.mkv");
@@ -157,6 +206,87 @@ class SwarmTransferIT {
     assertTrue(
         again <= content.length - before + RUN_BYTES,
         "asked for " + again + " bytes after the restart, " + before + " before");
+  }
+
+  @Test
+  void aReceiverRestartedMidwayFinishesTheDownloadWithoutBeingAskedAgain() throws Exception {
+    byte[] content = NetworkIT.randomBytes(160 * MIB + 7, 16);
+    TestNode alice = sharing(content, "alice").get(0);
+    TestNode dave = receiver(2);
+    SearchHit hit = awaitHashed(dave, List.of(alice));
+    FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
+    Thread first =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    drain(dave.control().get(request(ref)));
+                  } catch (RuntimeException expected) {
+                    // The node goes away under it.
+                  }
+                });
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    // The node stops under the caller that follows the download.
+    dave.node().close();
+    first.join();
+    Path target = root.resolve("fetched").resolve("film.mkv");
+    assertFalse(Files.exists(target), "the download ended before the receiver was stopped");
+
+    swarm.addNode("dave");
+
+    // A file is linked under its name only once complete and verified.
+    Eventually.await("the restarted node finishes the download", BOUND, () -> Files.exists(target));
+    assertArrayEquals(content, Files.readAllBytes(target));
+  }
+
+  @Test
+  void aPausedDownloadStaysPausedAcrossARestartUntilResumed() throws Exception {
+    byte[] content = NetworkIT.randomBytes(160 * MIB + 9, 17);
+    TestNode alice = sharing(content, "alice").get(0);
+    TestNode dave = receiver(2);
+    SearchHit hit = awaitHashed(dave, List.of(alice));
+    FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
+    Thread first =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    drain(dave.control().get(request(ref)));
+                  } catch (RuntimeException expected) {
+                    // Paused under it.
+                  }
+                });
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    String id = dave.control().listDownloads().getDownloads(0).getId();
+    dave.control().pauseDownload(id);
+    first.join();
+    Eventually.await(
+        "paused",
+        BOUND,
+        () -> dave.control().listDownloads().getDownloads(0).getState().equals("paused"));
+    dave.node().close();
+
+    TestNode restarted = swarm.addNode("dave");
+    Eventually.await(
+        "the saved queue is read",
+        BOUND,
+        () -> restarted.control().listDownloads().getDownloadsCount() == 1);
+    DownloadEntry saved = restarted.control().listDownloads().getDownloads(0);
+    assertEquals("paused", saved.getState());
+    assertEquals(id, saved.getId());
+    Path target = root.resolve("fetched").resolve("film.mkv");
+    assertFalse(Files.exists(target), "a paused download does not finish");
+
+    restarted.control().resumeDownload(id);
+
+    Eventually.await("the resumed download finishes", BOUND, () -> Files.exists(target));
+    assertArrayEquals(content, Files.readAllBytes(target));
   }
 
   private List<TestNode> sharing(byte[] content, String... names) {

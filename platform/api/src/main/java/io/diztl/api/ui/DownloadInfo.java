@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param finalPath where the verified file is, empty until done
  * @param sha256 the verified content hash, empty until done
  * @param error why it failed, empty unless failed
+ * @param sources the nodes it fetches from (or last fetched from), 0 until known; since 0.3
  * @since 0.2
  */
 public record DownloadInfo(
@@ -37,7 +38,42 @@ public record DownloadInfo(
     Instant ended,
     String finalPath,
     String sha256,
-    String error) {
+    String error,
+    int sources) {
+
+  /** A download whose sources are not known. */
+  public DownloadInfo(
+      String id,
+      String ref,
+      String name,
+      String sourceNodeId,
+      String sourceNodeName,
+      DownloadState state,
+      long received,
+      long total,
+      long bytesPerSecond,
+      Instant started,
+      Instant ended,
+      String finalPath,
+      String sha256,
+      String error) {
+    this(
+        id,
+        ref,
+        name,
+        sourceNodeId,
+        sourceNodeName,
+        state,
+        received,
+        total,
+        bytesPerSecond,
+        started,
+        ended,
+        finalPath,
+        sha256,
+        error,
+        0);
+  }
 
   /** Checks the parts. */
   public DownloadInfo {

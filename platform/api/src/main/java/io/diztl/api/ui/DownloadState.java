@@ -17,7 +17,13 @@ public enum DownloadState {
   /** Stopped by an error; what was received is kept for a retry. */
   FAILED,
   /** Stopped by the user; what was received is kept for a retry. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * Held by the user: what was received is kept, and it does not start until resumed.
+   *
+   * @since 0.3
+   */
+  PAUSED;
 
   /** Whether the download has ended (done, failed or cancelled). */
   public boolean ended() {

@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
+import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
 import io.diztl.api.ui.NodeStatus;
 import io.diztl.api.ui.SearchSummary;
@@ -12,8 +13,13 @@ import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.CancelWatchRequest;
 import io.diztl.proto.v1.CancelWatchResponse;
 import io.diztl.proto.v1.ControlGrpc;
+import io.diztl.proto.v1.DownloadActionRequest;
+import io.diztl.proto.v1.DownloadActionResponse;
+import io.diztl.proto.v1.DownloadEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.ListDownloadsRequest;
+import io.diztl.proto.v1.ListDownloadsResponse;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.ListWatchesRequest;
@@ -35,6 +41,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -97,6 +104,58 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
   }
 
   @Override
+  public void listDownloads(
+      ListDownloadsRequest request, StreamObserver<ListDownloadsResponse> out) {
+    answer(
+        out,
+        () ->
+            ListDownloadsResponse.newBuilder()
+                .addAllDownloads(
+                    node.downloads().stream().map(ControlGrpcService::toEntry).toList())
+                .build());
+  }
+
+  @Override
+  public void pauseDownload(DownloadActionRequest request, StreamObserver<DownloadEntry> out) {
+    answer(out, () -> toEntry(node.pauseDownload(request.getId())));
+  }
+
+  @Override
+  public void resumeDownload(DownloadActionRequest request, StreamObserver<DownloadEntry> out) {
+    answer(out, () -> toEntry(node.resumeDownload(request.getId())));
+  }
+
+  @Override
+  public void cancelDownload(
+      DownloadActionRequest request, StreamObserver<DownloadActionResponse> out) {
+    answer(
+        out,
+        () -> {
+          node.cancelDownload(request.getId());
+          return DownloadActionResponse.getDefaultInstance();
+        });
+  }
+
+  static DownloadEntry toEntry(DownloadInfo info) {
+    return DownloadEntry.newBuilder()
+        .setId(info.id())
+        .setRef(info.ref())
+        .setName(info.name())
+        .setState(info.state().name().toLowerCase(Locale.ROOT))
+        .setReceived(info.received())
+        .setTotal(info.total())
+        .setBytesPerSecond(info.bytesPerSecond())
+        .setEtaSeconds(info.etaSeconds())
+        .setSources(info.sources())
+        .setSourceNodeId(info.sourceNodeId())
+        .setSourceNodeName(info.sourceNodeName())
+        .setFinalPath(info.finalPath())
+        .setSha256(info.sha256())
+        .setError(info.error())
+        .build();
+  }
+
+  @Override
   public void search(SearchRequest request, StreamObserver<SearchEvent> events) {
     ServerCallStreamObserver<SearchEvent> caller = (ServerCallStreamObserver<SearchEvent>) events;
     LateCancel cancel = new LateCancel();
@@ -115,9 +174,14 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
     LateCancel cancel = new LateCancel();
     caller.setOnCancelHandler(cancel);
     try {
-      FileRef ref = FileRef.parse(request.getRef());
       Path target = targetDir(request.getTargetDir());
-      cancel.set(node.download(ref, target, new ProgressStream(caller)).handle());
+      ProgressStream stream = new ProgressStream(caller);
+      if (request.getRef().isEmpty() && !request.getHash().isEmpty()) {
+        cancel.set(node.downloadContent(request.getHash(), target, stream).handle());
+      } else {
+        FileRef ref = FileRef.parse(request.getRef());
+        cancel.set(node.download(ref, target, stream).handle());
+      }
     } catch (DiztlException e) {
       caller.onError(GrpcErrors.toStatus(e));
     }

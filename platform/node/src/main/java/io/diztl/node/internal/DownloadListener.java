@@ -30,4 +30,7 @@ public interface DownloadListener {
    * @param size the whole file's size in bytes
    */
   void progress(long received, long size);
+
+  /** The download fetches from {@code count} nodes; told before the data, when known. */
+  default void sources(int count) {}
 }

@@ -33,10 +33,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,11 @@ public final class NodeService {
 
   /** How long a relayed search may take while the tracker is connected, and while it is not. */
   private static final Duration RELAY_DEADLINE = Duration.ofSeconds(30);
+
+  /** How long a hash search for the nodes that have some content waits for their answers. */
+  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(3);
+
+  private static final Pattern CONTENT_ID = Pattern.compile("[0-9a-fA-F]{64}");
 
   private static final Duration RELAY_DEADLINE_DISCONNECTED = Duration.ofSeconds(10);
 
@@ -179,15 +186,47 @@ public final class NodeService {
    */
   public DownloadManager.Started download(FileRef ref, Path targetDir, DownloadListener listener) {
     Objects.requireNonNull(ref, "ref");
+    Path target = targetFolder(targetDir);
+    PeerInfo source = nodes.locate(ref.nodeId());
+    return downloads.start(ref, recentHits.expected(ref), target, "", source.name(), listener);
+  }
+
+  /**
+   * Queues a download of the content whose identity is {@code hash} (64 hex digits) from every
+   * other live node that has it, found with a hash search through the tracker.
+   *
+   * @throws DiztlException {@code INVALID_ARGUMENT} for a malformed hash or relative target folder,
+   *     {@code NOT_FOUND} when no other live node has the content
+   */
+  public DownloadManager.Started downloadContent(
+      String hash, Path targetDir, DownloadListener listener) {
+    Objects.requireNonNull(hash, "hash");
+    if (!CONTENT_ID.matcher(hash).matches()) {
+      throw new DiztlException(
+          ErrorKind.INVALID_ARGUMENT,
+          "a content identity is 64 hex digits (the sha256 search shows), found '" + hash + "'");
+    }
+    String root = hash.toLowerCase(Locale.ROOT);
+    Path target = targetFolder(targetDir);
+    List<FileRef> holders = new HashSources(tracker, nodes, SOURCE_SEARCH_DEADLINE).find(root);
+    if (holders.isEmpty()) {
+      throw new DiztlException(
+          ErrorKind.NOT_FOUND,
+          "no other live node has the content " + root + "; search again later");
+    }
+    FileRef first = holders.get(0);
+    PeerInfo source = nodes.locate(first.nodeId());
+    return downloads.start(first, new ExpectedFile(-1, root), target, "", source.name(), listener);
+  }
+
+  private Path targetFolder(Path targetDir) {
     Path target = targetDir == null ? config.downloadsDir() : targetDir;
     if (!target.isAbsolute()) {
       throw new DiztlException(
           ErrorKind.INVALID_ARGUMENT,
           "the target folder must be an absolute path, found '" + targetDir + "'");
     }
-    PeerInfo source = nodes.locate(ref.nodeId());
-    return downloads.start(
-        ref, recentHits.expected(ref), target.normalize(), "", source.name(), listener);
+    return target.normalize();
   }
 
   /**
@@ -244,6 +283,16 @@ public final class NodeService {
   /** See {@link DownloadManager#cancel}. */
   public void cancelDownload(String id) {
     downloads.cancel(id);
+  }
+
+  /** See {@link DownloadManager#pause}. */
+  public DownloadInfo pauseDownload(String id) {
+    return downloads.pause(id);
+  }
+
+  /** See {@link DownloadManager#resume}. */
+  public DownloadInfo resumeDownload(String id) {
+    return downloads.resume(id);
   }
 
   /** See {@link DownloadManager#retry}. */

@@ -153,6 +153,7 @@ public final class SwarmFetcher implements FileFetcher {
       resumed = partial.verifiedBytes();
       part = partial.part();
       checkSpace(hashes.size() - resumed, ref);
+      listener.sources(swarm.size());
       listener.started(name, hashes.size(), resumed);
       LOG.info(
           "Downloading {} ({} bytes, {} pieces, {} kept) from {} sources",

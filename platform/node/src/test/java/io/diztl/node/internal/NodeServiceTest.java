@@ -23,6 +23,7 @@ import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
 import io.diztl.node.NodeConfig;
 import io.diztl.node.internal.transfer.DownloadManager;
+import io.diztl.node.internal.transfer.DownloadStore;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
@@ -101,7 +102,8 @@ class NodeServiceTest {
             executor,
             Clock.systemUTC(),
             events,
-            100);
+            100,
+            new DownloadStore(root));
     NodeDirectory nodes =
         new NodeDirectory(new PeerInfo(SELF, "here", "127.0.0.1", 7401, true), tracker);
     node =

@@ -4,6 +4,7 @@ import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.node.FileRef;
+import io.diztl.proto.v1.StoredDownload;
 import io.grpc.Context;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class Download {
   String finalPath = "";
   String sha256 = "";
   String error = "";
+  int sources;
 
   /** Who follows this run, or null; dropped when the run ends. */
   DownloadListener listener;
@@ -37,6 +39,9 @@ final class Download {
   /** Whether the user cancelled the running attempt. */
   boolean cancelling;
 
+  /** Whether the user paused the running attempt. */
+  boolean pausing;
+
   Download(
       String id,
       FileRef ref,
@@ -44,6 +49,7 @@ final class Download {
       Path targetDir,
       String name,
       String sourceName,
+      Instant started,
       InstantSource clock,
       DownloadListener listener) {
     this.id = id;
@@ -52,14 +58,70 @@ final class Download {
     this.targetDir = targetDir;
     this.name = name;
     this.sourceName = sourceName;
-    this.started = clock.instant();
+    this.started = started;
     this.speed = new SpeedMeter(clock);
     this.listener = listener;
   }
 
-  /** Whether it is queued or running. */
+  /** Whether it is queued, running or paused. */
   boolean active() {
     return !state.ended();
+  }
+
+  /** Whether an attempt of it runs now. */
+  boolean running() {
+    return state == DownloadState.RUNNING || state == DownloadState.VERIFYING;
+  }
+
+  /** This download as its node keeps it across restarts. */
+  StoredDownload stored() {
+    return StoredDownload.newBuilder()
+        .setId(id)
+        .setRef(ref.toString())
+        .setExpectedSize(expected.size())
+        .setExpectedSha256(expected.sha256())
+        .setTargetDir(targetDir.toString())
+        .setName(name)
+        .setSourceName(sourceName)
+        .setState(state.name())
+        .setReceived(received)
+        .setTotal(total)
+        .setStartedMillis(started.toEpochMilli())
+        .setEndedMillis(ended == null ? 0 : ended.toEpochMilli())
+        .setFinalPath(finalPath)
+        .setSha256(sha256)
+        .setError(error)
+        .build();
+  }
+
+  /**
+   * A download as it was saved: one that was queued or running is queued again (to resume from what
+   * its partial holds), a paused or ended one stays as it was.
+   *
+   * @throws IllegalArgumentException for a saved download this node cannot read
+   */
+  static Download restored(StoredDownload saved, InstantSource clock) {
+    Download download =
+        new Download(
+            saved.getId(),
+            FileRef.parse(saved.getRef()),
+            new ExpectedFile(saved.getExpectedSize(), saved.getExpectedSha256()),
+            Path.of(saved.getTargetDir()),
+            saved.getName(),
+            saved.getSourceName(),
+            Instant.ofEpochMilli(saved.getStartedMillis()),
+            clock,
+            null);
+    DownloadState state = DownloadState.valueOf(saved.getState());
+    download.state = state.ended() || state == DownloadState.PAUSED ? state : DownloadState.QUEUED;
+    download.received = saved.getReceived();
+    download.total = saved.getTotal();
+    download.ended =
+        saved.getEndedMillis() == 0 ? null : Instant.ofEpochMilli(saved.getEndedMillis());
+    download.finalPath = saved.getFinalPath();
+    download.sha256 = saved.getSha256();
+    download.error = saved.getError();
+    return download;
   }
 
   DownloadInfo info() {
@@ -77,6 +139,7 @@ final class Download {
         ended,
         finalPath,
         sha256,
-        error);
+        error,
+        sources);
   }
 }

@@ -10,15 +10,18 @@ import io.diztl.api.ui.NodeEvent;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.DownloadResult;
 import io.diztl.node.internal.NodeEvents;
+import io.diztl.proto.v1.StoredDownload;
 import io.grpc.Context;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,14 +36,13 @@ import org.slf4j.LoggerFactory;
  * Every download of the node, whoever asked for it: gives each an id, runs at most a few at once
  * (the rest wait, queued, oldest first), follows each one's state, bytes and recent speed, cancels
  * (keeping what was received) and retries (resuming it), and publishes how each went as node
- * events. Thread-safe; listeners are told on the downloading thread, outside the manager's lock.
+ * events. Pauses and resumes them. Keeps the whole list in a {@link DownloadStore}, so that after a
+ * restart {@link #restore} queues again what was queued or running. Thread-safe; listeners are told
+ * on the downloading thread, outside the manager's lock.
  */
 public final class DownloadManager implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DownloadManager.class);
-
-  /** Downloads that run at once unless configured. */
-  public static final int DEFAULT_RUNNING = 3;
 
   /** Ended downloads remembered; the oldest are forgotten first. */
   static final int HISTORY = 1000;
@@ -50,21 +52,25 @@ public final class DownloadManager implements AutoCloseable {
   private final InstantSource clock;
   private final NodeEvents events;
   private final int maxRunning;
+  private final DownloadStore store;
   private final Map<String, Download> downloads = new LinkedHashMap<>();
   private final Deque<Download> queue = new ArrayDeque<>();
   private int running;
   private boolean closed;
+  private boolean restored;
 
   /**
    * A manager that fetches with {@code fetcher} on threads of {@code executor}, at most {@code
-   * maxRunning} at once, timing with {@code clock}.
+   * maxRunning} at once, timing with {@code clock}, keeping the list in {@code store} once {@link
+   * #restore} has read it.
    */
   public DownloadManager(
       FileFetcher fetcher,
       Executor executor,
       InstantSource clock,
       NodeEvents events,
-      int maxRunning) {
+      int maxRunning,
+      DownloadStore store) {
     if (maxRunning < 1) {
       throw new IllegalArgumentException("maxRunning must be at least 1, found " + maxRunning);
     }
@@ -73,10 +79,51 @@ public final class DownloadManager implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
     this.maxRunning = maxRunning;
+    this.store = Objects.requireNonNull(store, "store");
   }
 
   /**
-   * Queues a download of {@code ref} into {@code targetDir}.
+   * Reads the downloads saved before the last stop, once: those that were queued or running are
+   * queued again and resume from what their partials hold, paused ones stay paused. Later calls do
+   * nothing. Until it is called nothing is saved, so that the saved list is not lost.
+   */
+  public void restore() {
+    synchronized (this) {
+      if (restored || closed) {
+        return;
+      }
+      restored = true;
+      Map<String, Download> started = new LinkedHashMap<>(downloads);
+      downloads.clear();
+      List<Download> again = new ArrayList<>();
+      for (StoredDownload saved : store.load()) {
+        try {
+          Download download = Download.restored(saved, clock);
+          if (!started.containsKey(download.id)) {
+            downloads.put(download.id, download);
+            if (download.state == DownloadState.QUEUED) {
+              again.add(download);
+            }
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("dropping a saved download this node cannot read ({}): {}", saved.getRef(), e);
+        }
+      }
+      downloads.putAll(started);
+      again.reversed().forEach(queue::addFirst);
+      forgetOldEnded();
+      persist();
+      if (!again.isEmpty()) {
+        LOG.info("queued {} downloads again from before the restart", again.size());
+      }
+    }
+    pump();
+  }
+
+  /**
+   * Queues a download of {@code ref} into {@code targetDir}; when a download of the same file or
+   * content has not ended yet (such as one taken up again after a restart), attaches {@code
+   * listener} to it instead, and queues it again if it was paused.
    *
    * @param expected what a search hit or listing said of the file, {@link ExpectedFile#UNKNOWN} if
    *     nothing
@@ -95,16 +142,54 @@ public final class DownloadManager implements AutoCloseable {
     Objects.requireNonNull(expected, "expected");
     Download download;
     DownloadInfo queued;
+    boolean attached;
     synchronized (this) {
-      download = new Download(newId(), ref, expected, targetDir, name, sourceName, clock, listener);
-      downloads.put(download.id, download);
-      forgetOldEnded();
-      queue.addLast(download);
-      queued = download.info();
+      download = unfinished(ref, expected).orElse(null);
+      attached = download != null;
+      if (attached) {
+        download.listener = Listeners.both(download.listener, listener);
+        if (download.state == DownloadState.PAUSED) {
+          download.state = DownloadState.QUEUED;
+          queue.addLast(download);
+          persist();
+        }
+        queued = download.info();
+      } else {
+        download =
+            new Download(
+                newId(),
+                ref,
+                expected,
+                targetDir,
+                name,
+                sourceName,
+                clock.instant(),
+                clock,
+                listener);
+        downloads.put(download.id, download);
+        forgetOldEnded();
+        queue.addLast(download);
+        persist();
+        queued = download.info();
+      }
+    }
+    if (attached) {
+      LOG.info("attached to download {} of {}, already under way", download.id, ref);
     }
     pump();
     String id = download.id;
     return new Started(queued, () -> stop(id));
+  }
+
+  private Optional<Download> unfinished(FileRef ref, ExpectedFile expected) {
+    return downloads.values().stream()
+        .filter(Download::active)
+        .filter(
+            d ->
+                d.ref.equals(ref)
+                    || (!expected.sha256().isEmpty()
+                        && expected.sha256().equals(d.expected.sha256())))
+        .findFirst();
   }
 
   /** A download just queued, and a handle that stops it while it has not ended. */
@@ -132,6 +217,7 @@ public final class DownloadManager implements AutoCloseable {
       Download download = find(id);
       if (!download.active()) {
         downloads.remove(id);
+        persist();
         return;
       }
     }
@@ -145,27 +231,84 @@ public final class DownloadManager implements AutoCloseable {
    *     that is queued, running or done
    */
   public DownloadInfo retry(String id) {
-    Download download;
+    return requeue(id, DownloadState.FAILED, DownloadState.CANCELLED);
+  }
+
+  /**
+   * Queues a paused, failed or cancelled download again; it resumes from what was received.
+   *
+   * @throws DiztlException {@code NOT_FOUND} for an unknown id, {@code FAILED_PRECONDITION} for one
+   *     that is queued, running or done
+   */
+  public DownloadInfo resume(String id) {
+    return requeue(id, DownloadState.PAUSED, DownloadState.FAILED, DownloadState.CANCELLED);
+  }
+
+  /**
+   * Pauses a queued or running download: what was received is kept and it does not start again
+   * until {@link #resume resumed}, across restarts too. Pausing a paused download does nothing.
+   *
+   * @return the download as it is now: a running one becomes paused once its attempt has stopped
+   * @throws DiztlException {@code NOT_FOUND} for an unknown id, {@code FAILED_PRECONDITION} for one
+   *     that has ended
+   */
+  public DownloadInfo pause(String id) {
+    DownloadListener told = null;
+    DiztlException why = null;
+    DownloadInfo now;
+    synchronized (this) {
+      Download download = find(id);
+      if (download.state.ended()) {
+        throw new DiztlException(
+            ErrorKind.FAILED_PRECONDITION,
+            "download " + id + " is " + named(download.state) + ": only an unfinished one pauses");
+      }
+      if (download.running()) {
+        download.pausing = true;
+        download.context.cancel(null);
+      } else if (download.state == DownloadState.QUEUED) {
+        queue.remove(download);
+        download.state = DownloadState.PAUSED;
+        why = paused(download);
+        told = download.listener;
+        download.listener = null;
+        persist();
+      }
+      now = download.info();
+    }
+    DiztlException error = why;
+    tell(told, listener -> listener.failed(error));
+    return now;
+  }
+
+  private DownloadInfo requeue(String id, DownloadState... from) {
     DownloadInfo queued;
     synchronized (this) {
-      download = find(id);
-      if (download.state != DownloadState.FAILED && download.state != DownloadState.CANCELLED) {
+      Download download = find(id);
+      if (!Arrays.asList(from).contains(download.state)) {
         throw new DiztlException(
             ErrorKind.FAILED_PRECONDITION,
             "download "
                 + id
                 + " is "
-                + download.state.name().toLowerCase(java.util.Locale.ROOT)
-                + ": expected a failed or cancelled one to retry");
+                + named(download.state)
+                + ": expected a "
+                + String.join(" or ", Arrays.stream(from).map(DownloadManager::named).toList())
+                + " one");
       }
       download.state = DownloadState.QUEUED;
       download.ended = null;
       download.error = "";
       queue.addLast(download);
+      persist();
       queued = download.info();
     }
     pump();
     return queued;
+  }
+
+  private static String named(DownloadState state) {
+    return state.name().toLowerCase(Locale.ROOT);
   }
 
   /** Stops every queued and running download, keeping what was received; starts none after. */
@@ -173,8 +316,14 @@ public final class DownloadManager implements AutoCloseable {
   public void close() {
     List<String> active;
     synchronized (this) {
+      // Saved as they stand, so that a restart takes them up again.
+      persist();
       closed = true;
-      active = downloads.values().stream().filter(Download::active).map(d -> d.id).toList();
+      active =
+          downloads.values().stream()
+              .filter(d -> d.running() || d.state == DownloadState.QUEUED)
+              .map(d -> d.id)
+              .toList();
     }
     active.forEach(this::stop);
   }
@@ -188,7 +337,7 @@ public final class DownloadManager implements AutoCloseable {
       if (download == null || !download.active()) {
         return;
       }
-      if (download.state != DownloadState.QUEUED) {
+      if (download.running()) {
         download.cancelling = true;
         download.context.cancel(null);
         return;
@@ -198,6 +347,7 @@ public final class DownloadManager implements AutoCloseable {
       end(download, DownloadState.CANCELLED, why.getMessage());
       told = download.listener;
       download.listener = null;
+      persist();
     }
     tell(told, listener -> listener.failed(why));
   }
@@ -224,8 +374,10 @@ public final class DownloadManager implements AutoCloseable {
         running++;
         next.state = DownloadState.RUNNING;
         next.cancelling = false;
+        next.pausing = false;
         next.context = Context.ROOT.withCancellation();
         next.speed.start(next.received);
+        persist();
       }
       events.publish(
           NodeEvent.Kind.DOWNLOAD_STARTED,
@@ -276,11 +428,15 @@ public final class DownloadManager implements AutoCloseable {
       } else if (download.cancelling) {
         why = cancelled(download);
         end(download, DownloadState.CANCELLED, why.getMessage());
+      } else if (download.pausing) {
+        why = paused(download);
+        download.state = DownloadState.PAUSED;
       } else {
         end(download, DownloadState.FAILED, failure.getMessage());
       }
       told = download.listener;
       download.listener = null;
+      persist();
     }
     String ref = download.ref.toString();
     if (result != null) {
@@ -315,6 +471,26 @@ public final class DownloadManager implements AutoCloseable {
             + download.ref
             + " was cancelled"
             + (download.received > 0 ? ": " + download.received + " bytes kept to resume" : ""));
+  }
+
+  private static DiztlException paused(Download download) {
+    return new DiztlException(
+        ErrorKind.CANCELLED,
+        "download "
+            + download.id
+            + " of "
+            + download.ref
+            + " was paused"
+            + (download.received > 0 ? " with " + download.received + " bytes kept" : "")
+            + "; resume it with diztl downloads resume "
+            + download.id);
+  }
+
+  /** Saves every download, unless the saved ones are not read yet or the node is stopping. */
+  private void persist() {
+    if (restored && !closed) {
+      store.save(downloads.values().stream().map(Download::stored).toList());
+    }
   }
 
   private String newId() {
@@ -361,8 +537,16 @@ public final class DownloadManager implements AutoCloseable {
         download.total = size;
         download.received = resumedFrom;
         download.speed.start(resumedFrom);
+        persist();
       }
       tellProgress(resumedFrom, size);
+    }
+
+    @Override
+    public void sources(int count) {
+      synchronized (DownloadManager.this) {
+        download.sources = count;
+      }
     }
 
     @Override

@@ -17,12 +17,15 @@ import io.diztl.node.internal.NodeEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DownloadManagerTest {
 
@@ -33,10 +36,21 @@ class DownloadManagerTest {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final NodeEvents events = new NodeEvents();
   private final List<NodeEvent.Kind> published = new CopyOnWriteArrayList<>();
-  private final DownloadManager manager = new DownloadManager(fetcher, executor, clock, events, 2);
+  @TempDir Path data;
+  private DownloadManager manager;
 
   DownloadManagerTest() {
     events.subscribe(event -> published.add(event.kind()));
+  }
+
+  @BeforeEach
+  void startManager() {
+    manager = manager(fetcher);
+    manager.restore();
+  }
+
+  private DownloadManager manager(FileFetcher with) {
+    return new DownloadManager(with, executor, clock, events, 2, new DownloadStore(data));
   }
 
   @AfterEach
@@ -201,6 +215,154 @@ class DownloadManagerTest {
     call.result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 1));
 
     await(() -> info(download).state() == DownloadState.DONE, "done");
+  }
+
+  @Test
+  void aRestartQueuesAgainWhatWasQueuedOrRunningAndKeepsThePausedAndTheEnded() throws Exception {
+    DownloadInfo done = start(10, null);
+    fetcher.next().result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 1));
+    await(() -> info(done).state() == DownloadState.DONE, "done");
+    DownloadInfo running = start(1, null);
+    ScriptedFetcher.Call call = fetcher.next();
+    call.listener.started("big.iso", 10_000, 0);
+    call.listener.progress(4000, 10_000);
+    DownloadInfo other = start(2, null);
+    fetcher.next();
+    DownloadInfo queued = start(3, null);
+    DownloadInfo paused = start(4, null);
+    assertEquals(DownloadState.PAUSED, manager.pause(paused.id()).state());
+
+    manager.close();
+    ScriptedFetcher after = new ScriptedFetcher();
+    DownloadManager restarted = manager(after);
+    restarted.restore();
+
+    try {
+      Set<FileRef> resumed = Set.of(after.next().ref, after.next().ref);
+      assertEquals(Set.of(ref(1), ref(2)), resumed, "the two that ran, in either order");
+      DownloadInfo again = restarted.download(running.id()).orElseThrow();
+      assertEquals(DownloadState.RUNNING, again.state());
+      assertEquals("big.iso", again.name());
+      assertEquals(4000, again.received());
+      assertEquals(10_000, again.total());
+      assertEquals(running.started(), again.started());
+      assertEquals(DownloadState.RUNNING, restarted.download(other.id()).orElseThrow().state());
+      assertEquals(DownloadState.QUEUED, restarted.download(queued.id()).orElseThrow().state());
+      assertEquals(DownloadState.PAUSED, restarted.download(paused.id()).orElseThrow().state());
+      DownloadInfo stillDone = restarted.download(done.id()).orElseThrow();
+      assertEquals(DownloadState.DONE, stillDone.state());
+      assertEquals("/downloads/a", stillDone.finalPath());
+      assertEquals(
+          List.of(paused.id(), queued.id(), other.id(), running.id(), done.id()),
+          restarted.downloads().stream().map(DownloadInfo::id).toList(),
+          "the same order, newest first");
+      assertNull(after.calls.peek(), "the third waits, the paused one stays paused");
+    } finally {
+      restarted.close();
+    }
+  }
+
+  @Test
+  void downloadsStartedBeforeTheSavedOnesAreReadAreKeptWithThem() throws Exception {
+    DownloadInfo saved = start(1, null);
+    fetcher.next();
+    manager.close();
+
+    ScriptedFetcher after = new ScriptedFetcher();
+    DownloadManager restarted = manager(after);
+    try {
+      DownloadInfo early =
+          restarted.start(ref(2), ExpectedFile.UNKNOWN, TARGET, "", "", null).info();
+      after.next();
+      restarted.restore();
+      restarted.restore();
+
+      assertEquals(
+          List.of(early.id(), saved.id()),
+          restarted.downloads().stream().map(DownloadInfo::id).toList());
+      assertEquals(ref(1), after.next().ref);
+    } finally {
+      restarted.close();
+    }
+  }
+
+  @Test
+  void aPausedDownloadKeepsItsPlaceFreeUntilResumed() throws Exception {
+    Recording listener = new Recording();
+    DownloadInfo first = start(1, listener);
+    ScriptedFetcher.Call one = fetcher.next();
+    one.listener.started("big.iso", 10_000, 0);
+    one.listener.progress(2500, 10_000);
+    DownloadInfo second = start(2, null);
+    ScriptedFetcher.Call two = fetcher.next();
+    DownloadInfo third = start(3, null);
+
+    manager.pause(first.id());
+
+    await(() -> info(first).state() == DownloadState.PAUSED, "paused");
+    assertEquals(ref(3), fetcher.next().ref, "the queued one takes the free place");
+    await(() -> listener.failure != null, "the listener hears it was paused");
+    assertEquals(ErrorKind.CANCELLED, listener.failure.kind());
+    assertTrue(
+        listener.failure.getMessage().contains("diztl downloads resume " + first.id()),
+        listener.failure.getMessage());
+    DownloadInfo paused = info(first);
+    assertEquals(2500, paused.received(), "what was received is kept");
+    assertNull(paused.ended(), "a paused download has not ended");
+    assertEquals(paused, manager.pause(first.id()), "pausing again changes nothing");
+
+    assertEquals(DownloadState.QUEUED, manager.resume(first.id()).state());
+    assertEquals(DownloadState.RUNNING, info(second).state());
+    two.result.complete(new DownloadResult(Path.of("/downloads/b"), "ff", 1));
+    assertEquals(ref(1), fetcher.next().ref, "resumed in the place the done one left");
+    assertEquals(DownloadState.RUNNING, info(first).state());
+    await(() -> info(second).state() == DownloadState.DONE, "done");
+    assertEquals(
+        ErrorKind.FAILED_PRECONDITION,
+        assertThrows(DiztlException.class, () -> manager.pause(second.id())).kind());
+    assertEquals(
+        ErrorKind.FAILED_PRECONDITION,
+        assertThrows(DiztlException.class, () -> manager.resume(third.id())).kind());
+  }
+
+  @Test
+  void aQueuedDownloadPausesAtOnceAndTheCancelOfAPausedOneEndsIt() throws Exception {
+    start(1, null);
+    start(2, null);
+    fetcher.next();
+    fetcher.next();
+    DownloadInfo third = start(3, null);
+
+    assertEquals(DownloadState.PAUSED, manager.pause(third.id()).state());
+    manager.cancel(third.id());
+
+    assertEquals(DownloadState.CANCELLED, info(third).state());
+    assertNull(fetcher.calls.peek(), "never started");
+  }
+
+  @Test
+  void aDownloadOfAFileAlreadyUnderWayAttachesToIt() throws Exception {
+    Recording first = new Recording();
+    Recording second = new Recording();
+    DownloadInfo under = start(1, first);
+    ScriptedFetcher.Call call = fetcher.next();
+    DownloadInfo paused = start(2, null);
+    fetcher.next();
+    manager.pause(paused.id());
+    await(() -> info(paused).state() == DownloadState.PAUSED, "paused");
+
+    DownloadInfo attached = start(1, second);
+    DownloadInfo resumed = start(2, null);
+
+    assertEquals(under.id(), attached.id());
+    assertEquals(paused.id(), resumed.id());
+    assertEquals(DownloadState.QUEUED, resumed.state(), "a paused one is queued again");
+    assertEquals(2, manager.downloads().size());
+    call.listener.progress(10, 20);
+    call.result.complete(new DownloadResult(Path.of("/downloads/a"), "ff", 20));
+    await(() -> second.calls.size() == 2, "the second caller hears it completed");
+    assertEquals(List.of("progress  10/20", "completed /downloads/a ff"), second.calls);
+    assertEquals(second.calls, first.calls);
   }
 
   private DownloadInfo start(int file, DownloadListener listener) {

@@ -1,0 +1,62 @@
+package io.diztl.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.diztl.proto.v1.DownloadEntry;
+import org.junit.jupiter.api.Test;
+
+class DownloadsCommandTest {
+
+  private static final DownloadEntry RUNNING =
+      DownloadEntry.newBuilder()
+          .setId("0123456789ab")
+          .setRef("aaaaaaaaaaaaaaaaaaaaaaaaaaa:7")
+          .setName("film.mkv")
+          .setState("running")
+          .setReceived(512L << 20)
+          .setTotal(2048L << 20)
+          .setBytesPerSecond(16L << 20)
+          .setEtaSeconds(96)
+          .setSources(3)
+          .build();
+
+  @Test
+  void aLineTellsStateProgressSpeedTimeLeftAndSources() {
+    assertEquals(
+        "0123456789ab  running    "
+            + Sizes.format(512L << 20)
+            + " of "
+            + Sizes.format(2048L << 20)
+            + " (25%)  "
+            + Sizes.format(16L << 20)
+            + "/s  1m36s left  3 sources  film.mkv",
+        DownloadsCommand.describe(RUNNING));
+  }
+
+  @Test
+  void aFailedOneWithoutASizeShowsItsRefAndWhy() {
+    DownloadEntry failed =
+        DownloadEntry.newBuilder()
+            .setId("ba9876543210")
+            .setRef("aaaaaaaaaaaaaaaaaaaaaaaaaaa:8")
+            .setState("failed")
+            .setEtaSeconds(-1)
+            .setError("peer gone")
+            .build();
+
+    assertEquals(
+        "ba9876543210  failed     0 B of ?  aaaaaaaaaaaaaaaaaaaaaaaaaaa:8  (peer gone)",
+        DownloadsCommand.describe(failed));
+  }
+
+  @Test
+  void jsonHasEveryField() {
+    assertEquals(
+        "{\"id\":\"0123456789ab\",\"ref\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaa:7\",\"name\":\"film.mkv\","
+            + "\"state\":\"running\",\"received\":536870912,\"total\":2147483648,"
+            + "\"bytes_per_second\":16777216,\"eta_seconds\":96,\"sources\":3,"
+            + "\"source_node_id\":\"\",\"source_node_name\":\"\",\"final_path\":\"\","
+            + "\"sha256\":\"\",\"error\":\"\"}",
+        DownloadsCommand.toJson(RUNNING));
+  }
+}
