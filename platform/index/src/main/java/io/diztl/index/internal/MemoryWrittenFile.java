@@ -18,13 +18,16 @@ import org.apache.lucene.search.TopDocs;
 
 /**
  * A written file matched through a Lucene {@link MemoryIndex} of its one document, built as the
- * index builds it, so that standing queries match exactly as searches do. Not thread-safe.
+ * index builds it, so that standing queries match exactly as searches do. A {@link Presearch} of
+ * its terms first rules out the queries it cannot match, so only the others are searched. Not
+ * thread-safe.
  */
 final class MemoryWrittenFile implements WrittenFile {
 
   private final FileRecord record;
   private final Analyzer analyzer;
   private IndexSearcher searcher;
+  private Presearch presearch;
 
   MemoryWrittenFile(FileRecord record, Analyzer analyzer) {
     this.record = record;
@@ -41,6 +44,9 @@ final class MemoryWrittenFile implements WrittenFile {
     ParsedQuery parsed = ((CompiledStandingQuery) query).parsed();
     try {
       IndexSearcher memory = searcher();
+      if (presearch.check(parsed.query()) == Presearch.Verdict.NO) {
+        return Optional.empty();
+      }
       TopDocs top = memory.search(parsed.query(), 1);
       if (top.scoreDocs.length == 0) {
         return Optional.empty();
@@ -62,6 +68,7 @@ final class MemoryWrittenFile implements WrittenFile {
       }
       memory.freeze();
       searcher = memory.createSearcher();
+      presearch = new Presearch(searcher.getIndexReader().leaves().getFirst().reader());
     }
     return searcher;
   }
