@@ -10,6 +10,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.hpsf.SummaryInformation;
@@ -46,6 +47,28 @@ final class DocumentSamples {
           content.showText(text);
           content.endText();
         }
+      }
+      document.save(file.toFile());
+    }
+    return file;
+  }
+
+  /**
+   * A one-page PDF of {@code size} points: a line of text, and a black square filling the page's
+   * lower left quarter.
+   */
+  static Path pdfPage(Path file, PDRectangle size) throws IOException {
+    try (PDDocument document = new PDDocument()) {
+      PDPage page = new PDPage(size);
+      document.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+        content.addRect(0, 0, size.getWidth() / 2, size.getHeight() / 2);
+        content.fill();
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 24);
+        content.newLineAtOffset(size.getWidth() / 2 + 10, size.getHeight() - 40);
+        content.showText("first page");
+        content.endText();
       }
       document.save(file.toFile());
     }
