@@ -10,13 +10,10 @@ import io.diztl.api.preview.PreviewLimits;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -73,7 +70,7 @@ class ImagePreviewProviderTest {
 
   @Test
   void refusesADecompressionBombBeforeDecodingIt() throws Exception {
-    FileSample bomb = sample("bomb.png", pngClaiming(100_000, 100_000));
+    FileSample bomb = sample("bomb.png", ImageSamples.pngClaiming(100_000, 100_000));
 
     long start = System.nanoTime();
     Optional<Preview> preview = provider.preview(bomb, PreviewLimits.DEFAULT);
@@ -93,32 +90,5 @@ class ImagePreviewProviderTest {
   void acceptsImagesOnly() {
     assertFalse(provider.accepts(new FileSample(folder, "a.txt", "a.txt", "txt", 10)));
     assertTrue(provider.accepts(new FileSample(folder, "a.webp", "a.webp", "webp", 10)));
-  }
-
-  /** A tiny PNG whose header claims {@code width} x {@code height} RGB pixels. */
-  private static byte[] pngClaiming(int width, int height) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteArrayOutputStream header = new ByteArrayOutputStream();
-    DataOutputStream ihdr = new DataOutputStream(header);
-    ihdr.writeInt(width);
-    ihdr.writeInt(height);
-    ihdr.write(new byte[] {8, 2, 0, 0, 0}); // 8 bits, RGB, deflate, no filter, no interlace
-    chunk(out, "IHDR", header.toByteArray());
-    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-    chunk(out, "IEND", new byte[0]);
-    return bytes.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(data.length);
-    out.write(name);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(name);
-    crc.update(data);
-    out.writeInt((int) crc.getValue());
   }
 }
