@@ -15,8 +15,9 @@ public interface WrittenFile {
   IndexedFile file();
 
   /**
-   * The file with what matched it when {@code query} matches it, as a search would say; empty
-   * otherwise. The first call builds an in-memory index of the file, the others reuse it.
+   * The file with what matched it when {@code query} matches it, as a search would say (with a
+   * score of 0: a single file has nothing to rank against); empty otherwise. The first call builds
+   * an in-memory index of the file, the others reuse it.
    *
    * @throws io.diztl.api.DiztlException when a search matcher's query fails on it
    */

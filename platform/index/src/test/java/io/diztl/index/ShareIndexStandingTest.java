@@ -13,8 +13,12 @@ import io.diztl.api.search.MatchFields;
 import io.diztl.api.search.SearchMatcher;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.FuzzyQuery;
@@ -93,6 +97,46 @@ class ShareIndexStandingTest {
   }
 
   @Test
+  void agreesWithTheSearchOnEveryFileAndLabel() throws IOException {
+    add("photos/Holiday Beach 2019.jpg", "x".repeat(3000));
+    add("photos/beach holiday.png", "x");
+    add("docs/Holiday report.pdf", "x".repeat(500));
+    add("music/So What.tags", "artist=Miles Davis\ngenre=Jazz\n");
+    add("music/Holiday.tags", "artist=Billie Holiday\n");
+    add("notes/todo.txt", "nothing");
+    List<String> queries =
+        List.of(
+            "holiday",
+            "holi",
+            "\"holiday beach\"",
+            "\"beach holiday\"",
+            "holiday -beach",
+            "holiday ext:pdf",
+            "holiday size>1K",
+            "size<1K -type:image",
+            "artist:holiday",
+            "artist:\"miles davis\"",
+            "genre:jazz",
+            "fuzzy:holidy -ext:jpg",
+            "path:photos beach",
+            "nosuchfield:x holiday",
+            "todo");
+    int found = 0;
+    for (String text : queries) {
+      StandingQuery standing = index.compileStanding(SearchQuery.ofText(text));
+      Map<String, List<String>> searched = new TreeMap<>();
+      index.search(SearchQuery.ofText(text)).forEach(f -> searched.put(f.path(), f.matchedBy()));
+      Map<String, List<String>> matched = new TreeMap<>();
+      for (WrittenFile file : lastWrites()) {
+        file.match(standing).ifPresent(f -> matched.put(f.path(), f.matchedBy()));
+      }
+      assertEquals(searched, matched, text);
+      found += matched.size();
+    }
+    assertTrue(found > 15, "most queries find something: " + found);
+  }
+
+  @Test
   void refusesQueriesASearchRefusesAndQueriesWithoutTerms() {
     InvalidQueryException bad =
         assertThrows(
@@ -108,6 +152,13 @@ class ShareIndexStandingTest {
   private void add(String path, String content) throws IOException {
     index.fileChanged(write(share, path, content));
     awaitIdle(index);
+  }
+
+  /** The last write of each file: what the index holds now. */
+  private Collection<WrittenFile> lastWrites() {
+    Map<String, WrittenFile> last = new LinkedHashMap<>();
+    written.forEach(file -> last.put(file.file().path(), file));
+    return last.values();
   }
 
   private List<IndexedFile> matches(StandingQuery query) {

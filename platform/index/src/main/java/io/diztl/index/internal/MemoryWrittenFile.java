@@ -5,8 +5,13 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.StandingQuery;
 import io.diztl.index.WrittenFile;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.IndexOptions;
@@ -14,12 +19,14 @@ import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.IndexableFieldType;
 import org.apache.lucene.index.memory.MemoryIndex;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 
 /**
  * A written file matched through a Lucene {@link MemoryIndex} of its one document, built as the
  * index builds it, so that standing queries match exactly as searches do. A {@link Presearch} of
- * its terms first rules out the queries it cannot match, so only the others are searched. Not
+ * its terms and points decides most queries (and which labels matched) without a search; only what
+ * it cannot judge is searched. A match carries no score: one file has nothing to rank against. Not
  * thread-safe.
  */
 final class MemoryWrittenFile implements WrittenFile {
@@ -44,18 +51,39 @@ final class MemoryWrittenFile implements WrittenFile {
     ParsedQuery parsed = ((CompiledStandingQuery) query).parsed();
     try {
       IndexSearcher memory = searcher();
-      if (presearch.check(parsed.query()) == Presearch.Verdict.NO) {
+      Presearch.Verdict verdict = presearch.check(parsed.query());
+      if (verdict == Presearch.Verdict.NO
+          || (verdict == Presearch.Verdict.MAYBE && memory.count(parsed.query()) == 0)) {
         return Optional.empty();
       }
-      TopDocs top = memory.search(parsed.query(), 1);
-      if (top.scoreDocs.length == 0) {
-        return Optional.empty();
-      }
-      List<String> matched = MatchLabels.of(memory, top.scoreDocs, parsed.labels()).getFirst();
-      return Optional.of(DocumentMapper.toIndexedFile(record, top.scoreDocs[0].score, matched));
+      return Optional.of(DocumentMapper.toIndexedFile(record, 0f, labels(memory, parsed)));
     } catch (IOException e) {
       throw new DiztlException("cannot match " + record.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The labels that matched, told by the presearch where it can, by the searcher otherwise. */
+  private List<String> labels(IndexSearcher memory, ParsedQuery parsed) throws IOException {
+    Map<String, Query> undecided = new LinkedHashMap<>();
+    Set<String> yes = new HashSet<>();
+    for (Map.Entry<String, Query> label : parsed.labels().entrySet()) {
+      switch (presearch.check(label.getValue())) {
+        case YES -> yes.add(label.getKey());
+        case NO -> {}
+        case MAYBE -> undecided.put(label.getKey(), label.getValue());
+      }
+    }
+    List<String> searched =
+        undecided.isEmpty()
+            ? List.of()
+            : MatchLabels.of(memory, new ScoreDoc[] {new ScoreDoc(0, 0f)}, undecided).getFirst();
+    List<String> matched = new ArrayList<>();
+    for (String label : parsed.labels().keySet()) {
+      if (yes.contains(label) || searched.contains(label)) {
+        matched.add(label);
+      }
+    }
+    return matched;
   }
 
   private IndexSearcher searcher() {
