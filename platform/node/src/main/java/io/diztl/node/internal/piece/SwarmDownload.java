@@ -52,6 +52,7 @@ public final class SwarmDownload {
   private final AtomicBoolean syncing = new AtomicBoolean();
   private volatile Thread syncer;
   private volatile boolean stopped;
+  private volatile long finalSyncNanos;
   private long syncedAt;
 
   /** Hears of progress; called from the sources' threads. */
@@ -106,6 +107,11 @@ public final class SwarmDownload {
     stopped = true;
   }
 
+  /** How long the last sync of {@link #run()} took (what the background syncs left to do). */
+  public Duration finalSync() {
+    return Duration.ofNanos(finalSyncNanos);
+  }
+
   /** The scheduler, for listings (strikes, dropped sources). */
   public PieceScheduler scheduler() {
     return scheduler;
@@ -140,7 +146,9 @@ public final class SwarmDownload {
       partial.sync();
       throw new InterruptedIOException("download stopped; verified pieces are kept");
     }
+    long syncStart = clock.getAsLong();
     partial.sync();
+    finalSyncNanos = clock.getAsLong() - syncStart;
     IOException failed = storeFailure.get();
     if (failed != null) {
       throw failed;
