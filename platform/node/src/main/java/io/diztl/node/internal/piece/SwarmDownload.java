@@ -201,33 +201,39 @@ public final class SwarmDownload {
     }
   }
 
+  /** Fetches what the scheduler gives {@code source}; its pipeline starts with its first claim. */
   private void work(PieceSource source) {
     String id = source.id();
-    try (PiecePipeline pipeline =
-        new PiecePipeline(
-            hashes.pieceSize(),
-            (piece, data) -> complete(id, piece, data),
-            "diztl-piece-check-" + id)) {
-      work(source, pipeline);
-    }
-  }
-
-  private void work(PieceSource source, PiecePipeline pipeline) {
-    String id = source.id();
-    while (!stopped && storeFailure.get() == null) {
-      Claim claim = scheduler.claim(id);
-      switch (claim.kind()) {
-        case DONE, DROPPED -> {
-          return;
-        }
-        case WAIT -> {
-          try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
-          } catch (InterruptedException e) {
+    PiecePipeline pipeline = null;
+    try {
+      while (!stopped && storeFailure.get() == null) {
+        Claim claim = scheduler.claim(id);
+        switch (claim.kind()) {
+          case DONE, DROPPED -> {
             return;
           }
+          case WAIT -> {
+            try {
+              TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          case FETCH -> {
+            if (pipeline == null) {
+              pipeline =
+                  new PiecePipeline(
+                      hashes.pieceSize(),
+                      (piece, data) -> complete(id, piece, data),
+                      "diztl-piece-check-" + id);
+            }
+            fetch(source, claim, pipeline);
+          }
         }
-        case FETCH -> fetch(source, claim, pipeline);
+      }
+    } finally {
+      if (pipeline != null) {
+        pipeline.close();
       }
     }
   }
