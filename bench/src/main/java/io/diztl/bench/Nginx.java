@@ -97,6 +97,11 @@ final class Nginx implements AutoCloseable {
   }
 
   /** The URL of {@code name} under the served folder. */
+  /** CPU time nginx (its master and workers) used so far, in seconds. */
+  double cpuSeconds() {
+    return proc.treeCpuSeconds();
+  }
+
   String url(String name) {
     return "http://127.0.0.1:" + port + "/" + name;
   }

@@ -6,13 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A process started by the harness, its output in a log file, and its figures from /proc. */
 final class Proc implements AutoCloseable {
 
   private static final long CLOCK_TICKS = clockTicks();
+
+  private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
 
   private final String name;
   private final Process process;
@@ -117,12 +122,70 @@ final class Proc implements AutoCloseable {
   /** CPU time used so far (user + system), in seconds, from /proc/PID/stat. */
   double cpuSeconds() {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // After the command: state is field 3, utime field 14 and stime field 15 (1-based).
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+      return cpuSecondsOf(pid());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the stat of " + name, e);
+    }
+  }
+
+  /** CPU time used so far by the process and the children it has now (nginx and its workers). */
+  double treeCpuSeconds() {
+    double seconds = cpuSeconds();
+    for (ProcessHandle child : process.descendants().toList()) {
+      try {
+        seconds += cpuSecondsOf(child.pid());
+      } catch (IOException e) {
+        // The child ended meanwhile: its time is in its parent's children's time, not counted.
+      }
+    }
+    return seconds;
+  }
+
+  private static double cpuSecondsOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // After the command: state is field 3, utime field 14 and stime field 15 (1-based).
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+  }
+
+  /**
+   * Runs {@code command} to its end under bash, which reports its children's CPU time ({@code
+   * times}); returns the wall seconds and the command's CPU seconds (user + system).
+   */
+  static double[] timedWithCpu(List<String> command, Duration bound) {
+    List<String> wrapped =
+        new ArrayList<>(List.of("bash", "-c", "\"$@\" >/dev/null; s=$?; times; exit $s", "bash"));
+    wrapped.addAll(command);
+    try {
+      long start = System.nanoTime();
+      Process process =
+          new ProcessBuilder(wrapped).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(command + " did not end within " + bound);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(command + " exited with " + process.exitValue());
+      }
+      // times: the shell's user and system time, then its children's, as "0m1.230s 0m0.040s".
+      String[] lines = out.strip().split("\n");
+      Matcher m = TIMES.matcher(lines[lines.length - 1]);
+      if (!m.matches()) {
+        throw new IllegalStateException("cannot read the CPU time of " + command + ": " + out);
+      }
+      double cpu =
+          Long.parseLong(m.group(1)) * 60
+              + Double.parseDouble(m.group(2))
+              + Long.parseLong(m.group(3)) * 60
+              + Double.parseDouble(m.group(4));
+      return new double[] {seconds, cpu};
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

@@ -114,6 +114,8 @@ final class TransferBench {
     List<Double> syncMillis = new ArrayList<>();
     List<Double> senderCpu = new ArrayList<>();
     List<Double> receiverCpu = new ArrayList<>();
+    List<Double> curlCpu = new ArrayList<>();
+    List<Double> nginxCpu = new ArrayList<>();
     Optional<Path> nginxBinary = Nginx.binary();
     Optional<Path> curlBinary = Tools.find("curl", "/usr/bin/curl");
     try (NodeProc a = dist.connect(procA, dataA);
@@ -144,9 +146,12 @@ final class TransferBench {
           syncMillis.add(Double.parseDouble(sync));
         }
         if (nginx != null) {
+          double nginxBefore = nginx.cpuSeconds();
           double[] seconds = curl(curlBinary.get(), nginx, work.resolve("curl-" + run + ".bin"));
+          nginxCpu.add((nginx.cpuSeconds() - nginxBefore) / gib);
           curl.add(mb / seconds[0]);
           curlSync.add(mb / (seconds[0] + seconds[1]));
+          curlCpu.add(seconds[2] / gib);
         }
       }
     }
@@ -184,7 +189,8 @@ final class TransferBench {
     report.note(
         "Download: `Get` through the receiving node's control API, timed from the request to"
             + " the last progress message (file received, SHA-256 verified, fsync'ed and linked"
-            + " under its final name); no JVM start in it. curl is timed as a process"
+            + " under its final name); no JVM start in it. curl is timed as a process (under bash,"
+            + " which reports its CPU time; bash adds a few milliseconds)"
             + " (`curl -s -o file`), and the fsync row adds the time of an fsync of curl's file"
             + " afterwards. Both sides read the source from the page cache. One run of each is"
             + " a warm-up and not counted."
@@ -199,7 +205,14 @@ final class TransferBench {
             + Stats.summary(senderCpu, 2)
             + " s, receiving node "
             + Stats.summary(receiverCpu, 2)
-            + " s.");
+            + " s"
+            + (curlCpu.isEmpty()
+                ? "."
+                : "; in the same run, curl "
+                    + Stats.summary(curlCpu, 2)
+                    + " s (its user+system time as bash's `times` reports it) and nginx "
+                    + Stats.summary(nginxCpu, 2)
+                    + " s (master and worker, from /proc)."));
   }
 
   /** Downloads through node {@code b} and returns the seconds it took. */
@@ -220,12 +233,16 @@ final class TransferBench {
     return seconds;
   }
 
-  /** Fetches the file with curl; returns the seconds of curl and of an fsync afterwards. */
+  /**
+   * Fetches the file with curl; returns the seconds of curl and of an fsync afterwards, and curl's
+   * CPU seconds.
+   */
   private double[] curl(Path curl, Nginx nginx, Path out) {
-    double seconds =
-        Proc.timed(
+    double[] timed =
+        Proc.timedWithCpu(
             List.of(curl.toString(), "-s", "-f", "-o", out.toString(), nginx.url(FILE)),
             Duration.ofMinutes(5));
+    double seconds = timed[0];
     try {
       if (Files.size(out) != plan.transferBytes()) {
         throw new IllegalStateException(
@@ -237,7 +254,7 @@ final class TransferBench {
       }
       double sync = (System.nanoTime() - start) / 1e9;
       Files.delete(out);
-      return new double[] {seconds, sync};
+      return new double[] {seconds, sync, timed[1]};
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

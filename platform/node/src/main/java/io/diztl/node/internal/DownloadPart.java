@@ -15,9 +15,10 @@ import java.io.OutputStream;
 
 /**
  * One message of a download stream as the sender writes it: the header, or a chunk of file data in
- * a buffer the stream reuses. Both go on the wire as {@code DownloadResponse}, so receivers parse
- * them with the generated classes; a chunk is written straight from its buffer into gRPC's frame,
- * with no protobuf message built and no array allocated per chunk.
+ * a buffer the stream reuses. Both go on the wire as {@code DownloadResponse}, so any receiver can
+ * parse them with the generated classes (this node reads them with {@link ReceivedPart}); a chunk
+ * is written straight from its buffer into gRPC's frame, with no protobuf message built and no
+ * array allocated per chunk.
  */
 sealed interface DownloadPart {
 

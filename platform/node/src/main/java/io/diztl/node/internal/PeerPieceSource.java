@@ -1,21 +1,19 @@
 package io.diztl.node.internal;
 
-import com.google.protobuf.ByteString;
 import io.diztl.api.DiztlException;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.piece.PieceSource;
 import io.diztl.node.internal.transfer.limit.DownloadThrottle;
 import io.diztl.node.internal.transfer.limit.UploadBusy;
 import io.diztl.proto.v1.DownloadRequest;
-import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
-import io.diztl.proto.v1.PeerGrpc;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 
@@ -60,43 +58,20 @@ final class PeerPieceSource implements PieceSource {
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
     TransferWatch watch = new TransferWatch(context, idleTimeout, ref.nodeId());
+    Iterator<ReceivedPart> responses = null;
     try {
-      Iterator<DownloadResponse> responses =
-          watch.watching(
-              PeerGrpc.newBlockingStub(channel)
-                  .download(
-                      DownloadRequest.newBuilder()
-                          .setFileId(ref.fileId())
-                          .setOffset(offset)
-                          .setLength(length)
-                          .setChunkSize(CHUNK_BYTES)
-                          .build()));
-      DownloadResponse first = responses.hasNext() ? responses.next() : null;
-      if (first == null || !first.hasHeader()) {
-        throw new IOException(ref + " answered without a header");
-      }
-      check(first.getHeader(), offset, length);
-      long got = 0;
-      while (responses.hasNext()) {
-        DownloadResponse response = responses.next();
-        if (response.hasHeader()) {
-          throw new IOException(ref + " sent a second header");
-        }
-        ByteString data = response.getData();
-        if (got + data.size() > length) {
-          throw new IOException(ref + " sent more than the " + length + " bytes asked for");
-        }
-        got += data.size();
-        throttle.hold(data.size());
-        for (ByteBuffer buffer : data.asReadOnlyByteBufferList()) {
-          if (!sink.accept(buffer)) {
-            return;
-          }
-        }
-      }
-      if (got != length) {
-        throw new IOException(ref + " ended after " + got + " of " + length + " bytes");
-      }
+      responses =
+          ClientCalls.blockingServerStreamingCall(
+              channel,
+              ReceivedPart.METHOD,
+              CallOptions.DEFAULT,
+              DownloadRequest.newBuilder()
+                  .setFileId(ref.fileId())
+                  .setOffset(offset)
+                  .setLength(length)
+                  .setChunkSize(CHUNK_BYTES)
+                  .build());
+      receive(watch.watching(responses), offset, length, sink);
     } catch (StatusRuntimeException e) {
       DiztlException stopped = watch.stopped("", e);
       if (stopped != null) {
@@ -112,6 +87,55 @@ final class PeerPieceSource implements PieceSource {
       watch.close();
       context.detach(previous);
       context.cancel(null);
+      if (responses != null) {
+        release(responses);
+      }
+    }
+  }
+
+  /** Checks the header, then hands the data to {@code sink}, closing each part after it. */
+  private void receive(Iterator<ReceivedPart> responses, long offset, long length, Sink sink)
+      throws IOException {
+    ReceivedPart first = responses.hasNext() ? responses.next() : null;
+    if (!(first instanceof ReceivedPart.Header header)) {
+      if (first != null) {
+        first.close();
+      }
+      throw new IOException(ref + " answered without a header");
+    }
+    check(header.header(), offset, length);
+    long got = 0;
+    while (responses.hasNext()) {
+      try (ReceivedPart part = responses.next()) {
+        if (!(part instanceof ReceivedPart.Data data)) {
+          throw new IOException(ref + " sent a second header");
+        }
+        if (got + data.length() > length) {
+          throw new IOException(ref + " sent more than the " + length + " bytes asked for");
+        }
+        got += data.length();
+        throttle.hold(data.length());
+        if (!data.drainTo(sink)) {
+          return;
+        }
+      }
+    }
+    if (got != length) {
+      throw new IOException(ref + " ended after " + got + " of " + length + " bytes");
+    }
+  }
+
+  /**
+   * Closes the parts gRPC still holds for a call that was cancelled (or ended), so their buffers go
+   * back to gRPC; the call's cancellation ends the loop.
+   */
+  private static void release(Iterator<ReceivedPart> responses) {
+    try {
+      while (responses.hasNext()) {
+        responses.next().close();
+      }
+    } catch (RuntimeException e) {
+      // The call ended with its status: every part it delivered was closed.
     }
   }
 

@@ -149,6 +149,7 @@ public final class SwarmFetcher implements FileFetcher {
     List<PieceSource> swarm = swarm(ref, hashes.rootHex());
     long resumed;
     Path part;
+    Duration finalSync;
     try (PiecePartial partial = PiecePartial.open(partialDir, hashes)) {
       resumed = partial.verifiedBytes();
       part = partial.part();
@@ -186,6 +187,7 @@ public final class SwarmFetcher implements FileFetcher {
       } finally {
         context.removeListener(stop);
       }
+      finalSync = download.finalSync();
       listener.progress(hashes.size(), hashes.size());
     }
     // Every piece was checked against a piece hash, and the piece hashes against the identity.
@@ -194,14 +196,16 @@ public final class SwarmFetcher implements FileFetcher {
     PiecePartial.deleteRecord(partialDir, hashes.rootHex());
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     LOG.info(
-        "Downloaded {} to {} ({} bytes, {} resumed) from {} sources in {} ms, {} MB/s",
+        "Downloaded {} to {} ({} bytes, {} resumed) from {} sources in {} ms, {} MB/s"
+            + " ({} ms of it to sync)",
         ref,
         placed,
         hashes.size(),
         resumed,
         swarm.size(),
         nanos / 1_000_000,
-        String.format(Locale.ROOT, "%.1f", (hashes.size() - resumed) * 1_000.0 / nanos));
+        String.format(Locale.ROOT, "%.1f", (hashes.size() - resumed) * 1_000.0 / nanos),
+        finalSync.toMillis());
     return new DownloadResult(placed, hashes.rootHex(), hashes.size());
   }
 

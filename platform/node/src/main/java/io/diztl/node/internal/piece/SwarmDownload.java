@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -18,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the missing pieces of one partial from several sources at once: one thread per source
- * asks the {@link PieceScheduler} what to fetch, streams that range, checks every piece against its
- * hash, and writes only verified pieces. A bad piece strikes its source and goes to another; a busy
- * source waits its turn; a lost source's pieces go to the others.
+ * asks the {@link PieceScheduler} what to fetch and streams that range into piece buffers, while a
+ * second thread per source checks every piece against its hash and writes only verified pieces (a
+ * {@link PiecePipeline}). A bad piece strikes its source and goes to another; a busy source waits
+ * its turn; a lost source's pieces go to the others. The record of verified pieces is synced in the
+ * background, off the data path.
  */
 public final class SwarmDownload {
 
@@ -46,7 +49,10 @@ public final class SwarmDownload {
   private final AtomicReference<IOException> storeFailure = new AtomicReference<>();
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final UnaryOperator<Runnable> wrap;
+  private final AtomicBoolean syncing = new AtomicBoolean();
+  private volatile Thread syncer;
   private volatile boolean stopped;
+  private volatile long finalSyncNanos;
   private long syncedAt;
 
   /** Hears of progress; called from the sources' threads. */
@@ -101,6 +107,11 @@ public final class SwarmDownload {
     stopped = true;
   }
 
+  /** How long the last sync of {@link #run()} took (what the background syncs left to do). */
+  public Duration finalSync() {
+    return Duration.ofNanos(finalSyncNanos);
+  }
+
   /** The scheduler, for listings (strikes, dropped sources). */
   public PieceScheduler scheduler() {
     return scheduler;
@@ -130,11 +141,14 @@ public final class SwarmDownload {
       awaitWorkers();
       Thread.currentThread().interrupt();
     }
+    awaitSyncer();
     if (stopped && storeFailure.get() == null) {
       partial.sync();
       throw new InterruptedIOException("download stopped; verified pieces are kept");
     }
+    long syncStart = clock.getAsLong();
     partial.sync();
+    finalSyncNanos = clock.getAsLong() - syncStart;
     IOException failed = storeFailure.get();
     if (failed != null) {
       throw failed;
@@ -167,35 +181,74 @@ public final class SwarmDownload {
     }
   }
 
+  /** Waits for a background sync still running, so that the final one comes after it. */
+  private void awaitSyncer() {
+    Thread running = syncer;
+    if (running == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        running.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Fetches what the scheduler gives {@code source}; its pipeline starts with its first claim. */
   private void work(PieceSource source) {
     String id = source.id();
-    ByteBuffer buffer = ByteBuffer.allocate(hashes.pieceSize());
-    while (!stopped && storeFailure.get() == null) {
-      Claim claim = scheduler.claim(id);
-      switch (claim.kind()) {
-        case DONE, DROPPED -> {
-          return;
-        }
-        case WAIT -> {
-          try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
-          } catch (InterruptedException e) {
+    PiecePipeline pipeline = null;
+    try {
+      while (!stopped && storeFailure.get() == null) {
+        Claim claim = scheduler.claim(id);
+        switch (claim.kind()) {
+          case DONE, DROPPED -> {
             return;
           }
+          case WAIT -> {
+            try {
+              TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          case FETCH -> {
+            if (pipeline == null) {
+              pipeline =
+                  new PiecePipeline(
+                      hashes.pieceSize(),
+                      (piece, data) -> complete(id, piece, data),
+                      "diztl-piece-check-" + id);
+            }
+            fetch(source, claim, pipeline);
+          }
         }
-        case FETCH -> fetch(source, claim, buffer);
+      }
+    } finally {
+      if (pipeline != null) {
+        pipeline.close();
       }
     }
   }
 
-  /** Fetches the pieces of one claim in one request; gives back what it did not get. */
-  private void fetch(PieceSource source, Claim claim, ByteBuffer buffer) {
+  /**
+   * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline};
+   * gives back what it did not get.
+   */
+  private void fetch(PieceSource source, Claim claim, PiecePipeline pipeline) {
     String id = source.id();
     int end = claim.first() + claim.count();
     long offset = hashes.offset(claim.first());
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     int[] piece = {claim.first()};
-    buffer.clear().limit(hashes.length(piece[0]));
+    pipeline.buffer().limit(hashes.length(piece[0]));
     try {
       source.fetch(
           offset,
@@ -205,35 +258,53 @@ public final class SwarmDownload {
               if (piece[0] == end) {
                 throw new IOException(id + " sent more than the " + length + " bytes asked for");
               }
+              ByteBuffer buffer = pipeline.buffer();
               int take = Math.min(chunk.remaining(), buffer.remaining());
               buffer.put(chunk.slice(chunk.position(), take));
               chunk.position(chunk.position() + take);
               if (!buffer.hasRemaining()) {
-                if (!complete(id, piece[0], buffer.flip())) {
+                if (!pipeline.submit(piece[0]++)) {
                   return false;
                 }
-                piece[0]++;
                 if (piece[0] < end) {
-                  buffer.clear().limit(hashes.length(piece[0]));
+                  pipeline.buffer().limit(hashes.length(piece[0]));
+                  if (stopped || !anyMissing(piece[0], end)) {
+                    return false;
+                  }
                 }
               }
             }
-            return !stopped && IntStream.range(piece[0], end).anyMatch(scheduler::isMissing);
+            return !stopped;
           });
-      if (piece[0] < end
-          && IntStream.range(piece[0], end).anyMatch(scheduler::isMissing)
-          && !stopped) {
+      pipeline.drain();
+      if (piece[0] < end && anyMissing(piece[0], end) && !stopped) {
         LOG.debug("{} ended its answer at piece {} of {}..{}", id, piece[0], claim.first(), end);
         scheduler.failed(id);
       }
     } catch (PieceSource.Busy e) {
       LOG.debug("{} is busy: {}", id, e.getMessage());
+      drainQuietly(pipeline);
       scheduler.busy(id, e.retryAfter());
     } catch (IOException e) {
       LOG.debug("Fetching from {} failed: {}", id, e.toString());
+      drainQuietly(pipeline);
       scheduler.failed(id);
     } finally {
-      scheduler.unclaim(id, IntStream.range(piece[0], end).boxed().toList());
+      // Pieces verified or struck are no longer in flight: this gives back only the others.
+      scheduler.unclaim(id, IntStream.range(claim.first(), end).boxed().toList());
+    }
+  }
+
+  private boolean anyMissing(int from, int end) {
+    return IntStream.range(from, end).anyMatch(scheduler::isMissing);
+  }
+
+  /** Waits for the pieces handed over before a failed request; a store failure is kept already. */
+  private static void drainQuietly(PiecePipeline pipeline) {
+    try {
+      pipeline.drain();
+    } catch (IOException e) {
+      LOG.debug("A piece of a failed request could not be stored: {}", e.toString());
     }
   }
 
@@ -265,14 +336,31 @@ public final class SwarmDownload {
     return true;
   }
 
-  private void syncNowAndThen() throws IOException {
+  /**
+   * Starts a sync of the record in the background when the last one is {@code syncEvery} old and
+   * none is running (the pieces verified meanwhile go into the next one, or the final one).
+   */
+  private void syncNowAndThen() {
     long now = clock.getAsLong();
     synchronized (this) {
-      if (now - syncedAt < syncNanos) {
+      if (now - syncedAt < syncNanos || !syncing.compareAndSet(false, true)) {
         return;
       }
       syncedAt = now;
     }
-    partial.sync();
+    syncer =
+        Thread.ofVirtual()
+            .name("diztl-piece-sync")
+            .start(
+                () -> {
+                  try {
+                    partial.sync();
+                  } catch (IOException e) {
+                    storeFailure.compareAndSet(null, e);
+                    stopped = true;
+                  } finally {
+                    syncing.set(false);
+                  }
+                });
   }
 }

@@ -16,6 +16,7 @@ final class FakeSource implements PieceSource {
   private final String id;
   private final byte[] content;
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger busyAnswers = new AtomicInteger();
   private Set<Long> corruptOffsets = Set.of();
   private long dieAfter = Long.MAX_VALUE;
@@ -54,6 +55,11 @@ final class FakeSource implements PieceSource {
     return sent.get();
   }
 
+  /** How many requests it was asked, counted before they wait for {@link #startingWhen}. */
+  int requests() {
+    return requests.get();
+  }
+
   @Override
   public String id() {
     return id;
@@ -61,6 +67,7 @@ final class FakeSource implements PieceSource {
 
   @Override
   public void fetch(long offset, long length, Sink sink) throws IOException {
+    requests.incrementAndGet();
     while (!startWhen.getAsBoolean()) {
       try {
         Thread.sleep(1);

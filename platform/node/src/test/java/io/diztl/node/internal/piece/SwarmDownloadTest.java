@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,9 @@ class SwarmDownloadTest {
     FakeSource a = new FakeSource("a", content);
     FakeSource b = new FakeSource("b", content);
     FakeSource c = new FakeSource("c", content);
-    download(a, b, c);
+    // Each holds its first request until all three were asked: each has its share by then.
+    BooleanSupplier allAsked = () -> a.requests() > 0 && b.requests() > 0 && c.requests() > 0;
+    download(a.startingWhen(allAsked), b.startingWhen(allAsked), c.startingWhen(allAsked));
     assertArrayEquals(content, part());
     assertEquals(content.length, lastProgress.get());
     assertTrue(a.sent() > 0 && b.sent() > 0 && c.sent() > 0);
