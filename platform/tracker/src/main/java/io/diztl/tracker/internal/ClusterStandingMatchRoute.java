@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matches routed through a Hazelcast topic of the cluster: the tracker a match was reported to
- * publishes it when the asker is not its own node, and every tracker hands it to its relay, which
- * delivers it when the asker is one of its own nodes.
+ * publishes it when the asker is not its own node (or refused it), and every other tracker hands it
+ * to its relay, which delivers it when the asker is one of its own nodes.
  */
 final class ClusterStandingMatchRoute implements StandingMatchRoute {
 
@@ -37,6 +37,10 @@ final class ClusterStandingMatchRoute implements StandingMatchRoute {
   public void receive(Consumer<DeliverStandingMatchesRequest> deliverer) {
     topic.addMessageListener(
         message -> {
+          if (message.getPublishingMember() != null
+              && message.getPublishingMember().localMember()) {
+            return; // this tracker sent it: its asker is not here
+          }
           try {
             deliverer.accept(DeliverStandingMatchesRequest.parseFrom(message.getMessageObject()));
           } catch (InvalidProtocolBufferException e) {

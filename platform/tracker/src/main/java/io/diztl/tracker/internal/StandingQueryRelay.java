@@ -3,6 +3,7 @@ package io.diztl.tracker.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.proto.v1.DeliverStandingMatchesRequest;
+import io.diztl.proto.v1.DeliverStandingMatchesResponse;
 import io.diztl.proto.v1.HoldStandingQueriesRequest;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.PeerGrpc;
@@ -162,10 +163,17 @@ public final class StandingQueryRelay {
             .addAllHits(report.getHitsList())
             .setOmitted(report.getOmitted())
             .build();
-    if (!deliverIfOwn(query, delivery) && !route.send(delivery)) {
+    // An asker that refuses this tracker (it has moved to another) is reached through the cluster.
+    if (!deliverIfOwn(query, delivery, () -> sendOn(query, delivery))) {
+      sendOn(query, delivery);
+    }
+  }
+
+  private void sendOn(StandingQuery query, DeliverStandingMatchesRequest delivery) {
+    if (!route.send(delivery)) {
       LOG.debug(
           "dropping {} matches of standing query {}: node {} is not online",
-          report.getHitsCount(),
+          delivery.getHitsCount(),
           query.getId(),
           query.getAskerNodeId());
     }
@@ -175,21 +183,38 @@ public final class StandingQueryRelay {
    * Delivers {@code delivery} from another tracker when its query's asker is a node of this one.
    */
   private void deliverIfOwn(DeliverStandingMatchesRequest delivery) {
-    queries.get(delivery.getQueryId()).ifPresent(query -> deliverIfOwn(query, delivery));
+    queries.get(delivery.getQueryId()).ifPresent(query -> deliverIfOwn(query, delivery, () -> {}));
   }
 
-  private boolean deliverIfOwn(StandingQuery query, DeliverStandingMatchesRequest delivery) {
+  /**
+   * Delivers to the asker when it is a node of this tracker, running {@code onFailure} if the call
+   * fails; false when it is not.
+   */
+  private boolean deliverIfOwn(
+      StandingQuery query, DeliverStandingMatchesRequest delivery, Runnable onFailure) {
     Optional<ManagedChannel> asker = node(query.getAskerNodeId());
     if (asker.isEmpty()) {
       return false;
     }
+    String what = "deliver matches of " + query.getId() + " to " + query.getAskerNodeId();
     detached(
         () ->
             stub(asker.get())
                 .deliverStandingMatches(
                     delivery,
-                    new Logged<>(
-                        "deliver matches of " + query.getId() + " to " + query.getAskerNodeId())));
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(DeliverStandingMatchesResponse value) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        LOG.debug("could not {}: {}", what, t.toString());
+                        onFailure.run();
+                      }
+
+                      @Override
+                      public void onCompleted() {}
+                    }));
     return true;
   }
 
