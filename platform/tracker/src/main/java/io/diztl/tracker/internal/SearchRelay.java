@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One search relayed to a snapshot of live nodes at once. Each node's hits are forwarded as they
- * arrive, with the time the node took (counted from the moment the search went out to all); a
+ * arrive, with the time the node took (counted from when it was asked, to the millisecond); a
  * summary follows once every node has answered, failed or run out of time, with each node's outcome
  * in the order they ended. Cancelling the caller's call cancels the calls still out to nodes.
  *
@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * limit of 1) checks whether it answers again; once it does, searches wait for it again.
  *
  * <p>What a search costs per node is kept small: the request is serialised once for every node,
- * every node's call shares one deadline and one set of call options, and the nodes' answers are
- * collected and written to the caller without a lock.
+ * nodes asked within the same millisecond share one deadline and one set of call options, and the
+ * nodes' answers are collected and written to the caller without a lock.
  */
 final class SearchRelay {
 
@@ -60,6 +60,9 @@ final class SearchRelay {
    * node's description around its hits when they are forwarded.
    */
   static final int MAX_NODE_ANSWER_BYTES = Transport.MAX_MESSAGE_BYTES / 2;
+
+  /** How long nodes asked one after another share one deadline. */
+  private static final long SHARED_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** The most outcomes a summary lists; with names and errors bounded, well under 2 MiB. */
   static final int MAX_OUTCOMES = 1000;
@@ -129,16 +132,21 @@ final class SearchRelay {
       return;
     }
     byte[] serialized = request.toByteArray();
-    // One start for every node: its elapsed time and its deadline count from the same moment.
-    long sentNanos = nanoClock.getAsLong();
-    CallOptions options =
-        CallOptions.DEFAULT
-            .withExecutor(executor)
-            .withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES)
-            .withDeadline(Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS));
+    CallOptions base =
+        CallOptions.DEFAULT.withExecutor(executor).withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES);
     context.run(
         () -> {
+          // Nodes asked within the same millisecond share a deadline (and a start for their
+          // elapsed times); each node still gets its whole deadline, less at most that millisecond.
+          long sentNanos = 0;
+          CallOptions options = null;
           for (RegisteredNode node : nodes) {
+            if (options == null
+                || options.getDeadline().timeRemaining(TimeUnit.NANOSECONDS)
+                    < deadline.toNanos() - SHARED_DEADLINE_NANOS) {
+              sentNanos = nanoClock.getAsLong();
+              options = base.withDeadline(Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS));
+            }
             ask(node, sentNanos, serialized, options);
           }
         });
