@@ -7,6 +7,7 @@
 #   options: --out FILE          write the report there instead
 #            --no-build          use what is built (bench/target, distribution/target/diztl)
 #            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,jmh
+#                                and the opt-in cluster phase (3 trackers, 10,000 simulated nodes; not in a full run)
 #            --dist DIR          run another built distribution (default distribution/target/diztl)
 #
 # Installs nginx and curl with apt-get when they are missing (as root). Creates its data in a
@@ -78,6 +79,7 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 args=(--dist "$dist" --work "$work" --out "$work/results.md")
 $quick && args+=(--quick)
 macro_only=${only//jmh/}
+macro_only=${macro_only//cluster/}
 macro_only=$(echo "$macro_only" | tr -s ',' | sed 's/^,//; s/,$//')
 status=0
 if [ -z "$only" ] || [ -n "$macro_only" ]; then
@@ -86,6 +88,19 @@ if [ -z "$only" ] || [ -n "$macro_only" ]; then
   harness=$!
   wait "$harness" || status=$?
   harness=""
+fi
+
+# Tracker cluster (opt-in, --only cluster): three trackers in one JVM, simulated nodes, failover.
+cluster_out=$work/cluster.txt
+if [[ ",$only," == *",cluster,"* ]]; then
+  if $quick; then cluster_args=(1000 30); else cluster_args=(10000 200); fi
+  echo "bench: cluster (${cluster_args[0]} nodes, ${cluster_args[1]} searches)..." >&2
+  cluster_jvm=("${jvm[@]}")
+  cluster_jvm[0]=-Xmx3g
+  if ! "$java" "${cluster_jvm[@]}" -cp "$cp" io.diztl.bench.ClusterBench "${cluster_args[@]}" \
+      > "$cluster_out" 2> "$work/cluster.err"; then
+    echo "bench: cluster failed:" >&2; tail -20 "$work/cluster.err" >&2; status=1
+  fi
 fi
 
 # Micro-benchmarks (JMH): short settings, for trends rather than the third decimal.
@@ -119,6 +134,14 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   echo "## Macro benchmarks (the distribution, separate processes on 127.0.0.1)"
   echo
   if [ -f "$work/results.md" ]; then cat "$work/results.md"; else echo "(no results: the harness failed)"; fi
+  if [ -f "$cluster_out" ]; then
+    echo
+    echo "## Tracker cluster (\`ClusterBench\`: 3 trackers in one JVM, ${cluster_args[0]} simulated nodes)"
+    echo
+    echo "| figure | this run | detail |"
+    echo "|---|---|---|"
+    grep '^|' "$cluster_out" || echo "| (no rows: see the log) | n/a |"
+  fi
   if [ -f "$jmh_out" ]; then
     echo
     echo "## Micro-benchmarks (JMH, in-process)"

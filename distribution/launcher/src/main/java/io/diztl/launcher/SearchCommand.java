@@ -85,8 +85,9 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
       description =
           "Print one JSON object per result and line (ref, node, node_name, name, path, size, type,"
               + " sha256, modified, meta, matched_by, snippets), then {\"summary\": ...}: results,"
-              + " elapsed_ms, nodes, answered, failed, timed_out, skipped, note and outcomes (node,"
-              + " node_name, state, elapsed_ms, hits, error), each node's answer time.")
+              + " elapsed_ms, nodes, answered, failed, timed_out, skipped, not_asked, note and"
+              + " outcomes (node, node_name, state, elapsed_ms, hits, error), each node's answer"
+              + " time.")
   private boolean json;
 
   @Override
@@ -154,8 +155,8 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
   }
 
   /**
-   * The summary line: {@code N results from A of B nodes (F failed, T timed out[, S skipped])}, and
-   * any note.
+   * The summary line: {@code N results from A of B nodes (F failed, T timed out[, S skipped][, K
+   * not asked])}, and any note; nodes not asked are those that routing knew could not match.
    */
   static String describe(int hits, SearchSummary summary) {
     return plural(hits, "result")
@@ -169,6 +170,7 @@ final class SearchCommand extends ClientCommand implements Callable<Integer> {
         + summary.getTimedOut()
         + " timed out"
         + (summary.getSkipped() > 0 ? ", " + summary.getSkipped() + " skipped" : "")
+        + (summary.getNotAsked() > 0 ? ", " + summary.getNotAsked() + " not asked" : "")
         + ")"
         + (summary.getNote().isBlank() ? "" : ": " + summary.getNote());
   }

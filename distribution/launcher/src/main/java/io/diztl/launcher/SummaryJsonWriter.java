@@ -33,6 +33,7 @@ final class SummaryJsonWriter {
         json.writeNumberField("failed", summary.getFailed());
         json.writeNumberField("timed_out", summary.getTimedOut());
         json.writeNumberField("skipped", summary.getSkipped());
+        json.writeNumberField("not_asked", summary.getNotAsked());
         json.writeStringField("note", summary.getNote());
         json.writeArrayFieldStart("outcomes");
         for (NodeOutcome outcome : summary.getOutcomesList()) {

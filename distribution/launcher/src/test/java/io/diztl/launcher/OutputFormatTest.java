@@ -36,6 +36,11 @@ class OutputFormatTest {
         "1 result from 0 of 1 node (1 failed, 0 timed out): tracker unreachable: local results"
             + " only",
         SearchCommand.describe(1, some));
+    SearchSummary routed =
+        SearchSummary.newBuilder().setNodes(2).setAnswered(2).setNotAsked(7).build();
+    assertEquals(
+        "2 results from 2 of 2 nodes (0 failed, 0 timed out, 7 not asked)",
+        SearchCommand.describe(2, routed));
   }
 
   @Test

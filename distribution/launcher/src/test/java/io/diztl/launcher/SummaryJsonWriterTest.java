@@ -29,6 +29,7 @@ class SummaryJsonWriterTest {
             .setAnswered(1)
             .setFailed(1)
             .setTimedOut(1)
+            .setNotAsked(4)
             .addOutcomes(
                 NodeOutcome.newBuilder()
                     .setNode(node("synw3u7n4pfy5s5kzpli3ycazub", "laptop"))
@@ -49,7 +50,7 @@ class SummaryJsonWriterTest {
             .build();
     assertEquals(
         "{\"summary\":{\"results\":2,\"elapsed_ms\":5012,\"nodes\":3,\"answered\":1,"
-            + "\"failed\":1,\"timed_out\":1,\"skipped\":0,\"note\":\"\",\"outcomes\":["
+            + "\"failed\":1,\"timed_out\":1,\"skipped\":0,\"not_asked\":4,\"note\":\"\",\"outcomes\":["
             + "{\"node\":\"synw3u7n4pfy5s5kzpli3ycazub\",\"node_name\":\"laptop\","
             + "\"state\":\"answered\",\"elapsed_ms\":12,\"hits\":2,\"error\":\"\"},"
             + "{\"node\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"node_name\":\"caf\\u00E9\","

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Routing never leaves out a share that holds a match: over random shares (names with separators,
  * camel case, digits and accents; text metadata) and random queries (words, prefixes, phrases,
- * negations, field terms), whenever the real index finds a file, the share's routing keys hold
- * every key the query needs. And it does leave out shares: many queries need a key a share lacks.
+ * negations, field terms, extensions and content hashes), whenever the real index finds a file, the
+ * share's routing keys hold every key the query needs. And it does leave out shares: many queries
+ * need a key a share lacks.
  */
 class RoutingKeysPropertyTest {
 
@@ -41,11 +42,15 @@ class RoutingKeysPropertyTest {
   void everyShareWithAMatchHoldsTheKeysItsQueryNeeds() throws IOException {
     int matched = 0;
     int leftOut = 0;
+    int byFieldKey = 0;
+    List<String> hashes = new ArrayList<>();
     for (int seed = 0; seed < SHARES; seed++) {
       Random random = new Random(seed);
       Path share = Files.createDirectories(root.resolve("share" + seed));
       for (int file = 0; file < 1 + random.nextInt(6); file++) {
-        write(share, name(random) + (random.nextBoolean() ? ".txt" : ".jpg"), words(random, 3));
+        String content = words(random, 3) + " " + seed + "/" + file;
+        write(share, name(random) + (random.nextBoolean() ? ".txt" : ".jpg"), content);
+        hashes.add(IndexTestFiles.sha256(content));
       }
       write(share, "music/" + name(random) + ".tags", "artist=" + words(random, 2) + "\n");
       FakeMetadataSource source = new FakeMetadataSource();
@@ -55,14 +60,17 @@ class RoutingKeysPropertyTest {
         index.reconcile();
         awaitIdle(index);
         Set<String> keys = new HashSet<>();
-        RoutingKeys.ofShare(index.routingTerms().terms(), keys::add);
+        RoutingKeys.ofShare(index.routingTerms(), keys::add);
         for (int q = 0; q < QUERIES; q++) {
-          String query = query(random);
+          String query = query(random, hashes);
           Optional<List<String>> needed = RoutingKeys.required(query);
           boolean found = !search(index, query).isEmpty();
           boolean mayMatch = needed.isEmpty() || keys.containsAll(needed.get());
           if (found) {
             matched++;
+            if (query.contains("ext:") || query.contains("hash:")) {
+              byFieldKey++;
+            }
             assertTrue(
                 mayMatch,
                 () -> "share " + share + " matches '" + query + "' but lacks keys " + needed);
@@ -76,6 +84,21 @@ class RoutingKeysPropertyTest {
     }
     assertTrue(matched > SHARES * 3, "queries matched: " + matched);
     assertTrue(leftOut > SHARES * 3, "queries whose share was left out: " + leftOut);
+    assertTrue(byFieldKey > SHARES, "queries by extension or hash that matched: " + byFieldKey);
+  }
+
+  @Test
+  void extensionAndHashTermsNeedTheirKeys() {
+    String hash = "AB".repeat(32);
+    assertEquals(
+        Optional.of(List.of(RoutingKeys.sha256(hash.toLowerCase()))),
+        RoutingKeys.required("hash:" + hash));
+    assertEquals(
+        Optional.of(List.of("ext:flac", "sha256:" + hash.toLowerCase(), "mil")),
+        RoutingKeys.required("ext:.FLAC sha256:" + hash + " miles"));
+    assertEquals(Optional.empty(), RoutingKeys.required("-ext:flac"));
+    assertTrue(RoutingKeys.isFieldKey(RoutingKeys.extension("pdf")));
+    assertFalse(RoutingKeys.isFieldKey("pdf"));
   }
 
   @Test
@@ -118,11 +141,14 @@ class RoutingKeysPropertyTest {
     return String.join(" ", words);
   }
 
-  private static String query(Random random) {
+  private static String query(Random random, List<String> hashes) {
     List<String> terms = new ArrayList<>();
     for (int i = 0; i <= random.nextInt(3); i++) {
       String word = pick(random);
-      switch (random.nextInt(8)) {
+      switch (random.nextInt(11)) {
+        case 8 -> terms.add("ext:" + List.of("txt", ".JPG", "tags", "pdf").get(random.nextInt(4)));
+        case 9 -> terms.add("hash:" + hashes.get(random.nextInt(hashes.size())));
+        case 10 -> terms.add("sha256:" + hashes.get(random.nextInt(hashes.size())).toUpperCase());
         case 0 -> terms.add(word.substring(0, 1 + random.nextInt(word.length())));
         case 1 -> terms.add("-" + word);
         case 2 -> terms.add("\"" + word + " " + pick(random) + "\"");

@@ -2,6 +2,7 @@ package io.diztl.tracker;
 
 import static java.util.stream.Collectors.toSet;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.proto.NetworkKey;
@@ -16,6 +17,8 @@ import io.diztl.tracker.internal.OwnNodesSearch;
 import io.diztl.tracker.internal.PeerRegistry;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.RoutingTable;
+import io.diztl.tracker.internal.StandingQueries;
+import io.diztl.tracker.internal.StandingQueryRelay;
 import io.diztl.tracker.internal.TrackerGrpcService;
 import io.diztl.tracker.internal.TrackerMetrics;
 import io.diztl.tracker.internal.TrackerPeerGrpcService;
@@ -27,6 +30,7 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,11 +217,13 @@ public final class TrackerServer implements AutoCloseable {
             .orElse(Admission.OPEN);
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
     RoutingTable table = new RoutingTable(routing);
+    // The nodes' answers are handled on the transport's threads: handing each to another thread
+    // cost more than the little work it takes (the writes to the caller never block).
     OwnNodesSearch ownNodes =
         new OwnNodesSearch(
             registry,
             config.searchDeadline(),
-            executor,
+            MoreExecutors.directExecutor(),
             nanoClock,
             config.limits(),
             Optional.of(table));
@@ -229,6 +235,20 @@ public final class TrackerServer implements AutoCloseable {
       executor.shutdownNow();
       throw e;
     }
+    // In a cluster the standing queries are the cluster's: they outlive this tracker.
+    StandingQueryRelay standing =
+        clustering
+            .cluster()
+            .map(member -> StandingQueryRelay.clustered(member, registry, executor))
+            .orElseGet(
+                () ->
+                    StandingQueryRelay.start(
+                        new StandingQueries(
+                            Clock.systemUTC(),
+                            StandingQueries.DEFAULT_MAX_PER_NODE,
+                            StandingQueries.DEFAULT_MAX_TOTAL),
+                        registry,
+                        executor));
     TrackerGrpcService service =
         new TrackerGrpcService(
             registry,
@@ -239,7 +259,8 @@ public final class TrackerServer implements AutoCloseable {
             config.limits(),
             admission,
             clustering.network(),
-            clustering.relay());
+            clustering.relay(),
+            standing);
     TrackerMetrics meters = new TrackerMetrics(metrics, () -> registry.live().size());
     List<ServerServiceDefinition> services =
         new ArrayList<>(

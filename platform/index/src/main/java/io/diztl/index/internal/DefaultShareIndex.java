@@ -11,6 +11,7 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.InvalidQueryException;
 import io.diztl.index.MetadataSource;
 import io.diztl.index.PieceHashes;
+import io.diztl.index.RoutingKeys;
 import io.diztl.index.RoutingTerms;
 import io.diztl.index.ShareIndex;
 import io.diztl.index.StandingQuery;
@@ -487,11 +488,23 @@ public final class DefaultShareIndex implements AutoCloseable {
   /** See {@link io.diztl.index.ShareIndex#routingTerms()}. */
   public RoutingTerms routingTerms() {
     ensureOpen();
-    return store.termsOf(
-        field ->
-            field.equals(DocumentMapper.NAME)
-                || (field.startsWith(DocumentMapper.METADATA_PREFIX)
-                    && field.endsWith(TEXT_FIELD_SUFFIX)));
+    RoutingTerms words =
+        store.termsOf(
+            field ->
+                field.equals(DocumentMapper.NAME)
+                    || (field.startsWith(DocumentMapper.METADATA_PREFIX)
+                        && field.endsWith(TEXT_FIELD_SUFFIX)));
+    // Read after the words: a change in between leaves the words' older version, sent again.
+    Set<String> fieldKeys = new HashSet<>();
+    store
+        .termsOf(DocumentMapper.EXTENSION::equals)
+        .terms()
+        .forEach(extension -> fieldKeys.add(RoutingKeys.extension(extension)));
+    store
+        .termsOf(DocumentMapper.SHA256::equals)
+        .terms()
+        .forEach(hash -> fieldKeys.add(RoutingKeys.sha256(hash)));
+    return new RoutingTerms(words.version(), words.terms(), fieldKeys);
   }
 
   /** See {@link io.diztl.index.ShareIndex#version()}. */

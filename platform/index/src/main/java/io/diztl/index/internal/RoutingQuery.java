@@ -1,13 +1,17 @@
 package io.diztl.index.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.index.RoutingKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The words a query must find in a share, read the way the {@link QueryParser} reads plain terms:
  * every word of a plain term (quoted or not) that is not negated must match a name or text metadata
- * term, the last word of the last unquoted plain term as a prefix.
+ * term, the last word of the last unquoted plain term as a prefix; and an {@code ext:}, {@code
+ * hash:} or {@code sha256:} term that is not negated needs its extension or hash key.
  */
 public final class RoutingQuery {
 
@@ -36,7 +40,11 @@ public final class RoutingQuery {
     List<String> required = new ArrayList<>();
     for (int i = 0; i < terms.size(); i++) {
       QueryTerm term = terms.get(i);
-      if (!term.isPlain() || term.negated()) {
+      if (term.negated()) {
+        continue;
+      }
+      if (!term.isPlain()) {
+        fieldKey(term).ifPresent(required::add);
         continue;
       }
       List<String> words = ANALYZER.terms(term.value());
@@ -47,5 +55,17 @@ public final class RoutingQuery {
       }
     }
     return required;
+  }
+
+  /** The key an {@code ext:}, {@code hash:} or {@code sha256:} term needs, if it is one. */
+  private static Optional<String> fieldKey(QueryTerm term) {
+    if (term.operator() != QueryTerm.Operator.EQUALS || term.value().isBlank()) {
+      return Optional.empty();
+    }
+    return switch (term.field().toLowerCase(Locale.ROOT)) {
+      case "ext" -> Optional.of(RoutingKeys.extension(term.value()));
+      case "hash", "sha256" -> Optional.of(RoutingKeys.sha256(term.value()));
+      default -> Optional.empty();
+    };
   }
 }

@@ -68,7 +68,7 @@ public final class SummaryPublisher implements AutoCloseable {
       }
       RoutingTerms terms = index.routingTerms();
       Set<String> keys = new HashSet<>();
-      RoutingKeys.ofShare(terms.terms(), keys::add);
+      RoutingKeys.ofShare(terms, keys::add);
       link.publishSummary(ShareSummary.of(keys).toByteString());
       sentTo = link;
       sentRegistration = registration;

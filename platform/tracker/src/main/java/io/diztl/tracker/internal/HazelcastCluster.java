@@ -172,6 +172,11 @@ public final class HazelcastCluster implements AutoCloseable {
     return instance.getMap(NODES_MAP);
   }
 
+  /** The engine itself, for the cluster's other shared structures (the standing queries). */
+  HazelcastInstance engine() {
+    return instance;
+  }
+
   /**
    * The other trackers of the cluster now, as their members publish them; when the configuration
    * pins identities, only trackers of those identities.

@@ -69,9 +69,7 @@ public final class OwnNodesSearch implements SearchStarter {
       SearchRequest request, ServerCallStreamObserver<SearchEvent> out, Runnable onEnd) {
     List<RegisteredNode> live = registry.live();
     RoutingTable.Route route =
-        routing
-            .map(table -> table.route(live, request.getQuery()))
-            .orElse(new RoutingTable.Route(live, 0));
+        routing.map(table -> table.route(live, request)).orElse(new RoutingTable.Route(live, 0));
     if (route.notAsked() == 0) {
       new SearchRelay(request, live, out, settings, onEnd).start();
       return;

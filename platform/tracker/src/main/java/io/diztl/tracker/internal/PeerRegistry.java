@@ -213,6 +213,14 @@ public final class PeerRegistry implements AutoCloseable {
         : Optional.of(node.info());
   }
 
+  /** The node of {@code nodeId} with its channel, while it is live here. */
+  Optional<RegisteredNode> liveNode(String nodeId) {
+    RegisteredNode node = nodes.get(nodeId);
+    return node == null || expired(node, nanoClock.getAsLong())
+        ? Optional.empty()
+        : Optional.of(node);
+  }
+
   /**
    * Drops a node that registered with another tracker of the cluster; false when it was not here.
    */

@@ -3,7 +3,9 @@ package io.diztl.tracker.internal;
 import com.google.protobuf.ByteString;
 import io.diztl.index.RoutingKeys;
 import io.diztl.proto.ShareSummary;
+import io.diztl.proto.v1.SearchRequest;
 import io.diztl.tracker.RoutingPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,14 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The share summaries of this tracker's own nodes, and whether searches are routed by them: from
- * the {@link RoutingPolicy}'s network size on, a search needing some words goes only to the nodes
- * whose summary may hold all of them, and to nodes without a summary.
+ * the {@link RoutingPolicy}'s network size on, a search needing some words (or an extension or
+ * content hash) goes only to the nodes whose summary may hold all of them, and to nodes without a
+ * summary. A summary without extension and hash keys (from an older node) is judged by the words
+ * alone.
  */
 public final class RoutingTable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutingTable.class);
 
   private record Entry(ByteString encoded, ShareSummary summary) {}
+
+  private static final List<String> FIELD_KEYS = List.of(RoutingKeys.FIELD_KEYS);
 
   private final Map<String, Entry> summaries = new ConcurrentHashMap<>();
   private final RoutingPolicy policy;
@@ -73,20 +79,40 @@ public final class RoutingTable {
     return routing;
   }
 
-  /** The nodes of {@code live} to ask the query {@code text}. */
-  Route route(List<RegisteredNode> live, String text) {
-    Optional<List<String>> keys = routing ? RoutingKeys.required(text) : Optional.empty();
+  /** The nodes of {@code live} to ask {@code request}. */
+  Route route(List<RegisteredNode> live, SearchRequest request) {
+    Optional<List<String>> keys = routing ? required(request) : Optional.empty();
     if (keys.isEmpty()) {
       return new Route(live, 0);
     }
+    List<String> needed = keys.get();
+    // Older summaries hold no extension or hash keys: judge them by the words alone.
+    List<String> words = needed.stream().filter(key -> !RoutingKeys.isFieldKey(key)).toList();
+    boolean needsFieldKeys = words.size() < needed.size();
     List<RegisteredNode> asked =
         live.stream()
             .filter(
                 node -> {
                   Entry entry = summaries.get(node.info().getNodeId());
-                  return entry == null || entry.summary().mayHoldAll(keys.get());
+                  if (entry == null) {
+                    return true;
+                  }
+                  ShareSummary summary = entry.summary();
+                  return summary.mayHoldAll(
+                      needsFieldKeys && !summary.mayHoldAll(FIELD_KEYS) ? words : needed);
                 })
             .toList();
     return new Route(asked, live.size() - asked.size());
+  }
+
+  /** The keys {@code request} needs: those of its query text, and of its extension filter. */
+  private static Optional<List<String>> required(SearchRequest request) {
+    Optional<List<String>> text = RoutingKeys.required(request.getQuery());
+    if (request.getExtension().isBlank()) {
+      return text;
+    }
+    List<String> keys = new ArrayList<>(text.orElse(List.of()));
+    keys.add(RoutingKeys.extension(request.getExtension()));
+    return Optional.of(keys);
   }
 }

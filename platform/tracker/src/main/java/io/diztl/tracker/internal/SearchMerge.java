@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One search answered by several parts (this tracker's relay to its own nodes, and each other
  * tracker's relay to its nodes) as one stream to the caller: results are forwarded as they arrive,
  * and once every part has ended, one summary adds up theirs, so that it counts every node of the
- * network. A part that fails adds a note and counts none of its nodes.
+ * network. A part that fails adds a note and counts none of its nodes. Results are written to the
+ * caller without a lock ({@link SerialWriter}); only the summaries are added up under one.
  */
 final class SearchMerge {
 
   private final ServerCallStreamObserver<SearchEvent> out;
+  private final SerialWriter writer;
   private final Runnable onEnd;
   private final Object lock = new Object();
   private final List<Runnable> cancelHandlers = new ArrayList<>();
@@ -31,6 +33,7 @@ final class SearchMerge {
    */
   SearchMerge(ServerCallStreamObserver<SearchEvent> out, int parts, Runnable onEnd) {
     this.out = out;
+    this.writer = new SerialWriter(out);
     this.onEnd = onEnd;
     this.pending = parts;
     out.setOnCancelHandler(this::cancelled);
@@ -103,11 +106,7 @@ final class SearchMerge {
   }
 
   private void forward(SearchEvent event) {
-    synchronized (lock) {
-      if (!out.isCancelled()) {
-        out.onNext(event);
-      }
-    }
+    writer.send(event);
   }
 
   private void add(SearchSummary part) {
@@ -135,16 +134,14 @@ final class SearchMerge {
   }
 
   private void partDone() {
+    SearchEvent last;
     synchronized (lock) {
       if (--pending > 0) {
         return;
       }
-      if (!out.isCancelled()) {
-        out.onNext(
-            SearchEvent.newBuilder().setSummary(summary.setNote(String.join("; ", notes))).build());
-        out.onCompleted();
-      }
+      last = SearchEvent.newBuilder().setSummary(summary.setNote(String.join("; ", notes))).build();
     }
+    writer.finish(last);
     onEnd.run();
   }
 

@@ -11,18 +11,22 @@ import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
 import io.diztl.proto.v1.SearchSummary;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,15 +34,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One search relayed to a snapshot of live nodes at once. Each node's hits are forwarded as they
- * arrive, with the time the node took; a summary follows once every node has answered, failed or
- * run out of time, with each node's outcome in the order they ended. Cancelling the caller's call
- * cancels the calls still out to nodes.
+ * arrive, with the time the node took (counted from when it was asked, to the millisecond); a
+ * summary follows once every node has answered, failed or run out of time, with each node's outcome
+ * in the order they ended. Cancelling the caller's call cancels the calls still out to nodes.
  *
  * <p>A node's answer may be at most {@link #MAX_NODE_ANSWER_BYTES}, so that forwarding it never
  * exceeds what the caller accepts: a larger one fails that node alone ({@code RESOURCE_EXHAUSTED}).
  * A node whose address timed out its last {@link Settings#slowAfterTimeouts()} searches is not
  * waited for: it is counted as skipped, and one background probe at a time (this search, with a
  * limit of 1) checks whether it answers again; once it does, searches wait for it again.
+ *
+ * <p>What a search costs per node is kept small: the request is serialised once for every node,
+ * nodes asked within the same millisecond share one deadline and one set of call options, and the
+ * nodes' answers are collected and written to the caller without a lock.
  */
 final class SearchRelay {
 
@@ -52,6 +60,9 @@ final class SearchRelay {
    * node's description around its hits when they are forwarded.
    */
   static final int MAX_NODE_ANSWER_BYTES = Transport.MAX_MESSAGE_BYTES / 2;
+
+  /** How long nodes asked one after another share one deadline. */
+  private static final long SHARED_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** The most outcomes a summary lists; with names and errors bounded, well under 2 MiB. */
   static final int MAX_OUTCOMES = 1000;
@@ -79,9 +90,10 @@ final class SearchRelay {
   private final int slowAfterTimeouts;
   private final Runnable onEnd;
   private final Context.CancellableContext context;
-  private final Object writeLock = new Object();
+  private final SerialWriter writer;
   private final AtomicInteger pending;
-  private final List<NodeOutcome> outcomes = new ArrayList<>();
+  private final AtomicInteger endedCount = new AtomicInteger();
+  private final AtomicReferenceArray<NodeOutcome> outcomes;
 
   /**
    * Prepares the relay of {@code request} to {@code nodes}; {@code onEnd} runs once, when the
@@ -102,6 +114,8 @@ final class SearchRelay {
     this.nanoClock = settings.nanoClock();
     this.onEnd = onEnd;
     this.pending = new AtomicInteger(nodes.size());
+    this.outcomes = new AtomicReferenceArray<>(nodes.size());
+    this.writer = new SerialWriter(out);
     // Forked so that node calls end with the caller's call, and are released once all are done.
     this.context = Context.current().withCancellation();
   }
@@ -117,12 +131,29 @@ final class SearchRelay {
       finish();
       return;
     }
-    context.run(() -> nodes.forEach(this::ask));
+    byte[] serialized = request.toByteArray();
+    CallOptions base =
+        CallOptions.DEFAULT.withExecutor(executor).withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES);
+    context.run(
+        () -> {
+          // Nodes asked within the same millisecond share a deadline (and a start for their
+          // elapsed times); each node still gets its whole deadline, less at most that millisecond.
+          long sentNanos = 0;
+          CallOptions options = null;
+          for (RegisteredNode node : nodes) {
+            if (options == null
+                || options.getDeadline().timeRemaining(TimeUnit.NANOSECONDS)
+                    < deadline.toNanos() - SHARED_DEADLINE_NANOS) {
+              sentNanos = nanoClock.getAsLong();
+              options = base.withDeadline(Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS));
+            }
+            ask(node, sentNanos, serialized, options);
+          }
+        });
   }
 
-  private void ask(RegisteredNode node) {
+  private void ask(RegisteredNode node, long sentNanos, byte[] serialized, CallOptions options) {
     NodeInfo info = node.info();
-    long sentNanos = nanoClock.getAsLong();
     Optional<ManagedChannel> channel = node.channel();
     if (channel.isEmpty()) {
       onNodeFailed(node, sentNanos, Status.UNAVAILABLE.withDescription("node left the registry"));
@@ -140,7 +171,12 @@ final class SearchRelay {
                       + " answers in time"));
       return;
     }
-    stub(channel.get()).search(request, new NodeObserver(node, sentNanos));
+    ClientCall<byte[], SearchResponse> call =
+        channel.get().newCall(PreSerializedSearch.METHOD, options);
+    call.start(new NodeListener(node, sentNanos, call), new Metadata());
+    call.sendMessage(serialized);
+    call.halfClose();
+    call.request(1);
   }
 
   private PeerGrpc.PeerStub stub(ManagedChannel channel) {
@@ -258,18 +294,17 @@ final class SearchRelay {
   }
 
   private void nodeDone(NodeOutcome.Builder outcome) {
-    synchronized (outcomes) {
-      outcomes.add(outcome.build());
-    }
+    outcomes.set(endedCount.getAndIncrement(), outcome.build());
     if (pending.decrementAndGet() == 0) {
       finish();
     }
   }
 
   private void finish() {
-    List<NodeOutcome> ended;
-    synchronized (outcomes) {
-      ended = List.copyOf(outcomes);
+    // Every slot is set: each node ended (set its slot) before the count reached zero.
+    NodeOutcome[] ended = new NodeOutcome[outcomes.length()];
+    for (int i = 0; i < ended.length; i++) {
+      ended[i] = outcomes.get(i);
     }
     int answered = 0;
     int timedOut = 0;
@@ -286,67 +321,62 @@ final class SearchRelay {
         SearchSummary.newBuilder()
             .setNodes(nodes.size())
             .setAnswered(answered)
-            .setFailed(ended.size() - answered - timedOut - skipped)
+            .setFailed(ended.length - answered - timedOut - skipped)
             .setTimedOut(timedOut)
             .setSkipped(skipped)
-            .addAllOutcomes(ended.subList(0, Math.min(ended.size(), MAX_OUTCOMES)));
-    if (ended.size() > MAX_OUTCOMES) {
+            .addAllOutcomes(List.of(ended).subList(0, Math.min(ended.length, MAX_OUTCOMES)));
+    if (ended.length > MAX_OUTCOMES) {
       built.setNote(
           "outcomes of "
-              + (ended.size() - MAX_OUTCOMES)
+              + (ended.length - MAX_OUTCOMES)
               + " more nodes left out (counts are complete)");
     }
     SearchSummary summary = built.build();
-    synchronized (writeLock) {
-      if (!out.isCancelled()) {
-        out.onNext(SearchEvent.newBuilder().setSummary(summary).build());
-        out.onCompleted();
-      }
-    }
+    writer.finish(SearchEvent.newBuilder().setSummary(summary).build());
     context.cancel(null);
     onEnd.run();
-    LOG.debug(
-        "search '{}' done: {} nodes, {} answered, {} failed, {} timed out, {} skipped",
-        LogText.of(request.getQuery()),
-        summary.getNodes(),
-        summary.getAnswered(),
-        summary.getFailed(),
-        summary.getTimedOut(),
-        summary.getSkipped());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "search '{}' done: {} nodes, {} answered, {} failed, {} timed out, {} skipped",
+          LogText.of(request.getQuery()),
+          summary.getNodes(),
+          summary.getAnswered(),
+          summary.getFailed(),
+          summary.getTimedOut(),
+          summary.getSkipped());
+    }
   }
 
   private void send(SearchEvent event) {
-    synchronized (writeLock) {
-      if (!out.isCancelled()) {
-        out.onNext(event);
-      }
-    }
+    writer.send(event);
   }
 
-  /** Receives one node's answer. */
-  private final class NodeObserver implements StreamObserver<SearchResponse> {
+  /** Receives one node's answer: the last response it sends counts, once its call has ended. */
+  private final class NodeListener extends ClientCall.Listener<SearchResponse> {
     private final RegisteredNode node;
     private final long sentNanos;
+    private final ClientCall<byte[], SearchResponse> call;
     private SearchResponse response = SearchResponse.getDefaultInstance();
 
-    NodeObserver(RegisteredNode node, long sentNanos) {
+    NodeListener(RegisteredNode node, long sentNanos, ClientCall<byte[], SearchResponse> call) {
       this.node = node;
       this.sentNanos = sentNanos;
+      this.call = call;
     }
 
     @Override
-    public void onNext(SearchResponse value) {
-      response = value;
+    public void onMessage(SearchResponse message) {
+      response = message;
+      call.request(1);
     }
 
     @Override
-    public void onError(Throwable t) {
-      onNodeFailed(node, sentNanos, Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      onNodeAnswered(node, sentNanos, response);
+    public void onClose(Status status, Metadata trailers) {
+      if (status.isOk()) {
+        onNodeAnswered(node, sentNanos, response);
+      } else {
+        onNodeFailed(node, sentNanos, status);
+      }
     }
   }
 }

@@ -5,17 +5,17 @@ import io.diztl.api.ErrorKind;
 import io.diztl.proto.v1.StandingQuery;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The standing queries the tracker holds, by id, each of one asking node, until it expires or is
- * cancelled; with limits per node and for the whole network. Thread-safe. Kept in memory only:
- * after a tracker restart each asking node registers its queries again.
+ * cancelled; with limits per node and for the whole network. Thread-safe. Kept in a {@link
+ * StandingQueryStore}: the tracker's memory, or the cluster's map. In a cluster the limits are
+ * checked against the cluster's queries without a cluster-wide lock, so registrations racing
+ * through different trackers may pass them by a few.
  */
 public final class StandingQueries {
 
@@ -33,11 +33,17 @@ public final class StandingQueries {
   private final Clock clock;
   private final int maxPerNode;
   private final int maxTotal;
-  private final Map<String, StandingQuery> queries = new HashMap<>(); // guarded by this
+  private final StandingQueryStore queries;
 
-  /** Holds queries with {@code clock} for expiry, within the given limits. */
+  /** Holds queries in memory with {@code clock} for expiry, within the given limits. */
   public StandingQueries(Clock clock, int maxPerNode, int maxTotal) {
-    this.clock = clock;
+    this(new LocalStandingQueryStore(clock), clock, maxPerNode, maxTotal);
+  }
+
+  /** Holds queries in {@code queries} with {@code clock} for expiry, within the given limits. */
+  StandingQueries(StandingQueryStore queries, Clock clock, int maxPerNode, int maxTotal) {
+    this.queries = Objects.requireNonNull(queries, "queries");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.maxPerNode = maxPerNode;
     this.maxTotal = maxTotal;
   }
@@ -65,14 +71,14 @@ public final class StandingQueries {
       throw new InvalidRequestException(
           "expected an expiry within " + MAX_TTL.toDays() + " days from now, found " + expires);
     }
-    dropExpired(now);
-    StandingQuery old = queries.get(id);
+    StandingQuery old = queries.get(id).orElse(null);
     if (old != null && !old.getAskerNodeId().equals(asker)) {
       throw new DiztlException(
           ErrorKind.PERMISSION_DENIED, "standing query " + id + " belongs to another node");
     }
     if (old == null) {
-      long mine = queries.values().stream().filter(q -> q.getAskerNodeId().equals(asker)).count();
+      List<StandingQuery> all = queries.all();
+      long mine = all.stream().filter(q -> q.getAskerNodeId().equals(asker)).count();
       if (mine >= maxPerNode) {
         throw new DiztlException(
             ErrorKind.RESOURCE_EXHAUSTED,
@@ -82,16 +88,16 @@ public final class StandingQueries {
                 + mine
                 + " standing queries, the most one node may; cancel one first");
       }
-      if (queries.size() >= maxTotal) {
+      if (all.size() >= maxTotal) {
         throw new DiztlException(
             ErrorKind.RESOURCE_EXHAUSTED,
             "the network already holds "
-                + queries.size()
+                + all.size()
                 + " standing queries, the most this tracker allows; try again later");
       }
     }
     StandingQuery held = query.toBuilder().setAskerNodeId(asker).build();
-    queries.put(id, held);
+    queries.put(held);
     return held;
   }
 
@@ -101,7 +107,7 @@ public final class StandingQueries {
    * @throws DiztlException {@code NOT_FOUND} when {@code asker} holds no query of that id
    */
   public synchronized void cancel(String asker, String id) {
-    StandingQuery held = queries.get(id);
+    StandingQuery held = queries.get(id).orElse(null);
     if (held == null || !held.getAskerNodeId().equals(asker)) {
       throw new DiztlException(
           ErrorKind.NOT_FOUND, "no standing query " + LogText.of(id) + " of node " + asker);
@@ -110,18 +116,17 @@ public final class StandingQueries {
   }
 
   /** The live query {@code id}, if any. */
-  public synchronized Optional<StandingQuery> get(String id) {
-    dropExpired(clock.millis());
-    return Optional.ofNullable(queries.get(id));
+  public Optional<StandingQuery> get(String id) {
+    return queries.get(id);
   }
 
   /** Every live query. */
-  public synchronized List<StandingQuery> all() {
-    dropExpired(clock.millis());
-    return new ArrayList<>(queries.values());
+  public List<StandingQuery> all() {
+    return queries.all();
   }
 
-  private void dropExpired(long now) {
-    queries.values().removeIf(query -> query.getExpiresMillis() <= now);
+  /** Tells {@code listener} of the queries registered, renewed or cancelled from now on. */
+  void listen(StandingQueryStore.Listener listener) {
+    queries.listen(listener);
   }
 }

@@ -99,6 +99,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
         limits,
         Admission.OPEN,
         null,
+        null,
         null);
   }
 
@@ -111,6 +112,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    *     network of this tracker alone
    * @param relay starts each search relayed to the network; null to relay to this tracker's own
    *     nodes only
+   * @param standing relays the standing queries (in a cluster, the cluster's); null for those of
+   *     this tracker alone, in its memory
    */
   public TrackerGrpcService(
       PeerRegistry registry,
@@ -121,7 +124,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       TrackerLimits limits,
       Admission admission,
       NetworkRegistry network,
-      SearchStarter relay) {
+      SearchStarter relay,
+      StandingQueryRelay standing) {
     this.admission = Objects.requireNonNull(admission, "admission");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -131,13 +135,15 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.searches = new CallerPermits(limits.maxSearchesPerCaller());
     this.standing =
-        new StandingQueryRelay(
-            new StandingQueries(
-                Clock.systemUTC(),
-                StandingQueries.DEFAULT_MAX_PER_NODE,
-                StandingQueries.DEFAULT_MAX_TOTAL),
-            registry,
-            executor);
+        standing != null
+            ? standing
+            : StandingQueryRelay.start(
+                new StandingQueries(
+                    Clock.systemUTC(),
+                    StandingQueries.DEFAULT_MAX_PER_NODE,
+                    StandingQueries.DEFAULT_MAX_TOTAL),
+                registry,
+                executor);
     this.network = network == null ? new LocalNetworkRegistry(registry) : network;
     this.relay =
         relay == null
