@@ -6,7 +6,7 @@
 #   bench/run.sh --quick         tiny sizes, one run each (under 2 minutes); writes a temp file
 #   options: --out FILE          write the report there instead
 #            --no-build          use what is built (bench/target, distribution/target/diztl)
-#            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,jmh
+#            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,swarm,jmh
 #            --dist DIR          run another built distribution (default distribution/target/diztl)
 #
 # Installs nginx and curl with apt-get when they are missing (as root). Creates its data in a

@@ -39,6 +39,7 @@ import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.WatchStore;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.DownloadStore;
+import io.diztl.node.internal.transfer.RetryTimer;
 import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
@@ -323,7 +324,8 @@ public final class Node implements AutoCloseable {
                 Clock.systemUTC(),
                 events,
                 config.transferLimits().maxDownloads(),
-                new DownloadStore(dataDir)));
+                new DownloadStore(dataDir),
+                RetryTimer.on(executor)));
     NodeService service =
         new NodeService(
             config,

@@ -42,6 +42,15 @@ final class Download {
   /** Whether the user paused the running attempt. */
   boolean pausing;
 
+  /** Whether it is queued but waits for a retry timer, its sources all gone. */
+  boolean waiting;
+
+  /** Tries in a row that found no source; the wait before the next one grows with it. */
+  int waits;
+
+  /** Identifies the retry timer that may wake it; an older timer finds another and does nothing. */
+  Object wakeToken;
+
   Download(
       String id,
       FileRef ref,
