@@ -2,6 +2,7 @@ package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.index.PieceHashes;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.piece.PiecePartial;
@@ -136,7 +137,7 @@ public final class SwarmFetcher implements FileFetcher {
       throws IOException {
     long startNanos = System.nanoTime();
     String name = found.plan().getName();
-    List<PieceSource> swarm = swarm(finder.holders(found), hashes.rootHex());
+    List<PieceSource> swarm = swarm(finder.holders(found), hashes.rootHex(), listener);
     long resumed;
     Path part;
     try (PiecePartial partial = PiecePartial.open(partialDir, hashes)) {
@@ -144,6 +145,10 @@ public final class SwarmFetcher implements FileFetcher {
       part = partial.part();
       checkSpace(hashes.size() - resumed, ref);
       listener.sources(swarm.size());
+      listener.sourceNodes(
+          swarm.stream()
+              .map(s -> new DownloadSource(s.id(), nodes.name(s.id()).orElse(""), 0))
+              .toList());
       listener.started(name, hashes.size(), resumed);
       LOG.info(
           "Downloading {} ({} bytes, {} pieces, {} kept) from {} sources",
@@ -195,17 +200,19 @@ public final class SwarmFetcher implements FileFetcher {
   }
 
   /** One source for each node of {@code holders} that can be located. */
-  private List<PieceSource> swarm(List<FileRef> holders, String root) {
+  private List<PieceSource> swarm(List<FileRef> holders, String root, DownloadListener listener) {
     List<PieceSource> swarm = new ArrayList<>();
     for (FileRef source : holders) {
       try {
         swarm.add(
-            new PeerPieceSource(
-                peers.channel(nodes.locate(source.nodeId())),
-                source,
-                root,
-                limits.idleTimeout(),
-                throttle));
+            new CountingSource(
+                new PeerPieceSource(
+                    peers.channel(nodes.locate(source.nodeId())),
+                    source,
+                    root,
+                    limits.idleTimeout(),
+                    throttle),
+                listener));
       } catch (DiztlException e) {
         LOG.debug("Not using {} as a source: {}", source, e.getMessage());
       }

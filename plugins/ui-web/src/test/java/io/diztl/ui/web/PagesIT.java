@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.FileType;
 import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.FolderEntry;
 import io.diztl.api.ui.NodeEvent;
@@ -264,11 +265,40 @@ class PagesIT extends ServerTestBase {
                 "",
                 "",
                 3));
+    String fromOne = page("/downloads");
+    assertTrue(fromOne.contains("and 2 more"), "sources not listed yet: " + fromOne);
+    node.update(
+        id,
+        d ->
+            new DownloadInfo(
+                d.id(),
+                d.ref(),
+                d.name(),
+                d.sourceNodeId(),
+                d.sourceNodeName(),
+                d.state(),
+                d.received(),
+                d.total(),
+                d.bytesPerSecond(),
+                d.started(),
+                null,
+                "",
+                "",
+                "",
+                3,
+                List.of(
+                    new DownloadSource("n1", "alpha", 3 << 20),
+                    new DownloadSource("n2", "beta", 2048),
+                    new DownloadSource("n3", "", 0))));
     String running = page("/downloads");
     assertTrue(running.contains("id=\"pause-" + id + "\""), running);
     assertFalse(running.contains("id=\"resume-" + id + "\""), running);
-    assertTrue(running.contains("and 2 more"), running);
     assertTrue(running.contains("<td class=\"num sources-count\">3</td>"), running);
+    Matcher sources = Pattern.compile("<li data-source-node=\"(\\w+)\">").matcher(running);
+    List<String> listed = sources.results().map(m -> m.group(1)).toList();
+    assertEquals(List.of("n1", "n2", "n3"), listed, running);
+    assertTrue(running.contains(">alpha<") && running.contains(">3.0 MiB<"), running);
+    assertTrue(running.contains(">beta<") && running.contains(">2.0 KiB<"), running);
 
     HttpResponse<String> paused =
         request(

@@ -5,6 +5,7 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.node.FileRef;
@@ -617,6 +618,20 @@ public final class DownloadManager implements AutoCloseable {
     public void sources(int count) {
       synchronized (DownloadManager.this) {
         download.sources = count;
+      }
+    }
+
+    @Override
+    public void sourceNodes(List<DownloadSource> nodes) {
+      synchronized (DownloadManager.this) {
+        download.sourceNodes(nodes);
+      }
+    }
+
+    @Override
+    public void sourceBytes(String nodeId, long bytes) {
+      synchronized (DownloadManager.this) {
+        download.sourceBytes(nodeId, bytes);
       }
     }
 

@@ -9,6 +9,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.node.FileRef;
@@ -426,6 +427,34 @@ class DownloadManagerTest {
     assertEquals(DownloadState.PAUSED, info(paused).state());
     assertEquals(DownloadState.CANCELLED, info(cancelled).state());
     assertNull(fetcher.calls.poll(200, TimeUnit.MILLISECONDS), "no timer starts one");
+  }
+
+  @Test
+  void listsEachSourceNodeWithTheBytesItGaveInTheLatestAttempt() throws Exception {
+    DownloadInfo download = start(1, null);
+    ScriptedFetcher.Call first = fetcher.next();
+    first.listener.sourceNodes(
+        List.of(new DownloadSource("alice", "Alice", 0), new DownloadSource("bob", "", 0)));
+    first.listener.sources(2);
+    first.listener.started("film.mkv", 100, 0);
+    first.listener.sourceBytes("alice", 30);
+    first.listener.sourceBytes("bob", 20);
+    first.listener.sourceBytes("alice", 10);
+    first.listener.sourceBytes("carol", 5);
+
+    assertEquals(
+        List.of(new DownloadSource("alice", "Alice", 40), new DownloadSource("bob", "", 20)),
+        info(download).sourceNodes(),
+        "a node that is not a source of the attempt is not counted");
+    assertEquals(2, info(download).sources());
+
+    first.fail(new SourcesGone("gone"));
+    await(() -> timer.pending() == 1, "waits");
+    timer.fire();
+    ScriptedFetcher.Call second = fetcher.next();
+    second.listener.sourceNodes(List.of(new DownloadSource("bob", "", 0)));
+    second.listener.sourceBytes("bob", 7);
+    assertEquals(List.of(new DownloadSource("bob", "", 7)), info(download).sourceNodes());
   }
 
   @Test
