@@ -64,8 +64,7 @@ final class SwarmBench {
       List<Double> together = new ArrayList<>();
       List<Double> fastest = new ArrayList<>();
       List<Double> again = new ArrayList<>();
-      // A first download not counted: each source's first hash search starts cold (the receiver
-      // waits 3 s for the answers).
+      // A first download not counted: each source answers its first hash search cold.
       deliver(sources, trackerPort, ref, -1);
       used.clear();
       for (int run = 0; run < plan.runs(); run++) {

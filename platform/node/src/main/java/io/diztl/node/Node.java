@@ -95,8 +95,11 @@ public final class Node implements AutoCloseable {
   /** The folder of the data folder where previews are kept, by content hash. */
   private static final String PREVIEWS_FOLDER = "previews";
 
-  /** How long a download waits for the hash search that finds the other sources of a content. */
-  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(3);
+  /**
+   * How long a download waits for the hash search that finds the other sources of a content; the
+   * search ends as soon as every node answered, so this bounds only a slow tracker or network.
+   */
+  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(10);
 
   private static final Set<String> ANY_ADDRESS = Set.of("", "0.0.0.0", "::", "[::]");
 

@@ -56,7 +56,7 @@ public final class NodeService {
   private static final Duration RELAY_DEADLINE = Duration.ofSeconds(30);
 
   /** How long a hash search for the nodes that have some content waits for their answers. */
-  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(3);
+  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(10);
 
   private static final Pattern CONTENT_ID = Pattern.compile("[0-9a-fA-F]{64}");
 
