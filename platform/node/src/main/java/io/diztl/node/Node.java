@@ -1,6 +1,7 @@
 package io.diztl.node;
 
 import io.diztl.api.DiztlException;
+import io.diztl.api.SearchQuery;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.index.IndexConfig;
@@ -26,6 +27,7 @@ import io.diztl.node.internal.NodeService;
 import io.diztl.node.internal.OwnWatches;
 import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
+import io.diztl.node.internal.PieceRecordSweeper;
 import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
@@ -94,6 +96,9 @@ public final class Node implements AutoCloseable {
 
   /** The folder of the data folder where previews are kept, by content hash. */
   private static final String PREVIEWS_FOLDER = "previews";
+
+  /** How long after the start the piece hashes of content no longer shared are first looked for. */
+  private static final Duration PIECE_SWEEP_DELAY = Duration.ofMinutes(10);
 
   /**
    * How long a download waits for the hash search that finds the other sources of a content; the
@@ -254,6 +259,15 @@ public final class Node implements AutoCloseable {
     // indexed so far, while its status says how far the scan is.
     index.reconcileInBackground();
     index.awaitScan(SCAN_WAIT);
+    // The piece hashes of content that left the share are deleted now and then.
+    closer
+        .add(
+            "piece records",
+            new PieceRecordSweeper(
+                dataDir.resolve("index").resolve("pieces"),
+                root -> !index.search(SearchQuery.ofText("hash:" + root)).isEmpty(),
+                Clock.systemUTC()))
+        .start(executor, PIECE_SWEEP_DELAY);
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));

@@ -23,7 +23,12 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
@@ -60,8 +65,8 @@ public final class FileServer implements AutoCloseable {
   /**
    * Largest chunk size served; larger requests are lowered to it. It is what each download may keep
    * waiting in memory while its receiver takes nothing. Below half of G1's smallest region (1 MiB
-   * for heaps under 2 GiB), so that neither side allocates a chunk as a humongous object: with 1
-   * MiB chunks the receiving node ran an old-generation cycle every few megabytes.
+   * for heaps under 2 GiB), so that neither side allocates a chunk as a humongous object: with
+   * 1 MiB chunks the receiving node ran an old-generation cycle every few megabytes.
    */
   static final int MAX_CHUNK_BYTES = 256 * 1024;
 

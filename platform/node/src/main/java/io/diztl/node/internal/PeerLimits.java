@@ -26,8 +26,8 @@ record PeerLimits(
     Duration searchTimeLimit) {
 
   /**
-   * 4 downloads per peer and 64 in all (at most one chunk of 256 KiB waits in memory for each), 60
-   * s stalls; 16 searches per peer (the tracker relays everyone's searches from one address), 2
+   * 4 downloads per peer and 64 in all (at most one chunk of 256 KiB waits in memory for each), 60 s
+   * stalls; 16 searches per peer (the tracker relays everyone's searches from one address), 2
    * threads with 30 waiting, 10 s each.
    */
   static final PeerLimits DEFAULTS =
