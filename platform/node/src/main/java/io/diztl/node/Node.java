@@ -1,7 +1,6 @@
 package io.diztl.node;
 
 import io.diztl.api.DiztlException;
-import io.diztl.api.SearchQuery;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.index.IndexConfig;
@@ -263,10 +262,7 @@ public final class Node implements AutoCloseable {
     closer
         .add(
             "piece records",
-            new PieceRecordSweeper(
-                dataDir.resolve("index").resolve("pieces"),
-                root -> !index.search(SearchQuery.ofText("hash:" + root)).isEmpty(),
-                Clock.systemUTC()))
+            PieceRecordSweeper.of(index, dataDir.resolve("index"), Clock.systemUTC()))
         .start(executor, PIECE_SWEEP_DELAY);
 
     PreviewServer previews =

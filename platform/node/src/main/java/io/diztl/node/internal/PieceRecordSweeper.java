@@ -1,5 +1,7 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.SearchQuery;
+import io.diztl.index.ShareIndex;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -43,10 +45,21 @@ public final class PieceRecordSweeper implements AutoCloseable {
    * A sweeper of the records in {@code dir}; {@code shared} tells whether the share still has a
    * file with a given identity (lower-case hex).
    */
-  public PieceRecordSweeper(Path dir, Predicate<String> shared, InstantSource clock) {
+  PieceRecordSweeper(Path dir, Predicate<String> shared, InstantSource clock) {
     this.dir = dir;
     this.shared = shared;
     this.clock = clock;
+  }
+
+  /**
+   * The sweeper of {@code index}'s records, in {@code indexDir/pieces}: a content is still shared
+   * while a {@code hash:} search of the index finds a file with it.
+   */
+  public static PieceRecordSweeper of(ShareIndex index, Path indexDir, InstantSource clock) {
+    return new PieceRecordSweeper(
+        indexDir.resolve("pieces"),
+        root -> !index.search(SearchQuery.ofText("hash:" + root)).isEmpty(),
+        clock);
   }
 
   /**
