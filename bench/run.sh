@@ -6,7 +6,7 @@
 #   bench/run.sh --quick         tiny sizes, one run each (under 2 minutes); writes a temp file
 #   options: --out FILE          write the report there instead
 #            --no-build          use what is built (bench/target, distribution/target/diztl)
-#            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,jmh
+#            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,swarm,jmh
 #                                and the opt-in cluster phase (3 trackers, 10,000 simulated nodes; not in a full run)
 #            --dist DIR          run another built distribution (default distribution/target/diztl)
 #

@@ -14,7 +14,7 @@ import java.util.Set;
  * fragment; bench/run.sh wraps it into BENCHMARKS.md.
  *
  * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases being
- * transfer, hash, limit, index, visibility, standing, search, tracker, cli and tls.
+ * transfer, hash, limit, index, visibility, standing, search, tracker, cli, tls and swarm.
  */
 public final class BenchMain {
 
@@ -71,6 +71,8 @@ public final class BenchMain {
       phases.add(new Phase("tracker", new TrackerLoadBench(plan, dist, report)::run));
       phases.add(new Phase("cli", new CliBench(plan, dist, work.resolve("cli"), report)::run));
       phases.add(new Phase("tls", new TlsBench(plan, dist, work.resolve("tls"), report)::run));
+      phases.add(
+          new Phase("swarm", new SwarmBench(plan, dist, work.resolve("swarm"), report)::run));
       for (Phase phase : phases) {
         if (!only.isEmpty() && !only.contains(phase.name())) {
           continue;

@@ -189,6 +189,17 @@ final class Proc implements AutoCloseable {
     }
   }
 
+  /** Kills the process and its children at once (SIGKILL, no shutdown hooks) and waits for it. */
+  void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops the process (SIGTERM, then SIGKILL after 20 s) and waits for it. */
   @Override
   public void close() {

@@ -26,6 +26,7 @@ import io.diztl.node.internal.NodeService;
 import io.diztl.node.internal.OwnWatches;
 import io.diztl.node.internal.PeerChannels;
 import io.diztl.node.internal.PeerGrpcService;
+import io.diztl.node.internal.PieceRecordSweeper;
 import io.diztl.node.internal.PluginChanges;
 import io.diztl.node.internal.PluginMetadataSource;
 import io.diztl.node.internal.PreviewServer;
@@ -39,6 +40,7 @@ import io.diztl.node.internal.TrackerLink;
 import io.diztl.node.internal.WatchStore;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.DownloadStore;
+import io.diztl.node.internal.transfer.RetryTimer;
 import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
@@ -94,8 +96,14 @@ public final class Node implements AutoCloseable {
   /** The folder of the data folder where previews are kept, by content hash. */
   private static final String PREVIEWS_FOLDER = "previews";
 
-  /** How long a download waits for the hash search that finds the other sources of a content. */
-  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(3);
+  /** How long after the start the piece hashes of content no longer shared are first looked for. */
+  private static final Duration PIECE_SWEEP_DELAY = Duration.ofMinutes(10);
+
+  /**
+   * How long a download waits for the hash search that finds the other sources of a content; the
+   * search ends as soon as every node answered, so this bounds only a slow tracker or network.
+   */
+  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(10);
 
   private static final Set<String> ANY_ADDRESS = Set.of("", "0.0.0.0", "::", "[::]");
 
@@ -250,6 +258,12 @@ public final class Node implements AutoCloseable {
     // indexed so far, while its status says how far the scan is.
     index.reconcileInBackground();
     index.awaitScan(SCAN_WAIT);
+    // The piece hashes of content that left the share are deleted now and then.
+    closer
+        .add(
+            "piece records",
+            PieceRecordSweeper.of(index, dataDir.resolve("index"), Clock.systemUTC()))
+        .start(executor, PIECE_SWEEP_DELAY);
 
     PreviewServer previews =
         new PreviewServer(index, plugins::preview, dataDir.resolve(PREVIEWS_FOLDER));
@@ -323,7 +337,8 @@ public final class Node implements AutoCloseable {
                 Clock.systemUTC(),
                 events,
                 config.transferLimits().maxDownloads(),
-                new DownloadStore(dataDir)));
+                new DownloadStore(dataDir),
+                RetryTimer.on(executor)));
     NodeService service =
         new NodeService(
             config,

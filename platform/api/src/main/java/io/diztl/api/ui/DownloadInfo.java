@@ -1,6 +1,7 @@
 package io.diztl.api.ui;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param sha256 the verified content hash, empty until done
  * @param error why it failed, empty unless failed
  * @param sources the nodes it fetches from (or last fetched from), 0 until known; since 0.3
+ * @param sourceNodes those nodes and the bytes each gave in the latest attempt, in the order they
+ *     were asked, empty until known; since 0.3
  * @since 0.2
  */
 public record DownloadInfo(
@@ -39,7 +42,44 @@ public record DownloadInfo(
     String finalPath,
     String sha256,
     String error,
-    int sources) {
+    int sources,
+    List<DownloadSource> sourceNodes) {
+
+  /** A download whose source nodes are not listed. */
+  public DownloadInfo(
+      String id,
+      String ref,
+      String name,
+      String sourceNodeId,
+      String sourceNodeName,
+      DownloadState state,
+      long received,
+      long total,
+      long bytesPerSecond,
+      Instant started,
+      Instant ended,
+      String finalPath,
+      String sha256,
+      String error,
+      int sources) {
+    this(
+        id,
+        ref,
+        name,
+        sourceNodeId,
+        sourceNodeName,
+        state,
+        received,
+        total,
+        bytesPerSecond,
+        started,
+        ended,
+        finalPath,
+        sha256,
+        error,
+        sources,
+        List.of());
+  }
 
   /** A download whose sources are not known. */
   public DownloadInfo(
@@ -81,6 +121,7 @@ public record DownloadInfo(
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(started, "started");
+    sourceNodes = List.copyOf(Objects.requireNonNull(sourceNodes, "sourceNodes"));
   }
 
   /** Seconds until done at the recent speed, or -1 when that cannot be told. */

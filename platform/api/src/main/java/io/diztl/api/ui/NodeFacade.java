@@ -121,6 +121,32 @@ public interface NodeFacade {
   DownloadInfo retryDownload(String id);
 
   /**
+   * Pauses a queued or running download: what was received is kept, and it does not start again
+   * until {@link #resumeDownload resumed}. A node that cannot pause says so.
+   *
+   * @return the download as it is now
+   * @throws io.diztl.api.DiztlException {@code NOT_FOUND} for an unknown id, {@code
+   *     FAILED_PRECONDITION} for one that has ended or from a node that cannot pause
+   * @since 0.3
+   */
+  default DownloadInfo pauseDownload(String id) {
+    throw new DiztlException(ErrorKind.FAILED_PRECONDITION, "this node cannot pause downloads");
+  }
+
+  /**
+   * Queues a paused, failed or cancelled download again, resuming from what was received.
+   *
+   * @return the download as it is now
+   * @throws io.diztl.api.DiztlException {@code NOT_FOUND} for an unknown id, {@code
+   *     FAILED_PRECONDITION} for one that is queued, running or done or from a node that cannot
+   *     pause
+   * @since 0.3
+   */
+  default DownloadInfo resumeDownload(String id) {
+    throw new DiztlException(ErrorKind.FAILED_PRECONDITION, "this node cannot resume downloads");
+  }
+
+  /**
    * A small picture of a search result (its {@link NetworkHit#ref()}), such as a thumbnail of an
    * image, made by the node that has the file the first time it is asked for and kept there. Blocks
    * for at most about ten seconds. The default has none.

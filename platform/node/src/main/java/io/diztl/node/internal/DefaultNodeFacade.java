@@ -150,6 +150,16 @@ public final class DefaultNodeFacade implements NodeFacade {
   }
 
   @Override
+  public DownloadInfo pauseDownload(String id) {
+    return node.pauseDownload(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public DownloadInfo resumeDownload(String id) {
+    return node.resumeDownload(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
   public Optional<Preview> preview(String ref) {
     return node.preview(parse(ref));
   }

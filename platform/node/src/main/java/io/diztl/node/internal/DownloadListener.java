@@ -1,5 +1,8 @@
 package io.diztl.node.internal;
 
+import io.diztl.api.ui.DownloadSource;
+import java.util.List;
+
 /** Hears how a download goes; called on the downloading thread, so it should return quickly. */
 public interface DownloadListener {
 
@@ -33,4 +36,13 @@ public interface DownloadListener {
 
   /** The download fetches from {@code count} nodes; told before the data, when known. */
   default void sources(int count) {}
+
+  /**
+   * The download fetches from these nodes (their bytes 0 so far), in this order; told before the
+   * data, when known.
+   */
+  default void sourceNodes(List<DownloadSource> nodes) {}
+
+  /** {@code bytes} more arrived from the node {@code nodeId}; called for each chunk. */
+  default void sourceBytes(String nodeId, long bytes) {}
 }

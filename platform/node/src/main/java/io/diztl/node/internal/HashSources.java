@@ -67,7 +67,15 @@ public final class HashSources {
             over.countDown();
           }
         };
-    RelayedSearch relay = new RelayedSearch(sink, nodes, hashes -> Set.of(), over::countDown);
+    Runnable unanswered =
+        () -> {
+          LOG.info(
+              "The tracker did not answer the search for other sources of {} within {} ms",
+              root,
+              deadline.toMillis());
+          over.countDown();
+        };
+    RelayedSearch relay = new RelayedSearch(sink, nodes, hashes -> Set.of(), unanswered);
     relay.call(
         tracker.search(
             SearchMapping.toRequest(SearchQuery.ofText("hash:" + root)), deadline, relay));

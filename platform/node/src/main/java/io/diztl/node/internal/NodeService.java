@@ -56,7 +56,7 @@ public final class NodeService {
   private static final Duration RELAY_DEADLINE = Duration.ofSeconds(30);
 
   /** How long a hash search for the nodes that have some content waits for their answers. */
-  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(3);
+  private static final Duration SOURCE_SEARCH_DEADLINE = Duration.ofSeconds(10);
 
   private static final Pattern CONTENT_ID = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -181,14 +181,27 @@ public final class NodeService {
    * {@code listener} (may be null) until it ends. When {@code ref} came in a recent search result,
    * a peer announcing another size or hash than that result is refused.
    *
+   * <p>When that node is not online but the result's content identity is known, the download is
+   * queued all the same: it fetches from the other nodes that have the content.
+   *
    * @throws DiztlException {@code INVALID_ARGUMENT} for a relative target folder, {@code NOT_FOUND}
-   *     when the node that has the file is not online
+   *     when the node that has the file is not online and no search result told its content
    */
   public DownloadManager.Started download(FileRef ref, Path targetDir, DownloadListener listener) {
     Objects.requireNonNull(ref, "ref");
     Path target = targetFolder(targetDir);
-    PeerInfo source = nodes.locate(ref.nodeId());
-    return downloads.start(ref, recentHits.expected(ref), target, "", source.name(), listener);
+    ExpectedFile expected = recentHits.expected(ref);
+    String sourceName;
+    try {
+      sourceName = nodes.locate(ref.nodeId()).name();
+    } catch (DiztlException e) {
+      if (expected.sha256().isEmpty()) {
+        throw e;
+      }
+      LOG.info("{}; fetching {} from the other nodes that have it", e.getMessage(), ref);
+      sourceName = nodes.name(ref.nodeId()).orElse("");
+    }
+    return downloads.start(ref, expected, target, "", sourceName, listener);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
-import io.diztl.api.ui.PeerInfo;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.index.PieceHashes;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.piece.PiecePartial;
@@ -10,23 +10,19 @@ import io.diztl.node.internal.piece.PieceSource;
 import io.diztl.node.internal.piece.SwarmDownload;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.FileFetcher;
+import io.diztl.node.internal.transfer.SourcesGone;
 import io.diztl.node.internal.transfer.limit.DownloadThrottle;
-import io.diztl.proto.v1.GetPiecesRequest;
 import io.diztl.proto.v1.GetPiecesResponse;
-import io.diztl.proto.v1.PeerGrpc;
 import io.grpc.Context;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches a file from every node that has the same content: asks the chosen node for the piece
- * hashes (checked against the identity the search hit gave), finds the other nodes with a hash
- * search, runs a {@link SwarmDownload} into the content's partial (resuming what it holds), then
- * places the verified file without overwriting anything. A node too old to give piece hashes is
- * fetched from by the one-stream {@code fallback}.
+ * hashes (checked against the identity the search hit gave; another holder's when that node is
+ * gone, see {@link SourceFinder}), finds the other nodes with a hash search, runs a {@link
+ * SwarmDownload} into the content's partial (resuming what it holds), then places the verified file
+ * without overwriting anything. A node too old to give piece hashes is fetched from by the
+ * one-stream {@code fallback}.
  */
 public final class SwarmFetcher implements FileFetcher {
 
@@ -55,11 +52,11 @@ public final class SwarmFetcher implements FileFetcher {
 
   private final NodeDirectory nodes;
   private final PeerClient peers;
-  private final HashSources sources;
   private final Path partialDir;
   private final ReceiveLimits limits;
   private final DownloadThrottle throttle;
   private final FileFetcher fallback;
+  private final SourceFinder finder;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /**
@@ -88,32 +85,21 @@ public final class SwarmFetcher implements FileFetcher {
     this.throttle = throttle;
     this.nodes = nodes;
     this.peers = peers;
-    this.sources = sources;
     this.partialDir = partialDir;
     this.limits = limits;
     this.fallback = fallback;
+    this.finder = new SourceFinder(nodes, peers, sources, PIECES_DEADLINE);
   }
 
   @Override
   public DownloadResult fetch(
       FileRef ref, ExpectedFile expected, Path targetDir, DownloadListener listener) {
-    PeerInfo node = nodes.locate(ref.nodeId());
-    GetPiecesResponse plan;
-    try {
-      plan =
-          PeerGrpc.newBlockingStub(peers.channel(node))
-              .withDeadlineAfter(PIECES_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-              .getPieces(GetPiecesRequest.newBuilder().setFileId(ref.fileId()).build());
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        LOG.info("{} gives no piece hashes: fetching {} in one stream", ref.nodeId(), ref);
-        return fallback.fetch(ref, expected, targetDir, listener);
-      }
-      if (GrpcErrors.unreachable(e)) {
-        nodes.forget(ref.nodeId());
-      }
-      throw GrpcErrors.fromCall("cannot get the piece hashes of " + ref, e);
+    Optional<SourceFinder.Found> found = finder.find(ref, expected);
+    if (found.isEmpty()) {
+      LOG.info("{} gives no piece hashes: fetching {} in one stream", ref.nodeId(), ref);
+      return fallback.fetch(ref, expected, targetDir, listener);
     }
+    GetPiecesResponse plan = found.get().plan();
     if (!expected.matches(plan.getSize(), plan.getRoot())) {
       throw new DiztlException(
           ErrorKind.FAILED_PRECONDITION,
@@ -133,7 +119,7 @@ public final class SwarmFetcher implements FileFetcher {
           ErrorKind.FAILED_PRECONDITION, "already downloading the content " + root + " of " + ref);
     }
     try {
-      return download(ref, plan.getName(), hashes, targetDir, listener);
+      return download(ref, found.get(), hashes, targetDir, listener);
     } catch (IOException e) {
       throw new DiztlException(
           ErrorKind.INTERNAL, "cannot download " + ref + ": " + e.getMessage(), e);
@@ -143,10 +129,15 @@ public final class SwarmFetcher implements FileFetcher {
   }
 
   private DownloadResult download(
-      FileRef ref, String name, PieceHashes hashes, Path targetDir, DownloadListener listener)
+      FileRef ref,
+      SourceFinder.Found found,
+      PieceHashes hashes,
+      Path targetDir,
+      DownloadListener listener)
       throws IOException {
     long startNanos = System.nanoTime();
-    List<PieceSource> swarm = swarm(ref, hashes.rootHex());
+    String name = found.plan().getName();
+    List<PieceSource> swarm = swarm(finder.holders(found), hashes.rootHex(), listener);
     long resumed;
     Path part;
     Duration finalSync;
@@ -155,6 +146,10 @@ public final class SwarmFetcher implements FileFetcher {
       part = partial.part();
       checkSpace(hashes.size() - resumed, ref);
       listener.sources(swarm.size());
+      listener.sourceNodes(
+          swarm.stream()
+              .map(s -> new DownloadSource(s.id(), nodes.name(s.id()).orElse(""), 0))
+              .toList());
       listener.started(name, hashes.size(), resumed);
       LOG.info(
           "Downloading {} ({} bytes, {} pieces, {} kept) from {} sources",
@@ -182,8 +177,7 @@ public final class SwarmFetcher implements FileFetcher {
             "download of " + ref + " was cancelled; " + partial.verifiedBytes() + " bytes kept",
             e);
       } catch (IOException e) {
-        throw new DiztlException(
-            ErrorKind.UNAVAILABLE, "download of " + ref + " failed: " + e.getMessage(), e);
+        throw new SourcesGone("download of " + ref + " stopped: " + e.getMessage(), e);
       } finally {
         context.removeListener(stop);
       }
@@ -209,23 +203,20 @@ public final class SwarmFetcher implements FileFetcher {
     return new DownloadResult(placed, hashes.rootHex(), hashes.size());
   }
 
-  /** The chosen node first, then every other node the hash search finds, one source each. */
-  private List<PieceSource> swarm(FileRef ref, String root) {
-    Map<String, FileRef> byNode = new LinkedHashMap<>();
-    byNode.put(ref.nodeId(), ref);
-    for (FileRef other : sources.find(root)) {
-      byNode.putIfAbsent(other.nodeId(), other);
-    }
+  /** One source for each node of {@code holders} that can be located. */
+  private List<PieceSource> swarm(List<FileRef> holders, String root, DownloadListener listener) {
     List<PieceSource> swarm = new ArrayList<>();
-    for (FileRef source : byNode.values()) {
+    for (FileRef source : holders) {
       try {
         swarm.add(
-            new PeerPieceSource(
-                peers.channel(nodes.locate(source.nodeId())),
-                source,
-                root,
-                limits.idleTimeout(),
-                throttle));
+            new CountingSource(
+                new PeerPieceSource(
+                    peers.channel(nodes.locate(source.nodeId())),
+                    source,
+                    root,
+                    limits.idleTimeout(),
+                    throttle),
+                listener));
       } catch (DiztlException e) {
         LOG.debug("Not using {} as a source: {}", source, e.getMessage());
       }

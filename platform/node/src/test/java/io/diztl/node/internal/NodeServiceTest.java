@@ -103,7 +103,8 @@ class NodeServiceTest {
             Clock.systemUTC(),
             events,
             100,
-            new DownloadStore(root));
+            new DownloadStore(root),
+            (delay, task) -> {});
     NodeDirectory nodes =
         new NodeDirectory(new PeerInfo(SELF, "here", "127.0.0.1", 7401, true), tracker);
     node =

@@ -5,6 +5,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.preview.Preview;
 import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.api.ui.NodeFacade;
@@ -26,7 +27,10 @@ final class Api {
   /** How long a browser may keep a preview: they are made from content, which a ref keeps. */
   private static final Duration PREVIEW_MAX_AGE = Duration.ofHours(1);
 
-  /** A download as the API shows it: the node's view plus the time left. */
+  /**
+   * A download as the API shows it: the node's view plus the time left, with the nodes it fetches
+   * from and the bytes each gave.
+   */
   record DownloadView(
       String id,
       String ref,
@@ -42,7 +46,9 @@ final class Api {
       Instant ended,
       String finalPath,
       String sha256,
-      String error) {
+      String error,
+      int sources,
+      List<DownloadSource> sourceNodes) {
 
     static DownloadView of(DownloadInfo d) {
       return new DownloadView(
@@ -60,7 +66,9 @@ final class Api {
           d.ended(),
           d.finalPath(),
           d.sha256(),
-          d.error());
+          d.error(),
+          d.sources(),
+          d.sourceNodes());
     }
   }
 

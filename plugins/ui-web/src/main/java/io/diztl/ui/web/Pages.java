@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The HTML pages, their forms and the event streams that keep them live. */
 final class Pages {
@@ -48,8 +49,10 @@ final class Pages {
     routes.get("/downloads/live", this::downloadsLive);
     routes.post("/ui/downloads", this::startDownload);
     routes.post("/ui/folder-downloads", this::startFolderDownload);
-    routes.post("/ui/downloads/{id}/cancel", ctx -> downloadAction(ctx, false));
-    routes.post("/ui/downloads/{id}/retry", ctx -> downloadAction(ctx, true));
+    routes.post("/ui/downloads/{id}/cancel", ctx -> downloadAction(ctx, node::cancelDownload));
+    routes.post("/ui/downloads/{id}/retry", ctx -> downloadAction(ctx, node::retryDownload));
+    routes.post("/ui/downloads/{id}/pause", ctx -> downloadAction(ctx, node::pauseDownload));
+    routes.post("/ui/downloads/{id}/resume", ctx -> downloadAction(ctx, node::resumeDownload));
     routes.get("/browse", ctx -> page(ctx, "browseNodes.jte", "Browse", "/browse", node.peers()));
     routes.get("/browse/{nodeId}", this::browse);
     routes.get("/share", ctx -> page(ctx, "share.jte", "Share", "/share", node.status()));
@@ -188,13 +191,8 @@ final class Pages {
     }
   }
 
-  private void downloadAction(Context ctx, boolean retry) {
-    String id = ctx.pathParam("id");
-    if (retry) {
-      node.retryDownload(id);
-    } else {
-      node.cancelDownload(id);
-    }
+  private void downloadAction(Context ctx, Consumer<String> action) {
+    action.accept(ctx.pathParam("id"));
     if (ctx.header("HX-Request") != null) {
       ctx.status(204);
     } else {

@@ -374,7 +374,33 @@ final class FakeNode implements NodeFacade {
         state.ended() ? Instant.now() : null,
         state == DownloadState.DONE ? "/home/ana/downloads/" + d.name() : "",
         d.sha256(),
-        error);
+        error,
+        d.sources());
+  }
+
+  @Override
+  public DownloadInfo pauseDownload(String id) {
+    DownloadInfo d =
+        download(id)
+            .orElseThrow(() -> new DiztlException(ErrorKind.NOT_FOUND, "no download " + id));
+    if (d.state().ended()) {
+      throw new DiztlException(ErrorKind.FAILED_PRECONDITION, "download " + id + " has ended");
+    }
+    update(id, x -> withState(x, DownloadState.PAUSED, ""));
+    return downloads.get(id);
+  }
+
+  @Override
+  public DownloadInfo resumeDownload(String id) {
+    DownloadInfo d =
+        download(id)
+            .orElseThrow(() -> new DiztlException(ErrorKind.NOT_FOUND, "no download " + id));
+    if (d.state() != DownloadState.PAUSED) {
+      throw new DiztlException(
+          ErrorKind.FAILED_PRECONDITION, "download " + id + " is " + d.state() + ", not paused");
+    }
+    update(id, x -> withState(x, DownloadState.QUEUED, ""));
+    return downloads.get(id);
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.FileType;
+import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.FolderEntry;
 import io.diztl.api.ui.NodeEvent;
@@ -239,6 +241,82 @@ class PagesIT extends ServerTestBase {
     assertEquals(
         404, request("POST", "/ui/downloads/nope/retry", "", "Origin", origin()).statusCode());
     assertTrue(finished("/search?q=kind").contains("downloads\">queued</a>"));
+  }
+
+  @Test
+  void pauseAndResumeButtonsAndTheSourcesOfEachDownload() throws Exception {
+    String id = node.startDownload("n1:file1").id();
+    node.update(
+        id,
+        d ->
+            new DownloadInfo(
+                d.id(),
+                d.ref(),
+                d.name(),
+                d.sourceNodeId(),
+                "alpha",
+                DownloadState.RUNNING,
+                1000,
+                4000,
+                500,
+                d.started(),
+                null,
+                "",
+                "",
+                "",
+                3));
+    String fromOne = page("/downloads");
+    assertTrue(fromOne.contains("and 2 more"), "sources not listed yet: " + fromOne);
+    node.update(
+        id,
+        d ->
+            new DownloadInfo(
+                d.id(),
+                d.ref(),
+                d.name(),
+                d.sourceNodeId(),
+                d.sourceNodeName(),
+                d.state(),
+                d.received(),
+                d.total(),
+                d.bytesPerSecond(),
+                d.started(),
+                null,
+                "",
+                "",
+                "",
+                3,
+                List.of(
+                    new DownloadSource("n1", "alpha", 3 << 20),
+                    new DownloadSource("n2", "beta", 2048),
+                    new DownloadSource("n3", "", 0))));
+    String running = page("/downloads");
+    assertTrue(running.contains("id=\"pause-" + id + "\""), running);
+    assertFalse(running.contains("id=\"resume-" + id + "\""), running);
+    assertTrue(running.contains("<td class=\"num sources-count\">3</td>"), running);
+    Matcher sources = Pattern.compile("<li data-source-node=\"(\\w+)\">").matcher(running);
+    List<String> listed = sources.results().map(m -> m.group(1)).toList();
+    assertEquals(List.of("n1", "n2", "n3"), listed, running);
+    assertTrue(running.contains(">alpha<") && running.contains(">3.0 MiB<"), running);
+    assertTrue(running.contains(">beta<") && running.contains(">2.0 KiB<"), running);
+
+    HttpResponse<String> paused =
+        request(
+            "POST", "/ui/downloads/" + id + "/pause", "", "Origin", origin(), "HX-Request", "true");
+    assertEquals(204, paused.statusCode());
+    assertEquals(DownloadState.PAUSED, node.downloads.get(id).state());
+    String pausedPage = page("/downloads");
+    assertTrue(pausedPage.contains("id=\"resume-" + id + "\""), pausedPage);
+    assertFalse(pausedPage.contains("id=\"pause-" + id + "\""), pausedPage);
+
+    assertEquals(
+        303,
+        request("POST", "/ui/downloads/" + id + "/resume", "", "Origin", origin()).statusCode());
+    assertEquals(DownloadState.QUEUED, node.downloads.get(id).state());
+    node.update(
+        id,
+        d -> FakeNode.withState(d, DownloadState.QUEUED, "no node that has the content answers"));
+    assertTrue(page("/downloads").contains("no node that has the content answers"));
   }
 
   @Test

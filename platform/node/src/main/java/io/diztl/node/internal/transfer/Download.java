@@ -2,6 +2,7 @@ package io.diztl.node.internal.transfer;
 
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.node.FileRef;
 import io.diztl.proto.v1.StoredDownload;
@@ -9,6 +10,9 @@ import io.grpc.Context;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** One download of a {@link DownloadManager}; its fields change only under the manager's lock. */
 final class Download {
@@ -30,6 +34,9 @@ final class Download {
   String error = "";
   int sources;
 
+  /** The nodes of the latest attempt, in the order they were asked, and the bytes each gave. */
+  final Map<String, DownloadSource> sourceNodes = new LinkedHashMap<>();
+
   /** Who follows this run, or null; dropped when the run ends. */
   DownloadListener listener;
 
@@ -41,6 +48,15 @@ final class Download {
 
   /** Whether the user paused the running attempt. */
   boolean pausing;
+
+  /** Whether it is queued but waits for a retry timer, its sources all gone. */
+  boolean waiting;
+
+  /** Tries in a row that found no source; the wait before the next one grows with it. */
+  int waits;
+
+  /** Identifies the retry timer that may wake it; an older timer finds another and does nothing. */
+  Object wakeToken;
 
   Download(
       String id,
@@ -140,6 +156,19 @@ final class Download {
         finalPath,
         sha256,
         error,
-        sources);
+        sources,
+        List.copyOf(sourceNodes.values()));
+  }
+
+  /** Starts the list of source nodes of a new attempt. */
+  void sourceNodes(List<DownloadSource> nodes) {
+    sourceNodes.clear();
+    nodes.forEach(node -> sourceNodes.put(node.nodeId(), node));
+  }
+
+  /** Counts {@code bytes} more from the node {@code nodeId}. */
+  void sourceBytes(String nodeId, long bytes) {
+    sourceNodes.computeIfPresent(
+        nodeId, (id, node) -> new DownloadSource(id, node.nodeName(), node.bytes() + bytes));
   }
 }

@@ -5,6 +5,7 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.node.FileRef;
@@ -13,6 +14,7 @@ import io.diztl.node.internal.NodeEvents;
 import io.diztl.proto.v1.StoredDownload;
 import io.grpc.Context;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,12 +49,19 @@ public final class DownloadManager implements AutoCloseable {
   /** Ended downloads remembered; the oldest are forgotten first. */
   static final int HISTORY = 1000;
 
+  /** How long a download whose sources are all gone first waits before it is tried again. */
+  static final Duration FIRST_WAIT = Duration.ofSeconds(5);
+
+  /** The longest it waits between two tries; the wait doubles up to it. */
+  static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+
   private final FileFetcher fetcher;
   private final Executor executor;
   private final InstantSource clock;
   private final NodeEvents events;
   private final int maxRunning;
   private final DownloadStore store;
+  private final RetryTimer timer;
   private final Map<String, Download> downloads = new LinkedHashMap<>();
   private final Deque<Download> queue = new ArrayDeque<>();
   private int running;
@@ -62,7 +71,8 @@ public final class DownloadManager implements AutoCloseable {
   /**
    * A manager that fetches with {@code fetcher} on threads of {@code executor}, at most {@code
    * maxRunning} at once, timing with {@code clock}, keeping the list in {@code store} once {@link
-   * #restore} has read it.
+   * #restore} has read it; a download whose sources are all gone ({@link SourcesGone}) stays queued
+   * and is tried again by {@code timer}, after a wait that doubles each time.
    */
   public DownloadManager(
       FileFetcher fetcher,
@@ -70,7 +80,8 @@ public final class DownloadManager implements AutoCloseable {
       InstantSource clock,
       NodeEvents events,
       int maxRunning,
-      DownloadStore store) {
+      DownloadStore store,
+      RetryTimer timer) {
     if (maxRunning < 1) {
       throw new IllegalArgumentException("maxRunning must be at least 1, found " + maxRunning);
     }
@@ -80,6 +91,7 @@ public final class DownloadManager implements AutoCloseable {
     this.events = Objects.requireNonNull(events, "events");
     this.maxRunning = maxRunning;
     this.store = Objects.requireNonNull(store, "store");
+    this.timer = Objects.requireNonNull(timer, "timer");
   }
 
   /**
@@ -148,8 +160,9 @@ public final class DownloadManager implements AutoCloseable {
       attached = download != null;
       if (attached) {
         download.listener = Listeners.both(download.listener, listener);
-        if (download.state == DownloadState.PAUSED) {
+        if (download.state == DownloadState.PAUSED || download.waiting) {
           download.state = DownloadState.QUEUED;
+          download.waiting = false;
           queue.addLast(download);
           persist();
         }
@@ -269,6 +282,7 @@ public final class DownloadManager implements AutoCloseable {
       } else if (download.state == DownloadState.QUEUED) {
         queue.remove(download);
         download.state = DownloadState.PAUSED;
+        download.waiting = false;
         why = paused(download);
         told = download.listener;
         download.listener = null;
@@ -297,6 +311,7 @@ public final class DownloadManager implements AutoCloseable {
                 + " one");
       }
       download.state = DownloadState.QUEUED;
+      download.waiting = false;
       download.ended = null;
       download.error = "";
       queue.addLast(download);
@@ -414,6 +429,7 @@ public final class DownloadManager implements AutoCloseable {
   private void finish(Download download, DownloadResult result, DiztlException failure) {
     DownloadListener told;
     DiztlException why = failure;
+    boolean waits;
     synchronized (this) {
       running--;
       download.context.cancel(null);
@@ -431,15 +447,22 @@ public final class DownloadManager implements AutoCloseable {
       } else if (download.pausing) {
         why = paused(download);
         download.state = DownloadState.PAUSED;
+      } else if (failure instanceof SourcesGone && !closed) {
+        why = waitForSources(download, failure);
       } else {
         end(download, DownloadState.FAILED, failure.getMessage());
       }
+      waits = download.waiting;
       told = download.listener;
       download.listener = null;
       persist();
     }
     String ref = download.ref.toString();
-    if (result != null) {
+    if (waits) {
+      events.publish(NodeEvent.Kind.DOWNLOAD_FAILED, ref, why.getMessage());
+      DiztlException error = why;
+      tell(told, listener -> listener.failed(error));
+    } else if (result != null) {
       events.publish(
           NodeEvent.Kind.DOWNLOAD_COMPLETED,
           ref,
@@ -456,6 +479,53 @@ public final class DownloadManager implements AutoCloseable {
       DiztlException error = why;
       tell(told, listener -> listener.failed(error));
     }
+  }
+
+  /**
+   * Queues {@code download} again once a wait has passed, its reason shown meanwhile; called under
+   * the lock.
+   *
+   * @return what its follower is told
+   */
+  private DiztlException waitForSources(Download download, DiztlException failure) {
+    Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(download.waits, 16));
+    if (wait.compareTo(LONGEST_WAIT) > 0) {
+      wait = LONGEST_WAIT;
+    }
+    download.waits++;
+    Object token = new Object();
+    download.wakeToken = token;
+    download.state = DownloadState.QUEUED;
+    download.waiting = true;
+    download.error = failure.getMessage() + "; waiting, tried again in " + wait.toSeconds() + " s";
+    LOG.info("download {} of {} waits {} s for a source", download.id, download.ref, wait);
+    timer.after(wait, () -> wake(download, token));
+    return new DiztlException(
+        ErrorKind.UNAVAILABLE,
+        "download "
+            + download.id
+            + " of "
+            + download.ref
+            + " stays queued: "
+            + download.error
+            + " (diztl downloads shows how it goes)",
+        failure);
+  }
+
+  /** Queues a waiting download again, unless it was paused, cancelled or woken since. */
+  private void wake(Download download, Object token) {
+    synchronized (this) {
+      if (closed
+          || !download.waiting
+          || download.wakeToken != token
+          || download.state != DownloadState.QUEUED
+          || downloads.get(download.id) != download) {
+        return;
+      }
+      download.waiting = false;
+      queue.addLast(download);
+    }
+    pump();
   }
 
   private void end(Download download, DownloadState state, String error) {
@@ -536,6 +606,8 @@ public final class DownloadManager implements AutoCloseable {
         download.name = name;
         download.total = size;
         download.received = resumedFrom;
+        download.waits = 0;
+        download.error = "";
         download.speed.start(resumedFrom);
         persist();
       }
@@ -546,6 +618,20 @@ public final class DownloadManager implements AutoCloseable {
     public void sources(int count) {
       synchronized (DownloadManager.this) {
         download.sources = count;
+      }
+    }
+
+    @Override
+    public void sourceNodes(List<DownloadSource> nodes) {
+      synchronized (DownloadManager.this) {
+        download.sourceNodes(nodes);
+      }
+    }
+
+    @Override
+    public void sourceBytes(String nodeId, long bytes) {
+      synchronized (DownloadManager.this) {
+        download.sourceBytes(nodeId, bytes);
       }
     }
 

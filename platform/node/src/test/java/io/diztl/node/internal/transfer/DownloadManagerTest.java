@@ -9,6 +9,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.NodeEvent;
 import io.diztl.node.FileRef;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +37,7 @@ class DownloadManagerTest {
   private final ScriptedFetcher fetcher = new ScriptedFetcher();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final NodeEvents events = new NodeEvents();
+  private final ManualTimer timer = new ManualTimer();
   private final List<NodeEvent.Kind> published = new CopyOnWriteArrayList<>();
   @TempDir Path data;
   private DownloadManager manager;
@@ -50,7 +53,7 @@ class DownloadManagerTest {
   }
 
   private DownloadManager manager(FileFetcher with) {
-    return new DownloadManager(with, executor, clock, events, 2, new DownloadStore(data));
+    return new DownloadManager(with, executor, clock, events, 2, new DownloadStore(data), timer);
   }
 
   @AfterEach
@@ -363,6 +366,104 @@ class DownloadManagerTest {
     await(() -> second.calls.size() == 2, "the second caller hears it completed");
     assertEquals(List.of("progress  10/20", "completed /downloads/a ff"), second.calls);
     assertEquals(second.calls, first.calls);
+  }
+
+  @Test
+  void aDownloadWhoseSourcesAreGoneStaysQueuedWithTheReasonAndIsTriedAgainLater() throws Exception {
+    Recording listener = new Recording();
+    DownloadInfo download = start(1, listener);
+    ScriptedFetcher.Call first = fetcher.next();
+    first.listener.started("film.mkv", 1000, 0);
+    first.listener.progress(400, 1000);
+
+    first.fail(new SourcesGone("no node that has the content can be reached now"));
+
+    await(() -> timer.pending() == 1, "a retry is set");
+    DownloadInfo waiting = info(download);
+    assertEquals(DownloadState.QUEUED, waiting.state());
+    assertEquals(
+        "no node that has the content can be reached now; waiting, tried again in 5 s",
+        waiting.error());
+    assertEquals(400, waiting.received(), "what was received is kept");
+    await(() -> listener.failure != null, "the caller hears it waits");
+    assertEquals(ErrorKind.UNAVAILABLE, listener.failure.kind());
+    assertTrue(
+        listener.failure.getMessage().contains("stays queued"), listener.failure.getMessage());
+    assertNull(fetcher.calls.peek(), "not tried again before its time");
+
+    timer.fire();
+    ScriptedFetcher.Call second = fetcher.next();
+    second.fail(new SourcesGone("still none"));
+    await(() -> timer.pending() == 1, "another retry is set");
+    assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(10)), timer.delays);
+    assertEquals("still none; waiting, tried again in 10 s", info(download).error());
+
+    timer.fire();
+    ScriptedFetcher.Call third = fetcher.next();
+    third.listener.started("film.mkv", 1000, 400);
+    assertEquals("", info(download).error(), "the reason goes once a source answers");
+    third.result.complete(new DownloadResult(Path.of("/downloads/film.mkv"), "ab", 1000));
+    await(() -> info(download).state() == DownloadState.DONE, "done");
+  }
+
+  @Test
+  void aWaitingDownloadPausedOrCancelledIsNotWokenAndAGetWakesItAtOnce() throws Exception {
+    DownloadInfo paused = start(1, null);
+    fetcher.next().fail(new SourcesGone("gone"));
+    await(() -> timer.pending() == 1, "a retry is set");
+    manager.pause(paused.id());
+    DownloadInfo cancelled = start(2, null);
+    fetcher.next().fail(new SourcesGone("gone"));
+    await(() -> timer.pending() == 2, "a second retry is set");
+    manager.cancel(cancelled.id());
+    DownloadInfo asked = start(3, null);
+    fetcher.next().fail(new SourcesGone("gone"));
+    await(() -> timer.pending() == 3, "a third retry is set");
+
+    start(3, null);
+
+    assertEquals(FileRef.parse(asked.ref()), fetcher.next().ref, "asked again: tried at once");
+    timer.fire();
+    assertEquals(DownloadState.PAUSED, info(paused).state());
+    assertEquals(DownloadState.CANCELLED, info(cancelled).state());
+    assertNull(fetcher.calls.poll(200, TimeUnit.MILLISECONDS), "no timer starts one");
+  }
+
+  @Test
+  void listsEachSourceNodeWithTheBytesItGaveInTheLatestAttempt() throws Exception {
+    DownloadInfo download = start(1, null);
+    ScriptedFetcher.Call first = fetcher.next();
+    first.listener.sourceNodes(
+        List.of(new DownloadSource("alice", "Alice", 0), new DownloadSource("bob", "", 0)));
+    first.listener.sources(2);
+    first.listener.started("film.mkv", 100, 0);
+    first.listener.sourceBytes("alice", 30);
+    first.listener.sourceBytes("bob", 20);
+    first.listener.sourceBytes("alice", 10);
+    first.listener.sourceBytes("carol", 5);
+
+    assertEquals(
+        List.of(new DownloadSource("alice", "Alice", 40), new DownloadSource("bob", "", 20)),
+        info(download).sourceNodes(),
+        "a node that is not a source of the attempt is not counted");
+    assertEquals(2, info(download).sources());
+
+    first.fail(new SourcesGone("gone"));
+    await(() -> timer.pending() == 1, "waits");
+    timer.fire();
+    ScriptedFetcher.Call second = fetcher.next();
+    second.listener.sourceNodes(List.of(new DownloadSource("bob", "", 0)));
+    second.listener.sourceBytes("bob", 7);
+    assertEquals(List.of(new DownloadSource("bob", "", 7)), info(download).sourceNodes());
+  }
+
+  @Test
+  void otherFailuresStillFail() throws Exception {
+    DownloadInfo download = start(1, null);
+    fetcher.next().fail(new DiztlException(ErrorKind.FAILED_PRECONDITION, "other content"));
+
+    await(() -> info(download).state() == DownloadState.FAILED, "failed");
+    assertEquals(0, timer.pending());
   }
 
   private DownloadInfo start(int file, DownloadListener listener) {
