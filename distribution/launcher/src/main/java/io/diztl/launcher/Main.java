@@ -1,5 +1,6 @@
 package io.diztl.launcher;
 
+import java.util.List;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
@@ -14,13 +15,22 @@ public final class Main {
     // conf/logback.xml.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
   /** The whole command tree, with diztl's one-line error reporting. */
   static CommandLine commandLine() {
+    return commandLine(Subcommands.NAMES);
+  }
+
+  /** The part of the command tree that running {@code args} needs (see {@link Subcommands}). */
+  static CommandLine commandLine(String... args) {
+    return commandLine(Subcommands.neededBy(List.of(args)));
+  }
+
+  private static CommandLine commandLine(List<String> subcommands) {
     CommandLine cli = new CommandLine(new DiztlCommand());
-    cli.addSubcommand(new CommandLine.HelpCommand());
+    subcommands.forEach(name -> cli.addSubcommand(name, Subcommands.create(name)));
     cli.setDefaultValueProvider(ConfiguredDefaults.ofDistribution());
     Errors errors = new Errors();
     cli.setParameterExceptionHandler(errors);
