@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -55,9 +58,13 @@ class SubcommandsTest {
   }
 
   @Test
-  void theVersionAloneIsPrinted() {
+  void theVersionAloneIsPrintedWithoutPicocliAsPicocliPrintsIt() {
     assertEquals(0, run("--version"));
     assertTrue(out.toString().startsWith("diztl "), out.toString());
+
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Main.printVersion(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    assertEquals(out.toString(), printed.toString(StandardCharsets.UTF_8));
   }
 
   @Test
