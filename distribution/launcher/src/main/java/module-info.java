@@ -4,6 +4,7 @@
 module io.diztl.launcher {
   requires io.diztl.node;
   requires io.diztl.tracker;
+  requires io.grpc.netty.shaded;
   requires info.picocli;
   requires me.tongfei.progressbar;
   requires com.fasterxml.jackson.core;

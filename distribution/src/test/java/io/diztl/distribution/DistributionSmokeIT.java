@@ -382,6 +382,34 @@ class DistributionSmokeIT {
     }
     assertEquals(first.keySet(), statusJson().keySet());
     assertEquals(first.keySet(), statusJson().keySet());
+
+    // A cache the JVM cannot take (stale, damaged, or for another JDK under the same path) costs
+    // only time: the command answers as before and says nothing about it.
+    for (String name : cacheFiles(caches)) {
+      Files.write(
+          caches.resolve(name), new byte[] {'n', 'o', 't', ' ', 'a', 'n', ' ', 'A', 'O', 'T'});
+    }
+    assertEquals(first.get("node"), statusJson().get("node"));
+    DiztlProcesses.Result hits = run("search", "alone");
+    assertEquals(0, hits.exit(), hits.err());
+    assertTrue(hits.out().contains("alone.txt"), hits.out());
+
+    // Every client command runs on the client class path (bin/diztl): none misses a class there.
+    DiztlProcesses.Result browse = run("browse", first.get("node").toString());
+    assertEquals(0, browse.exit(), browse.err());
+    assertTrue(browse.out().contains("alone.txt"), browse.out());
+    for (List<String> command :
+        List.of(
+            List.of("downloads"),
+            List.of("downloads", "--json"),
+            List.of("plugins", "--json"),
+            List.of("watch", "--help"),
+            List.of("get", "--help"),
+            List.of("key", "--help"))) {
+      DiztlProcesses.Result result = run(command.toArray(String[]::new));
+      assertEquals(0, result.exit(), command + ": " + result.err());
+      assertEquals("", result.err(), command.toString());
+    }
   }
 
   @Test
@@ -391,6 +419,23 @@ class DistributionSmokeIT {
     assertTrue(help.out().startsWith("Usage: diztl status "), help.out());
     assertTrue(help.out().contains("--json"), help.out());
     assertEquals("", help.err());
+    // The same help from the command alone, which runs on the client class path.
+    assertEquals(help.out(), run("status", "--help").out());
+
+    DiztlProcesses.Result usage = run("--help");
+    assertEquals(0, usage.exit(), usage.err());
+    for (String command : List.of("tracker", "node", "search", "status", "watch", "help")) {
+      assertTrue(usage.out().contains(System.lineSeparator() + "  " + command + " "), usage.out());
+    }
+    assertEquals(0, run("help", "node").exit());
+    assertTrue(run("help", "node").out().startsWith("Usage: diztl node "));
+
+    // The version of the build, not "(development build)": on the class path it comes from the
+    // launcher jar's manifest.
+    DiztlProcesses.Result version = run("--version");
+    assertEquals(0, version.exit(), version.err());
+    assertTrue(version.out().matches("(?s)diztl \\d+\\.\\d+\\.\\d+\\S*\\R+Java .*"), version.out());
+    assertEquals("", version.err());
 
     Path completion = HOME.resolve("bin/diztl-completion.bash");
     Matcher commands =

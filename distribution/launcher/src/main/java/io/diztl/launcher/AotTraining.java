@@ -42,7 +42,6 @@ public final class AotTraining {
       String dir = data.toString();
       Stream.of(
               new String[] {"--version"},
-              new String[] {"help", "status"},
               new String[] {"search", "--type", "nosuch", "x"},
               new String[] {"status", "--data", dir},
               new String[] {"status", "--json", "--data", dir},
@@ -60,7 +59,7 @@ public final class AotTraining {
   }
 
   private static void run(String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(args);
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
     cli.setOut(nowhere);
     cli.setErr(nowhere);

@@ -2,6 +2,8 @@ package io.diztl.launcher;
 
 import io.diztl.node.ControlClient;
 import io.diztl.node.NodeConfig;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,6 +31,10 @@ abstract class ClientCommand {
     if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(LOG_LEVEL_PROPERTY, "WARN");
     }
+    // Netty would bind its loggers to slf4j at its first class, which configures logback (a fifth
+    // of a client's start); through java.util.logging, which reaches slf4j too, logback is
+    // configured only once something is logged, which a command that succeeds seldom does.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     return ControlClient.connect(data != null ? data : NodeConfig.defaultDataDir());
   }
 }

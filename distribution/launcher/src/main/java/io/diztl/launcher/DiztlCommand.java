@@ -7,25 +7,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The {@code diztl} command: only chooses a subcommand. */
+/** The {@code diztl} command: only chooses a subcommand (see {@link Subcommands}). */
 @Command(
     name = "diztl",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Peer-to-peer file discovery and sharing.",
-    subcommands = {
-      TrackerCommand.class,
-      NodeCommand.class,
-      SearchCommand.class,
-      GetCommand.class,
-      StatusCommand.class,
-      BrowseCommand.class,
-      PluginsCommand.class,
-      UiCommand.class,
-      KeyCommand.class,
-      WatchCommand.class,
-      DownloadsCommand.class
-    })
+    description = "Peer-to-peer file discovery and sharing.")
 final class DiztlCommand implements Runnable {
 
   @Spec private CommandSpec spec;
