@@ -17,12 +17,14 @@ import java.util.Objects;
  * The partial file of one content, named by its identity ({@code <root>.part}), with a record of
  * the pieces verified in it ({@code <root>.pieces}): pieces are written at their place as they
  * arrive, from several sources at once, and the record lists only pieces whose bytes were forced to
- * disk before it was written (atomically). A record that does not fit the content is ignored, so
- * the worst a crash costs is the pieces verified since the last {@link #sync()}. Thread-safe.
+ * disk before it was written (atomically). A record that does not fit the content is ignored; on
+ * opening, pieces written after the last {@link #sync()} are verified again from the part and kept,
+ * so a crash costs only what was in flight. Thread-safe.
  */
 public final class PiecePartial implements AutoCloseable {
 
   private static final int MAGIC = 0x445a5031; // "DZP1"
+  private static final int PROBE_BYTES = 4096;
 
   private final PieceHashes hashes;
   private final Path part;
@@ -53,11 +55,12 @@ public final class PiecePartial implements AutoCloseable {
     FileChannel channel =
         FileChannel.open(
             part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    long length;
     try {
       if (channel.size() > hashes.size()) {
         channel.truncate(hashes.size());
       }
-      long length = channel.size();
+      length = channel.size();
       for (int i = had.nextSetBit(0); i >= 0; i = had.nextSetBit(i + 1)) {
         if (hashes.offset(i) + hashes.length(i) > length) {
           had.clear(i); // the part lost what its record claims: not written by this class
@@ -71,7 +74,64 @@ public final class PiecePartial implements AutoCloseable {
       channel.close();
       throw e;
     }
-    return new PiecePartial(hashes, part, record, channel, had);
+    PiecePartial partial = new PiecePartial(hashes, part, record, channel, had);
+    partial.recoverUnrecorded(length);
+    return partial;
+  }
+
+  /**
+   * Takes back the pieces written before a crash but after the last record: each piece the record
+   * does not list, within the {@code written} bytes the part had, whose first bytes are not all
+   * zero (a hole never written reads as zeros) is read and kept if it verifies. They are recorded
+   * at the next sync, so a kill costs only what was in flight, not what was verified since the last
+   * record.
+   */
+  private void recoverUnrecorded(long written) throws IOException {
+    ByteBuffer buffer = null;
+    for (int i = verified.nextClearBit(0); i < hashes.count(); i = verified.nextClearBit(i + 1)) {
+      if (hashes.offset(i) + hashes.length(i) > written) {
+        continue;
+      }
+      if (buffer == null) {
+        buffer = ByteBuffer.allocate(hashes.pieceSize());
+      }
+      buffer.clear().limit(Math.min(PROBE_BYTES, hashes.length(i)));
+      readFully(buffer, hashes.offset(i));
+      if (allZero(buffer.flip())) {
+        continue;
+      }
+      buffer.clear().limit(hashes.length(i));
+      readFully(buffer, hashes.offset(i));
+      if (hashes.verify(i, buffer.flip())) {
+        verified.set(i);
+        unsynced.set(i);
+      }
+    }
+  }
+
+  private void readFully(ByteBuffer buffer, long at) throws IOException {
+    long position = at;
+    while (buffer.hasRemaining()) {
+      int read = channel.read(buffer, position);
+      if (read < 0) {
+        return;
+      }
+      position += read;
+    }
+  }
+
+  private static boolean allZero(ByteBuffer bytes) {
+    while (bytes.remaining() >= Long.BYTES) {
+      if (bytes.getLong() != 0) {
+        return false;
+      }
+    }
+    while (bytes.hasRemaining()) {
+      if (bytes.get() != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The content this partial is of. */

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -148,15 +149,20 @@ class SwarmDownloadTest {
   }
 
   @Test
-  void aRecordOfOtherContentIsIgnored() throws IOException {
+  void aRecordOfOtherContentIsIgnoredAndThePartVerifiedAgain() throws IOException {
     download(new FakeSource("a", content));
     Path record = dir.resolve(hashes.rootHex() + ".pieces");
     assertTrue(Files.exists(record));
     byte[] bytes = Files.readAllBytes(record);
     bytes[5] ^= 1; // the size it names
     Files.write(record, bytes);
+    byte[] part = part();
+    part[10] ^= 1; // piece 0 no longer verifies: only a trusted record would keep it
+    Files.write(dir.resolve(hashes.rootHex() + ".part"), part);
     try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
-      assertTrue(partial.verified().isEmpty());
+      BitSet reverified = new BitSet();
+      reverified.set(1, hashes.count());
+      assertEquals(reverified, partial.verified(), "the pieces are verified again from the part");
     }
   }
 }
