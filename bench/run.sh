@@ -52,7 +52,9 @@ fi
 
 if $build; then
   echo "bench: building the distribution and the harness" >&2
-  (cd "$root" && ./mvnw -q -B install -DskipTests -pl bench -am) >&2
+  # package, not install: nothing is left in ~/.m2; a stale distribution folder would keep old jars
+  rm -rf "$root/distribution/target/diztl"
+  (cd "$root" && ./mvnw -q -B package -DskipTests -pl bench -am) >&2
 fi
 [ -n "$dist" ] || dist=$root/distribution/target/diztl
 [ -x "$dist/bin/diztl" ] || { echo "bench: $dist/bin/diztl missing: build first (drop --no-build)" >&2; exit 1; }
