@@ -4,41 +4,47 @@ import io.diztl.index.MerkleHasher;
 import io.diztl.index.PieceHashes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hashes a large file on the calling thread and on helper threads side by side: the pieces of the
- * Merkle tree are independent, so each thread claims the next chunk of whole pieces, reads it with
- * a positional read and hashes it while the others read or hash theirs.
+ * Hashes a large file on background threads side by side: the pieces of the Merkle tree are
+ * independent, so each thread claims the next chunk of whole pieces, reads it with a positional
+ * read and hashes it while the other reads or hashes its own.
  *
- * <p>The helpers are few ({@link #HELPERS}: together with the caller no more than two threads hash,
- * whatever the cores) and run at the lowest thread priority, so hashing a big share leaves a core
- * to searches and transfers. When every helper is busy with another file, the caller hashes alone:
- * it never waits for a helper to start.
+ * <p>The threads are shared by every file hashed in this process and few ({@link #THREADS}: two, or
+ * one on a single core), and they run at a {@link BackgroundPriority low priority}, so hashing a
+ * big share gives way to searches and transfers. The calling thread waits.
  */
 final class ParallelFileHasher {
 
   /** The bytes one thread reads and hashes at a time, at least one piece. */
   private static final int CHUNK = 1 << 20;
 
-  /** Helper threads shared by every file hashed in this process. */
-  static final int HELPERS = Math.min(1, Runtime.getRuntime().availableProcessors() - 1);
+  /** The hashing threads shared by every file hashed in this process. */
+  static final int THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 2);
+
+  private static final ThreadFactory THREAD_FACTORY =
+      Thread.ofPlatform().name("diztl-hash-", 0).daemon().factory();
 
   private static final ExecutorService POOL =
-      HELPERS == 0
-          ? null
-          : Executors.newFixedThreadPool(
-              HELPERS,
-              Thread.ofPlatform()
-                  .name("diztl-hash-helper-", 0)
-                  .daemon()
-                  .priority(Thread.MIN_PRIORITY)
-                  .factory());
+      Executors.newFixedThreadPool(
+          THREADS,
+          runnable ->
+              THREAD_FACTORY.newThread(
+                  () -> {
+                    BackgroundPriority.lowerCurrentThread();
+                    runnable.run();
+                  }));
 
   private final Path file;
   private final FileChannel channel;
@@ -77,25 +83,36 @@ final class ParallelFileHasher {
   }
 
   private PieceHashes run() throws IOException {
-    Helper helper = POOL == null || chunks < 2 ? null : new Helper();
-    if (helper != null) {
-      POOL.execute(helper);
+    List<Worker> workers = new ArrayList<>();
+    for (int i = 0; i < Math.min(THREADS, chunks); i++) {
+      Worker worker = new Worker();
+      workers.add(worker);
+      POOL.execute(worker);
     }
-    try {
-      hashChunks();
-    } catch (IOException | RuntimeException e) {
-      next.set(chunks); // the helper stops after its current chunk
-      if (helper != null) {
-        try {
-          helper.await();
-        } catch (IOException | RuntimeException suppressed) {
-          e.addSuppressed(suppressed); // the caller's own failure (an interrupt, say) comes first
+    boolean interrupted = false;
+    IOException failure = null;
+    for (Worker worker : workers) {
+      try {
+        worker.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        next.set(chunks); // the others stop after their current chunk
+        workers.forEach(Worker::awaitUnlessQueued);
+        break;
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
         }
       }
-      throw e;
     }
-    if (helper != null) {
-      helper.await();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      throw new ClosedByInterruptException();
+    }
+    if (failure != null) {
+      throw failure;
     }
     if (channel.size() != size) {
       throw changedSize(channel.size());
@@ -123,24 +140,17 @@ final class ParallelFileHasher {
     }
   }
 
-  /**
-   * The helper thread's part of one file: chunks until none is left, unless the caller was done
-   * before the helper started.
-   */
-  private final class Helper implements Runnable {
+  /** One hashing thread's part of the file: chunks until none is left. */
+  private final class Worker implements Runnable {
 
-    private static final int WAITING = 0;
-    private static final int RUNNING = 1;
-    private static final int NOT_NEEDED = 2;
-
-    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private final AtomicBoolean claimed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Throwable failure;
 
     @Override
     public void run() {
-      if (!state.compareAndSet(WAITING, RUNNING)) {
-        return;
+      if (!claimed.compareAndSet(false, true)) {
+        return; // given up while queued
       }
       try {
         hashChunks();
@@ -152,35 +162,41 @@ final class ParallelFileHasher {
       }
     }
 
+    /** Waits until the worker is done; its failure is the caller's. */
+    void await() throws IOException, InterruptedException {
+      done.await();
+      rethrow();
+    }
+
     /**
-     * Once the caller hashed its last chunk: waits for the helper's, if it started; its failure is
-     * the caller's to report.
+     * Gives the worker up if it still waits for a thread, else waits until it lets go of the file,
+     * whatever it found.
      */
-    void await() throws IOException {
-      if (state.compareAndSet(WAITING, NOT_NEEDED)) {
+    void awaitUnlessQueued() {
+      if (claimed.compareAndSet(false, true)) {
         return;
       }
       boolean interrupted = false;
-      try {
-        while (true) {
-          try {
-            done.await(); // within a chunk: the helper must let go of the file before it closes
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
+      while (done.getCount() > 0) {
+        try {
+          done.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
       }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void rethrow() throws IOException {
       switch (failure) {
         case null -> {}
         case IOException e -> throw e;
         case RuntimeException e -> throw e;
         case Error e -> throw e;
-        default -> throw new IllegalStateException("hashing on a helper thread failed", failure);
+        default ->
+            throw new IllegalStateException("hashing on a background thread failed", failure);
       }
     }
   }

@@ -15,14 +15,14 @@ import java.util.HexFormat;
 
 /**
  * Computes SHA-256 digests of files (their {@link PieceHashes}) and strings. Large files are read
- * and hashed on two threads side by side ({@link ParallelFileHasher}).
+ * and hashed on two background threads side by side ({@link ParallelFileHasher}).
  */
 public final class Sha256 {
 
   /** The reads of files hashed on the calling thread alone, one reused buffer per thread. */
   private static final int SMALL_CHUNK = 64 << 10;
 
-  /** Files at least this big are hashed on two threads (see {@link ParallelFileHasher}). */
+  /** Files at least this big are hashed on the background threads of {@link ParallelFileHasher}. */
   private static final long PARALLEL_MIN = 8L << 20;
 
   private static final ThreadLocal<MessageDigest> DIGESTS =

@@ -69,7 +69,7 @@ class ParallelFileHasherTest {
   }
 
   @Test
-  void anInterruptedCallerStopsWithTheInterruptAndTheHelperServesTheNextFile() throws Exception {
+  void anInterruptedCallerStopsWithTheInterruptAndTheThreadsServeTheNextFile() throws Exception {
     Path file = file(12 * MIB);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread caller =
