@@ -54,7 +54,15 @@ public final class BenchMain {
       TransferBench transfer = new TransferBench(plan, dist, work.resolve("transfer"), report);
       List<Phase> phases = new ArrayList<>();
       phases.add(new Phase("transfer", transfer::runTransfer));
-      phases.add(new Phase("hash", transfer::runHashing));
+      HashSearchBench hashSearch =
+          new HashSearchBench(plan, dist, work.resolve("hash-search"), report);
+      phases.add(
+          new Phase(
+              "hash",
+              () -> {
+                transfer.runHashing();
+                hashSearch.run(transfer.share().resolve(TransferBench.FILE));
+              }));
       phases.add(
           new Phase("limit", new LimitBench(plan, dist, work.resolve("limit"), report)::run));
       phases.add(

@@ -123,10 +123,81 @@ public final class MerkleHasher {
     return reduce(tree, width, newDigest());
   }
 
-  /** The root of the subtree of {@code leaves} leaves over the remaining bytes of {@code data}. */
-  static byte[] subtreeRoot(ByteBuffer data, int leaves) {
+  /**
+   * Hashes whole pieces of a file of {@code size} bytes: the remaining bytes of {@code data} are
+   * its content from the start of piece {@code first} on, whole pieces but for the file's last one,
+   * which may be short. Writes each piece's hash at its place in {@code layer} (32 bytes a piece,
+   * as in {@link PieceHashes#layer()}) and consumes {@code data}. Needs no instance and shares no
+   * state, so threads can hash the pieces of one file side by side into one layer.
+   *
+   * @throws IllegalArgumentException when {@code data} does not end at a piece's end or the file's
+   */
+  public static void hashPieces(long size, int first, ByteBuffer data, byte[] layer) {
+    int pieces = pieceCount(size);
+    long piece = pieceSize(size);
+    long start = first * piece;
+    long end = start + data.remaining();
+    if (first < 0
+        || first >= pieces
+        || end > size
+        || (end != size && end % piece != 0)
+        || (data.remaining() == 0 && size != 0)
+        || layer.length != pieces * HASH_BYTES) {
+      throw new IllegalArgumentException(
+          "expected whole pieces of a file of "
+              + size
+              + " bytes and a layer of "
+              + pieces
+              + " hashes, found "
+              + data.remaining()
+              + " bytes from piece "
+              + first
+              + " and a layer of "
+              + layer.length
+              + " bytes");
+    }
+    int leaves = pieces == 1 ? leavesOfSize(size) : (int) (piece / BLOCK);
     MessageDigest digest = newDigest();
     byte[] hashes = new byte[leaves * HASH_BYTES];
+    int index = first;
+    do {
+      int limit = data.limit();
+      data.limit((int) Math.min(limit, data.position() + piece));
+      byte[] root = subtreeRoot(data, hashes, leaves, digest);
+      data.limit(limit);
+      System.arraycopy(root, 0, layer, index++ * HASH_BYTES, HASH_BYTES);
+    } while (data.hasRemaining());
+  }
+
+  /**
+   * The hashes of a file of {@code size} bytes given its piece hashes (as {@link #hashPieces(long,
+   * int, ByteBuffer, byte[])} writes them), with the root computed from them.
+   */
+  public static PieceHashes ofPieces(long size, byte[] layer) {
+    if (layer.length != pieceCount(size) * HASH_BYTES) {
+      throw new IllegalArgumentException(
+          "expected "
+              + pieceCount(size)
+              + " piece hashes for "
+              + size
+              + " bytes, found "
+              + layer.length
+              + " bytes of hashes");
+    }
+    return new PieceHashes(rootOfLayer(layer, size), size, layer);
+  }
+
+  /** The root of the subtree of {@code leaves} leaves over the remaining bytes of {@code data}. */
+  static byte[] subtreeRoot(ByteBuffer data, int leaves) {
+    return subtreeRoot(data, new byte[leaves * HASH_BYTES], leaves, newDigest());
+  }
+
+  /**
+   * {@link #subtreeRoot(ByteBuffer, int)} with the leaf hashes in {@code hashes} (overwritten, of
+   * {@code leaves} hashes) and {@code digest} reused.
+   */
+  private static byte[] subtreeRoot(
+      ByteBuffer data, byte[] hashes, int leaves, MessageDigest digest) {
     int leaf = 0;
     do {
       int take = Math.min(data.remaining(), BLOCK);
@@ -136,6 +207,7 @@ public final class MerkleHasher {
       data.limit(limit);
       digestInto(digest, hashes, leaf++);
     } while (data.hasRemaining());
+    Arrays.fill(hashes, leaf * HASH_BYTES, leaves * HASH_BYTES, (byte) 0);
     return reduce(hashes, leaves, digest);
   }
 

@@ -139,4 +139,49 @@ class MerkleHasherTest {
     assertThrows(IllegalStateException.class, hasher::finish);
     assertThrows(IllegalStateException.class, () -> hasher.update(ByteBuffer.allocate(7)));
   }
+
+  @Test
+  void piecesHashedApartInAnyOrderGiveTheStreamedHashesAndTheBep52Root() throws Exception {
+    int[] sizes = {0, 1, 40 * KIB, 128 * KIB, 128 * KIB + 1, 3 * MIB + 5};
+    for (int size : sizes) {
+      byte[] content = content(size);
+      PieceHashes streamed = hash(content, MIB);
+      byte[] layer = new byte[streamed.count() * MerkleHasher.HASH_BYTES];
+      // Backwards, two pieces at a time (the last group possibly one short piece), from a direct
+      // buffer as well as from arrays.
+      for (int first = (streamed.count() - 1) / 2 * 2; first >= 0; first -= 2) {
+        int from = (int) streamed.offset(first);
+        int to = (int) Math.min(size, streamed.offset(first + 2));
+        ByteBuffer data =
+            first % 4 == 0
+                ? ByteBuffer.wrap(content, from, to - from)
+                : ByteBuffer.allocateDirect(to - from).put(content, from, to - from).flip();
+        MerkleHasher.hashPieces(size, first, data, layer);
+        assertFalse(data.hasRemaining(), "consumed");
+      }
+      PieceHashes apart = MerkleHasher.ofPieces(size, layer);
+      assertEquals(streamed, apart, "size " + size);
+      assertArrayEquals(referenceRoot(content), apart.root(), "size " + size);
+    }
+  }
+
+  @Test
+  void hashingPiecesRefusesBytesThatAreNotWholePiecesOfTheFile() {
+    long size = 3 * 128 * KIB + 10;
+    byte[] layer = new byte[4 * MerkleHasher.HASH_BYTES];
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MerkleHasher.hashPieces(size, 0, ByteBuffer.allocate(128 * KIB - 1), layer));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MerkleHasher.hashPieces(size, 3, ByteBuffer.allocate(11), layer));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MerkleHasher.hashPieces(size, 4, ByteBuffer.allocate(0), layer));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MerkleHasher.hashPieces(size, 3, ByteBuffer.allocate(10), new byte[32]));
+    assertThrows(IllegalArgumentException.class, () -> MerkleHasher.ofPieces(size, new byte[32]));
+    MerkleHasher.hashPieces(size, 3, ByteBuffer.allocate(10), layer);
+  }
 }

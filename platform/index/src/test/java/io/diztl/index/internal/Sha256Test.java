@@ -1,7 +1,6 @@
 package io.diztl.index.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.diztl.index.MerkleHasher;
@@ -45,18 +44,6 @@ class Sha256Test {
       hasher.update(ByteBuffer.wrap(content));
       assertEquals(hasher.finish(), Sha256.contentOf(file), "size " + size);
     }
-  }
-
-  @Test
-  void leavesNoReaderThreadBehind() throws Exception {
-    Path file = file("big", 12 << 20);
-    for (int i = 0; i < 3; i++) {
-      Sha256.contentOf(file);
-    }
-    boolean readerAlive =
-        Thread.getAllStackTraces().keySet().stream()
-            .anyMatch(thread -> thread.getName().equals("diztl-hash-reader") && thread.isAlive());
-    assertFalse(readerAlive);
   }
 
   @Test
