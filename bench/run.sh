@@ -7,6 +7,7 @@
 #   options: --out FILE          write the report there instead
 #            --no-build          use what is built (bench/target, distribution/target/diztl)
 #            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,jmh
+#                                (and index1m, a million files: never in the full run)
 #            --dist DIR          run another built distribution (default distribution/target/diztl)
 #
 # Installs nginx and curl with apt-get when they are missing (as root). Creates its data in a

@@ -14,9 +14,13 @@ import java.util.Set;
  * fragment; bench/run.sh wraps it into BENCHMARKS.md.
  *
  * <p>Arguments: {@code --dist DIR --work DIR --out FILE [--quick] [--only phase,...]}, phases being
- * transfer, hash, limit, index, visibility, standing, search, tracker, cli and tls.
+ * transfer, hash, limit, index, visibility, standing, search, tracker, cli and tls, and index1m
+ * (only when named).
  */
 public final class BenchMain {
+
+  /** Phases too slow for the full run: they run only when named with {@code --only}. */
+  private static final Set<String> OFF_BY_DEFAULT = Set.of("index1m");
 
   private BenchMain() {}
 
@@ -61,6 +65,9 @@ public final class BenchMain {
           new Phase("index", new IndexBench(plan, dist, work.resolve("index"), report)::run));
       phases.add(
           new Phase(
+              "index1m", IndexBench.largeShare(plan, dist, work.resolve("index1m"), report)::run));
+      phases.add(
+          new Phase(
               "visibility",
               new VisibilityBench(plan, dist, work.resolve("visibility"), report)::run));
       phases.add(
@@ -72,7 +79,9 @@ public final class BenchMain {
       phases.add(new Phase("cli", new CliBench(plan, dist, work.resolve("cli"), report)::run));
       phases.add(new Phase("tls", new TlsBench(plan, dist, work.resolve("tls"), report)::run));
       for (Phase phase : phases) {
-        if (!only.isEmpty() && !only.contains(phase.name())) {
+        boolean wanted =
+            only.isEmpty() ? !OFF_BY_DEFAULT.contains(phase.name()) : only.contains(phase.name());
+        if (!wanted) {
           continue;
         }
         long start = System.nanoTime();

@@ -98,8 +98,17 @@ final class IndexStore implements AutoCloseable {
   static final long COMMIT_MILLIS = 3_000;
   private static final long CLOSE_WAIT_SECONDS = 5;
 
-  /** Segments per tier while merges are deferred: enough that a bulk load merges next to never. */
-  private static final double DEFERRED_SEGMENTS_PER_TIER = 50;
+  /**
+   * Initial bins of {@link #writtenDuringBulk}: a bulk write holds the bin of its path while it
+   * writes, so that writers on several threads rarely wait for each other.
+   */
+  private static final int BULK_WRITE_LOCKS = 4_096;
+
+  /**
+   * Segments per tier while merges are deferred: enough that a bulk load of a million files (a
+   * segment or two per refresh) merges next to never.
+   */
+  private static final double DEFERRED_SEGMENTS_PER_TIER = 200;
 
   /** The share of deleted documents a segment keeps while merges are deferred (the most). */
   private static final double DEFERRED_DELETES_PCT = 50;
@@ -129,9 +138,10 @@ final class IndexStore implements AutoCloseable {
   private int mergeDeferrals; // guarded by merges
 
   /** Paths written other than by {@link #writeBulk} while a bulk write runs. */
-  private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>(BULK_WRITE_LOCKS);
 
   private final RecentWrites recent = new RecentWrites();
+  private volatile CountedStats lastStats;
   private volatile Consumer<FileRecord> written = file -> {};
   private volatile long lastRefreshNanos = System.nanoTime();
 
@@ -471,11 +481,18 @@ final class IndexStore implements AutoCloseable {
         });
   }
 
-  /** Counts as of the last refresh. */
+  /**
+   * Counts as of the last refresh; counted once per refresh (a status poll of a node with a million
+   * files would otherwise read every size each time).
+   */
   IndexStats stats() {
     return read(
         searcher -> {
           IndexReader reader = searcher.getIndexReader();
+          CountedStats counted = lastStats;
+          if (counted != null && counted.reader() == reader) {
+            return counted.stats();
+          }
           long unhashed = searcher.count(new TermQuery(new Term(DocumentMapper.SHA256, "")));
           long bytes = 0;
           for (LeafReaderContext leaf : reader.leaves()) {
@@ -490,9 +507,14 @@ final class IndexStore implements AutoCloseable {
               }
             }
           }
-          return new IndexStats(reader.numDocs(), bytes, reader.numDocs() - unhashed);
+          IndexStats stats = new IndexStats(reader.numDocs(), bytes, reader.numDocs() - unhashed);
+          lastStats = new CountedStats(reader, stats);
+          return stats;
         });
   }
+
+  /** The counts of one reader (one refresh). */
+  private record CountedStats(IndexReader reader, IndexStats stats) {}
 
   /**
    * Defers merges until as many {@link #resumeMerges()}: while a load adds or rewrites many
