@@ -67,6 +67,7 @@ final class IndexBench {
     List<Double> inProcess = new ArrayList<>();
     List<Double> theirs = new ArrayList<>();
     List<Double> hashed = new ArrayList<>();
+    List<Double> cpuPerFile = new ArrayList<>();
     List<Double> rssIndexed = new ArrayList<>();
     List<Double> rssIdle = new ArrayList<>();
     if (!scan.isEmpty()) {
@@ -91,6 +92,7 @@ final class IndexBench {
         }
         node.await("all files hashed", bound, s -> s.getFilesHashed() == files);
         hashed.add(files / ((System.nanoTime() - start) / 1e9));
+        cpuPerFile.add(proc.cpuSeconds() * 1e6 / files);
         Sleep.millis(2_000);
         rssIndexed.add(proc.rssMib());
       }
@@ -137,6 +139,14 @@ final class IndexBench {
             large ? "< 60 s (>= 16,667 files/s)" : "—",
             large ? Row.met(files / allHashed < 60) : "n/a",
             0));
+    report.add(
+        Row.alone(
+            "  node CPU time per file, start to all hashed (lower is better)",
+            "us",
+            cpuPerFile,
+            "—",
+            "n/a",
+            1));
     if (!large) {
       report.add(Row.alone("node memory (RSS), idle, empty share", "MiB", rssIdle, "—", "n/a", 0));
     }
