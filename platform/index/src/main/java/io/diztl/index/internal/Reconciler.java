@@ -81,12 +81,12 @@ final class Reconciler implements FileVisitor<Path> {
   }
 
   /**
-   * Runs one pass, hashing small new files with {@code content}; files that still need a hash go to
-   * {@code hashQueue}, files whose stored version stamp is not {@code versionStamp} to {@code
-   * extractQueue}. New and changed files are written with {@code freshStamp}: the current stamp
-   * when extraction would find nothing anyway, else empty. The count of files seen so far goes to
-   * {@code progress} as the walk goes; once {@code stopped} holds, the walk ends at the next file,
-   * with what it wrote kept and nothing removed.
+   * Runs one pass, hashing small new and changed files with {@code content}; files that still need
+   * a hash go to {@code hashQueue}, files whose stored version stamp is not {@code versionStamp} to
+   * {@code extractQueue}. New and changed files are written with {@code freshStamp}: the current
+   * stamp when extraction would find nothing anyway, else empty. The count of files seen so far
+   * goes to {@code progress} as the walk goes; once {@code stopped} holds, the walk ends at the
+   * next file, with what it wrote kept and nothing removed.
    */
   static Result run(
       SharePaths paths,
