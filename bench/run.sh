@@ -7,7 +7,8 @@
 #   options: --out FILE          write the report there instead
 #            --no-build          use what is built (bench/target, distribution/target/diztl)
 #            --only a,b          only these phases: transfer,hash,limit,index,visibility,standing,search,tracker,cli,tls,swarm,jmh
-#                                and the opt-in cluster phase (3 trackers, 10,000 simulated nodes; not in a full run)
+#                                and the opt-in phases cluster (3 trackers, 10,000 simulated nodes) and
+#                                index1m (a million files): never in the full run
 #            --dist DIR          run another built distribution (default distribution/target/diztl)
 #
 # Installs nginx and curl with apt-get when they are missing (as root). Creates its data in a

@@ -14,76 +14,105 @@ import java.util.regex.Pattern;
 
 /**
  * First indexing of many small files by a node process, against a {@code find -printf} metadata
- * scan of the same folder; and the node's memory, idle and with those files indexed.
+ * scan of the same folder: until every file is searchable, and until every file is hashed too; and
+ * the node's memory, idle and with those files indexed.
  */
 final class IndexBench {
 
-  private static final Pattern RECONCILE_RATE = Pattern.compile("Reconciled share .* \\((\\d+) files/s\\)");
+  private static final Pattern RECONCILE_RATE =
+      Pattern.compile("Reconciled share .* \\((\\d+) files/s\\)");
 
-  private final Plan plan;
+  /** Files of the large share ({@code index1m}), indexed once per run. */
+  static final int LARGE_SHARE = 1_000_000;
+
+  private final int files;
+  private final int runs;
+  private final boolean large;
   private final Dist dist;
   private final Path work;
   private final Report report;
 
+  /** The {@code index} phase: the plan's share, the plan's runs. */
   IndexBench(Plan plan, Dist dist, Path work, Report report) {
-    this.plan = plan;
+    this(plan.files(), plan.runs(), false, dist, work, report);
+  }
+
+  private IndexBench(int files, int runs, boolean large, Dist dist, Path work, Report report) {
+    this.files = files;
+    this.runs = runs;
+    this.large = large;
     this.dist = dist;
     this.work = work;
     this.report = report;
   }
 
+  /** The {@code index1m} phase: a share of a million files (the plan's when quick), one run. */
+  static IndexBench largeShare(Plan plan, Dist dist, Path work, Report report) {
+    return new IndexBench(plan.quick() ? plan.files() : LARGE_SHARE, 1, true, dist, work, report);
+  }
+
   void run() {
     Path share = work.resolve("many");
     if (!Files.exists(share)) {
-      DataSets.manyFiles(share, plan.files());
+      DataSets.manyFiles(share, files);
     }
     Optional<Path> find = Tools.find("find", "/usr/bin/find");
     List<String> scan =
-        find.map(f -> List.of(f.toString(), share.toString(), "-type", "f", "-printf", "%s %T@ %p\\n"))
+        find.map(
+                f ->
+                    List.of(
+                        f.toString(), share.toString(), "-type", "f", "-printf", "%s %T@ %p\\n"))
             .orElse(List.of());
     List<Double> ours = new ArrayList<>();
     List<Double> inProcess = new ArrayList<>();
     List<Double> theirs = new ArrayList<>();
+    List<Double> hashed = new ArrayList<>();
+    List<Double> cpuPerFile = new ArrayList<>();
     List<Double> rssIndexed = new ArrayList<>();
     List<Double> rssIdle = new ArrayList<>();
     if (!scan.isEmpty()) {
       Proc.timed(scan, Duration.ofMinutes(2));
     }
-    for (int run = 0; run < plan.runs(); run++) {
-      rssIdle.add(idleRss(run));
+    Duration bound = Duration.ofMinutes(10L * Math.max(1, files / 100_000));
+    for (int run = 0; run < runs; run++) {
+      if (!large) {
+        rssIdle.add(idleRss(run));
+      }
       Path data = work.resolve("index-data-" + run);
       long start = System.nanoTime();
       Proc proc = dist.startNodeWithTracker("index-" + run, share, data, Dist.freePort());
       try (NodeProc node = dist.connect(proc, data)) {
-        node.await("all files indexed", Duration.ofMinutes(10), s -> s.getFilesIndexed() == plan.files());
+        node.await("all files indexed", bound, s -> s.getFilesIndexed() == files);
         awaitFound(node);
         double seconds = (System.nanoTime() - start) / 1e9;
-        ours.add(plan.files() / seconds);
+        ours.add(files / seconds);
         String rate = NodeLog.find(proc, RECONCILE_RATE);
         if (rate != null) {
           inProcess.add(Double.parseDouble(rate));
         }
-        node.await("all files hashed", Duration.ofMinutes(10), s -> s.getFilesHashed() == plan.files());
+        node.await("all files hashed", bound, s -> s.getFilesHashed() == files);
+        hashed.add(files / ((System.nanoTime() - start) / 1e9));
+        cpuPerFile.add(proc.cpuSeconds() * 1e6 / files);
         Sleep.millis(2_000);
         rssIndexed.add(proc.rssMib());
       }
       DataSets.delete(data);
       if (!scan.isEmpty()) {
-        theirs.add(plan.files() / Proc.timed(scan, Duration.ofMinutes(2)));
+        theirs.add(files / Proc.timed(scan, Duration.ofMinutes(2)));
       }
     }
     double ratio = theirs.isEmpty() ? Double.NaN : Stats.median(ours) / Stats.median(theirs);
-    String files = String.format("%,d", plan.files());
+    String count = String.format("%,d", files);
     report.add(
         new Row(
-            "first indexing of " + files + " files until all searchable",
+            "first indexing of " + count + " files until all searchable",
             "files/s",
             ours,
             theirs.isEmpty() ? "n/a (find not installed)" : "`find -printf` metadata scan, warm",
             theirs,
             true,
-            ">= 0.3x",
-            Double.isNaN(ratio) ? "n/a" : Row.met(ratio >= 0.3),
+            large ? "—" : ">= 0.3x",
+            Double.isNaN(ratio) || large ? "n/a" : Row.met(ratio >= 0.3),
             0));
     if (!inProcess.isEmpty()) {
       report.add(
@@ -98,23 +127,53 @@ final class IndexBench {
               "n/a",
               0));
     }
-    report.add(Row.alone("node memory (RSS), idle, empty share", "MiB", rssIdle, "—", "n/a", 0));
+    double allHashed = Stats.median(hashed);
+    report.add(
+        new Row(
+            "  the same until all hashed too (JVM start included)",
+            "files/s",
+            hashed,
+            theirs.isEmpty() ? "" : "`find -printf` metadata scan, warm",
+            theirs,
+            true,
+            large ? "< 60 s (>= 16,667 files/s)" : "—",
+            large ? Row.met(files / allHashed < 60) : "n/a",
+            0));
     report.add(
         Row.alone(
-            "node memory (RSS) with " + files + " files indexed and hashed",
+            "  node CPU time per file, start to all hashed (lower is better)",
+            "us",
+            cpuPerFile,
+            "—",
+            "n/a",
+            1));
+    if (!large) {
+      report.add(Row.alone("node memory (RSS), idle, empty share", "MiB", rssIdle, "—", "n/a", 0));
+    }
+    int rssTarget = large ? 500 : 300;
+    report.add(
+        Row.alone(
+            "node memory (RSS) with " + count + " files indexed and hashed",
             "MiB",
             rssIndexed,
-            "< 300 MB at 100k",
-            Row.met(Stats.max(rssIndexed) * 1.048576 < 300),
+            "< " + rssTarget + " MB",
+            Row.met(Stats.max(rssIndexed) * 1.048576 < rssTarget),
             0));
+    if (large) {
+      return; // the notes of the index phase describe this one too
+    }
     report.note(
         "Indexing: "
-            + files
+            + count
             + " files of a few bytes in "
-            + Math.max(1, plan.files() / 100)
+            + Math.max(1, files / 100)
             + " folders, a fresh data folder each run; wall time from starting `diztl node` (JVM"
             + " start included) until `status` shows every file and a search through the node"
-            + " finds the last one written. `find` runs warm, alternating with the node.");
+            + " finds the last one written, and until `status` shows every file hashed. `find`"
+            + " runs warm, alternating with the node. `bench/run.sh --only index1m` does the same"
+            + " with "
+            + String.format("%,d", LARGE_SHARE)
+            + " files (one run, no idle figure); the full run leaves it out.");
     report.note(
         "Memory: VmRSS of the node process (the JVM settings of `bin/diztl`: a small initial heap"
             + " that grows only under GC pressure and gives memory back), idle = 3 s after start"
@@ -123,7 +182,8 @@ final class IndexBench {
 
   private double idleRss(int run) {
     Path data = work.resolve("idle-data-" + run);
-    Proc proc = dist.startNodeWithTracker("idle-" + run, work.resolve("idle-share"), data, Dist.freePort());
+    Proc proc =
+        dist.startNodeWithTracker("idle-" + run, work.resolve("idle-share"), data, Dist.freePort());
     try (NodeProc node = dist.connect(proc, data)) {
       node.status();
       Sleep.millis(3_000);

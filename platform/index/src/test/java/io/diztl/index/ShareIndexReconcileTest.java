@@ -4,6 +4,7 @@ import static io.diztl.index.IndexTestFiles.awaitIdle;
 import static io.diztl.index.IndexTestFiles.sha256;
 import static io.diztl.index.IndexTestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,11 @@ class ShareIndexReconcileTest {
     SearchQuery everything =
         new SearchQuery("", Optional.empty(), 0, Long.MAX_VALUE, Optional.empty(), 1000);
     return index.search(everything).stream()
+        .collect(Collectors.toMap(IndexedFile::path, Function.identity()));
+  }
+
+  private static Map<String, IndexedFile> named(ShareIndex index, String words) {
+    return index.search(SearchQuery.ofText(words)).stream()
         .collect(Collectors.toMap(IndexedFile::path, Function.identity()));
   }
 
@@ -96,6 +102,36 @@ class ShareIndexReconcileTest {
       assertEquals(count, index.stats().files(), "every file searchable once the scan ended");
       awaitIdle(index);
       assertEquals(new IndexStats(count, bytes, count), index.stats());
+    }
+  }
+
+  @Test
+  void changesReportedDuringABackgroundReconcileAreKept() throws IOException {
+    int count = 3_000;
+    for (int i = 0; i < count; i++) {
+      write(share, "folder-" + (i % 5) + "/file-" + i + ".txt", "content " + i);
+    }
+    try (ShareIndex index = IndexTestFiles.open(share, indexDir)) {
+      index.reconcileInBackground();
+      // What the watcher reports while the walk runs, whichever files it has reached by then.
+      Path gone = share.resolve("folder-4/file-2999.txt");
+      Files.delete(gone);
+      index.fileDeleted(gone);
+      Path changed = write(share, "folder-3/file-1233.txt", "changed content");
+      index.fileChanged(changed);
+      Path added = write(share, "late/added.txt", "added late");
+      index.fileChanged(added);
+      assertTrue(index.awaitScan(IndexTestFiles.IDLE_TIMEOUT));
+      awaitIdle(index);
+
+      assertEquals(count, index.stats().files(), "one gone, one added");
+      assertEquals(count, index.stats().hashed());
+      assertFalse(named(index, "2999").containsKey("folder-4/file-2999.txt"), "stays deleted");
+      assertEquals(
+          sha256("changed content"), named(index, "1233").get("folder-3/file-1233.txt").sha256());
+      assertEquals(sha256("added late"), named(index, "added").get("late/added.txt").sha256());
+      assertEquals(
+          sha256("content 1234"), named(index, "1234").get("folder-4/file-1234.txt").sha256());
     }
   }
 

@@ -1,18 +1,23 @@
 package io.diztl.index.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Writes the documents of a bulk write in batches, on the calling thread and on up to one helper
  * thread per further core: a batch goes to an idle helper, else the caller writes it itself, so at
  * most one batch per thread is in flight. Lucene's writer takes documents from several threads at
- * once, each into its own buffer.
+ * once, each into its own buffer. Small files are hashed by the thread writing their batch (see
+ * {@link SmallFileHasher}).
  */
 final class BulkWriter implements AutoCloseable {
 
@@ -21,15 +26,23 @@ final class BulkWriter implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 5;
 
   /** A document to write: added when new, else replacing the stored one. */
-  private record Write(FileRecord record, boolean isNew) {}
+  private record Write(FileRecord record, Path absolute, boolean isNew) {}
 
   private final IndexStore store;
+  private final SmallFileHasher hasher;
+  private final Consumer<String> hashLater;
   private final ThreadPoolExecutor helpers;
   private final List<Future<?>> batches = new ArrayList<>();
   private List<Write> batch = new ArrayList<>(BATCH);
 
-  BulkWriter(IndexStore store) {
+  /**
+   * A writer to {@code store} hashing small files with {@code hasher}; the paths of small files it
+   * could not hash go to {@code hashLater}, from any writing thread.
+   */
+  BulkWriter(IndexStore store, SmallFileHasher hasher, Consumer<String> hashLater) {
     this.store = store;
+    this.hasher = hasher;
+    this.hashLater = hashLater;
     int count = Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
     this.helpers =
         count < 1
@@ -44,14 +57,17 @@ final class BulkWriter implements AutoCloseable {
                 new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
-  /** Adds the document of a file the index does not hold (see {@link IndexStore#addBulk}). */
-  void add(FileRecord record) {
-    queue(new Write(record, true));
+  /**
+   * Adds the document of a file at {@code absolute} that the index did not hold when the bulk write
+   * began (see {@link IndexStore#writeBulk}).
+   */
+  void add(FileRecord record, Path absolute) {
+    queue(new Write(record, absolute, true));
   }
 
-  /** Replaces the document of a file (see {@link IndexStore#upsertBulk}). */
-  void replace(FileRecord record) {
-    queue(new Write(record, false));
+  /** Replaces the document of a file at {@code absolute} (see {@link IndexStore#writeBulk}). */
+  void replace(FileRecord record, Path absolute) {
+    queue(new Write(record, absolute, false));
   }
 
   /** Writes what is left and waits for every batch; throws the first failure of one. */
@@ -108,7 +124,7 @@ final class BulkWriter implements AutoCloseable {
     }
     List<Write> full = batch;
     batch = new ArrayList<>(BATCH);
-    Runnable task = () -> full.forEach(this::write);
+    Runnable task = () -> write(full);
     if (helpers == null) {
       task.run();
     } else {
@@ -116,11 +132,19 @@ final class BulkWriter implements AutoCloseable {
     }
   }
 
-  private void write(Write write) {
-    if (write.isNew()) {
-      store.addBulk(write.record());
-    } else {
-      store.upsertBulk(write.record());
+  private void write(List<Write> writes) {
+    Map<Path, Boolean> realFolders = new HashMap<>();
+    for (Write write : writes) {
+      FileRecord record = write.record();
+      if (SmallFileHasher.isSmall(record.stamp())) {
+        FileRecord hashed = hasher.withHash(record, write.absolute(), realFolders);
+        if (hashed == null) {
+          hashLater.accept(record.path());
+        } else {
+          record = hashed;
+        }
+      }
+      store.writeBulk(record, write.isNew());
     }
   }
 }

@@ -190,6 +190,7 @@ public final class DefaultShareIndex implements AutoCloseable {
                 store,
                 workers.currentStamp(),
                 workers.freshStamp(),
+                workers::hashContent,
                 workers::hash,
                 workers::extract,
                 scanned,

@@ -44,7 +44,7 @@ import org.apache.lucene.util.Bits;
  */
 public final class DocumentMapper {
 
-  /** Stable id of the relative path: StringField, stored. */
+  /** Stable id of the relative path: StringField, not stored (it follows from the path). */
   public static final String ID = "id";
 
   /** Relative path with '/' separators: keyword (for prefix deletes and tie-break sort), stored. */
@@ -99,7 +99,7 @@ public final class DocumentMapper {
    */
   private static final String LAYOUT = "2;";
 
-  private static final Set<String> CORE_STORED = Set.of(ID, PATH, SIZE, MTIME, SHA256, EXTRACTORS);
+  private static final Set<String> CORE_STORED = Set.of(PATH, SIZE, MTIME, SHA256, EXTRACTORS);
 
   /** How many leading bytes of the path's SHA-256 make an id. */
   private static final int ID_BYTES = 12;
@@ -155,7 +155,7 @@ public final class DocumentMapper {
     NameTokens nameTokens = NameTokens.of(name);
     NameTokens folderTokens = slash < 0 ? NameTokens.EMPTY : FOLDERS.get().of(path, slash);
     Document doc = new Document();
-    doc.add(new StringField(ID, idOf(path), Field.Store.YES));
+    doc.add(new StringField(ID, idOf(path), Field.Store.NO));
     doc.add(new KeywordField(PATH, path, Field.Store.YES));
     doc.add(new TextField(PATH_WORDS, NameTokens.stream(folderTokens, nameTokens)));
     doc.add(new StringField(PATH_EXACT, path.toLowerCase(Locale.ROOT), Field.Store.NO));

@@ -97,10 +97,18 @@ final class IndexStore implements AutoCloseable {
 
   static final long COMMIT_MILLIS = 3_000;
   private static final long CLOSE_WAIT_SECONDS = 5;
-  private static final int DELETE_BATCH = 1_024;
 
-  /** Segments per tier while merges are deferred: enough that a bulk load merges next to never. */
-  private static final double DEFERRED_SEGMENTS_PER_TIER = 50;
+  /**
+   * Initial bins of {@link #writtenDuringBulk}: a bulk write holds the bin of its path while it
+   * writes, so that writers on several threads rarely wait for each other.
+   */
+  private static final int BULK_WRITE_LOCKS = 4_096;
+
+  /**
+   * Segments per tier while merges are deferred: enough that a bulk load of a million files (a
+   * segment or two per refresh) merges next to never.
+   */
+  private static final double DEFERRED_SEGMENTS_PER_TIER = 200;
 
   /** The share of deleted documents a segment keeps while merges are deferred (the most). */
   private static final double DEFERRED_DELETES_PCT = 50;
@@ -129,10 +137,11 @@ final class IndexStore implements AutoCloseable {
   private final double deletesPct;
   private int mergeDeferrals; // guarded by merges
 
-  /** Paths written other than by {@link #addBulk} while a bulk write runs. */
-  private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>();
+  /** Paths written other than by {@link #writeBulk} while a bulk write runs. */
+  private final Map<String, Boolean> writtenDuringBulk = new ConcurrentHashMap<>(BULK_WRITE_LOCKS);
 
   private final RecentWrites recent = new RecentWrites();
+  private volatile CountedStats lastStats;
   private volatile Consumer<FileRecord> written = file -> {};
   private volatile long lastRefreshNanos = System.nanoTime();
 
@@ -211,7 +220,8 @@ final class IndexStore implements AutoCloseable {
    * {@value #BULK_REFRESH_MILLIS} ms, or at the next {@link #refreshSoon()}.
    */
   void upsertInBackground(FileRecord file) {
-    recent.write(file.path(), file, () -> writeDuringBulk(file.path(), () -> upsertBulk(file)));
+    recent.write(
+        file.path(), file, () -> writeDuringBulk(file.path(), () -> replaceDocument(file)));
   }
 
   /** Has the next background refresh, within {@value #REFRESH_MILLIS} ms, run. */
@@ -220,27 +230,33 @@ final class IndexStore implements AutoCloseable {
   }
 
   /**
-   * Adds the document of {@code file}, which the index did not hold when the current bulk write
-   * began (see {@link #beginBulk()}), without remembering it (see {@link #upsertBulk}). Adding
-   * saves the delete by id every replacement costs; a file written meanwhile by another path is
-   * replaced instead.
+   * Writes the document of {@code file} as part of the current bulk write (see {@link
+   * #beginBulk()}): added when the index did not hold the path when the bulk began ({@code isNew}:
+   * no delete by id), else replacing the stored one; not remembered for {@link #findByPath} (the
+   * stamp tells a stale read). When another writer wrote or deleted the path since the bulk began,
+   * nothing is written: that writer looked at the file after the bulk's walk did. Returns whether
+   * it wrote.
    */
-  void addBulk(FileRecord file) {
+  boolean writeBulk(FileRecord file, boolean isNew) {
     Document doc = DocumentMapper.toDocument(file);
-    written.accept(file);
+    boolean[] wrote = new boolean[1];
     writtenDuringBulk.compute(
         file.path(),
-        (path, written) -> {
-          if (written == null) {
-            write(() -> writer.addDocument(doc));
-          } else {
-            write(
-                () ->
-                    writer.updateDocument(
-                        new Term(DocumentMapper.ID, DocumentMapper.idOf(path)), doc));
+        (path, other) -> {
+          if (other == null) {
+            if (isNew) {
+              write(() -> writer.addDocument(doc));
+            } else {
+              write(() -> writer.updateDocument(idTerm(path), doc));
+            }
+            wrote[0] = true;
           }
-          return written;
+          return other;
         });
+    if (wrote[0]) {
+      written.accept(file);
+    }
+    return wrote[0];
   }
 
   /** Runs {@code write} of {@code path}, remembering the path while a bulk write runs. */
@@ -253,18 +269,14 @@ final class IndexStore implements AutoCloseable {
         });
   }
 
-  /**
-   * Adds or replaces the document of {@code file} without remembering it: {@link #findByPath} may
-   * return the document it replaces until the next refresh. For bulk writes of records whose stamp
-   * differs from the stored one, so that a stale read is recognised by its stamp.
-   */
-  void upsertBulk(FileRecord file) {
-    write(
-        () ->
-            writer.updateDocument(
-                new Term(DocumentMapper.ID, DocumentMapper.idOf(file.path())),
-                DocumentMapper.toDocument(file)));
+  /** Adds or replaces the document of {@code file}, telling the listener of writes. */
+  private void replaceDocument(FileRecord file) {
+    write(() -> writer.updateDocument(idTerm(file.path()), DocumentMapper.toDocument(file)));
     written.accept(file);
+  }
+
+  private static Term idTerm(String path) {
+    return new Term(DocumentMapper.ID, DocumentMapper.idOf(path));
   }
 
   /**
@@ -295,20 +307,20 @@ final class IndexStore implements AutoCloseable {
     urgent.set(true);
   }
 
-  /** Removes the documents at exactly these paths. */
-  void deletePaths(Collection<String> paths) {
-    List<Term> ids = new ArrayList<>(DELETE_BATCH);
+  /**
+   * Removes the documents at exactly these paths, found gone by the current bulk write, except
+   * those another writer wrote since the bulk began (the file came back meanwhile).
+   */
+  void deleteStale(Collection<String> paths) {
     for (String path : paths) {
-      ids.add(new Term(DocumentMapper.ID, DocumentMapper.idOf(path)));
-      if (ids.size() == DELETE_BATCH) {
-        Term[] batch = ids.toArray(Term[]::new);
-        write(() -> writer.deleteDocuments(batch));
-        ids.clear();
-      }
-    }
-    if (!ids.isEmpty()) {
-      Term[] batch = ids.toArray(Term[]::new);
-      write(() -> writer.deleteDocuments(batch));
+      writtenDuringBulk.compute(
+          path,
+          (key, written) -> {
+            if (written == null) {
+              write(() -> writer.deleteDocuments(idTerm(key)));
+            }
+            return written;
+          });
     }
   }
 
@@ -469,11 +481,18 @@ final class IndexStore implements AutoCloseable {
         });
   }
 
-  /** Counts as of the last refresh. */
+  /**
+   * Counts as of the last refresh; counted once per refresh (a status poll of a node with a million
+   * files would otherwise read every size each time).
+   */
   IndexStats stats() {
     return read(
         searcher -> {
           IndexReader reader = searcher.getIndexReader();
+          CountedStats counted = lastStats;
+          if (counted != null && counted.reader() == reader) {
+            return counted.stats();
+          }
           long unhashed = searcher.count(new TermQuery(new Term(DocumentMapper.SHA256, "")));
           long bytes = 0;
           for (LeafReaderContext leaf : reader.leaves()) {
@@ -488,9 +507,14 @@ final class IndexStore implements AutoCloseable {
               }
             }
           }
-          return new IndexStats(reader.numDocs(), bytes, reader.numDocs() - unhashed);
+          IndexStats stats = new IndexStats(reader.numDocs(), bytes, reader.numDocs() - unhashed);
+          lastStats = new CountedStats(reader, stats);
+          return stats;
         });
   }
+
+  /** The counts of one reader (one refresh). */
+  private record CountedStats(IndexReader reader, IndexStats stats) {}
 
   /**
    * Defers merges until as many {@link #resumeMerges()}: while a load adds or rewrites many
@@ -525,13 +549,17 @@ final class IndexStore implements AutoCloseable {
 
   /**
    * Until {@link #endBulk()}, defers merges (see {@link #deferMerges()}), refreshes only every
-   * {@value #BULK_REFRESH_MILLIS} ms and never commits: a refresh every few milliseconds would
-   * flush a stream of tiny segments and keep merging them, and a commit flushes the buffer too.
-   * Paths written other than by {@link #addBulk} from now on are remembered, so that {@code
-   * addBulk} replaces them.
+   * {@value #BULK_REFRESH_MILLIS} ms, never commits and flushes segments without packing them into
+   * compound files: a refresh every few milliseconds would flush a stream of tiny segments and keep
+   * merging them, and a commit flushes the buffer too. Paths written other than by {@link
+   * #writeBulk} from now on are remembered, so that the bulk write leaves them as they were written
+   * (see {@link #writeBulk}, {@link #deleteStale}).
    */
   void beginBulk() {
-    bulkWrites.incrementAndGet();
+    if (bulkWrites.incrementAndGet() == 1) {
+      // Flushed segments are soon merged: packing each into a compound file first is wasted.
+      writer.getConfig().setUseCompoundFile(false);
+    }
     deferMerges();
   }
 
@@ -539,6 +567,7 @@ final class IndexStore implements AutoCloseable {
   void endBulk() {
     if (bulkWrites.decrementAndGet() == 0) {
       writtenDuringBulk.clear();
+      writer.getConfig().setUseCompoundFile(true);
     }
     refresh();
     resumeMerges();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * One pass bringing the index in line with the disk: walks the share without following links,
  * compares each file with the stored documents (loaded once) by size and modification time, and
  * writes only the differences, as a bulk write (refreshed about once a second) on as many threads
- * as there are cores ({@link BulkWriter}). Folders that could not be read keep their documents.
- * Once the walk is done, files without a hash are queued for hashing and files not extracted with
- * the current extractors for extraction.
+ * as there are cores ({@link BulkWriter}); small new or changed files are hashed as they are
+ * written ({@link SmallFileHasher}). Folders that could not be read keep their documents. Once the
+ * walk is done, files still without a hash are queued for hashing and files not extracted with the
+ * current extractors for extraction.
  */
 final class Reconciler implements FileVisitor<Path> {
 
@@ -46,7 +48,10 @@ final class Reconciler implements FileVisitor<Path> {
   private final String freshStamp;
   private final Map<String, FileState> stored;
   private final List<String> unreadable = new ArrayList<>();
-  private final List<String> unhashed = new ArrayList<>();
+
+  /** Filled by the walk and, for small files that could not be hashed, by the writing threads. */
+  private final List<String> unhashed;
+
   private final List<String> unextracted = new ArrayList<>();
   private final AtomicLong progress;
   private final BooleanSupplier stopped;
@@ -58,6 +63,7 @@ final class Reconciler implements FileVisitor<Path> {
       SharePaths paths,
       IndexStore store,
       BulkWriter writer,
+      List<String> unhashed,
       String versionStamp,
       String freshStamp,
       AtomicLong progress,
@@ -67,6 +73,7 @@ final class Reconciler implements FileVisitor<Path> {
     this.stopped = stopped;
     this.store = store;
     this.writer = writer;
+    this.unhashed = unhashed;
     this.versionStamp = versionStamp;
     this.freshStamp = freshStamp;
     store.refresh();
@@ -74,17 +81,19 @@ final class Reconciler implements FileVisitor<Path> {
   }
 
   /**
-   * Runs one pass; files that need a hash go to {@code hashQueue}, files whose stored version stamp
-   * is not {@code versionStamp} to {@code extractQueue}. New and changed files are written with
-   * {@code freshStamp}: the current stamp when extraction would find nothing anyway, else empty.
-   * The count of files seen so far goes to {@code progress} as the walk goes; once {@code stopped}
-   * holds, the walk ends at the next file, with what it wrote kept and nothing removed.
+   * Runs one pass, hashing small new and changed files with {@code content}; files that still need
+   * a hash go to {@code hashQueue}, files whose stored version stamp is not {@code versionStamp} to
+   * {@code extractQueue}. New and changed files are written with {@code freshStamp}: the current
+   * stamp when extraction would find nothing anyway, else empty. The count of files seen so far
+   * goes to {@code progress} as the walk goes; once {@code stopped} holds, the walk ends at the
+   * next file, with what it wrote kept and nothing removed.
    */
   static Result run(
       SharePaths paths,
       IndexStore store,
       String versionStamp,
       String freshStamp,
+      SmallFileHasher.Content content,
       Consumer<String> hashQueue,
       Consumer<String> extractQueue,
       AtomicLong progress,
@@ -92,10 +101,14 @@ final class Reconciler implements FileVisitor<Path> {
       throws IOException {
     Reconciler pass;
     Result result;
-    // Begun before the stored documents are loaded: addBulk then knows of every other write.
+    List<String> unhashed = Collections.synchronizedList(new ArrayList<>());
+    // Begun before the stored documents are loaded: writeBulk then knows of every other write.
     store.beginBulk();
-    try (BulkWriter writer = new BulkWriter(store)) {
-      pass = new Reconciler(paths, store, writer, versionStamp, freshStamp, progress, stopped);
+    try (BulkWriter writer =
+        new BulkWriter(store, new SmallFileHasher(paths, content), unhashed::add)) {
+      pass =
+          new Reconciler(
+              paths, store, writer, unhashed, versionStamp, freshStamp, progress, stopped);
       Files.walkFileTree(paths.realRoot(), pass);
       writer.finish();
       if (stopped.getAsBoolean()) {
@@ -106,7 +119,7 @@ final class Reconciler implements FileVisitor<Path> {
       store.endBulk();
     }
     // Hash after the walk, so the hasher does not compete with it for the disk and the writer.
-    pass.unhashed.forEach(hashQueue);
+    unhashed.forEach(hashQueue);
     pass.unextracted.forEach(extractQueue);
     return result;
   }
@@ -138,13 +151,15 @@ final class Reconciler implements FileVisitor<Path> {
     if (known == null || !known.stamp().equals(stamp)) {
       FileRecord record = new FileRecord(path, stamp, "", freshStamp, List.of());
       if (known == null) {
-        writer.add(record);
+        writer.add(record, file);
         added++;
       } else {
-        writer.replace(record);
+        writer.replace(record, file);
         updated++;
       }
-      unhashed.add(path);
+      if (!SmallFileHasher.isSmall(stamp)) {
+        unhashed.add(path);
+      }
       if (!freshStamp.equals(versionStamp)) {
         unextracted.add(path);
       }
@@ -185,7 +200,7 @@ final class Reconciler implements FileVisitor<Path> {
 
   private Result finish() {
     List<String> gone = stored.keySet().stream().filter(path -> !underUnreadable(path)).toList();
-    store.deletePaths(gone);
+    store.deleteStale(gone);
     return new Result(seen, added, updated, gone.size(), true);
   }
 

@@ -34,7 +34,7 @@ class FolderListerScaleTest {
       for (int folder = 0; folder < FOLDERS; folder++) {
         for (int file = 0; file < FILES_PER_FOLDER; file++) {
           String path = String.format("folder-%04d/file-%05d.bin", folder, file);
-          store.upsertBulk(new FileRecord(path, new FileStamp(file + 1, 1_000L + file), ""));
+          store.writeBulk(new FileRecord(path, new FileStamp(file + 1, 1_000L + file), ""), true);
         }
       }
       store.endBulk();

@@ -1,10 +1,13 @@
 package io.diztl.index.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexStoreTest {
 
   private static final FileStamp STAMP = new FileStamp(3, 1_000);
+  private static final FileStamp NEWER = new FileStamp(4, 2_000);
 
   @TempDir Path indexDir;
   private IndexStore store;
@@ -31,7 +35,7 @@ class IndexStoreTest {
   void aBulkWriteBecomesSearchableWhileItRuns() throws InterruptedException {
     store.beginBulk();
     try {
-      store.addBulk(new FileRecord("a/b.txt", STAMP, ""));
+      store.writeBulk(new FileRecord("a/b.txt", STAMP, ""), true);
       long deadline = System.nanoTime() + 10 * IndexStore.BULK_REFRESH_MILLIS * 1_000_000;
       while (store.stats().files() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -44,21 +48,46 @@ class IndexStoreTest {
   }
 
   @Test
-  void aBulkAddReplacesWhatAnotherWriterWroteMeanwhile() {
+  void aBulkWriteKeepsWhatAnotherWriterWroteMeanwhile() {
     store.beginBulk();
-    store.upsert(new FileRecord("a.txt", STAMP, "abc"));
-    store.addBulk(new FileRecord("a.txt", STAMP, ""));
-    store.addBulk(new FileRecord("b.txt", STAMP, ""));
+    store.upsert(new FileRecord("a.txt", NEWER, "abc"));
+    assertFalse(store.writeBulk(new FileRecord("a.txt", STAMP, ""), true), "a.txt left alone");
+    assertTrue(store.writeBulk(new FileRecord("b.txt", STAMP, ""), true));
     store.endBulk();
     assertEquals(2, store.stats().files());
+    FileRecord live = store.findByPaths(List.of("a.txt")).get("a.txt");
+    assertEquals(NEWER, live.stamp());
+    assertEquals("abc", live.sha256());
 
     // Once the bulk write ended, other writes are no longer remembered for it.
     store.beginBulk();
-    store.addBulk(new FileRecord("c.txt", STAMP, ""));
+    assertTrue(store.writeBulk(new FileRecord("a.txt", STAMP, "def"), false));
     store.endBulk();
-    assertEquals(3, store.stats().files());
-    assertTrue(
-        store.findByPaths(List.of("a.txt", "b.txt", "c.txt")).values().stream()
-            .allMatch(record -> record.sha256().isEmpty()));
+    assertEquals(2, store.stats().files());
+    assertEquals("def", store.findByPaths(List.of("a.txt")).get("a.txt").sha256());
+  }
+
+  @Test
+  void aFileDeletedDuringABulkWriteStaysDeleted() {
+    store.beginBulk();
+    store.deleteTree("gone.txt");
+    assertFalse(store.writeBulk(new FileRecord("gone.txt", STAMP, ""), true));
+    store.endBulk();
+    assertEquals(0, store.stats().files());
+    assertTrue(store.findByPaths(List.of("gone.txt")).isEmpty());
+  }
+
+  @Test
+  void aStaleDeleteSparesAFileWrittenAgainDuringTheBulkWrite() {
+    store.upsert(new FileRecord("back.txt", STAMP, ""));
+    store.upsert(new FileRecord("gone.txt", STAMP, ""));
+    store.refresh();
+    store.beginBulk();
+    store.upsert(new FileRecord("back.txt", NEWER, ""));
+    store.deleteStale(List.of("back.txt", "gone.txt"));
+    store.endBulk();
+    Map<String, FileRecord> left = store.findByPaths(List.of("back.txt", "gone.txt"));
+    assertEquals(Set.of("back.txt"), left.keySet());
+    assertEquals(NEWER, left.get("back.txt").stamp());
   }
 }

@@ -35,8 +35,8 @@ class ReconcilerCrashTest {
     } // committed
     try (IndexStore store = IndexStore.open(indexDir)) {
       store.beginBulk();
-      store.addBulk(record("b.txt"));
-      store.addBulk(record("c.txt"));
+      store.writeBulk(record("b.txt"), true);
+      store.writeBulk(record("c.txt"), true);
       store.refresh(); // flushed to new segment files, not committed
       copy(indexDir, crashImage); // what the disk holds if the process dies now
       store.endBulk();

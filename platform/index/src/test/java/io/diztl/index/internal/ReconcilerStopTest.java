@@ -40,6 +40,7 @@ class ReconcilerStopTest {
               store,
               "v1",
               "v1",
+              Sha256::contentOf,
               queued::add,
               queued::add,
               progress,
@@ -54,7 +55,16 @@ class ReconcilerStopTest {
       assertEquals(11, store.stats().files(), "the ten files written and the gone one kept");
 
       Reconciler.Result full =
-          Reconciler.run(paths, store, "v1", "v1", path -> {}, path -> {}, progress, () -> false);
+          Reconciler.run(
+              paths,
+              store,
+              "v1",
+              "v1",
+              Sha256::contentOf,
+              path -> {},
+              path -> {},
+              progress,
+              () -> false);
       assertTrue(full.complete());
       assertEquals(FILES, full.seen());
       assertEquals(FILES - 10, full.added());
