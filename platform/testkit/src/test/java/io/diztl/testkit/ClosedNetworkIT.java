@@ -255,26 +255,36 @@ class ClosedNetworkIT {
   }
 
   @Test
-  void aNodeWhoseCertificateChangedIsANewIdentityAndDownloadsPinnedToTheOldOneFail()
-      throws Exception {
+  void aNodeWhoseCertificateChangedIsANewIdentityWhichServesOnlyContentItHolds() throws Exception {
     alice.write("minutes.txt", "agreed".getBytes());
-    SearchHit hit = awaitHit(bob, alice, "minutes");
+    alice.write("draft.txt", "first draft".getBytes());
+    SearchHit minutes = awaitHit(bob, alice, "minutes");
+    SearchHit draft = awaitHit(bob, alice, "draft");
     String oldId = alice.node().id();
     int port = alice.node().port();
     alice.close();
     Files.delete(alice.data().resolve(Identity.KEY_FILE));
     Files.delete(alice.data().resolve(Identity.CERTIFICATE_FILE));
+    Files.delete(alice.share().resolve("draft.txt"));
     TestNode renewed = swarm.addNode("alice", Optional.of(key), port);
     assertFalse(renewed.node().id().equals(oldId));
     awaitHit(bob, renewed, "minutes");
+    Eventually.await(
+        "the draft gone from " + renewed.name() + "'s index",
+        BOUND,
+        () ->
+            hitsFrom(bob, renewed, SearchRequest.newBuilder().setQuery("draft").build()).isEmpty());
 
+    // The same content under the new identity: fetched from it and checked against the content's
+    // identity, which the old reference names, not against who sends it.
+    Path fetched = get(bob, new FileRef(oldId, minutes.getFileId()));
+    assertEquals("agreed", Files.readString(fetched));
+
+    // Content nobody holds any more: the old identity is gone and no one else has it.
     DiztlException e =
-        assertThrows(DiztlException.class, () -> get(bob, new FileRef(oldId, hit.getFileId())));
-
-    assertTrue(
-        e.getMessage().contains(oldId) && e.getMessage().contains("not online")
-            || e.getMessage().contains("expected the peer with identity " + oldId),
-        e::getMessage);
+        assertThrows(DiztlException.class, () -> get(bob, new FileRef(oldId, draft.getFileId())));
+    assertTrue(e.getMessage().contains(oldId), e::getMessage);
+    assertFalse(Files.exists(root.resolve("fetched/draft.txt")), "nothing placed for the draft");
   }
 
   private int trackerPort() {

@@ -160,7 +160,9 @@ public final class PeerTrafficMeter {
             new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
               @Override
               public void onMessage(R message) {
-                if (message instanceof DownloadResponse response && response.hasData()) {
+                if (message instanceof ReceivedPart.Data data) {
+                  received.increment(data.length());
+                } else if (message instanceof DownloadResponse response && response.hasData()) {
                   received.increment(response.getData().size());
                 }
                 super.onMessage(message);
