@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The protection of a tracker's cluster traffic, since Hazelcast Community has neither TLS nor
@@ -101,7 +102,13 @@ final class ClusterTunnel implements AutoCloseable {
         return "TLS refused: " + cause.getMessage();
       }
     }
-    return failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    if (failure instanceof SSLHandshakeException && message.contains("Received fatal alert")) {
+      return "it refused this tracker in the TLS handshake ("
+          + message
+          + "): does its --cluster list pin this tracker's identity?";
+    }
+    return message;
   }
 
   @Override
