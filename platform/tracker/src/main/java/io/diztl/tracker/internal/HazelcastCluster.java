@@ -216,6 +216,11 @@ public final class HazelcastCluster implements AutoCloseable {
     return otherTrackers().stream().anyMatch(peer -> peer.id().equals(callerId));
   }
 
+  /** The loopback port of the member behind its tunnel; empty in plain text. */
+  Optional<Integer> loopbackPort() {
+    return tunnel.map(ClusterTunnel::memberPort);
+  }
+
   /** How many members the cluster has now, this one included. */
   public int size() {
     return instance.getCluster().getMembers().size();

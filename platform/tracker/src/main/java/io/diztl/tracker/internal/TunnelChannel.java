@@ -6,6 +6,8 @@ import com.hazelcast.internal.networking.ChannelOptions;
 import com.hazelcast.internal.networking.InboundPipeline;
 import com.hazelcast.internal.networking.OutboundFrame;
 import com.hazelcast.internal.networking.OutboundPipeline;
+import com.hazelcast.internal.nio.Connection;
+import com.hazelcast.internal.server.ServerConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,8 +16,10 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A Hazelcast channel that connects through the cluster tunnel: {@link #connect} dials the loopback
- * forwarder of the member instead of its public address; everything else is the wrapped channel's.
+ * A Hazelcast channel as the cluster tunnel lets it be: an outgoing one {@link #connect}s to the
+ * loopback forwarder of the member instead of its public address; a refused incoming one closes
+ * when Hazelcast starts it (closing it any earlier would fail Hazelcast's acceptor, which then
+ * stops accepting). Everything else is the wrapped channel's.
  */
 final class TunnelChannel implements Channel {
 
@@ -30,14 +34,27 @@ final class TunnelChannel implements Channel {
   private final SocketChannel socketChannel;
   private final Dialer dialer;
 
-  TunnelChannel(Channel delegate, SocketChannel socketChannel, Dialer dialer) {
+  private TunnelChannel(Channel delegate, SocketChannel socketChannel, Dialer dialer) {
     this.delegate = delegate;
     this.socketChannel = socketChannel;
     this.dialer = dialer;
   }
 
+  /** An outgoing channel that dials what {@code dialer} names. */
+  static TunnelChannel outgoing(Channel delegate, SocketChannel socketChannel, Dialer dialer) {
+    return new TunnelChannel(delegate, socketChannel, dialer);
+  }
+
+  /** An incoming channel that closes instead of starting. */
+  static TunnelChannel refused(Channel delegate) {
+    return new TunnelChannel(delegate, null, null);
+  }
+
   @Override
   public void connect(InetSocketAddress address, int timeoutMillis) throws IOException {
+    if (dialer == null) {
+      throw new IOException("a refused channel connects nowhere");
+    }
     delegate.connect(dialer.dial(socketChannel, address), timeoutMillis);
   }
 
@@ -89,7 +106,24 @@ final class TunnelChannel implements Channel {
 
   @Override
   public void start() {
+    if (dialer == null && !delegate.isClientMode()) {
+      // Through the connection Hazelcast made of it, so that Hazelcast forgets both.
+      if (delegate.attributeMap().get(ServerConnection.class) instanceof Connection connection) {
+        connection.close("not from the cluster tunnel", null);
+      } else {
+        closeQuietly();
+      }
+      return;
+    }
     delegate.start();
+  }
+
+  private void closeQuietly() {
+    try {
+      delegate.close();
+    } catch (IOException e) {
+      // Closing is all a refused channel is for.
+    }
   }
 
   @Override

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hazelcast's networking with the cluster tunnel in between: each connection the member opens to
  * another member's public address goes to the loopback forwarder of that member instead, and each
- * connection the member accepts is closed at once unless the tunnel server opened it.
+ * connection the member accepts is closed before it reads a byte unless the tunnel server opened
+ * it.
  */
 final class TunnelNetworking implements Networking {
 
@@ -47,7 +48,7 @@ final class TunnelNetworking implements Networking {
       throws IOException {
     Channel channel = delegate.register(initializer, socketChannel, clientMode);
     if (clientMode) {
-      return new TunnelChannel(channel, socketChannel, this::dial);
+      return TunnelChannel.outgoing(channel, socketChannel, this::dial);
     }
     SocketAddress remote = socketChannel.getRemoteAddress();
     if (!(remote instanceof InetSocketAddress from) || !fromTunnel.take(from.getPort())) {
@@ -55,7 +56,7 @@ final class TunnelNetworking implements Networking {
           "closed a connection to this tracker's cluster member from {}: it did not come through"
               + " the cluster tunnel",
           remote);
-      channel.close();
+      return TunnelChannel.refused(channel);
     }
     return channel;
   }
