@@ -58,7 +58,7 @@ final class MemberAddresses {
     String fallback = null;
     for (String member : cluster.members()) {
       int colon = member.lastIndexOf(':');
-      if (Integer.parseInt(member.substring(colon + 1)) != cluster.port()) {
+      if (colon < 0 || !member.substring(colon + 1).equals(Integer.toString(cluster.port()))) {
         continue;
       }
       Optional<InetAddress> host = tryResolve(member.substring(0, colon));

@@ -32,6 +32,9 @@ final class MemberCheck {
   private static final int WITHOUT_KEY = 0;
   private static final int ADMITTED = 1;
 
+  /** The length of a member proof, an HMAC-SHA256. */
+  private static final int PROOF_BYTES = 32;
+
   private final Set<String> pinned;
   private final Optional<NetworkKey> key;
   private final String ownId;
@@ -88,7 +91,7 @@ final class MemberCheck {
       byte[] peerNonce = read(in, NetworkKey.BYTES);
       out.write(key.get().memberProof(peerNonce, ownId, peerId));
       out.flush();
-      byte[] proof = read(in, 32);
+      byte[] proof = read(in, PROOF_BYTES);
       if (!key.get().checkMemberProof(nonce, peerId, ownId, proof)) {
         throw new IOException("its proof does not match the network key: is its key file another?");
       }
