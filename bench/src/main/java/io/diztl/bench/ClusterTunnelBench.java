@@ -54,7 +54,11 @@ public final class ClusterTunnelBench {
                 .collect(Collectors.joining(","));
         long start = System.nanoTime();
         List<HazelcastCluster> cluster = new ArrayList<>();
-        try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads: a starting Hazelcast member loads many classes, which pins the carriers
+        // of
+        // virtual threads and can deadlock them on a machine of two cores.
+        try (ExecutorService starting =
+            Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
           List<Future<HazelcastCluster>> started = new ArrayList<>();
           for (int i = 0; i < MEMBERS; i++) {
             int n = i;

@@ -78,7 +78,10 @@ class ClusterKeyIT {
     }
     members =
         clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-    try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Platform threads: a starting Hazelcast member loads many classes, which pins the carriers of
+    // virtual threads and can deadlock them on a machine of two cores.
+    try (ExecutorService starting =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       List<Future<TrackerServer>> started = new ArrayList<>();
       for (int i = 0; i < NAMES.length; i++) {
         int n = i;

@@ -12,10 +12,10 @@ final class Pipe {
 
   private Pipe() {}
 
-  /** Joins {@code a} and {@code b} on two virtual threads named after {@code name}. */
+  /** Joins {@code a} and {@code b} on two daemon threads named after {@code name}. */
   static void join(Socket a, Socket b, String name) {
-    Thread.ofVirtual().name(name + "-out").start(() -> copy(a, b));
-    Thread.ofVirtual().name(name + "-in").start(() -> copy(b, a));
+    Thread.ofPlatform().daemon().name(name + "-out").start(() -> copy(a, b));
+    Thread.ofPlatform().daemon().name(name + "-in").start(() -> copy(b, a));
   }
 
   private static void copy(Socket from, Socket to) {

@@ -50,7 +50,8 @@ final class TunnelForwarders implements AutoCloseable {
   private ServerSocket listen(InetSocketAddress member) {
     try {
       ServerSocket listener = new ServerSocket(0, 16, LocalPorts.LOOPBACK);
-      Thread.ofVirtual()
+      Thread.ofPlatform()
+          .daemon()
           .name("diztl-cluster-forward-" + member.getPort())
           .start(() -> acceptLoop(listener, member));
       return listener;
@@ -64,7 +65,7 @@ final class TunnelForwarders implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket local = listener.accept();
-        Thread.ofVirtual().name("diztl-cluster-dial").start(() -> forward(local, member));
+        Thread.ofPlatform().daemon().name("diztl-cluster-dial").start(() -> forward(local, member));
       } catch (IOException e) {
         if (!listener.isClosed()) {
           LOG.warn("the cluster tunnel to {} cannot accept connections: {}", member, e.toString());

@@ -54,7 +54,7 @@ final class TunnelServer implements AutoCloseable {
       listener.setNeedClientAuth(true);
       listener.bind(new InetSocketAddress(bindHost, port), 64);
       TunnelServer server = new TunnelServer(listener, check, member, toMember);
-      Thread.ofVirtual().name("diztl-cluster-tunnel-" + port).start(server::acceptLoop);
+      Thread.ofPlatform().daemon().name("diztl-cluster-tunnel-" + port).start(server::acceptLoop);
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -67,7 +67,10 @@ final class TunnelServer implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket peer = listener.accept();
-        Thread.ofVirtual().name("diztl-cluster-admit").start(() -> admit((SSLSocket) peer));
+        Thread.ofPlatform()
+            .daemon()
+            .name("diztl-cluster-admit")
+            .start(() -> admit((SSLSocket) peer));
       } catch (IOException e) {
         if (!listener.isClosed()) {
           LOG.warn("the cluster tunnel cannot accept connections: {}", e.toString());
