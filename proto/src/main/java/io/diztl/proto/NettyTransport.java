@@ -32,6 +32,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /** Netty servers and channels over TCP: mutual TLS with an {@link Identity}, or plain text. */
 final class NettyTransport extends Transport {
@@ -128,6 +130,21 @@ final class NettyTransport extends Transport {
             .keepAliveTime(CLIENT_PING_SECONDS, TimeUnit.SECONDS)
             .build();
     return new OwnedLoopChannel(channel, group);
+  }
+
+  @Override
+  public Optional<SSLContext> sslContext(PeerPin pin) {
+    Objects.requireNonNull(pin, "pin");
+    if (identity == null) {
+      return Optional.empty();
+    }
+    try {
+      SSLContext context = SSLContext.getInstance("TLSv1.3");
+      context.init(keyManagers, new TrustManager[] {new SelfSignedTrust(pin)}, null);
+      return Optional.of(context);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java runtime has TLS 1.3: " + e, e);
+    }
   }
 
   private ServerCredentials serverCredentials() {

@@ -35,6 +35,7 @@ public final class NetworkKey {
 
   private static final String NODE_LABEL = "diztl-node-proof-v1";
   private static final String TRACKER_LABEL = "diztl-tracker-proof-v1";
+  private static final String MEMBER_LABEL = "diztl-cluster-member-proof-v1";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
@@ -143,6 +144,20 @@ public final class NetworkKey {
   public boolean checkTrackerProof(
       byte[] nodeNonce, String trackerId, String nodeId, byte[] proof) {
     return MessageDigest.isEqual(trackerProof(nodeNonce, trackerId, nodeId), proof);
+  }
+
+  /**
+   * What a tracker sends another tracker of its cluster to prove the key: bound to the verifier's
+   * nonce and both identities, and never equal to a node's or tracker's admission proof.
+   */
+  public byte[] memberProof(byte[] verifierNonce, String proverId, String verifierId) {
+    return mac(MEMBER_LABEL, verifierNonce, proverId, verifierId);
+  }
+
+  /** Whether {@code proof} is the {@link #memberProof}, compared in constant time. */
+  public boolean checkMemberProof(
+      byte[] verifierNonce, String proverId, String verifierId, byte[] proof) {
+    return MessageDigest.isEqual(memberProof(verifierNonce, proverId, verifierId), proof);
   }
 
   private byte[] mac(String label, byte[] nonce, String trackerId, String nodeId) {

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -159,6 +160,16 @@ public abstract class Transport {
 
   /** The identity this transport presents to peers; empty for plain text. */
   public abstract Optional<String> id();
+
+  /**
+   * A JDK TLS context (TLS 1.3) that presents this transport's identity and trusts the self-signed
+   * peers that {@code pin} accepts, for traffic that is not gRPC (such as the trackers' cluster
+   * tunnel); empty for plain text and in-process transports.
+   */
+  public Optional<SSLContext> sslContext(PeerPin pin) {
+    Objects.requireNonNull(pin, "pin");
+    return Optional.empty();
+  }
 
   /**
    * Starts a server bound to {@code host:port} (port 0 picks a free one) that runs calls on {@code

@@ -86,9 +86,9 @@ final class TrackerCommand implements Callable<Integer> {
       description = {
         "Join the trackers listed (their cluster ports, this tracker's own among them or not)",
         "into one cluster: they share the registry of live nodes and each search reaches the",
-        "nodes of every tracker. With #FINGERPRINT (a tracker's identity), searches are relayed",
-        "only between trackers of the identities listed. Cluster traffic is not encrypted: see",
-        "the README, \"Running several trackers\"."
+        "nodes of every tracker. Cluster traffic is mutual TLS and admits only the trackers",
+        "pinned with #FINGERPRINT (a tracker's identity) or proving --network-key-file; one of",
+        "the two is needed (see the README, \"Running several trackers\")."
       })
   private String cluster;
 

@@ -63,13 +63,13 @@ class ClusterIT {
   @TempDir static Path root;
   private static final List<Identity> identities = new ArrayList<>();
   private static final List<Integer> trackerPorts = new ArrayList<>();
+  private static final List<Integer> clusterPorts = new ArrayList<>();
   private static final List<TrackerServer> trackers = new ArrayList<>();
   private static final List<Node> nodes = new ArrayList<>();
   private static final List<ControlClient> controls = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
-    List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < NAMES.length; i++) {
       identities.add(Identity.generate());
       trackerPorts.add(Ports.free());
@@ -79,7 +79,10 @@ class ClusterIT {
         IntStream.range(0, NAMES.length)
             .mapToObj(i -> "127.0.0.1:" + clusterPorts.get(i) + "#" + identities.get(i).id())
             .collect(Collectors.joining(","));
-    try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Platform threads: a starting Hazelcast member loads many classes, which pins the carriers of
+    // virtual threads and can deadlock them on a machine of two cores.
+    try (ExecutorService starting =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
       List<Future<TrackerServer>> started = new ArrayList<>();
       for (int i = 0; i < NAMES.length; i++) {
         int n = i;
@@ -112,13 +115,17 @@ class ClusterIT {
 
   /** Node {@code i} lists every tracker, starting with tracker {@code i}. */
   private static Node startNode(int i) throws IOException {
-    Path home = root.resolve(NAMES[i]);
-    Path share = Files.createDirectories(home.resolve("share"));
-    Files.writeString(share.resolve("cluster-" + NAMES[i] + ".txt"), NAMES[i]);
-    String trackerList =
+    return startNode(
+        NAMES[i],
         IntStream.range(0, NAMES.length)
             .mapToObj(k -> trackerAddress((i + k) % NAMES.length))
-            .collect(Collectors.joining(","));
+            .collect(Collectors.joining(",")));
+  }
+
+  private static Node startNode(String name, String trackerList) throws IOException {
+    Path home = root.resolve(name);
+    Path share = Files.createDirectories(home.resolve("share"));
+    Files.writeString(share.resolve("cluster-" + name + ".txt"), name);
     return Node.start(
         new NodeConfig(
             share,
@@ -230,6 +237,43 @@ class ClusterIT {
 
   @Test
   @Order(5)
+  void aTrackerOfAnIdentityThatIsNotPinnedNeverJoinsNorReachesTheRegistry() throws Exception {
+    Identity stranger = Identity.generate();
+    int port = Ports.free();
+    int clusterPort = Ports.free();
+    // The stranger lists the cluster's members and pins itself too: the members do not pin it.
+    String members =
+        IntStream.range(0, NAMES.length)
+                .mapToObj(i -> "127.0.0.1:" + clusterPorts.get(i) + "#" + identities.get(i).id())
+                .collect(Collectors.joining(","))
+            + ",127.0.0.1:"
+            + clusterPort
+            + "#"
+            + stranger.id();
+    try (TrackerServer intruder =
+            TrackerServer.start(
+                new TrackerConfig(
+                    "127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, TestSwarm.SEARCH_DEADLINE),
+                Transport.tls(stranger),
+                Optional.of(ClusterConfig.parse(clusterPort, members, "it")));
+        Node mallory = startNode("mallory", "127.0.0.1:" + port + "#" + stranger.id())) {
+      Eventually.await(
+          "mallory registered with the intruder", WAIT, () -> intruder.networkSize() == 1);
+      long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+      while (System.nanoTime() - end < 0) {
+        assertEquals(1, intruder.clusterSize(), "the intruder's cluster");
+        for (TrackerServer tracker : trackers) {
+          assertEquals(3, tracker.clusterSize(), "a member's cluster");
+          assertEquals(3, tracker.networkSize(), "a member's network");
+        }
+        Thread.sleep(200);
+      }
+      assertTrue(mallory.trackerConnected());
+    }
+  }
+
+  @Test
+  @Order(6)
   void aNodeWhoseTrackerStopsMovesToAnotherAndStaysFindable() {
     awaitIndexed();
     trackers.get(1).close();

@@ -1,5 +1,6 @@
 package io.diztl.tracker;
 
+import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.tracker.internal.ClusterNetworkRegistry;
 import io.diztl.tracker.internal.ClusterSearch;
@@ -26,18 +27,23 @@ record Clustering(
     SearchStarter relay,
     Optional<ClusterSearch> search) {
 
-  /** Joins {@code config}'s cluster, if any; with none, the network of this tracker alone. */
+  /**
+   * Joins {@code config}'s cluster, if any, admitting over TLS only the members that {@code config}
+   * pins or that prove {@code key}; with none, the network of this tracker alone.
+   */
   static Clustering start(
       Optional<ClusterConfig> config,
       TrackerConfig tracker,
       Transport transport,
+      Optional<NetworkKey> key,
       PeerRegistry registry,
       SearchStarter ownNodes) {
     if (config.isEmpty()) {
       return new Clustering(
           Optional.empty(), new LocalNetworkRegistry(registry), ownNodes, Optional.empty());
     }
-    HazelcastCluster member = HazelcastCluster.start(config.get(), tracker.bindHost());
+    HazelcastCluster member =
+        HazelcastCluster.start(config.get(), tracker.bindHost(), transport, key);
     member.onMovedAway(registry::moved);
     ClusterSearch search =
         new ClusterSearch(ownNodes, member::otherTrackers, transport, tracker.searchDeadline());

@@ -229,7 +229,7 @@ public final class TrackerServer implements AutoCloseable {
             Optional.of(table));
     Clustering clustering;
     try {
-      clustering = Clustering.start(cluster, config, transport, registry, ownNodes);
+      clustering = Clustering.start(cluster, config, transport, key, registry, ownNodes);
     } catch (RuntimeException e) {
       sweeper.shutdownNow();
       executor.shutdownNow();

@@ -48,7 +48,14 @@ public final class ClusterNetworkRegistry implements NetworkRegistry {
   @Override
   public void seen(NodeInfo node) {
     byte[] entry = ClusterNode.newBuilder().setNode(node).setTracker(tracker).build().toByteArray();
-    nodes.set(node.getNodeId(), entry, ttlMillis, TimeUnit.MILLISECONDS);
+    byte[] previous = nodes.put(node.getNodeId(), entry, ttlMillis, TimeUnit.MILLISECONDS);
+    if (previous != null) {
+      // The node came from another tracker: that one drops it, so no search asks it twice.
+      decodeEntry(node.getNodeId(), previous)
+          .map(ClusterNode::getTracker)
+          .filter(owner -> !owner.equals(tracker))
+          .ifPresent(owner -> cluster.announceMove(owner, node.getNodeId()));
+    }
     summaries.setTtl(node.getNodeId(), ttlMillis, TimeUnit.MILLISECONDS);
   }
 

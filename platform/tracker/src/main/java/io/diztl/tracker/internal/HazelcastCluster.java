@@ -3,19 +3,19 @@ package io.diztl.tracker.internal;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.topic.ITopic;
 import io.diztl.api.DiztlException;
+import io.diztl.proto.NetworkKey;
+import io.diztl.proto.Transport;
 import io.diztl.tracker.ClusterConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +54,16 @@ public final class HazelcastCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastCluster.class);
 
   private final HazelcastInstance instance;
+  private final Optional<ClusterTunnel> tunnel;
   private final Set<String> trustedIds;
   private final IMap<String, String> trackers;
   private final Map<String, String> trackersSeen = new ConcurrentHashMap<>();
   private final Set<String> warnedMembers = ConcurrentHashMap.newKeySet();
 
-  private HazelcastCluster(HazelcastInstance instance, Set<String> trustedIds) {
+  private HazelcastCluster(
+      HazelcastInstance instance, Optional<ClusterTunnel> tunnel, Set<String> trustedIds) {
     this.instance = instance;
+    this.tunnel = tunnel;
     this.trustedIds = trustedIds;
     this.trackers = instance.getMap(TRACKERS_MAP);
     trackers.addEntryListener(new TrackerListener(trackersSeen), true);
@@ -68,30 +71,50 @@ public final class HazelcastCluster implements AutoCloseable {
   }
 
   /**
-   * Starts this tracker's member, bound to {@code bindHost} (all interfaces for {@code 0.0.0.0}),
-   * and waits until it has joined the listed members that answer (or, when none does, formed a
-   * cluster of its own, which they join as they start).
+   * Starts this tracker's member and waits until it has joined the listed members that answer (or,
+   * when none does, formed a cluster of its own, which they join as they start). Over TLS ({@code
+   * transport} has an identity) the member listens only on loopback behind a {@link ClusterTunnel}
+   * on the cluster port of {@code bindHost}, which admits only the pinned identities and the
+   * holders of {@code key}; in plain text it listens on the cluster port of {@code bindHost} itself
+   * (all interfaces for {@code 0.0.0.0}) and admits any member of the cluster's name.
    *
    * @throws DiztlException when the member cannot start, such as when its port is taken
    */
-  public static HazelcastCluster start(ClusterConfig cluster, String bindHost) {
+  public static HazelcastCluster start(
+      ClusterConfig cluster, String bindHost, Transport transport, Optional<NetworkKey> key) {
     Objects.requireNonNull(cluster, "cluster");
-    Config config = config(cluster, bindHost);
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(key, "key");
+    Optional<ClusterTunnel> tunnel =
+        transport.id().isPresent()
+            ? Optional.of(ClusterTunnel.open(cluster, bindHost, transport, key))
+            : Optional.empty();
     try {
-      HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
+      Config config =
+          tunnel.isPresent()
+              ? MemberAddresses.behindTunnel(
+                  base(cluster), cluster, bindHost, tunnel.get().memberPort())
+              : MemberAddresses.direct(base(cluster), cluster, bindHost);
+      HazelcastInstance instance =
+          tunnel.isPresent()
+              ? HazelcastInstanceFactory.newHazelcastInstance(
+                  config, config.getInstanceName(), tunnel.get().nodeContext())
+              : Hazelcast.newHazelcastInstance(config);
       LOG.info(
-          "tracker joined cluster '{}' on port {}: {} members",
+          "tracker joined cluster '{}' on port {}{}: {} members",
           cluster.name(),
           cluster.port(),
+          tunnel.isPresent() ? " (mutual TLS tunnel)" : " (plain text)",
           instance.getCluster().getMembers().size());
-      return new HazelcastCluster(instance, cluster.trustedIds());
+      return new HazelcastCluster(instance, tunnel, cluster.trustedIds());
     } catch (RuntimeException e) {
+      tunnel.ifPresent(ClusterTunnel::close);
       throw new DiztlException(
           "tracker cluster member could not start on port " + cluster.port() + ": " + e, e);
     }
   }
 
-  private static Config config(ClusterConfig cluster, String bindHost) {
+  private static Config base(ClusterConfig cluster) {
     Config config = new Config();
     config.setClusterName(cluster.name());
     config.setInstanceName("diztl-tracker-" + cluster.port() + "-" + System.nanoTime());
@@ -100,27 +123,13 @@ public final class HazelcastCluster implements AutoCloseable {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(cluster.port()).setPortAutoIncrement(false).setPortCount(1);
-    if (!bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
-      config.setProperty("hazelcast.socket.bind.any", "false");
-      network.getInterfaces().setEnabled(true).addInterface(address(bindHost));
-    }
-    JoinConfig join = network.getJoin();
+    JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(cluster.members()));
     config.getMapConfig(NODES_MAP).setBackupCount(1).setAsyncBackupCount(0);
     config.getMapConfig(SUMMARIES_MAP).setBackupCount(1).setAsyncBackupCount(0);
     return config;
-  }
-
-  private static String address(String host) {
-    try {
-      return InetAddress.getByName(host).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new DiztlException("cannot resolve the tracker's bind address " + host + ": " + e, e);
-    }
   }
 
   /**
@@ -212,6 +221,11 @@ public final class HazelcastCluster implements AutoCloseable {
     return otherTrackers().stream().anyMatch(peer -> peer.id().equals(callerId));
   }
 
+  /** The loopback port of the member behind its tunnel; empty in plain text. */
+  Optional<Integer> loopbackPort() {
+    return tunnel.map(ClusterTunnel::memberPort);
+  }
+
   /** How many members the cluster has now, this one included. */
   public int size() {
     return instance.getCluster().getMembers().size();
@@ -247,6 +261,8 @@ public final class HazelcastCluster implements AutoCloseable {
       instance.shutdown();
     } catch (RuntimeException e) {
       LOG.warn("leaving the tracker cluster failed: {}", e.toString());
+    } finally {
+      tunnel.ifPresent(ClusterTunnel::close);
     }
   }
 }
