@@ -2,11 +2,14 @@ package io.diztl.launcher;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.diztl.node.ControlClient;
+import io.diztl.proto.v1.SearchMode;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.StatusResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +29,9 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       description =
           "Print one JSON object: node, tracker, tracker_connected, embedded_tracker,"
               + " files_indexed, bytes_indexed, files_hashed, files_awaiting_metadata, scanning,"
-              + " files_scanned, peers_online (null when unknown), share, downloads, port.")
+              + " files_scanned, peers_online (null when unknown), share, downloads, port,"
+              + " search_mode (\"routed\" or \"broadcast\"; null when unknown), route_above"
+              + " (null when unknown).")
   private boolean json;
 
   @Override
@@ -75,10 +80,43 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
                 : status.getFilesAwaitingMetadata() + " files waiting for extraction"),
         "peers      "
             + (status.getPeersOnline() < 0 ? "unknown" : status.getPeersOnline() + " online"),
+        "searches   " + describeSearches(status),
         "share      " + status.getShareDir(),
         "downloads  " + status.getDownloadsDir(),
         "port       " + status.getPort(),
         "");
+  }
+
+  /**
+   * How the tracker sends searches, such as "sent to every node (12 nodes live, routing from 50)".
+   */
+  private static String describeSearches(StatusResponse status) {
+    if (!status.getTrackerConnected()) {
+      return "unknown (tracker not connected)";
+    }
+    String mode = searchMode(status);
+    if (mode == null) {
+      return "unknown (the tracker does not tell: older than 0.3)";
+    }
+    SearchRouting routing = status.getTrackerSearchRouting();
+    return String.format(
+        Locale.ROOT,
+        "%s (%,d nodes live, routing from %,d)",
+        mode.equals(ROUTED) ? "routed by share summaries" : "sent to every node",
+        routing.getLiveNodes(),
+        routing.getRouteAbove());
+  }
+
+  private static final String ROUTED = "routed";
+
+  /** "routed" or "broadcast" as the tracker told, or null when it did not. */
+  private static String searchMode(StatusResponse status) {
+    SearchMode mode = status.getTrackerSearchRouting().getMode();
+    return switch (mode) {
+      case SEARCH_MODE_ROUTED -> ROUTED;
+      case SEARCH_MODE_BROADCAST -> "broadcast";
+      case SEARCH_MODE_UNSPECIFIED, UNRECOGNIZED -> null;
+    };
   }
 
   /** The status as one JSON object, with the fields of {@link #describe} apart. */
@@ -103,6 +141,14 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
       json.writeStringField("share", status.getShareDir());
       json.writeStringField("downloads", status.getDownloadsDir());
       json.writeNumberField("port", status.getPort());
+      String mode = status.getTrackerConnected() ? searchMode(status) : null;
+      if (mode == null) {
+        json.writeNullField("search_mode");
+        json.writeNullField("route_above");
+      } else {
+        json.writeStringField("search_mode", mode);
+        json.writeNumberField("route_above", status.getTrackerSearchRouting().getRouteAbove());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.diztl.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.proto.v1.FileType;
 import io.diztl.proto.v1.Mark;
@@ -9,6 +10,8 @@ import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PluginInfo;
 import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchMode;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.Snippet;
 import io.diztl.proto.v1.StatusResponse;
@@ -224,8 +227,29 @@ class OutputFormatTest {
             + "\"embedded_tracker\":false,\"files_indexed\":4,\"bytes_indexed\":3145728,"
             + "\"files_hashed\":3,\"files_awaiting_metadata\":0,\"scanning\":false,\"files_scanned\":0,"
             + "\"peers_online\":null,\"share\":\"/home/me/\\u00DCn\\u00EFcode\","
-            + "\"downloads\":\"/home/me/share/output\",\"port\":7401}",
+            + "\"downloads\":\"/home/me/share/output\",\"port\":7401,"
+            + "\"search_mode\":null,\"route_above\":null}",
         out.toString());
+    StringWriter routed = new StringWriter();
+    StatusCommand.writeJson(
+        status.toBuilder().setTrackerSearchRouting(routing(SearchMode.SEARCH_MODE_ROUTED)).build(),
+        routed);
+    assertTrue(
+        routed.toString().endsWith(",\"search_mode\":\"routed\",\"route_above\":500}"),
+        routed.toString());
+    StringWriter broadcast = new StringWriter();
+    StatusCommand.writeJson(
+        status.toBuilder()
+            .setTrackerSearchRouting(routing(SearchMode.SEARCH_MODE_BROADCAST))
+            .build(),
+        broadcast);
+    assertTrue(
+        broadcast.toString().endsWith(",\"search_mode\":\"broadcast\",\"route_above\":500}"),
+        broadcast.toString());
+  }
+
+  private static SearchRouting routing(SearchMode mode) {
+    return SearchRouting.newBuilder().setMode(mode).setLiveNodes(1234).setRouteAbove(500).build();
   }
 
   @Test
@@ -241,6 +265,7 @@ class OutputFormatTest {
             .setFilesHashed(3)
             .setFilesAwaitingMetadata(2)
             .setPeersOnline(2)
+            .setTrackerSearchRouting(routing(SearchMode.SEARCH_MODE_ROUTED))
             .setShareDir("/home/me/share")
             .setDownloadsDir("/home/me/share/output")
             .setPort(7401)
@@ -254,6 +279,7 @@ class OutputFormatTest {
             "hashed     3 of 4 (75%)",
             "metadata   2 files waiting for extraction",
             "peers      2 online",
+            "searches   routed by share summaries (1,234 nodes live, routing from 500)",
             "share      /home/me/share",
             "downloads  /home/me/share/output",
             "port       7401",
@@ -276,6 +302,27 @@ class OutputFormatTest {
         lonely);
     assertEquals(true, lonely.contains("hashed     0 of 0" + System.lineSeparator()), lonely);
     assertEquals(true, lonely.contains("peers      unknown" + System.lineSeparator()), lonely);
+    assertTrue(
+        lonely.contains("searches   unknown (tracker not connected)" + System.lineSeparator()),
+        lonely);
+    String small =
+        StatusCommand.describe(
+            status.toBuilder()
+                .setTrackerSearchRouting(
+                    routing(SearchMode.SEARCH_MODE_BROADCAST).toBuilder().setLiveNodes(12))
+                .build());
+    assertTrue(
+        small.contains(
+            "searches   sent to every node (12 nodes live, routing from 500)"
+                + System.lineSeparator()),
+        small);
+    String oldTracker =
+        StatusCommand.describe(status.toBuilder().clearTrackerSearchRouting().build());
+    assertTrue(
+        oldTracker.contains(
+            "searches   unknown (the tracker does not tell: older than 0.3)"
+                + System.lineSeparator()),
+        oldTracker);
     String scanning =
         StatusCommand.describe(
             status.toBuilder().setScanning(true).setFilesScanned(51_000).build());

@@ -260,7 +260,8 @@ public final class TrackerServer implements AutoCloseable {
             admission,
             clustering.network(),
             clustering.relay(),
-            standing);
+            standing,
+            table);
     TrackerMetrics meters = new TrackerMetrics(metrics, () -> registry.live().size());
     List<ServerServiceDefinition> services =
         new ArrayList<>(

@@ -18,8 +18,10 @@ import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchMode;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
@@ -38,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -254,6 +257,46 @@ class TrackerServerIT {
     own(nodeA).unregister(goA);
     own(nodeA).unregister(goA);
     assertEquals(List.of(b.getNodeId()), peerIds(client));
+  }
+
+  @Test
+  void answersTellTheSearchModeAsTheNetworkCrossesTheRoutingSize() throws InterruptedException {
+    TrackerConfig config = new TrackerConfig(LOOPBACK, 0, Duration.ofSeconds(12), LONG);
+    current =
+        TrackerServer.start(
+            config, Transport.tls(Identity.generate()), Optional.empty(), new RoutingPolicy(2));
+    cleanup.push(current::close);
+    FakeNode nodeA = node(false);
+    FakeNode nodeB = node(false);
+
+    NodeInfo a = info(nodeA.id(), "", nodeA.server.getPort());
+    SearchRouting first = own(nodeA).register(request(a)).getSearchRouting();
+    assertEquals(SearchMode.SEARCH_MODE_BROADCAST, first.getMode());
+    assertEquals(2, first.getRouteAbove());
+    assertEquals(routing(SearchMode.SEARCH_MODE_BROADCAST, 1), heartbeatUntil(nodeA, 1));
+
+    join(nodeB, LOOPBACK);
+    assertEquals(routing(SearchMode.SEARCH_MODE_ROUTED, 2), heartbeatUntil(nodeA, 2));
+    assertTrue(current.routing());
+
+    own(nodeB).unregister(UnregisterRequest.newBuilder().setNodeId(nodeB.id()).build());
+    assertEquals(routing(SearchMode.SEARCH_MODE_BROADCAST, 1), heartbeatUntil(nodeA, 1));
+  }
+
+  private static SearchRouting routing(SearchMode mode, int live) {
+    return SearchRouting.newBuilder().setMode(mode).setLiveNodes(live).setRouteAbove(2).build();
+  }
+
+  /** Heartbeats until the answer counts {@code live} nodes (the tracker counts once a second). */
+  private SearchRouting heartbeatUntil(FakeNode node, int live) throws InterruptedException {
+    HeartbeatRequest beat = HeartbeatRequest.newBuilder().setNodeId(node.id()).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    SearchRouting answer = own(node).heartbeat(beat).getSearchRouting();
+    while (answer.getLiveNodes() != live && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      answer = own(node).heartbeat(beat).getSearchRouting();
+    }
+    return answer;
   }
 
   @Test

@@ -30,6 +30,7 @@ import io.diztl.proto.v1.PluginsRequest;
 import io.diztl.proto.v1.PluginsResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.StatusRequest;
 import io.diztl.proto.v1.StatusResponse;
 import io.diztl.proto.v1.UiLinksRequest;
@@ -42,6 +43,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -203,7 +205,7 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
-    answer(response, () -> toResponse(node.status()));
+    answer(response, () -> toResponse(node.status(), node.trackerSearchRouting()));
   }
 
   @Override
@@ -263,8 +265,11 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
     response.onCompleted();
   }
 
-  private static StatusResponse toResponse(NodeStatus status) {
-    return StatusResponse.newBuilder()
+  private static StatusResponse toResponse(
+      NodeStatus status, Optional<SearchRouting> trackerRouting) {
+    StatusResponse.Builder response = StatusResponse.newBuilder();
+    trackerRouting.ifPresent(response::setTrackerSearchRouting);
+    return response
         .setNodeId(status.nodeId())
         .setNodeName(status.nodeName())
         .setTracker(status.tracker())

@@ -29,6 +29,7 @@ import io.diztl.pluginhost.PluginHost;
 import io.diztl.proto.v1.GetPreviewRequest;
 import io.diztl.proto.v1.ListFolderRequest;
 import io.diztl.proto.v1.PreviewKind;
+import io.diztl.proto.v1.SearchRouting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -378,6 +379,11 @@ public final class NodeService {
         config.downloadsDir().toString(),
         self.port(),
         index.filesScanned());
+  }
+
+  /** How the tracker sends searches, as it last told; empty when unknown. */
+  public Optional<SearchRouting> trackerSearchRouting() {
+    return tracker.searchRouting();
   }
 
   /**

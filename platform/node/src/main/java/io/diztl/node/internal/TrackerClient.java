@@ -5,6 +5,7 @@ import io.diztl.api.ui.Cancellable;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,14 @@ public interface TrackerClient {
    * key), or empty when it did not.
    */
   default Optional<String> refusal() {
+    return Optional.empty();
+  }
+
+  /**
+   * How the tracker sends searches, as its last registration or heartbeat answer said; empty while
+   * not connected, or when the tracker does not say (older than 0.3).
+   */
+  default Optional<SearchRouting> searchRouting() {
     return Optional.empty();
   }
 

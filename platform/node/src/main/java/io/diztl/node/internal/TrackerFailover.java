@@ -5,6 +5,7 @@ import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.StandingQuery;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -125,6 +126,11 @@ public final class TrackerFailover implements TrackerClient, StandingQueryLink, 
   @Override
   public Optional<String> refusal() {
     return active.refusal();
+  }
+
+  @Override
+  public Optional<SearchRouting> searchRouting() {
+    return active.searchRouting();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.CancelStandingQueryRequest;
 import io.diztl.proto.v1.HeartbeatRequest;
+import io.diztl.proto.v1.HeartbeatResponse;
 import io.diztl.proto.v1.ListPeersRequest;
 import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
@@ -17,6 +18,7 @@ import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.ReportStandingMatchesResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.StandingQuery;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.TrackerRoutingGrpc;
@@ -88,6 +90,7 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
   private volatile boolean closed;
   private boolean warned;
   private volatile String refusal;
+  private volatile Optional<SearchRouting> searchRouting = Optional.empty();
   private volatile Consumer<Boolean> connectivity = up -> {};
   private volatile Runnable onRegistered = () -> {};
   private Duration heartbeat = MAX_HEARTBEAT;
@@ -160,6 +163,11 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
   @Override
   public boolean connected() {
     return connected;
+  }
+
+  @Override
+  public Optional<SearchRouting> searchRouting() {
+    return connected ? searchRouting : Optional.empty();
   }
 
   @Override
@@ -305,8 +313,10 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
     Duration next;
     try {
       if (registered) {
-        stub(CALL_DEADLINE)
-            .heartbeat(HeartbeatRequest.newBuilder().setNodeId(self.getNodeId()).build());
+        HeartbeatResponse answer =
+            stub(CALL_DEADLINE)
+                .heartbeat(HeartbeatRequest.newBuilder().setNodeId(self.getNodeId()).build());
+        heard(answer.hasSearchRouting() ? answer.getSearchRouting() : null);
       } else {
         register();
       }
@@ -339,6 +349,7 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
             ? MAX_HEARTBEAT
             : Duration.ofMillis(
                 Math.clamp(millis, MIN_HEARTBEAT.toMillis(), MAX_HEARTBEAT.toMillis()));
+    heard(response.hasSearchRouting() ? response.getSearchRouting() : null);
     registered = true;
     callbackExecutor.execute(onRegistered);
     registrations++;
@@ -350,6 +361,11 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
         recorded.getHost(),
         recorded.getPort(),
         heartbeat.toMillis());
+  }
+
+  /** Keeps the search mode the tracker told; null when it told none (an older tracker). */
+  private void heard(SearchRouting told) {
+    searchRouting = Optional.ofNullable(told);
   }
 
   private Duration failed(StatusRuntimeException e) {

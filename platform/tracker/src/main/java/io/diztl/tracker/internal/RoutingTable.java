@@ -3,7 +3,9 @@ package io.diztl.tracker.internal;
 import com.google.protobuf.ByteString;
 import io.diztl.index.RoutingKeys;
 import io.diztl.proto.ShareSummary;
+import io.diztl.proto.v1.SearchMode;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.tracker.RoutingPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +35,12 @@ public final class RoutingTable {
   private final Map<String, Entry> summaries = new ConcurrentHashMap<>();
   private final RoutingPolicy policy;
   private volatile boolean routing;
+  private volatile SearchRouting mode;
 
   /** Routes by {@code policy}, once {@link #update(int)} tells it the network is large enough. */
   public RoutingTable(RoutingPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.mode = mode(false, 0);
   }
 
   /** The nodes of a routed search, and how many live nodes it leaves out. */
@@ -63,6 +67,7 @@ public final class RoutingTable {
   /** Switches routing on or off for a network of {@code size} live nodes. */
   public void update(int size) {
     boolean now = size >= policy.above();
+    mode = mode(now, size);
     if (now != routing) {
       routing = now;
       LOG.info(
@@ -77,6 +82,19 @@ public final class RoutingTable {
   /** Whether searches are routed now. */
   public boolean routing() {
     return routing;
+  }
+
+  /** The mode searches go in now, the network size it was chosen for, and the policy's size. */
+  public SearchRouting searchRouting() {
+    return mode;
+  }
+
+  private SearchRouting mode(boolean routed, int size) {
+    return SearchRouting.newBuilder()
+        .setMode(routed ? SearchMode.SEARCH_MODE_ROUTED : SearchMode.SEARCH_MODE_BROADCAST)
+        .setLiveNodes(size)
+        .setRouteAbove(policy.above())
+        .build();
   }
 
   /** The nodes of {@code live} to ask {@code request}. */

@@ -20,6 +20,7 @@ import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.ReportStandingMatchesResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.StandingQuery;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
@@ -35,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The tracker's gRPC service: registry upkeep and search relay. Over TLS a node registers, sends
@@ -61,6 +63,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
   private final StandingQueryRelay standing;
   private final NetworkRegistry network;
   private final SearchStarter relay;
+  private final Supplier<Optional<SearchRouting>> searchRouting;
 
   /** Creates the service with the default {@link TrackerLimits}; see the full constructor. */
   public TrackerGrpcService(
@@ -100,6 +103,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
         Admission.OPEN,
         null,
         null,
+        null,
         null);
   }
 
@@ -114,6 +118,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    *     nodes only
    * @param standing relays the standing queries (in a cluster, the cluster's); null for those of
    *     this tracker alone, in its memory
+   * @param routing the search mode told to nodes in every registration and heartbeat answer; null
+   *     to tell none (searches then go to every node)
    */
   public TrackerGrpcService(
       PeerRegistry registry,
@@ -125,7 +131,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Admission admission,
       NetworkRegistry network,
       SearchStarter relay,
-      StandingQueryRelay standing) {
+      StandingQueryRelay standing,
+      RoutingTable routing) {
     this.admission = Objects.requireNonNull(admission, "admission");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -149,6 +156,8 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
         relay == null
             ? new OwnNodesSearch(registry, searchDeadline, executor, nanoClock, limits)
             : relay;
+    this.searchRouting =
+        routing == null ? Optional::empty : () -> Optional.of(routing.searchRouting());
   }
 
   @Override
@@ -167,11 +176,12 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       out.onError(status(e));
       return;
     }
-    out.onNext(
+    RegisterResponse.Builder answer =
         RegisterResponse.newBuilder()
             .setNode(recorded)
-            .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
-            .build());
+            .setHeartbeatIntervalMillis(heartbeatInterval.toMillis());
+    searchRouting.get().ifPresent(answer::setSearchRouting);
+    out.onNext(answer.build());
     out.onCompleted();
     standing.registered(recorded);
   }
@@ -206,7 +216,9 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       return;
     }
     registry.find(id).ifPresent(network::seen);
-    out.onNext(HeartbeatResponse.getDefaultInstance());
+    HeartbeatResponse.Builder answer = HeartbeatResponse.newBuilder();
+    searchRouting.get().ifPresent(answer::setSearchRouting);
+    out.onNext(answer.build());
     out.onCompleted();
   }
 
