@@ -101,9 +101,10 @@ final class StatusCommand extends ClientCommand implements Callable<Integer> {
     SearchRouting routing = status.getTrackerSearchRouting();
     return String.format(
         Locale.ROOT,
-        "%s (%,d nodes live, routing from %,d)",
+        "%s (%,d %s live, routing from %,d)",
         mode.equals(ROUTED) ? "routed by share summaries" : "sent to every node",
         routing.getLiveNodes(),
+        routing.getLiveNodes() == 1 ? "node" : "nodes",
         routing.getRouteAbove());
   }
 

@@ -11,6 +11,7 @@ import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.proto.v1.UnregisterRequest;
 import io.diztl.proto.v1.UnregisterResponse;
@@ -42,6 +43,9 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
   /** What Search streams back. */
   volatile List<SearchEvent> searchEvents = List.of();
 
+  /** The search mode told in registration and heartbeat answers; null to tell none. */
+  volatile SearchRouting searchRouting;
+
   /** Whether Search stays open after its events, until the caller cancels. */
   volatile boolean holdSearch;
 
@@ -68,8 +72,13 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
     registers.incrementAndGet();
     NodeInfo node = request.getNode().toBuilder().setHost("127.0.0.1").build();
     nodes.put(node.getNodeId(), node);
-    response.onNext(
-        RegisterResponse.newBuilder().setNode(node).setHeartbeatIntervalMillis(200).build());
+    RegisterResponse.Builder answer =
+        RegisterResponse.newBuilder().setNode(node).setHeartbeatIntervalMillis(200);
+    SearchRouting routing = searchRouting;
+    if (routing != null) {
+      answer.setSearchRouting(routing);
+    }
+    response.onNext(answer.build());
     response.onCompleted();
   }
 
@@ -80,7 +89,12 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
       response.onError(Status.NOT_FOUND.withDescription("unknown node").asRuntimeException());
       return;
     }
-    response.onNext(HeartbeatResponse.getDefaultInstance());
+    HeartbeatResponse.Builder answer = HeartbeatResponse.newBuilder();
+    SearchRouting routing = searchRouting;
+    if (routing != null) {
+      answer.setSearchRouting(routing);
+    }
+    response.onNext(answer.build());
     response.onCompleted();
   }
 

@@ -2,6 +2,7 @@ package io.diztl.node.internal;
 
 import static io.diztl.node.internal.TrackerLinkIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,8 +28,10 @@ import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchHit;
+import io.diztl.proto.v1.SearchMode;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.SearchRouting;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.StatusResponse;
 import io.grpc.ManagedChannel;
@@ -109,6 +112,27 @@ class NodeWithTrackerIT {
     Path fetched = root.resolve("bob/share/output/song.mp3");
     assertEquals(fetched.toString(), done.getPath());
     assertEquals("la la la", Files.readString(fetched));
+  }
+
+  @Test
+  void statusTellsHowTheTrackerSendsSearches() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0);
+        Node bob = start("bob", tracker);
+        ControlClient bobControl = ControlClient.connect(root.resolve("bob/data"))) {
+      await(bob::trackerConnected, "bob registered");
+      assertFalse(bobControl.status().hasTrackerSearchRouting(), "a tracker that does not tell");
+
+      SearchRouting routed =
+          SearchRouting.newBuilder()
+              .setMode(SearchMode.SEARCH_MODE_ROUTED)
+              .setLiveNodes(3)
+              .setRouteAbove(2)
+              .build();
+      tracker.searchRouting = routed;
+      await(
+          () -> bobControl.status().getTrackerSearchRouting().equals(routed),
+          "the tracker's mode in the status");
+    }
   }
 
   @Test

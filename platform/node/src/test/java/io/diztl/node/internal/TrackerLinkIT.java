@@ -9,10 +9,13 @@ import io.diztl.api.DiztlException;
 import io.diztl.proto.Identity;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.SearchMode;
+import io.diztl.proto.v1.SearchRouting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -46,6 +49,31 @@ class TrackerLinkIT {
       }
       assertEquals(1, tracker.unregisters.get());
       assertFalse(link.connected());
+    }
+  }
+
+  @Test
+  void keepsTheSearchModeOfTheTrackersLastAnswerWhileConnected() throws Exception {
+    SearchRouting broadcast =
+        SearchRouting.newBuilder()
+            .setMode(SearchMode.SEARCH_MODE_BROADCAST)
+            .setLiveNodes(1)
+            .setRouteAbove(2)
+            .build();
+    SearchRouting routed =
+        broadcast.toBuilder().setMode(SearchMode.SEARCH_MODE_ROUTED).setLiveNodes(2).build();
+    FakeTracker tracker = new FakeTracker(0);
+    try (TrackerLink link = start(address(tracker.port()))) {
+      try (tracker) {
+        await(link::connected, "registered");
+        assertEquals(Optional.empty(), link.searchRouting(), "a tracker that does not tell");
+        tracker.searchRouting = broadcast;
+        await(() -> link.searchRouting().equals(Optional.of(broadcast)), "the first mode");
+        tracker.searchRouting = routed;
+        await(() -> link.searchRouting().equals(Optional.of(routed)), "the mode after a change");
+      }
+      await(() -> !link.connected(), "tracker seen down");
+      assertEquals(Optional.empty(), link.searchRouting());
     }
   }
 
