@@ -119,7 +119,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    * @param standing relays the standing queries (in a cluster, the cluster's); null for those of
    *     this tracker alone, in its memory
    * @param routing the search mode told to nodes in every registration and heartbeat answer; null
-   *     to tell none (searches then go to every node)
+   *     to tell none
    */
   public TrackerGrpcService(
       PeerRegistry registry,
