@@ -185,9 +185,11 @@ final class SearchBench {
                     .withDeadlineAfter(60, TimeUnit.SECONDS)
                     .search(SearchRequest.newBuilder().setQuery("report").build()));
         seconds.add((System.nanoTime() - start) / 1e9);
-        if (summary.getTimedOut() != 1 || summary.getFailed() != 1) {
+        // Once the stalled node has timed out, the tracker skips it (and asks it in the
+        // background).
+        if (summary.getTimedOut() + summary.getSkipped() != 1 || summary.getFailed() != 1) {
           throw new IllegalStateException(
-              "expected one node timed out and one failed, found " + summary);
+              "expected one node timed out or skipped and one failed, found " + summary);
         }
       }
       peers.unregister(dead);
@@ -213,7 +215,8 @@ final class SearchBench {
             + " and never answers; the search must end with the others' results after the"
             + " tracker's per-node deadline of "
             + DEADLINE.toSeconds()
-            + " s (met: within 10% of it).");
+            + " s (met: within 10% of it); after its first time-out the stalled node is skipped"
+            + " and asked in the background, so later searches end sooner.");
   }
 
   static void awaitTracker(Proc tracker, ManagedChannel channel) {
