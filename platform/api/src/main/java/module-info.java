@@ -8,6 +8,7 @@
 module io.diztl.api {
   requires transitive pf4j;
   requires transitive org.apache.lucene.core;
+  requires transitive java.desktop;
 
   exports io.diztl.api;
   exports io.diztl.api.metadata;

@@ -5,14 +5,8 @@ import io.diztl.api.preview.Preview;
 import io.diztl.api.preview.PreviewLimits;
 import io.diztl.api.preview.PreviewProvider;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Optional;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -38,9 +32,6 @@ public class PdfPreviewProvider implements PreviewProvider {
 
   /** The longest page side the PDF format allows, in points (1/72 inch). */
   static final float MAX_SIDE_POINTS = 14_400;
-
-  /** Qualities tried in turn until the JPEG fits the byte limit. */
-  private static final float[] QUALITIES = {0.85f, 0.7f, 0.5f, 0.3f};
 
   @Override
   public boolean accepts(FileSample file) {
@@ -74,31 +65,10 @@ public class PdfPreviewProvider implements PreviewProvider {
       PDFRenderer renderer = new PDFRenderer(document);
       renderer.setSubsamplingAllowed(true);
       BufferedImage image = renderer.renderImageWithDPI(0, dpi, ImageType.RGB);
-      for (float quality : QUALITIES) {
-        byte[] jpeg = jpeg(image, quality);
-        if (jpeg.length <= limits.maxBytes()) {
-          return Optional.of(new Preview(jpeg, image.getWidth(), image.getHeight()));
-        }
-      }
-      return Optional.empty();
+      return Preview.ofImage(image, limits.maxBytes());
     } catch (InvalidPasswordException e) {
       LOG.debug("No preview of {}: it is encrypted", file.relativePath());
       return Optional.empty();
     }
-  }
-
-  private static byte[] jpeg(BufferedImage image, float quality) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
   }
 }

@@ -5,23 +5,16 @@ import io.diztl.api.metadata.FileSample;
 import io.diztl.api.preview.Preview;
 import io.diztl.api.preview.PreviewLimits;
 import io.diztl.api.preview.PreviewProvider;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import net.coobird.thumbnailator.Thumbnails;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
@@ -45,9 +38,6 @@ public class ImagePreviewProvider implements PreviewProvider {
       Map.of(
           "jpg", "jpeg", "jpeg", "jpeg", "jpe", "jpeg", "png", "png", "gif", "gif", "bmp", "bmp",
           "tif", "tiff", "tiff", "tiff", "webp", "webp");
-
-  /** Qualities tried in turn until the JPEG fits the byte limit. */
-  private static final float[] QUALITIES = {0.85f, 0.7f, 0.5f, 0.3f};
 
   static {
     // The registry scans the context class loader once, when first used: let that be the
@@ -100,14 +90,7 @@ public class ImagePreviewProvider implements PreviewProvider {
         Math.max(image.getWidth(), image.getHeight()) <= limits.maxSide()
             ? image
             : Thumbnails.of(image).size(limits.maxSide(), limits.maxSide()).asBufferedImage();
-    BufferedImage rgb = opaque(thumbnail);
-    for (float quality : QUALITIES) {
-      byte[] jpeg = jpeg(rgb, quality);
-      if (jpeg.length <= limits.maxBytes()) {
-        return Optional.of(new Preview(jpeg, rgb.getWidth(), rgb.getHeight()));
-      }
-    }
-    return Optional.empty();
+    return Preview.ofImage(thumbnail, limits.maxBytes());
   }
 
   private static ImageReader reader(String format) throws IOException {
@@ -119,35 +102,5 @@ public class ImagePreviewProvider implements PreviewProvider {
       throw new IOException("no image reader for " + format);
     }
     return readers.next();
-  }
-
-  /** The image on white, without transparency, as JPEG needs. */
-  private static BufferedImage opaque(BufferedImage image) {
-    BufferedImage rgb =
-        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = rgb.createGraphics();
-    try {
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
-      g.drawImage(image, 0, 0, null);
-    } finally {
-      g.dispose();
-    }
-    return rgb;
-  }
-
-  private static byte[] jpeg(BufferedImage image, float quality) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
   }
 }
