@@ -21,10 +21,14 @@ final class PluginLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginLifecycle.class);
 
-  /**
-   * The longest a plugin's start (its extensions created), or a user interface's start, may take.
-   */
+  /** The longest a plugin's start (its extensions created) may take. */
   static final Duration START_LIMIT = Duration.ofSeconds(10);
+
+  /**
+   * The longest a user interface's start may take: longer than a plugin's, as a web server with its
+   * templates takes several seconds on a busy two-core machine.
+   */
+  static final Duration UI_START_LIMIT = Duration.ofSeconds(30);
 
   /** The longest a plugin's or a user interface's stop may take. */
   static final Duration STOP_LIMIT = Duration.ofSeconds(5);
@@ -164,7 +168,8 @@ final class PluginLifecycle {
     ActivePlugin plugin = entry.active();
     for (HostedUi ui : plugin.uis()) {
       String what = "user interface " + ui.name() + " of plugin " + plugin.id();
-      if (calls.step("starting " + what, () -> ui.ui().start(node), plugin.loader(), START_LIMIT)) {
+      if (calls.step(
+          "starting " + what, () -> ui.ui().start(node), plugin.loader(), UI_START_LIMIT)) {
         plugin.startedUis().add(ui);
         LOG.info("started {}", what);
       } else {
