@@ -1,6 +1,8 @@
 package io.diztl.ui.web;
 
 import io.diztl.api.FileType;
+import io.diztl.api.ui.DownloadInfo;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.DownloadState;
 import io.diztl.api.ui.FolderEntry;
 import io.diztl.api.ui.NodeEvent;
@@ -50,22 +52,7 @@ final class DemoServer {
                 }
                 node.update(
                     running,
-                    d ->
-                        new io.diztl.api.ui.DownloadInfo(
-                            d.id(),
-                            d.ref(),
-                            d.name(),
-                            d.sourceNodeId(),
-                            d.sourceNodeName(),
-                            d.state(),
-                            Math.min(d.total(), d.received() + d.bytesPerSecond()),
-                            d.total(),
-                            d.bytesPerSecond(),
-                            d.started(),
-                            null,
-                            "",
-                            "",
-                            ""));
+                    d -> fromThree(d, Math.min(d.total(), d.received() + d.bytesPerSecond())));
                 if (tick % 5 == 4) {
                   node.emit(
                       NodeEvent.Kind.FILE_INDEXED,
@@ -136,7 +123,7 @@ final class DemoServer {
     for (int i = 0; i < 120; i++) {
       beta.file(
           String.format("blue sample %03d.wav", i),
-          "samples/blue sample " + i + ".wav",
+          String.format("samples/blue sample %03d.wav", i),
           100_000L * i,
           "s" + i,
           Map.of());
@@ -224,23 +211,7 @@ final class DemoServer {
                 1_700_000_000_000L)));
     var d1 = node.startDownload("7f3a9c2e-alpha:file0");
     node.update(
-        d1.id(),
-        d ->
-            new io.diztl.api.ui.DownloadInfo(
-                d.id(),
-                d.ref(),
-                d.name(),
-                d.sourceNodeId(),
-                d.sourceNodeName(),
-                DownloadState.RUNNING,
-                120_000_000,
-                d.total(),
-                8_400_000,
-                d.started(),
-                null,
-                "",
-                "",
-                ""));
+        d1.id(), d -> fromThree(FakeNode.withState(d, DownloadState.RUNNING, ""), 120_000_000));
     var d2 = node.startDownload("b81d04aa-beta:file1");
     node.update(d2.id(), d -> FakeNode.withState(d, DownloadState.DONE, ""));
     var d3 = node.startDownload("c0ffee00-gamma:file1");
@@ -253,5 +224,32 @@ final class DemoServer {
                 "gamma (slow link) stopped answering after 3 retries (UNAVAILABLE)"));
     node.startDownload("7f3a9c2e-alpha:file1");
     return d1.id();
+  }
+
+  /** The download at {@code received} bytes, fetched from three nodes at 8 MiB/s together. */
+  private static DownloadInfo fromThree(DownloadInfo d, long received) {
+    return new DownloadInfo(
+        d.id(),
+        d.ref(),
+        d.name(),
+        d.sourceNodeId(),
+        d.sourceNodeName(),
+        d.state(),
+        received,
+        d.total(),
+        8_400_000,
+        d.started(),
+        null,
+        "",
+        "",
+        "",
+        3,
+        List.of(
+            new DownloadSource(d.sourceNodeId(), d.sourceNodeName(), received / 2),
+            new DownloadSource("b81d04aa-beta", "beta-nas", received * 3 / 10),
+            new DownloadSource(
+                "c0ffee00-gamma",
+                "gamma (slow link)",
+                received - received / 2 - received * 3 / 10)));
   }
 }
