@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = VersionProvider.class,
     description = {
       "Downloads a search result (or, with --hash, content by its identity) from every node that"
-          + " has the same content, checking each piece",
-      "against the content hash; resumes what an earlier attempt kept.",
+          + " has the same content, checking each piece against the content hash; resumes what"
+          + " an earlier attempt kept.",
       "Shows progress on stderr and prints the saved file's path on stdout."
     })
 final class GetCommand extends ClientCommand implements Callable<Integer> {

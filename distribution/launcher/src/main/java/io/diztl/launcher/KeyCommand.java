@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Makes the network key of a closed network: a tracker started with --network-key-file FILE",
-      "admits only nodes started with the same key file."
+      "Makes the network key of a closed network: a tracker started with --network-key-file FILE"
+          + " admits only nodes started with the same key file."
     },
     subcommands = KeyCommand.New.class)
 final class KeyCommand implements Runnable {
@@ -37,8 +37,9 @@ final class KeyCommand implements Runnable {
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {
-        "Writes a new random network key (256 bits) to FILE, readable by you only; an existing",
-        "file is never replaced. Copy it to every node of the network, over a channel you trust."
+        "Writes a new random network key (256 bits) to FILE, readable by you only; an existing"
+            + " file is never replaced.",
+        "Copy it to every node of the network, over a channel you trust."
       })
   static final class New implements Callable<Integer> {
 

@@ -21,8 +21,10 @@ final class MetricsOptions {
       paramLabel = "PORT",
       converter = Converters.Port.class,
       description = {
-        "Serve GET /metrics in the Prometheus text format on this port, 0 for a free one",
-        "(default: no metrics listener; " + MetricsServer.DEFAULT_PORT + " is the usual port)."
+        "Serve GET /metrics in the Prometheus text format on this port, 0 for a free one"
+            + " (default: no metrics listener; "
+            + MetricsServer.DEFAULT_PORT
+            + " is the usual port)."
       })
   private Integer port;
 

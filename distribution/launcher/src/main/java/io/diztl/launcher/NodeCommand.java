@@ -47,11 +47,12 @@ final class NodeCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT[#FINGERPRINT][,...]",
       converter = Converters.TrackerAddress.class,
       description = {
-        "The tracker to join (default: run one here, on --tracker-port). With #FINGERPRINT, as",
-        "the tracker prints it, the node accepts only that tracker; without, it learns the",
-        "tracker's identity on first contact and refuses any other later. Several trackers of",
-        "one cluster, comma-separated: the node uses the first and moves to the next when its",
-        "tracker stops answering."
+        "The tracker to join (default: run one here, on --tracker-port). With"
+            + " #FINGERPRINT, as the tracker prints it, the node accepts only that"
+            + " tracker; without, it learns the tracker's identity on first contact"
+            + " and refuses any other later. Several trackers of one cluster,"
+            + " comma-separated: the node uses the first and moves to the next when"
+            + " its tracker stops answering."
       })
   private String tracker;
 
@@ -146,8 +147,9 @@ final class NodeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + TransferLimits.DEFAULT_UPLOAD_SLOTS,
       description = {
-        "Files sent to other nodes at once (default: ${DEFAULT-VALUE}); nodes asking beyond wait",
-        "in a queue, are told their place and ask again by themselves."
+        "Files sent to other nodes at once (default: ${DEFAULT-VALUE}); nodes"
+            + " asking beyond wait in a queue, are told their place and ask again by"
+            + " themselves."
       })
   private int uploadSlots;
 
@@ -183,8 +185,8 @@ final class NodeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + TransferLimits.DEFAULT_MAX_DOWNLOADS,
       description = {
-        "Downloads run at once (default: ${DEFAULT-VALUE}); the others wait in the node's queue,",
-        "which survives restarts."
+        "Downloads run at once (default: ${DEFAULT-VALUE}); the others wait in"
+            + " the node's queue, which survives restarts."
       })
   private int maxDownloads;
 
@@ -201,9 +203,10 @@ final class NodeCommand implements Callable<Integer> {
       names = "--network-key-file",
       paramLabel = "FILE",
       description = {
-        "Join only a closed network: the node proves this key (from diztl key new) to its tracker,",
-        "joins only a tracker that proves it back, and serves only nodes the tracker admitted. The",
-        "tracker run here without --tracker uses it too (default: none, an open network)."
+        "Join only a closed network: the node proves this key (from diztl key"
+            + " new) to its tracker, joins only a tracker that proves it back, and"
+            + " serves only nodes the tracker admitted. The tracker run here without"
+            + " --tracker uses it too (default: none, an open network)."
       })
   private Path networkKeyFile;
 

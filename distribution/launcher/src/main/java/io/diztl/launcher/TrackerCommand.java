@@ -84,11 +84,13 @@ final class TrackerCommand implements Callable<Integer> {
       names = "--cluster",
       paramLabel = "HOST:PORT[#FINGERPRINT][,...]",
       description = {
-        "Join the trackers listed (their cluster ports, this tracker's own among them or not)",
-        "into one cluster: they share the registry of live nodes and each search reaches the",
-        "nodes of every tracker. Cluster traffic is mutual TLS and admits only the trackers",
-        "pinned with #FINGERPRINT (a tracker's identity) or proving --network-key-file; one of",
-        "the two is needed (see the README, \"Running several trackers\")."
+        "Join the trackers listed (their cluster ports, this tracker's own"
+            + " among them or not) into one cluster: they share the registry of live"
+            + " nodes and each search reaches the nodes of every tracker. Cluster"
+            + " traffic is mutual TLS and admits only the trackers pinned with"
+            + " #FINGERPRINT (a tracker's identity) or proving --network-key-file;"
+            + " one of the two is needed (see the README, \"Running several"
+            + " trackers\")."
       })
   private String cluster;
 
@@ -113,8 +115,9 @@ final class TrackerCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + RoutingPolicy.DEFAULT_ABOVE,
       description = {
-        "From this many live nodes in the network on, send each search only to the nodes whose",
-        "share summary may match it (default: ${DEFAULT-VALUE}); below, to every node."
+        "From this many live nodes in the network on, send each search only to"
+            + " the nodes whose share summary may match it (default:"
+            + " ${DEFAULT-VALUE}); below, to every node."
       })
   private int routeAbove;
 
@@ -131,8 +134,8 @@ final class TrackerCommand implements Callable<Integer> {
       names = "--network-key-file",
       paramLabel = "FILE",
       description = {
-        "Run a closed network: admit only nodes that prove this key (from diztl key new) when",
-        "they register (default: none, an open network)."
+        "Run a closed network: admit only nodes that prove this key (from diztl"
+            + " key new) when they register (default: none, an open network)."
       })
   private Path networkKeyFile;
 
