@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Lists the node's downloads, newest first: id, state, progress, speed, time left and the",
-      "number of nodes each fetches from. The queue survives restarts of the node."
+      "Lists the node's downloads, newest first: id, state, progress, speed, time left and the"
+          + " number of nodes each fetches from.",
+      "The queue survives restarts of the node."
     },
     subcommands = {
       DownloadsCommand.Pause.class,

@@ -9,9 +9,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** Runs the command tree in-process, with no node: usage errors, failures and help. */
 class CommandLineTest {
@@ -211,5 +216,38 @@ class CommandLineTest {
         out.toString().startsWith("Usage: diztl status [-hvV] [--json] [--data=DIR]"),
         out.toString());
     assertEquals("", err.toString());
+  }
+
+  /**
+   * Picocli prints each element of a description on lines of its own and lists commands by the
+   * first one: an element that stops mid-sentence shows as a cut summary or a broken paragraph.
+   */
+  @Test
+  void everyDescriptionLineIsAWholeSentence() {
+    List<String> broken = new ArrayList<>();
+    collectBroken(Main.commandLine().getCommandSpec(), broken);
+    assertEquals(List.of(), broken);
+  }
+
+  private static void collectBroken(CommandSpec command, List<String> broken) {
+    checkLines(command.qualifiedName(), command.usageMessage().description(), broken);
+    for (OptionSpec option : command.options()) {
+      checkLines(
+          command.qualifiedName() + " " + option.longestName(), option.description(), broken);
+    }
+    for (PositionalParamSpec parameter : command.positionalParameters()) {
+      checkLines(
+          command.qualifiedName() + " " + parameter.paramLabel(), parameter.description(), broken);
+    }
+    command.subcommands().values().forEach(sub -> collectBroken(sub.getCommandSpec(), broken));
+  }
+
+  private static void checkLines(String where, String[] lines, List<String> broken) {
+    for (String line : lines) {
+      String end = line.replace("%n", "").strip();
+      if (!end.isEmpty() && !end.matches("(?s).*[.:!?)]")) {
+        broken.add(where + ": '" + line + "'");
+      }
+    }
   }
 }
