@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,16 @@ final class NodeLog {
       last = matcher.group(1);
     }
     return last;
+  }
+
+  /** The first group of every match of {@code pattern} in the log, in order. */
+  static List<String> all(Proc proc, Pattern pattern) {
+    Matcher matcher = pattern.matcher(proc.output());
+    List<String> all = new ArrayList<>();
+    while (matcher.find()) {
+      all.add(matcher.group(1));
+    }
+    return all;
   }
 
   /** The first group of {@code pattern} in the log, or null. */
