@@ -40,6 +40,13 @@ final class ParallelFileHasher {
 
   private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, THREAD_FACTORY);
 
+  /**
+   * Each hashing thread's buffer for chunks of up to {@link #CHUNK} bytes. Direct: a read into a
+   * heap buffer copies the bytes twice (through a temporary direct buffer), into this one once.
+   */
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+
   /** When the hashing threads lower their priority. */
   private static final DeferredPriority PRIORITY = new DeferredPriority();
 
@@ -132,7 +139,8 @@ final class ParallelFileHasher {
 
   /** Claims and hashes chunks until none is left. */
   private void hashChunks() throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(chunkBytes, size));
+    ByteBuffer buffer =
+        chunkBytes <= CHUNK ? BUFFERS.get() : ByteBuffer.allocateDirect((int) chunkBytes);
     for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
       PRIORITY.lowerCurrentThreadIfServing();
       long start = chunk * chunkBytes;
