@@ -321,6 +321,7 @@ public final class DefaultShareIndex implements AutoCloseable {
   public List<IndexedFile> search(
       SearchQuery query, Duration timeLimit, BooleanSupplier cancelled) {
     ensureOpen();
+    ParallelFileHasher.serving(); // from now on hashing gives way to requests
     SearchBudget budget = new SearchBudget(timeLimit, cancelled);
     try {
       budget.check();
@@ -383,12 +384,14 @@ public final class DefaultShareIndex implements AutoCloseable {
   /** See {@link io.diztl.index.ShareIndex#get(String)}. */
   public Optional<IndexedFile> get(String id) {
     ensureOpen();
+    ParallelFileHasher.serving(); // from now on hashing gives way to requests
     return store.findById(id);
   }
 
   /** See {@link io.diztl.index.ShareIndex#knownHashes(Collection)}. */
   public Set<String> knownHashes(Collection<String> sha256s) {
     ensureOpen();
+    ParallelFileHasher.serving(); // from now on hashing gives way to requests
     Set<String> wanted = new HashSet<>();
     for (String sha : sha256s) {
       if (!sha.isEmpty()) {
@@ -406,6 +409,7 @@ public final class DefaultShareIndex implements AutoCloseable {
   /** See {@link io.diztl.index.ShareIndex#pieces(IndexedFile)}. */
   public PieceHashes pieces(IndexedFile file) {
     ensureOpen();
+    ParallelFileHasher.serving(); // from now on hashing gives way to requests
     String path = file.path();
     Path absolute = paths.resolve(path);
     if (paths.relative(absolute).isEmpty()) {
@@ -461,6 +465,7 @@ public final class DefaultShareIndex implements AutoCloseable {
   /** See {@link io.diztl.index.ShareIndex#list(String, String, int)}. */
   public FolderPage list(String folder, String pageToken, int pageSize) {
     ensureOpen();
+    ParallelFileHasher.serving(); // from now on hashing gives way to requests
     String normal = SharePaths.checkRequested(folder);
     if (pageSize < 0) {
       throw new DiztlException(

@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read and hashes it while the other reads or hashes its own.
  *
  * <p>The threads are shared by every file hashed in this process and few ({@link #THREADS}: two, or
- * one on a single core), and they run at a {@link BackgroundPriority low priority}, so hashing a
- * big share gives way to searches and transfers. The calling thread waits.
+ * one on a single core). Once the index serves requests ({@link #serving()}) they run at a {@link
+ * BackgroundPriority low priority}, so hashing a big share gives way to searches and transfers;
+ * before that they share the processors fairly with the rest of the process's start instead of
+ * waiting for it ({@link DeferredPriority}). The calling thread waits.
  */
 final class ParallelFileHasher {
 
@@ -36,15 +38,17 @@ final class ParallelFileHasher {
   private static final ThreadFactory THREAD_FACTORY =
       Thread.ofPlatform().name("diztl-hash-", 0).daemon().factory();
 
-  private static final ExecutorService POOL =
-      Executors.newFixedThreadPool(
-          THREADS,
-          runnable ->
-              THREAD_FACTORY.newThread(
-                  () -> {
-                    BackgroundPriority.lowerCurrentThread();
-                    runnable.run();
-                  }));
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, THREAD_FACTORY);
+
+  /**
+   * Each hashing thread's buffer for chunks of up to {@link #CHUNK} bytes. Direct: a read into a
+   * heap buffer copies the bytes twice (through a temporary direct buffer), into this one once.
+   */
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+
+  /** When the hashing threads lower their priority. */
+  private static final DeferredPriority PRIORITY = new DeferredPriority();
 
   private final Path file;
   private final FileChannel channel;
@@ -80,6 +84,14 @@ final class ParallelFileHasher {
   /** {@link #hash(Path, FileChannel, long)} in chunks of about {@code chunk} bytes. */
   static PieceHashes hash(Path file, FileChannel channel, long size, int chunk) throws IOException {
     return new ParallelFileHasher(file, channel, size, chunk).run();
+  }
+
+  /**
+   * Tells the hashing threads that the process serves requests: from their next chunk on they run
+   * at a low priority, for good.
+   */
+  static void serving() {
+    PRIORITY.serving();
   }
 
   private PieceHashes run() throws IOException {
@@ -127,8 +139,10 @@ final class ParallelFileHasher {
 
   /** Claims and hashes chunks until none is left. */
   private void hashChunks() throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(chunkBytes, size));
+    ByteBuffer buffer =
+        chunkBytes <= CHUNK ? BUFFERS.get() : ByteBuffer.allocateDirect((int) chunkBytes);
     for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
+      PRIORITY.lowerCurrentThreadIfServing();
       long start = chunk * chunkBytes;
       buffer.clear().limit((int) Math.min(chunkBytes, size - start));
       while (buffer.hasRemaining()) {

@@ -3,6 +3,7 @@ package io.diztl.index.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.diztl.index.MerkleHasher;
 import io.diztl.index.PieceHashes;
@@ -13,8 +14,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,5 +91,25 @@ class ParallelFileHasherTest {
     caller.join();
     assertTrue(failure.get() instanceof ClosedByInterruptException, String.valueOf(failure.get()));
     assertEquals(streamed(file), parallel(file, 12 * MIB, MIB));
+  }
+
+  @Test
+  void onceServingTheThreadThatHashesAChunkRunsAtALowPriority() throws Exception {
+    assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux only");
+    ParallelFileHasher.serving();
+    Path file = file(MIB);
+    assertEquals(streamed(file), parallel(file, MIB, 128 * KIB));
+    List<Integer> nice = new ArrayList<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("diztl-hash-")) {
+          nice.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+        }
+      }
+    }
+    // A thread lowers itself at its first chunk; a second thread may have found none left.
+    assertTrue(nice.stream().anyMatch(value -> value >= 10), "nice values " + nice);
   }
 }
