@@ -172,13 +172,24 @@ final class TransferBench {
     }
   }
 
+  /**
+   * The download over mutual TLS (the main row), then the same with both nodes in plain text
+   * ({@code --insecure}), each beside curl in its own runs, so that readers see what TLS costs.
+   */
   void runTransfer() {
+    runTransfer(false);
+    runTransfer(true);
+  }
+
+  private void runTransfer(boolean insecure) {
     Path share = share();
-    Path dataA = work.resolve("a-data");
-    Path dataB = work.resolve("b-data");
-    Path emptyShare = work.resolve("b-share");
+    String name = insecure ? "plain" : "transfer";
+    Path dataA = work.resolve(name + "-a-data");
+    Path dataB = work.resolve(name + "-b-data");
+    Path emptyShare = work.resolve(name + "-b-share");
     int trackerPort = Dist.freePort();
-    Proc procA = dist.startNodeWithTracker("transfer-a", share, dataA, trackerPort);
+    String[] extra = insecure ? new String[] {"--insecure"} : new String[0];
+    Proc procA = dist.startNodeWithTracker(name + "-a", share, dataA, trackerPort, extra);
     List<Double> ours = new ArrayList<>();
     List<Double> curl = new ArrayList<>();
     List<Double> curlSync = new ArrayList<>();
@@ -191,10 +202,11 @@ final class TransferBench {
     Optional<Path> curlBinary = Tools.find("curl", "/usr/bin/curl");
     try (NodeProc a = dist.connect(procA, dataA);
         NodeProc b =
-            dist.connect(dist.startNode("transfer-b", emptyShare, dataB, trackerPort), dataB);
+            dist.connect(
+                dist.startNode(name + "-b", emptyShare, dataB, trackerPort, extra), dataB);
         Nginx nginx =
             nginxBinary.isPresent() && curlBinary.isPresent()
-                ? Nginx.start(nginxBinary.get(), share, work.resolve("nginx"))
+                ? Nginx.start(nginxBinary.get(), share, work.resolve(name + "-nginx"))
                 : null) {
       a.await("the file hashed", Duration.ofMinutes(5), s -> s.getFilesHashed() == 1);
       b.await("both nodes online", Duration.ofMinutes(1), s -> s.getPeersOnline() == 2);
@@ -232,7 +244,10 @@ final class TransferBench {
             : curlBinary.isEmpty() ? "n/a (curl not installed)" : "nginx + `curl -o file`";
     double ratio = curl.isEmpty() ? Double.NaN : Stats.median(ours) / Stats.median(curl);
     String figure =
-        plan.transferSize() + " download node to node over loopback, verified, written to disk";
+        insecure
+            ? "  the same in plain text (both nodes `--insecure`, no TLS): what TLS costs"
+            : plan.transferSize()
+                + " download node to node over loopback, verified, written to disk";
     report.add(
         new Row(
             figure,
@@ -244,6 +259,19 @@ final class TransferBench {
             ">= 1.0x",
             Double.isNaN(ratio) ? "n/a" : Row.met(ratio >= 1.0),
             0));
+    if (insecure) {
+      report.note(
+          "Plain-text download (both nodes `--insecure`): as the download above, in runs of its"
+              + " own beside curl; CPU time per GiB: sender node "
+              + Stats.summary(senderCpu, 2)
+              + " s, receiving node "
+              + Stats.summary(receiverCpu, 2)
+              + " s"
+              + (curlCpu.isEmpty()
+                  ? "."
+                  : "; curl " + Stats.summary(curlCpu, 2) + " s in the same run."));
+      return;
+    }
     if (!curlSync.isEmpty()) {
       report.add(
           new Row(

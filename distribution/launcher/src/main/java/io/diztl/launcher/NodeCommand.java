@@ -191,6 +191,16 @@ final class NodeCommand implements Callable<Integer> {
   private int maxDownloads;
 
   @Option(
+      names = "--streams-per-source",
+      paramLabel = "N",
+      defaultValue = "" + TransferLimits.DEFAULT_STREAMS_PER_SOURCE,
+      description = {
+        "Streams a download of a large file runs at once from each node that has it (default:",
+        "${DEFAULT-VALUE}), each over a connection of its own, so that more than one core works."
+      })
+  private int streamsPerSource;
+
+  @Option(
       names = "--insecure",
       description =
           "Talk to the tracker and other nodes in plain text, without TLS or identities (anyone"
@@ -331,7 +341,7 @@ final class NodeCommand implements Callable<Integer> {
   private TransferLimits transferLimits() {
     try {
       return new TransferLimits(
-          uploadSlots, maxUpload, maxUploadPerPeer, maxDownload, maxDownloads);
+          uploadSlots, maxUpload, maxUploadPerPeer, maxDownload, maxDownloads, streamsPerSource);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

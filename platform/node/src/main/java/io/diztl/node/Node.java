@@ -331,8 +331,8 @@ public final class Node implements AutoCloseable {
                     new HashSources(tracker, nodes, SOURCE_SEARCH_DEADLINE),
                     partialDir,
                     limiter.downloads(),
-                    new Fetcher(
-                        nodes, peerClient, new Downloader(partialDir, limiter.downloads()))),
+                    new Fetcher(nodes, peerClient, new Downloader(partialDir, limiter.downloads())),
+                    config.transferLimits().streamsPerSource()),
                 executor,
                 Clock.systemUTC(),
                 events,

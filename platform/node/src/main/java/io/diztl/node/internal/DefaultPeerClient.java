@@ -74,7 +74,12 @@ public final class DefaultPeerClient implements PeerClient {
 
   @Override
   public Channel channel(PeerInfo node) {
+    return channel(node, 0);
+  }
+
+  @Override
+  public Channel channel(PeerInfo node, int connection) {
     return ClientInterceptors.intercept(
-        channels.channel(node.host(), node.port(), node.nodeId()), meter);
+        channels.channel(node.host(), node.port(), node.nodeId(), connection), meter);
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Channels to other nodes, one per {@code host:port} and node id, each pinned to that node's
- * identity, kept open until closed.
+ * Channels to other nodes, one per {@code host:port}, node id and connection number (parallel
+ * streams of a download each use a connection of their own), each pinned to that node's identity,
+ * kept open until closed.
  */
 public final class PeerChannels implements AutoCloseable {
 
@@ -26,12 +27,24 @@ public final class PeerChannels implements AutoCloseable {
    * The channel to node {@code nodeId} at {@code host:port}, opened on first use; a server there
    * with another identity fails its TLS handshake.
    */
-  public synchronized ManagedChannel channel(String host, int port, String nodeId) {
+  public ManagedChannel channel(String host, int port, String nodeId) {
+    return channel(host, port, nodeId, 0);
+  }
+
+  /**
+   * As {@link #channel(String, int, String)}, over connection number {@code connection}: each
+   * number is a channel (a TCP and TLS connection) of its own.
+   */
+  public synchronized ManagedChannel channel(String host, int port, String nodeId, int connection) {
     if (closed) {
       throw new IllegalStateException("peer channels are closed");
     }
+    if (connection < 0) {
+      throw new IllegalArgumentException("expected a connection number >= 0, found " + connection);
+    }
     return channels.computeIfAbsent(
-        host + ":" + port + "#" + nodeId, key -> transport.channel(host, port, PeerPin.of(nodeId)));
+        host + ":" + port + "#" + nodeId + "/" + connection,
+        key -> transport.channel(host, port, PeerPin.of(nodeId)));
   }
 
   /** Closes every channel, each with a bounded wait. */

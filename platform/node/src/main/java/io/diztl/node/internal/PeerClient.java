@@ -33,4 +33,14 @@ public interface PeerClient {
 
   /** The channel downloads from {@code node} use. */
   Channel channel(PeerInfo node);
+
+  /**
+   * A channel to {@code node} over connection number {@code connection} (0 is {@link
+   * #channel(PeerInfo)}'s), so that parallel streams of one download each get a TLS connection and
+   * a network thread of their own; implementations without connections of their own give the one
+   * channel.
+   */
+  default Channel channel(PeerInfo node, int connection) {
+    return channel(node);
+  }
 }

@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.DownloadSource;
+import io.diztl.api.ui.PeerInfo;
 import io.diztl.index.PieceHashes;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.piece.PiecePartial;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * gone, see {@link SourceFinder}), finds the other nodes with a hash search, runs a {@link
  * SwarmDownload} into the content's partial (resuming what it holds), then places the verified file
  * without overwriting anything. A node too old to give piece hashes is fetched from by the
- * one-stream {@code fallback}.
+ * one-stream {@code fallback}. A large file is fetched from each node over several streams at once,
+ * each on a connection of its own, so that TLS, hashing and writing run on more than one core.
  */
 public final class SwarmFetcher implements FileFetcher {
 
@@ -47,6 +49,9 @@ public final class SwarmFetcher implements FileFetcher {
   /** The longest between two records of verified pieces on disk. */
   static final Duration SYNC_EVERY = Duration.ofMillis(250);
 
+  /** The least a file has per stream from one source: a smaller file uses fewer streams. */
+  static final long MIN_STREAM_BYTES = 64L << 20;
+
   private static final long PROGRESS_BYTES = 1 << 20;
   private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -57,12 +62,15 @@ public final class SwarmFetcher implements FileFetcher {
   private final DownloadThrottle throttle;
   private final FileFetcher fallback;
   private final SourceFinder finder;
+  private final int streamsPerSource;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /**
    * Fetches through {@code peers} from the nodes {@code nodes} and {@code sources} find, keeping
    * partials in {@code partialDir} (which must exist), with the default limits of {@link
-   * Downloader}; {@code fallback} fetches from nodes that give no piece hashes.
+   * Downloader}, over at most {@code streamsPerSource} streams at once from each source (1 or more;
+   * a file gets one stream per {@value #MIN_STREAM_BYTES} bytes, up to that); {@code fallback}
+   * fetches from nodes that give no piece hashes.
    */
   public SwarmFetcher(
       NodeDirectory nodes,
@@ -70,8 +78,17 @@ public final class SwarmFetcher implements FileFetcher {
       HashSources sources,
       Path partialDir,
       DownloadThrottle throttle,
-      FileFetcher fallback) {
-    this(nodes, peers, sources, partialDir, ReceiveLimits.DEFAULTS, throttle, fallback);
+      FileFetcher fallback,
+      int streamsPerSource) {
+    this(
+        nodes,
+        peers,
+        sources,
+        partialDir,
+        ReceiveLimits.DEFAULTS,
+        throttle,
+        fallback,
+        streamsPerSource);
   }
 
   SwarmFetcher(
@@ -81,7 +98,13 @@ public final class SwarmFetcher implements FileFetcher {
       Path partialDir,
       ReceiveLimits limits,
       DownloadThrottle throttle,
-      FileFetcher fallback) {
+      FileFetcher fallback,
+      int streamsPerSource) {
+    if (streamsPerSource < 1) {
+      throw new IllegalArgumentException(
+          "streams per source must be 1 or more, found " + streamsPerSource);
+    }
+    this.streamsPerSource = streamsPerSource;
     this.throttle = throttle;
     this.nodes = nodes;
     this.peers = peers;
@@ -137,7 +160,9 @@ public final class SwarmFetcher implements FileFetcher {
       throws IOException {
     long startNanos = System.nanoTime();
     String name = found.plan().getName();
-    List<PieceSource> swarm = swarm(finder.holders(found), hashes.rootHex(), listener);
+    List<FileRef> holders = finder.holders(found);
+    List<PieceSource> swarm = swarm(holders, hashes.rootHex(), streams(hashes.size()), listener);
+    List<String> sourceIds = swarm.stream().map(PieceSource::id).distinct().toList();
     long resumed;
     Path part;
     Duration finalSync;
@@ -145,18 +170,19 @@ public final class SwarmFetcher implements FileFetcher {
       resumed = partial.verifiedBytes();
       part = partial.part();
       checkSpace(hashes.size() - resumed, ref);
-      listener.sources(swarm.size());
+      listener.sources(sourceIds.size());
       listener.sourceNodes(
-          swarm.stream()
-              .map(s -> new DownloadSource(s.id(), nodes.name(s.id()).orElse(""), 0))
+          sourceIds.stream()
+              .map(id -> new DownloadSource(id, nodes.name(id).orElse(""), 0))
               .toList());
       listener.started(name, hashes.size(), resumed);
       LOG.info(
-          "Downloading {} ({} bytes, {} pieces, {} kept) from {} sources",
+          "Downloading {} ({} bytes, {} pieces, {} kept) from {} sources over {} streams",
           ref,
           hashes.size(),
           hashes.count(),
           resumed,
+          sourceIds.size(),
           swarm.size());
       Context context = Context.current();
       SwarmDownload download =
@@ -196,27 +222,39 @@ public final class SwarmFetcher implements FileFetcher {
         placed,
         hashes.size(),
         resumed,
-        swarm.size(),
+        sourceIds.size(),
         nanos / 1_000_000,
         String.format(Locale.ROOT, "%.1f", (hashes.size() - resumed) * 1_000.0 / nanos),
         finalSync.toMillis());
     return new DownloadResult(placed, hashes.rootHex(), hashes.size());
   }
 
-  /** One source for each node of {@code holders} that can be located. */
-  private List<PieceSource> swarm(List<FileRef> holders, String root, DownloadListener listener) {
+  /** How many streams each source gets for a file of {@code size} bytes. */
+  int streams(long size) {
+    return Math.clamp(size / MIN_STREAM_BYTES, 1, streamsPerSource);
+  }
+
+  /**
+   * {@code streams} sources (with the same id) for each node of {@code holders} that can be
+   * located, each over a connection of its own.
+   */
+  private List<PieceSource> swarm(
+      List<FileRef> holders, String root, int streams, DownloadListener listener) {
     List<PieceSource> swarm = new ArrayList<>();
     for (FileRef source : holders) {
       try {
-        swarm.add(
-            new CountingSource(
-                new PeerPieceSource(
-                    peers.channel(nodes.locate(source.nodeId())),
-                    source,
-                    root,
-                    limits.idleTimeout(),
-                    throttle),
-                listener));
+        PeerInfo node = nodes.locate(source.nodeId());
+        for (int connection = 0; connection < streams; connection++) {
+          swarm.add(
+              new CountingSource(
+                  new PeerPieceSource(
+                      peers.channel(node, connection),
+                      source,
+                      root,
+                      limits.idleTimeout(),
+                      throttle),
+                  listener));
+        }
       } catch (DiztlException e) {
         LOG.debug("Not using {} as a source: {}", source, e.getMessage());
       }

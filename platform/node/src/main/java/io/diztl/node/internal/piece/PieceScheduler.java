@@ -20,6 +20,10 @@ import java.util.function.LongSupplier;
  * #MAX_STRIKES} strikes, or {@link #MAX_FAILURES} failed requests in a row, it is dropped. A busy
  * source (its upload slots are full) waits and is not struck. Thread-safe; time comes from the
  * injected clock.
+ *
+ * <p>A node may be fetched from over several streams at once (so that more than one core works on
+ * one download): each stream is a source of its own here, with its own range and speed, and the
+ * streams of one node share its strikes, the pieces that failed there, and being dropped.
  */
 public final class PieceScheduler {
 
@@ -48,6 +52,8 @@ public final class PieceScheduler {
 
   private final Map<String, Source> sources = new LinkedHashMap<>();
 
+  private final Map<String, Holder> holders = new LinkedHashMap<>();
+
   /**
    * A scheduler for {@code pieces} pieces of which {@code verified} are already there.
    *
@@ -69,7 +75,19 @@ public final class PieceScheduler {
 
   /** Adds a source; it gets its share of the unowned pieces at its first claim. */
   public synchronized void add(String source) {
-    sources.putIfAbsent(source, new Source());
+    add(source, source);
+  }
+
+  /**
+   * Adds {@code stream}, one of the streams from node {@code holder}; it gets its share of the
+   * unowned pieces at its first claim, and shares strikes and drops with the holder's other
+   * streams.
+   */
+  public synchronized void add(String stream, String holder) {
+    Objects.requireNonNull(holder, "holder");
+    sources.computeIfAbsent(
+        Objects.requireNonNull(stream, "stream"),
+        id -> new Source(holders.computeIfAbsent(holder, h -> new Holder())));
   }
 
   /** What {@code source} (added before) should do next; the pieces it gets are in flight. */
@@ -78,7 +96,7 @@ public final class PieceScheduler {
     if (isDone()) {
       return Claim.DONE;
     }
-    if (s.dropped) {
+    if (s.isDropped()) {
       return Claim.DROPPED;
     }
     long now = clock.getAsLong();
@@ -125,12 +143,14 @@ public final class PieceScheduler {
   /** {@code source} sent a piece that failed verification: strikes it and gives the piece away. */
   public synchronized void corrupt(String source, int piece) {
     Source s = source(source);
-    s.strikes++;
-    s.failedHere.set(piece);
+    Holder holder = s.holder;
+    holder.strikes++;
+    holder.failedHere.set(piece);
     s.inFlight.clear(piece);
     giveBack(piece);
-    if (s.strikes >= MAX_STRIKES) {
-      drop(s);
+    if (holder.strikes >= MAX_STRIKES) {
+      holder.dropped = true;
+      sources.values().stream().filter(other -> other.holder == holder).forEach(this::drop);
     }
   }
 
@@ -185,14 +205,14 @@ public final class PieceScheduler {
     return (BitSet) verified.clone();
   }
 
-  /** The strikes of {@code source}. */
+  /** The strikes of {@code source} (of its node, counted over the node's streams). */
   public synchronized int strikes(String source) {
-    return source(source).strikes;
+    return source(source).holder.strikes;
   }
 
   /** Whether {@code source} was dropped. */
   public synchronized boolean isDropped(String source) {
-    return source(source).dropped;
+    return source(source).isDropped();
   }
 
   private Source source(String id) {
@@ -207,7 +227,7 @@ public final class PieceScheduler {
   private boolean takeUnowned(Source s) {
     BitSet candidates = (BitSet) unowned.clone();
     if (!isAlone(s)) {
-      candidates.andNot(s.failedHere);
+      candidates.andNot(s.holder.failedHere);
     }
     int bestStart = -1;
     int bestLength = 0;
@@ -238,7 +258,7 @@ public final class PieceScheduler {
     double longest = 0;
     for (Source other : sources.values()) {
       int left = unfetched(other);
-      if (other == thief || other.dropped || left < 2) {
+      if (other == thief || other.isDropped() || left < 2) {
         continue;
       }
       double time = left / other.speed(now);
@@ -260,9 +280,10 @@ public final class PieceScheduler {
     return true;
   }
 
-  /** Whether {@code s} is the only source left: then it may try again what it failed. */
+  /** Whether {@code s}'s node is the only one left: then it may try again what it failed. */
   private boolean isAlone(Source s) {
-    return sources.values().stream().noneMatch(other -> other != s && !other.dropped);
+    return sources.values().stream()
+        .noneMatch(other -> other.holder != s.holder && !other.isDropped());
   }
 
   /** The pieces of {@code s}'s range not yet handed out to it. */
@@ -270,16 +291,27 @@ public final class PieceScheduler {
     return Math.max(0, s.end - s.next);
   }
 
-  /** Asks for a piece in flight elsewhere, the one with the fewest sources fetching it. */
+  /**
+   * Asks for a piece in flight elsewhere, the one with the fewest sources fetching it; never one
+   * that another stream of the same node fetches already (the same bytes from the same place).
+   */
   private Claim endgame(Source s) {
     int best = -1;
     int fewest = Integer.MAX_VALUE;
     boolean alone = isAlone(s);
     for (int piece = verified.nextClearBit(0); piece < pieces; ) {
-      if (!s.inFlight.get(piece) && (alone || !s.failedHere.get(piece))) {
+      if (!s.inFlight.get(piece) && (alone || !s.holder.failedHere.get(piece))) {
         int fetching = 0;
+        boolean sameNode = false;
         for (Source other : sources.values()) {
-          fetching += other.inFlight.get(piece) ? 1 : 0;
+          if (other.inFlight.get(piece)) {
+            fetching++;
+            sameNode |= other.holder == s.holder;
+          }
+        }
+        if (sameNode) {
+          piece = verified.nextClearBit(piece + 1);
+          continue;
         }
         if (fetching < fewest) {
           fewest = fetching;
@@ -327,22 +359,37 @@ public final class PieceScheduler {
     s.dropped = true;
   }
 
-  /** One source's state. */
-  private static final class Source {
-    final BitSet inFlight = new BitSet();
+  /** What the streams of one node share: its strikes and the pieces that failed there. */
+  private static final class Holder {
     final BitSet failedHere = new BitSet();
+    int strikes;
+    boolean dropped;
+  }
+
+  /** One source's (stream's) state. */
+  private static final class Source {
+    final Holder holder;
+    final BitSet inFlight = new BitSet();
     long claimedAt = -1;
     long bytes;
     int next;
     int end;
-    int strikes;
     int failures;
     long retryAt;
     boolean dropped;
 
+    Source(Holder holder) {
+      this.holder = holder;
+    }
+
+    /** Whether it was dropped, or its node was. */
+    boolean isDropped() {
+      return dropped || holder.dropped;
+    }
+
     /** Whether it could take a range now: usable, with nothing left to fetch or in flight. */
     boolean isIdle(long now) {
-      return !dropped && now >= retryAt && next >= end && inFlight.isEmpty();
+      return !isDropped() && now >= retryAt && next >= end && inFlight.isEmpty();
     }
 
     /** Bytes verified per nanosecond since its first claim, counted over at least 1 ms. */

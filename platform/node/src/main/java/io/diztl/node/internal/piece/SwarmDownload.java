@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@link PiecePipeline}). A bad piece strikes its source and goes to another; a busy source waits
  * its turn; a lost source's pieces go to the others. The record of verified pieces is synced in the
  * background, off the data path.
+ *
+ * <p>Sources with the same {@link PieceSource#id() id} are streams from one node (each over its own
+ * connection, say): each stream gets its own range, threads and buffers, and the node's streams
+ * share its strikes.
  */
 public final class SwarmDownload {
 
@@ -40,7 +47,7 @@ public final class SwarmDownload {
 
   private final PiecePartial partial;
   private final PieceHashes hashes;
-  private final List<PieceSource> sources;
+  private final List<Stream> streams;
   private final PieceScheduler scheduler;
   private final long syncNanos;
   private final LongSupplier clock;
@@ -88,7 +95,7 @@ public final class SwarmDownload {
     this.wrap = wrap;
     this.partial = partial;
     this.hashes = partial.hashes();
-    this.sources = List.copyOf(sources);
+    this.streams = streams(sources);
     this.syncNanos = syncEvery.toNanos();
     this.clock = clock;
     this.listener = listener;
@@ -96,9 +103,29 @@ public final class SwarmDownload {
     this.scheduler = new PieceScheduler(hashes.count(), partial.verified(), run, clock);
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
     this.syncedAt = clock.getAsLong();
-    for (PieceSource source : this.sources) {
-      scheduler.add(source.id());
+    for (Stream stream : streams) {
+      scheduler.add(stream.key(), stream.source().id());
     }
+  }
+
+  /** One stream from a source: its key in the scheduler and what it fetches through. */
+  private record Stream(String key, PieceSource source) {}
+
+  /**
+   * The sources as streams: a source whose id no other has is keyed by its id, the streams of one
+   * node by {@code id#1}, {@code id#2}, and so on.
+   */
+  private static List<Stream> streams(List<PieceSource> sources) {
+    Map<String, Integer> counts = new HashMap<>();
+    sources.forEach(source -> counts.merge(source.id(), 1, Integer::sum));
+    Map<String, Integer> seen = new HashMap<>();
+    List<Stream> streams = new ArrayList<>();
+    for (PieceSource source : sources) {
+      String id = source.id();
+      int number = seen.merge(id, 1, Integer::sum);
+      streams.add(new Stream(counts.get(id) == 1 ? id : id + "#" + number, source));
+    }
+    return List.copyOf(streams);
   }
 
   /** Stops the download from any thread: {@link #run()} ends, keeping what was verified. */
@@ -125,11 +152,11 @@ public final class SwarmDownload {
    */
   public void run() throws IOException {
     listener.progress(verifiedBytes.get(), hashes.size());
-    for (PieceSource source : sources) {
+    for (Stream stream : streams) {
       workers.add(
           Thread.ofVirtual()
-              .name("diztl-piece-" + source.id())
-              .unstarted(wrap.apply(() -> work(source))));
+              .name("diztl-piece-" + stream.key())
+              .unstarted(wrap.apply(() -> work(stream))));
     }
     workers.forEach(Thread::start);
     try {
@@ -201,9 +228,9 @@ public final class SwarmDownload {
     }
   }
 
-  /** Fetches what the scheduler gives {@code source}; its pipeline starts with its first claim. */
-  private void work(PieceSource source) {
-    String id = source.id();
+  /** Fetches what the scheduler gives {@code stream}; its pipeline starts with its first claim. */
+  private void work(Stream stream) {
+    String id = stream.key();
     PiecePipeline pipeline = null;
     try {
       while (!stopped && storeFailure.get() == null) {
@@ -227,7 +254,7 @@ public final class SwarmDownload {
                       (piece, data) -> complete(id, piece, data),
                       "diztl-piece-check-" + id);
             }
-            fetch(source, claim, pipeline);
+            fetch(stream, claim, pipeline);
           }
         }
       }
@@ -242,8 +269,9 @@ public final class SwarmDownload {
    * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline};
    * gives back what it did not get.
    */
-  private void fetch(PieceSource source, Claim claim, PiecePipeline pipeline) {
-    String id = source.id();
+  private void fetch(Stream stream, Claim claim, PiecePipeline pipeline) {
+    PieceSource source = stream.source();
+    String id = stream.key();
     int end = claim.first() + claim.count();
     long offset = hashes.offset(claim.first());
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;

@@ -110,6 +110,91 @@ class PieceSchedulerTest {
   }
 
   @Test
+  void streamsOfOneNodeEachGetARangeOfTheirOwn() {
+    PieceScheduler scheduler = new PieceScheduler(30, new BitSet(), 100, now::get);
+    scheduler.add("a#1", "a");
+    scheduler.add("a#2", "a");
+    scheduler.add("b");
+    assertEquals(Claim.fetch(0, 10), scheduler.claim("a#1"));
+    assertEquals(Claim.fetch(10, 10), scheduler.claim("a#2"));
+    assertEquals(Claim.fetch(20, 10), scheduler.claim("b"));
+  }
+
+  @Test
+  void strikesOnAnyStreamCountForTheNodeAndDropEveryStreamOfIt() {
+    PieceScheduler scheduler = new PieceScheduler(30, new BitSet(), 1, now::get);
+    scheduler.add("bad#1", "bad");
+    scheduler.add("bad#2", "bad");
+    scheduler.add("good");
+    scheduler.corrupt("bad#1", scheduler.claim("bad#1").first());
+    scheduler.corrupt("bad#2", scheduler.claim("bad#2").first());
+    assertEquals(2, scheduler.strikes("bad#1"));
+    assertEquals(2, scheduler.strikes("bad#2"));
+    assertFalse(scheduler.isDropped("bad#2"));
+    scheduler.corrupt("bad#1", scheduler.claim("bad#1").first());
+    assertTrue(scheduler.isDropped("bad#1"));
+    assertTrue(scheduler.isDropped("bad#2"));
+    assertEquals(Claim.DROPPED, scheduler.claim("bad#2"));
+    assertEquals(0, scheduler.strikes("good"));
+    assertEquals(30, drain(scheduler, "good").size());
+    assertTrue(scheduler.isDone());
+  }
+
+  @Test
+  void aPieceThatFailedAtANodeGoesToAnotherNodeNotToItsOtherStream() {
+    PieceScheduler scheduler = new PieceScheduler(4, new BitSet(), 10, now::get);
+    scheduler.add("bad#1", "bad");
+    scheduler.add("bad#2", "bad");
+    scheduler.add("good");
+    Claim first = scheduler.claim("bad#1");
+    scheduler.corrupt("bad#1", first.first());
+    // The struck piece is unowned again; the node's other stream may not take it.
+    for (Claim claim = scheduler.claim("bad#2");
+        claim.kind() == Kind.FETCH;
+        claim = scheduler.claim("bad#2")) {
+      for (int piece = claim.first(); piece < claim.first() + claim.count(); piece++) {
+        assertTrue(piece != first.first(), "the other stream of the node that failed it got it");
+        scheduler.verified("bad#2", piece, 1);
+      }
+    }
+    assertTrue(drain(scheduler, "good").contains(first.first()));
+  }
+
+  @Test
+  void theEndgameNeverAsksTheSameNodeTwiceForOnePiece() {
+    PieceScheduler scheduler = new PieceScheduler(2, new BitSet(), 10, now::get);
+    scheduler.add("a#1", "a");
+    scheduler.add("a#2", "a");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("a#1"));
+    assertEquals(Claim.fetch(1, 1), scheduler.claim("a#2"));
+    scheduler.verified("a#1", 0, 1);
+    // Piece 1 is in flight on the node's other stream: the same bytes from the same place.
+    assertEquals(Kind.WAIT, scheduler.claim("a#1").kind());
+    scheduler.verified("a#2", 1, 1);
+    assertEquals(Claim.DONE, scheduler.claim("a#1"));
+  }
+
+  @Test
+  void aStreamTakesOverPartOfItsSiblingsRangeWhenItsOwnIsDone() {
+    PieceScheduler scheduler = new PieceScheduler(20, new BitSet(), 1, now::get);
+    scheduler.add("a#1", "a");
+    scheduler.add("a#2", "a");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("a#1"));
+    assertEquals(Claim.fetch(10, 1), scheduler.claim("a#2"));
+    now.addAndGet(1_000_000);
+    for (int piece = 0; piece < 10; piece++) {
+      scheduler.verified("a#1", piece, 100);
+      if (piece < 9) {
+        assertEquals(Claim.fetch(piece + 1, 1), scheduler.claim("a#1"));
+      }
+    }
+    scheduler.verified("a#2", 10, 100);
+    Claim taken = scheduler.claim("a#1");
+    assertEquals(Kind.FETCH, taken.kind());
+    assertTrue(taken.first() > 10, "expected a piece of the sibling's range, found " + taken);
+  }
+
+  @Test
   void aSourceWithNothingLeftWaitsWhileItsOwnPiecesAreInFlight() {
     PieceScheduler scheduler = scheduler(1, 10, "a");
     assertEquals(Claim.fetch(0, 1), scheduler.claim("a"));

@@ -73,6 +73,46 @@ class SwarmDownloadTest {
   }
 
   @Test
+  void sourcesWithOneIdAreStreamsOfOneNodeThatShareTheWork() throws IOException {
+    FakeSource first = new FakeSource("a", content);
+    FakeSource second = new FakeSource("a", content);
+    BooleanSupplier bothAsked = () -> first.requests() > 0 && second.requests() > 0;
+    download(first.startingWhen(bothAsked), second.startingWhen(bothAsked));
+    assertArrayEquals(content, part());
+    assertTrue(first.sent() > 0 && second.sent() > 0);
+    assertEquals(content.length, first.sent() + second.sent());
+  }
+
+  @Test
+  void badPiecesOnEitherStreamStrikeTheNode() throws IOException {
+    Set<Long> everyPiece = new java.util.HashSet<>();
+    for (int i = 0; i < hashes.count(); i++) {
+      everyPiece.add(hashes.offset(i));
+    }
+    SwarmDownload[] download = new SwarmDownload[1];
+    FakeSource good =
+        new FakeSource("good", content)
+            .startingWhen(() -> download[0].scheduler().isDropped("bad#1"));
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      download[0] =
+          new SwarmDownload(
+              partial,
+              List.of(
+                  new FakeSource("bad", content).corrupting(everyPiece),
+                  new FakeSource("bad", content).corrupting(everyPiece),
+                  good),
+              Duration.ZERO,
+              System::nanoTime,
+              (v, s) -> {});
+      download[0].run();
+      // Both streams may have had a bad piece in check when the third strike dropped the node.
+      assertTrue(download[0].scheduler().strikes("bad#2") >= PieceScheduler.MAX_STRIKES);
+      assertTrue(download[0].scheduler().isDropped("bad#2"));
+    }
+    assertArrayEquals(content, part());
+  }
+
+  @Test
   void aSourceSendingBadPiecesIsStruckAndThePiecesComeFromTheOthers() throws IOException {
     FakeSource bad = new FakeSource("bad", content).corrupting(Set.of(5L, 7L * PIECE + 3));
     AtomicReference<SwarmDownload> running = new AtomicReference<>();
