@@ -114,6 +114,10 @@ public final class DocumentMapper {
   private static final ThreadLocal<FolderTokens> FOLDERS =
       ThreadLocal.withInitial(FolderTokens::new);
 
+  /** The document and fields reused by the bulk writes of this thread. */
+  private static final ThreadLocal<ReusedDocument> REUSED =
+      ThreadLocal.withInitial(ReusedDocument::new);
+
   private DocumentMapper() {}
 
   /** The id of the file at {@code relativePath}. */
@@ -173,6 +177,16 @@ public final class DocumentMapper {
       addMetadata(doc, value);
     }
     return doc;
+  }
+
+  /**
+   * The same document as {@link #toDocument}, built for a file without metadata in the document and
+   * fields this thread reused for the previous one: valid until the thread's next call. A bulk load
+   * writes many documents one after another; refilling the same fields spares an allocation per
+   * field and token stream.
+   */
+  static Document toReusedDocument(FileRecord file) {
+    return file.metadata().isEmpty() ? REUSED.get().of(file) : toDocument(file);
   }
 
   private static void addMetadata(Document doc, MetaValue value) {
@@ -363,6 +377,77 @@ public final class DocumentMapper {
         score,
         MetadataDisplay.of(file.metadata()),
         matchedBy);
+  }
+
+  /**
+   * A document of the fields of {@link #toDocument} for a file without metadata, filled again for
+   * each file.
+   */
+  private static final class ReusedDocument {
+    private final Document doc = new Document();
+    private final StringField id = new StringField(ID, "", Field.Store.NO);
+    private final KeywordField path = new KeywordField(PATH, "", Field.Store.YES);
+    private final NameTokens.Replay pathWordTokens =
+        new NameTokens.Replay(NameTokens.EMPTY, NameTokens.EMPTY);
+    private final TextField pathWords = new TextField(PATH_WORDS, pathWordTokens);
+    private final StringField pathExact = new StringField(PATH_EXACT, "", Field.Store.NO);
+    private final NameTokens.Replay nameTokens =
+        new NameTokens.Replay(NameTokens.EMPTY, NameTokens.EMPTY);
+    private final TextField nameWords = new TextField(NAME, nameTokens);
+    private final StringField nameExact = new StringField(NAME_EXACT, "", Field.Store.NO);
+    private final NumericDocValuesField nameLength = new NumericDocValuesField(NAME_LENGTH, 0);
+    private final StringField extension = new StringField(EXTENSION, "", Field.Store.NO);
+    private final StringField type = new StringField(TYPE, "", Field.Store.NO);
+    private final LongField size = new LongField(SIZE, 0, Field.Store.YES);
+    private final LongField mtime = new LongField(MTIME, 0, Field.Store.YES);
+    private final KeywordField sha256 = new KeywordField(SHA256, "", Field.Store.YES);
+    private final KeywordField extractors = new KeywordField(EXTRACTORS, "", Field.Store.YES);
+    private final FolderTokens folders = new FolderTokens();
+
+    ReusedDocument() {
+      for (Field field :
+          List.<Field>of(
+              id,
+              path,
+              pathWords,
+              pathExact,
+              nameWords,
+              nameExact,
+              nameLength,
+              extension,
+              type,
+              size,
+              mtime,
+              sha256,
+              extractors,
+              new NumericDocValuesField(METADATA_COUNT, 0))) {
+        doc.add(field);
+      }
+    }
+
+    /** The document of {@code file}, which has no metadata. */
+    Document of(FileRecord file) {
+      String text = file.path();
+      int slash = text.lastIndexOf('/');
+      String name = text.substring(slash + 1);
+      String ext = extensionOf(name);
+      NameTokens words = NameTokens.of(name);
+      NameTokens folderWords = slash < 0 ? NameTokens.EMPTY : folders.of(text, slash);
+      id.setStringValue(idOf(text));
+      path.setStringValue(text);
+      pathWords.setTokenStream(pathWordTokens.of(folderWords, words));
+      pathExact.setStringValue(text.toLowerCase(Locale.ROOT));
+      nameWords.setTokenStream(nameTokens.of(NameTokens.EMPTY, words));
+      nameExact.setStringValue(name.toLowerCase(Locale.ROOT));
+      nameLength.setLongValue(name.length());
+      extension.setStringValue(ext);
+      type.setStringValue(FileType.ofExtension(ext).name());
+      size.setLongValue(file.stamp().size());
+      mtime.setLongValue(file.stamp().modifiedMillis());
+      sha256.setStringValue(file.sha256());
+      extractors.setStringValue(file.extractorsVersion());
+      return doc;
+    }
   }
 
   /** The tokens of one folder, kept while documents of files in it are built. */

@@ -238,7 +238,7 @@ final class IndexStore implements AutoCloseable {
    * it wrote.
    */
   boolean writeBulk(FileRecord file, boolean isNew) {
-    Document doc = DocumentMapper.toDocument(file);
+    Document doc = DocumentMapper.toReusedDocument(file);
     boolean[] wrote = new boolean[1];
     writtenDuringBulk.compute(
         file.path(),

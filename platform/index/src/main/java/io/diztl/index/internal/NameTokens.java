@@ -149,19 +149,30 @@ final class NameTokens {
         terms.toArray(String[]::new), increments.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** Replays two token lists, one after the other. */
-  private static final class Replay extends TokenStream {
+  /**
+   * Replays two token lists, one after the other; {@link #of} sets other lists, so that one stream
+   * serves many documents written one after the other on a thread.
+   */
+  static final class Replay extends TokenStream {
 
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final PositionIncrementAttribute increment =
         addAttribute(PositionIncrementAttribute.class);
-    private final NameTokens first;
-    private final NameTokens second;
+    private NameTokens first;
+    private NameTokens second;
     private int next;
 
     Replay(NameTokens first, NameTokens second) {
       this.first = first;
       this.second = second;
+    }
+
+    /** This stream, replaying {@code newFirst}'s tokens then {@code newSecond}'s from now on. */
+    Replay of(NameTokens newFirst, NameTokens newSecond) {
+      first = newFirst;
+      second = newSecond;
+      next = 0;
+      return this;
     }
 
     @Override

@@ -47,6 +47,10 @@ final class Reconciler implements FileVisitor<Path> {
   private final String versionStamp;
   private final String freshStamp;
   private final Map<String, FileState> stored;
+
+  /** The share's real path and a '/' after it, when the file system separates with '/'. */
+  private final String rootPrefix;
+
   private final List<String> unreadable = new ArrayList<>();
 
   /** Filled by the walk and, for small files that could not be hashed, by the writing threads. */
@@ -76,6 +80,11 @@ final class Reconciler implements FileVisitor<Path> {
     this.unhashed = unhashed;
     this.versionStamp = versionStamp;
     this.freshStamp = freshStamp;
+    String root = paths.realRoot().toString();
+    this.rootPrefix =
+        !paths.realRoot().getFileSystem().getSeparator().equals("/")
+            ? null
+            : root.endsWith("/") ? root : root + "/";
     store.refresh();
     this.stored = store.loadAll();
   }
@@ -214,6 +223,11 @@ final class Reconciler implements FileVisitor<Path> {
   }
 
   private String relative(Path file) {
+    // The walk's paths start with the root's: cutting it off spares a relative path's parts.
+    String text = file.toString();
+    if (rootPrefix != null && text.startsWith(rootPrefix)) {
+      return text.substring(rootPrefix.length());
+    }
     return SharePaths.toRelativeString(paths.realRoot().relativize(file));
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,15 @@ public final class HeldStandingQueries implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final Map<String, Held> held = new HashMap<>(); // only on thread
 
+  /** Updates handed to {@link #hold} and not yet applied. */
+  private final AtomicInteger pendingUpdates = new AtomicInteger();
+
+  /**
+   * Whether {@link #held} held a query when last changed: without one, and no update pending, a
+   * written file is passed over on the writing thread (a bulk load writes many thousands a second).
+   */
+  private volatile boolean anyHeld;
+
   /** Matches the files of {@code index}, reporting to {@code tracker}; time from {@code clock}. */
   public HeldStandingQueries(ShareIndex index, StandingQueryLink tracker, Clock clock) {
     this.index = index;
@@ -67,7 +77,20 @@ public final class HeldStandingQueries implements AutoCloseable {
 
   /** Takes the tracker's update in the background. */
   public void hold(HoldStandingQueriesRequest request) {
-    run(() -> apply(request));
+    pendingUpdates.incrementAndGet();
+    boolean queued =
+        run(
+            () -> {
+              try {
+                apply(request);
+              } finally {
+                anyHeld = !held.isEmpty();
+                pendingUpdates.decrementAndGet();
+              }
+            });
+    if (!queued) {
+      pendingUpdates.decrementAndGet();
+    }
   }
 
   /** How many queries are held (as of the updates applied so far). */
@@ -111,6 +134,9 @@ public final class HeldStandingQueries implements AutoCloseable {
   }
 
   private void written(WrittenFile file) {
+    if (pendingUpdates.get() == 0 && !anyHeld) {
+      return;
+    }
     if (!file.file().sha256().isEmpty()) {
       run(() -> match(file));
     }
@@ -133,6 +159,7 @@ public final class HeldStandingQueries implements AutoCloseable {
 
   private void dropExpired(long now) {
     held.values().removeIf(query -> query.query.getExpiresMillis() <= now);
+    anyHeld = !held.isEmpty();
   }
 
   /** Sends the batch once no match came for {@link #QUIET}, or {@link #BATCH} after it opened. */
@@ -158,11 +185,13 @@ public final class HeldStandingQueries implements AutoCloseable {
     query.omitted = 0;
   }
 
-  private void run(Runnable task) {
+  /** Runs {@code task} on the thread; false when closed. */
+  private boolean run(Runnable task) {
     try {
       thread.execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
-      // closed
+      return false; // closed
     }
   }
 

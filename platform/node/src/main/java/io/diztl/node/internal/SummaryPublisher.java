@@ -1,5 +1,6 @@
 package io.diztl.node.internal;
 
+import com.google.protobuf.ByteString;
 import io.diztl.index.RoutingKeys;
 import io.diztl.index.RoutingTerms;
 import io.diztl.index.ShareIndex;
@@ -20,13 +21,22 @@ import org.slf4j.LoggerFactory;
  * Keeps the tracker's copy of this node's {@link ShareSummary} current, so that the tracker can
  * route searches: it looks at the index every {@link #CHECK}, and sends a new summary when what
  * searches see has changed, or when the node has registered anew (with another tracker, or a
- * restarted one). A tracker that does not route ({@code UNIMPLEMENTED}) is not sent summaries again
- * until the node moves to another.
+ * restarted one). A summary reads every term of the share, so after one that took {@code t} the
+ * next waits {@link #COST_FACTOR} times {@code t} (see {@link CostPacer}): while a large share is
+ * loaded, its index changes every second, and rebuilding the summary each time would take a core. A
+ * tracker that does not route ({@code UNIMPLEMENTED}) is not sent summaries again until the node
+ * moves to another.
  */
 public final class SummaryPublisher implements AutoCloseable {
 
-  /** How often the index and the link are looked at: new files reach the summary this fast. */
+  /**
+   * How often the index and the link are looked at: new files of a small share reach the summary
+   * this fast.
+   */
   static final Duration CHECK = Duration.ofMillis(250);
+
+  /** A summary waits this many times as long as the last one took to build. */
+  static final int COST_FACTOR = 9;
 
   private static final Logger LOG = LoggerFactory.getLogger(SummaryPublisher.class);
 
@@ -39,6 +49,7 @@ public final class SummaryPublisher implements AutoCloseable {
   private long sentRegistration = -1;
   private long sentVersion = Long.MIN_VALUE;
   private TrackerLink notRouting;
+  private final CostPacer pacer = new CostPacer(COST_FACTOR);
 
   private SummaryPublisher(ShareIndex index, TrackerFailover tracker) {
     this.index = index;
@@ -66,10 +77,16 @@ public final class SummaryPublisher implements AutoCloseable {
       if (link == sentTo && registration == sentRegistration && version == sentVersion) {
         return;
       }
+      long start = System.nanoTime();
+      if (link == sentTo && registration == sentRegistration && !pacer.isDue(start)) {
+        return; // only the index changed, and the last summary was built too recently
+      }
       RoutingTerms terms = index.routingTerms();
       Set<String> keys = new HashSet<>();
       RoutingKeys.ofShare(terms, keys::add);
-      link.publishSummary(ShareSummary.of(keys).toByteString());
+      ByteString summary = ShareSummary.of(keys).toByteString();
+      pacer.ran(start, System.nanoTime());
+      link.publishSummary(summary);
       sentTo = link;
       sentRegistration = registration;
       sentVersion = terms.version();
