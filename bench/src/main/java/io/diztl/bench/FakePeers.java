@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -42,7 +42,13 @@ final class FakePeers implements AutoCloseable {
 
   private final TrackerGrpc.TrackerBlockingStub blocking;
   private final TrackerGrpc.TrackerStub async;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  /**
+   * Runs the simulated nodes' calls on the transport's threads: their answer never blocks, and a
+   * thread hop per call would spend the CPU the tracker under test shares with this JVM.
+   */
+  private static final Executor DIRECT = Runnable::run;
+
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-peer-heartbeats"));
   private final List<NodeInfo> registered = new CopyOnWriteArrayList<>();
@@ -67,7 +73,7 @@ final class FakePeers implements AutoCloseable {
       Server server =
           Transport.plaintext()
               .startServer(
-                  "127.0.0.1", 0, executor, List.of(new Answering().bindService()), List.of());
+                  "127.0.0.1", 0, DIRECT, List.of(new Answering().bindService()), List.of());
       servers.add(server);
       register(server.getPort());
     }
@@ -78,8 +84,7 @@ final class FakePeers implements AutoCloseable {
   synchronized NodeInfo serve() {
     Server server =
         Transport.plaintext()
-            .startServer(
-                "127.0.0.1", 0, executor, List.of(new Answering().bindService()), List.of());
+            .startServer("127.0.0.1", 0, DIRECT, List.of(new Answering().bindService()), List.of());
     servers.add(server);
     return register(server.getPort());
   }
@@ -177,7 +182,6 @@ final class FakePeers implements AutoCloseable {
   public void close() {
     heartbeats.shutdownNow();
     servers.forEach(Transport::close);
-    executor.shutdownNow();
   }
 
   /** Answers every search with one hit named after the query. */

@@ -53,7 +53,7 @@ final class SearchBench {
       for (int nodes : plan.searchNodes()) {
         List<Server> servers = peers.serving(nodes);
         awaitPeers(channel, nodes);
-        measure(channel, servers.getFirst(), nodes);
+        measure(channel, tracker, servers.getFirst(), nodes);
       }
       deadAndStalled(channel, peers);
     } finally {
@@ -70,7 +70,7 @@ final class SearchBench {
             + " searches per run after 20 not counted; ratio = reference / diztl.");
   }
 
-  private void measure(ManagedChannel channel, Server one, int nodes) {
+  private void measure(ManagedChannel channel, Proc trackerProc, Server one, int nodes) {
     TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
     ManagedChannel direct = Transport.plaintext().channel("127.0.0.1", one.getPort(), id -> {});
     PeerGrpc.PeerBlockingStub peer = PeerGrpc.newBlockingStub(direct);
@@ -78,6 +78,8 @@ final class SearchBench {
     List<Double> p99 = new ArrayList<>();
     List<Double> directP50 = new ArrayList<>();
     List<Double> directP99 = new ArrayList<>();
+    List<Double> trackerCpu = new ArrayList<>();
+    List<Double> harnessCpu = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
         relayed(tracker, nodes, "warmup");
@@ -86,6 +88,8 @@ final class SearchBench {
       for (int run = 0; run < plan.runs(); run++) {
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
+        double trackerStart = trackerProc.cpuSeconds();
+        double harnessStart = harnessCpuSeconds();
         for (int i = 0; i < plan.searches(); i++) {
           ours.add(relayed(tracker, nodes, "report" + i));
           long start = System.nanoTime();
@@ -97,6 +101,9 @@ final class SearchBench {
             throw new IllegalStateException("direct search found " + response.getHitsCount());
           }
         }
+        // Both include the direct calls, which cost little beside a relayed search.
+        trackerCpu.add((trackerProc.cpuSeconds() - trackerStart) * 1e3 / plan.searches());
+        harnessCpu.add((harnessCpuSeconds() - harnessStart) * 1e3 / plan.searches());
         p50.add(Stats.percentile(ours, 50));
         p99.add(Stats.percentile(ours, 99));
         directP50.add(Stats.percentile(theirs, 50));
@@ -128,6 +135,27 @@ final class SearchBench {
             nodes == 100 ? "p99 < 100 ms at 100 nodes" : "—",
             nodes == 100 ? Row.met(Stats.max(p99) < 100) : "n/a",
             2));
+    report.add(
+        new Row(
+            "tracker CPU per relayed search, " + nodes + " nodes",
+            "ms",
+            trackerCpu,
+            "the harness JVM (the simulated nodes and the asker), per search",
+            harnessCpu,
+            false,
+            "—",
+            "n/a",
+            2));
+  }
+
+  /** CPU time of this JVM so far: the simulated nodes, the asker and the harness. */
+  private static double harnessCpuSeconds() {
+    return ProcessHandle.current()
+            .info()
+            .totalCpuDuration()
+            .orElseThrow(() -> new IllegalStateException("no CPU time for this process"))
+            .toNanos()
+        / 1e9;
   }
 
   /** One relayed search; returns its milliseconds after checking every node answered. */

@@ -11,6 +11,7 @@ import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.tracker.internal.Admission;
 import io.diztl.tracker.internal.AdmissionGate;
+import io.diztl.tracker.internal.DeadlineTimer;
 import io.diztl.tracker.internal.HazelcastCluster;
 import io.diztl.tracker.internal.KeyAdmission;
 import io.diztl.tracker.internal.OwnNodesSearch;
@@ -225,6 +226,7 @@ public final class TrackerServer implements AutoCloseable {
             config.searchDeadline(),
             MoreExecutors.directExecutor(),
             nanoClock,
+            DeadlineTimer.on(sweeper),
             config.limits(),
             Optional.of(table));
     Clustering clustering;

@@ -28,6 +28,7 @@ public final class OwnNodesSearch implements SearchStarter {
    * @param searchDeadline how long each node is given to answer
    * @param executor runs the callbacks of calls to nodes
    * @param nanoClock monotonic time in nanoseconds, for the nodes' elapsed times
+   * @param timer ends each search at its deadline
    * @param limits when a node counts as slow
    */
   public OwnNodesSearch(
@@ -35,8 +36,9 @@ public final class OwnNodesSearch implements SearchStarter {
       Duration searchDeadline,
       Executor executor,
       LongSupplier nanoClock,
+      DeadlineTimer timer,
       TrackerLimits limits) {
-    this(registry, searchDeadline, executor, nanoClock, limits, Optional.empty());
+    this(registry, searchDeadline, executor, nanoClock, timer, limits, Optional.empty());
   }
 
   /**
@@ -45,6 +47,7 @@ public final class OwnNodesSearch implements SearchStarter {
    * @param searchDeadline how long each node is given to answer
    * @param executor runs the callbacks of calls to nodes
    * @param nanoClock monotonic time in nanoseconds, for the nodes' elapsed times
+   * @param timer ends each search at its deadline
    * @param limits when a node counts as slow
    */
   public OwnNodesSearch(
@@ -52,6 +55,7 @@ public final class OwnNodesSearch implements SearchStarter {
       Duration searchDeadline,
       Executor executor,
       LongSupplier nanoClock,
+      DeadlineTimer timer,
       TrackerLimits limits,
       Optional<RoutingTable> routing) {
     this.routing = Objects.requireNonNull(routing, "routing");
@@ -61,7 +65,8 @@ public final class OwnNodesSearch implements SearchStarter {
             Objects.requireNonNull(searchDeadline, "searchDeadline"),
             Objects.requireNonNull(limits, "limits").slowAfterTimeouts(),
             Objects.requireNonNull(executor, "executor"),
-            Objects.requireNonNull(nanoClock, "nanoClock"));
+            Objects.requireNonNull(nanoClock, "nanoClock"),
+            Objects.requireNonNull(timer, "timer"));
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.diztl.proto.v1.SearchSummary;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -24,8 +23,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -44,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * waited for: it is counted as skipped, and one background probe at a time (this search, with a
  * limit of 1) checks whether it answers again; once it does, searches wait for it again.
  *
- * <p>What a search costs per node is kept small: the request is serialised once for every node,
- * nodes asked within the same millisecond share one deadline and one set of call options, and the
- * nodes' answers are collected and written to the caller without a lock.
+ * <p>What a search costs per node is kept small: the request is serialised once for every node, all
+ * node calls share one set of call options, and the nodes' answers are collected and written to the
+ * caller without a lock. The search has one deadline, a {@link DeadlineTimer} that cancels the
+ * calls still out when it fires, rather than a gRPC deadline per call: that would send each node a
+ * {@code grpc-timeout} header of its own, which HPACK must encode anew every time, and start a
+ * timer per call. A node bounds its own search time and stops when its call is cancelled.
  */
 final class SearchRelay {
 
@@ -61,9 +65,6 @@ final class SearchRelay {
    */
   static final int MAX_NODE_ANSWER_BYTES = Transport.MAX_MESSAGE_BYTES / 2;
 
-  /** How long nodes asked one after another share one deadline. */
-  private static final long SHARED_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   /** The most outcomes a summary lists; with names and errors bounded, well under 2 MiB. */
   static final int MAX_OUTCOMES = 1000;
 
@@ -74,9 +75,14 @@ final class SearchRelay {
    * @param slowAfterTimeouts timed-out searches in a row after which a node is no longer waited for
    * @param executor runs the callbacks of node calls
    * @param nanoClock monotonic time, for the elapsed times
+   * @param timer fires the search's deadline
    */
   record Settings(
-      Duration deadline, int slowAfterTimeouts, Executor executor, LongSupplier nanoClock) {}
+      Duration deadline,
+      int slowAfterTimeouts,
+      Executor executor,
+      LongSupplier nanoClock,
+      DeadlineTimer timer) {}
 
   /** Control characters and line or paragraph separators, which an error line must not hold. */
   private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]+");
@@ -88,12 +94,26 @@ final class SearchRelay {
   private final Executor executor;
   private final LongSupplier nanoClock;
   private final int slowAfterTimeouts;
+  private final DeadlineTimer timer;
   private final Runnable onEnd;
-  private final Context.CancellableContext context;
   private final SerialWriter writer;
   private final AtomicInteger pending;
   private final AtomicInteger endedCount = new AtomicInteger();
   private final AtomicReferenceArray<NodeOutcome> outcomes;
+  private final AtomicReferenceArray<ClientCall<byte[], SearchResponse>> calls;
+
+  /** Why the calls still out were cancelled: null while they run. */
+  private final AtomicReference<Stop> stopped = new AtomicReference<>();
+
+  private volatile Future<?> alarm;
+
+  /** Why a relay cancels the node calls still out. */
+  private enum Stop {
+    /** The search's deadline passed: the nodes still out timed out. */
+    DEADLINE,
+    /** The caller went away, or the summary was sent. */
+    ENDED
+  }
 
   /**
    * Prepares the relay of {@code request} to {@code nodes}; {@code onEnd} runs once, when the
@@ -112,12 +132,12 @@ final class SearchRelay {
     this.slowAfterTimeouts = settings.slowAfterTimeouts();
     this.executor = settings.executor();
     this.nanoClock = settings.nanoClock();
+    this.timer = settings.timer();
     this.onEnd = onEnd;
     this.pending = new AtomicInteger(nodes.size());
     this.outcomes = new AtomicReferenceArray<>(nodes.size());
+    this.calls = new AtomicReferenceArray<>(nodes.size());
     this.writer = new SerialWriter(out);
-    // Forked so that node calls end with the caller's call, and are released once all are done.
-    this.context = Context.current().withCancellation();
   }
 
   /** Sends the search to every node; returns at once. Call it from the search handler. */
@@ -125,34 +145,31 @@ final class SearchRelay {
     out.setOnCancelHandler(
         () -> {
           LOG.debug("search cancelled by the caller; cancelling {} node calls", pending.get());
-          context.cancel(null);
+          stop(Stop.ENDED);
         });
     if (nodes.isEmpty()) {
       finish();
       return;
     }
     byte[] serialized = request.toByteArray();
-    CallOptions base =
+    CallOptions options =
         CallOptions.DEFAULT.withExecutor(executor).withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES);
-    context.run(
-        () -> {
-          // Nodes asked within the same millisecond share a deadline (and a start for their
-          // elapsed times); each node still gets its whole deadline, less at most that millisecond.
-          long sentNanos = 0;
-          CallOptions options = null;
-          for (RegisteredNode node : nodes) {
-            if (options == null
-                || options.getDeadline().timeRemaining(TimeUnit.NANOSECONDS)
-                    < deadline.toNanos() - SHARED_DEADLINE_NANOS) {
-              sentNanos = nanoClock.getAsLong();
-              options = base.withDeadline(Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS));
-            }
-            ask(node, sentNanos, serialized, options);
-          }
-        });
+    // Before the first call, so that a search whose nodes all answer at once finds it to cancel.
+    alarm = timer.schedule(() -> stop(Stop.DEADLINE), deadline.toNanos());
+    // The node calls run outside the caller's context: its deadline would go to every node as a
+    // header of its own, and its cancellation reaches them through stop().
+    Context previous = Context.ROOT.attach();
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        ask(i, nodes.get(i), serialized, options);
+      }
+    } finally {
+      Context.ROOT.detach(previous);
+    }
   }
 
-  private void ask(RegisteredNode node, long sentNanos, byte[] serialized, CallOptions options) {
+  private void ask(int slot, RegisteredNode node, byte[] serialized, CallOptions options) {
+    long sentNanos = nanoClock.getAsLong();
     NodeInfo info = node.info();
     Optional<ManagedChannel> channel = node.channel();
     if (channel.isEmpty()) {
@@ -173,10 +190,38 @@ final class SearchRelay {
     }
     ClientCall<byte[], SearchResponse> call =
         channel.get().newCall(PreSerializedSearch.METHOD, options);
-    call.start(new NodeListener(node, sentNanos, call), new Metadata());
+    call.start(new NodeListener(slot, node, sentNanos).of(call), new Metadata());
     call.sendMessage(serialized);
     call.halfClose();
     call.request(1);
+    // A call that ended meanwhile may stay here: cancelling it does no harm.
+    calls.set(slot, call);
+    Stop stop = stopped.get();
+    if (stop != null) {
+      // Stopped while this call was being made: stop() may not have seen it.
+      cancel(call, stop);
+    }
+  }
+
+  /** Cancels the node calls still out (once: later reasons are ignored). */
+  private void stop(Stop why) {
+    if (!stopped.compareAndSet(null, why)) {
+      return;
+    }
+    for (int i = 0; i < calls.length(); i++) {
+      ClientCall<byte[], SearchResponse> call = calls.get(i);
+      if (call != null) {
+        cancel(call, why);
+      }
+    }
+  }
+
+  private void cancel(ClientCall<byte[], SearchResponse> call, Stop why) {
+    call.cancel(
+        why == Stop.DEADLINE
+            ? "no answer within " + deadline.toMillis() + " ms"
+            : "the search has ended",
+        null);
   }
 
   private PeerGrpc.PeerStub stub(ManagedChannel channel) {
@@ -239,10 +284,12 @@ final class SearchRelay {
     NodeInfo info = node.info();
     long elapsed = millisSince(sentNanos);
     NodeOutcome.Builder outcome;
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+    Stop stop = stopped.get();
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED
+        || (status.getCode() == Status.Code.CANCELLED && stop == Stop.DEADLINE)) {
       LOG.debug("node {} did not answer within {}", info.getNodeId(), deadline);
-      if (!context.isCancelled()) {
-        // The node's own deadline passed, not the caller's.
+      if (stop != Stop.ENDED) {
+        // The search's own deadline passed, not the caller's.
         node.endpoint().timedOut();
       }
       outcome =
@@ -332,8 +379,13 @@ final class SearchRelay {
               + " more nodes left out (counts are complete)");
     }
     SearchSummary summary = built.build();
+    Future<?> deadlineAlarm = alarm;
+    if (deadlineAlarm != null) {
+      deadlineAlarm.cancel(false);
+    }
+    // Every node call has ended: none is left to cancel.
+    stopped.compareAndSet(null, Stop.ENDED);
     writer.finish(SearchEvent.newBuilder().setSummary(summary).build());
-    context.cancel(null);
     onEnd.run();
     if (LOG.isDebugEnabled()) {
       LOG.debug(
@@ -353,15 +405,22 @@ final class SearchRelay {
 
   /** Receives one node's answer: the last response it sends counts, once its call has ended. */
   private final class NodeListener extends ClientCall.Listener<SearchResponse> {
+    private final int slot;
     private final RegisteredNode node;
     private final long sentNanos;
-    private final ClientCall<byte[], SearchResponse> call;
+    private ClientCall<byte[], SearchResponse> call;
     private SearchResponse response = SearchResponse.getDefaultInstance();
 
-    NodeListener(RegisteredNode node, long sentNanos, ClientCall<byte[], SearchResponse> call) {
+    NodeListener(int slot, RegisteredNode node, long sentNanos) {
+      this.slot = slot;
       this.node = node;
       this.sentNanos = sentNanos;
-      this.call = call;
+    }
+
+    /** Sets the call this listens to, before it starts. */
+    NodeListener of(ClientCall<byte[], SearchResponse> listened) {
+      this.call = listened;
+      return this;
     }
 
     @Override
@@ -372,6 +431,7 @@ final class SearchRelay {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
+      calls.set(slot, null);
       if (status.isOk()) {
         onNodeAnswered(node, sentNanos, response);
       } else {

@@ -71,8 +71,16 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Duration heartbeatInterval,
       Duration searchDeadline,
       Executor executor,
-      LongSupplier nanoClock) {
-    this(registry, heartbeatInterval, searchDeadline, executor, nanoClock, TrackerLimits.DEFAULTS);
+      LongSupplier nanoClock,
+      DeadlineTimer timer) {
+    this(
+        registry,
+        heartbeatInterval,
+        searchDeadline,
+        executor,
+        nanoClock,
+        timer,
+        TrackerLimits.DEFAULTS);
   }
 
   /**
@@ -84,6 +92,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    * @param executor runs the callbacks of calls to nodes
    * @param nanoClock monotonic time in nanoseconds, such as {@code System::nanoTime}: times how
    *     long each node takes to answer a search
+   * @param timer ends each relayed search at its deadline
    * @param limits searches in flight per caller, and when a node counts as slow
    */
   public TrackerGrpcService(
@@ -92,6 +101,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
       Duration searchDeadline,
       Executor executor,
       LongSupplier nanoClock,
+      DeadlineTimer timer,
       TrackerLimits limits) {
     this(
         registry,
@@ -102,7 +112,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
         limits,
         Admission.OPEN,
         null,
-        null,
+        new OwnNodesSearch(registry, searchDeadline, executor, nanoClock, timer, limits),
         null,
         null);
   }
@@ -114,8 +124,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    * @param admission who may register: {@link Admission#OPEN} or a {@link KeyAdmission}
    * @param network the live nodes of the whole network, told of this tracker's nodes; null for the
    *     network of this tracker alone
-   * @param relay starts each search relayed to the network; null to relay to this tracker's own
-   *     nodes only
+   * @param relay starts each search relayed to the network (or to this tracker's own nodes only)
    * @param standing relays the standing queries (in a cluster, the cluster's); null for those of
    *     this tracker alone, in its memory
    * @param routing the search mode told to nodes in every registration and heartbeat answer; null
@@ -152,10 +161,7 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
                 registry,
                 executor);
     this.network = network == null ? new LocalNetworkRegistry(registry) : network;
-    this.relay =
-        relay == null
-            ? new OwnNodesSearch(registry, searchDeadline, executor, nanoClock, limits)
-            : relay;
+    this.relay = Objects.requireNonNull(relay, "relay");
     this.searchRouting =
         routing == null ? Optional::empty : () -> Optional.of(routing.searchRouting());
   }

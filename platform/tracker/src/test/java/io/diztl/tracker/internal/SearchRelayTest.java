@@ -23,6 +23,7 @@ import io.diztl.proto.v1.SearchResponse;
 import io.diztl.proto.v1.SearchSummary;
 import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.tracker.TrackerLimits;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -43,6 +44,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +65,7 @@ class SearchRelayTest {
 
   private final AtomicLong nanos = new AtomicLong(7_000_000_000L);
   private final Deque<Runnable> cleanup = new ArrayDeque<>();
+  private final ManualTimer timer = new ManualTimer();
   private final PeerRegistry registry =
       new PeerRegistry(
           Duration.ofMinutes(1),
@@ -79,6 +82,34 @@ class SearchRelayTest {
 
   // ---- fixtures ----------------------------------------------------------------------------
 
+  /** A deadline timer that fires only when the test says so. */
+  private static final class ManualTimer implements DeadlineTimer {
+    record Alarm(Runnable task, long delayNanos, CompletableFuture<Void> handle) {}
+
+    final List<Alarm> alarms = new ArrayList<>();
+
+    @Override
+    public synchronized Future<?> schedule(Runnable task, long delayNanos) {
+      Alarm alarm = new Alarm(task, delayNanos, new CompletableFuture<>());
+      alarms.add(alarm);
+      return alarm.handle();
+    }
+
+    /** Runs the alarms set and not cancelled. */
+    void fire() {
+      List<Alarm> due;
+      synchronized (this) {
+        due = List.copyOf(alarms);
+        alarms.clear();
+      }
+      due.stream().filter(alarm -> !alarm.handle().isCancelled()).forEach(a -> a.task().run());
+    }
+
+    synchronized List<Alarm> pending() {
+      return alarms.stream().filter(alarm -> !alarm.handle().isCancelled()).toList();
+    }
+  }
+
   private void at(long millis) {
     nanos.set(7_000_000_000L + TimeUnit.MILLISECONDS.toNanos(millis));
   }
@@ -86,12 +117,16 @@ class SearchRelayTest {
   /** A node's peer service that keeps each search open until the test ends it. */
   private static final class HeldNode extends PeerGrpc.PeerImplBase {
     final CountDownLatch received = new CountDownLatch(1);
+    final CountDownLatch cancelled = new CountDownLatch(1);
     final AtomicReference<StreamObserver<SearchResponse>> call = new AtomicReference<>();
+    final AtomicReference<Context> context = new AtomicReference<>();
     NodeInfo info;
 
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResponse> out) {
       call.set(out);
+      context.set(Context.current());
+      ((ServerCallStreamObserver<SearchResponse>) out).setOnCancelHandler(cancelled::countDown);
       received.countDown();
     }
 
@@ -172,7 +207,7 @@ class SearchRelayTest {
     String address = "tracker-" + UUID.randomUUID();
     TrackerGrpcService service =
         new TrackerGrpcService(
-            nodes, Duration.ofSeconds(4), DEADLINE, Runnable::run, nanos::get, limits);
+            nodes, Duration.ofSeconds(4), DEADLINE, Runnable::run, nanos::get, timer, limits);
     Server server =
         InProcessServerBuilder.forName(address)
             .directExecutor()
@@ -188,31 +223,33 @@ class SearchRelayTest {
   private static CompletableFuture<List<SearchEvent>> search(
       ManagedChannel channel, SearchRequest request) {
     CompletableFuture<List<SearchEvent>> done = new CompletableFuture<>();
-    List<SearchEvent> events = new ArrayList<>();
-    TrackerGrpc.newStub(channel)
-        .search(
-            request,
-            new StreamObserver<>() {
-              @Override
-              public void onNext(SearchEvent event) {
-                synchronized (events) {
-                  events.add(event);
-                }
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                synchronized (events) {
-                  done.complete(List.copyOf(events));
-                }
-              }
-            });
+    TrackerGrpc.newStub(channel).search(request, collecting(done));
     return done;
+  }
+
+  /** Collects a search's events into {@code done} when it ends. */
+  private static StreamObserver<SearchEvent> collecting(CompletableFuture<List<SearchEvent>> done) {
+    List<SearchEvent> events = new ArrayList<>();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(SearchEvent event) {
+        synchronized (events) {
+          events.add(event);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        synchronized (events) {
+          done.complete(List.copyOf(events));
+        }
+      }
+    };
   }
 
   private static void awaitReceived(HeldNode... nodes) throws InterruptedException {
@@ -344,7 +381,7 @@ class SearchRelayTest {
             SearchRequest.getDefaultInstance(),
             List.of(gone),
             out,
-            new SearchRelay.Settings(DEADLINE, 1, Runnable::run, nanos::get),
+            new SearchRelay.Settings(DEADLINE, 1, Runnable::run, nanos::get, timer),
             () -> {})
         .start();
 
@@ -395,6 +432,82 @@ class SearchRelayTest {
     String kept = error.substring(0, error.length() - 3);
     assertFalse(Character.isHighSurrogate(kept.charAt(kept.length() - 1)), "no half character");
     assertEquals("INTERNAL: " + "x".repeat(before) + "...", error);
+  }
+
+  // ---- the search's one deadline -------------------------------------------------------------
+
+  @Test
+  void deadlineEndsTheNodesStillOutAsTimedOutAndCancelsTheirCalls() throws Exception {
+    HeldNode quick = node("quick");
+    HeldNode silent = node("silent");
+    at(0);
+    CompletableFuture<List<SearchEvent>> search = search();
+    awaitReceived(quick, silent);
+    assertEquals(1, timer.pending().size(), "one deadline for the whole search");
+    assertEquals(DEADLINE.toNanos(), timer.pending().getFirst().delayNanos());
+    at(40);
+    quick.answer("a.mkv");
+    assertFalse(search.isDone(), "a node is still out");
+
+    at(5_000);
+    timer.fire();
+
+    SearchSummary summary = search.get(WAIT_SECONDS, TimeUnit.SECONDS).getLast().getSummary();
+    assertEquals(1, summary.getAnswered());
+    assertEquals(1, summary.getTimedOut());
+    assertEquals(
+        outcome(
+            silent, State.STATE_TIMED_OUT, 5_000, 0, "DEADLINE_EXCEEDED: no answer within 5000 ms"),
+        summary.getOutcomes(1));
+    assertTrue(
+        silent.cancelled.await(WAIT_SECONDS, TimeUnit.SECONDS), "the node's call is cancelled");
+    assertEquals(1, quick.cancelled.getCount(), "the answered call is left alone");
+  }
+
+  @Test
+  void searchAnsweredByEveryNodeCancelsItsDeadline() throws Exception {
+    HeldNode one = node("one");
+    HeldNode two = node("two");
+    CompletableFuture<List<SearchEvent>> search = search();
+    awaitReceived(one, two);
+    one.answer("a.mkv");
+    two.answer();
+
+    assertEquals(
+        2, search.get(WAIT_SECONDS, TimeUnit.SECONDS).getLast().getSummary().getAnswered());
+    assertTrue(timer.pending().isEmpty(), "the deadline is cancelled once every node has ended");
+  }
+
+  @Test
+  void nodeCallsCarryNoDeadlineOfTheirOwnNorTheCallers() throws Exception {
+    HeldNode node = node("node");
+    ManagedChannel tracker = tracker(registry, TrackerLimits.DEFAULTS);
+    CompletableFuture<List<SearchEvent>> done = new CompletableFuture<>();
+    TrackerGrpc.newStub(tracker)
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .search(QUERY, collecting(done));
+    awaitReceived(node);
+
+    assertNull(node.context.get().getDeadline(), "no grpc-timeout header goes to the node");
+    node.answer("a.mkv");
+    assertEquals(1, done.get(WAIT_SECONDS, TimeUnit.SECONDS).getLast().getSummary().getAnswered());
+  }
+
+  @Test
+  void callerGoingAwayCancelsTheNodeCallsWithoutCountingATimeOut() throws Exception {
+    HeldNode node = node("node");
+    ManagedChannel tracker = tracker(registry, TrackerLimits.DEFAULTS);
+    Context.CancellableContext caller = Context.current().withCancellation();
+    caller.run(
+        () -> TrackerGrpc.newStub(tracker).search(QUERY, collecting(new CompletableFuture<>())));
+    awaitReceived(node);
+
+    caller.cancel(null);
+
+    assertTrue(
+        node.cancelled.await(WAIT_SECONDS, TimeUnit.SECONDS), "the node's call is cancelled");
+    timer.fire();
+    assertFalse(registry.live().getFirst().endpoint().slow(1), "a caller that left is no time-out");
   }
 
   // ---- limits ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class TrackerIdentityTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             Runnable::run,
-            System::nanoTime);
+            System::nanoTime,
+            (task, delayNanos) -> new CompletableFuture<Void>());
     Server server =
         Transport.inProcess(TRACKER)
             .startServer("tracker", 0, Runnable::run, List.of(service.bindService()), List.of());
