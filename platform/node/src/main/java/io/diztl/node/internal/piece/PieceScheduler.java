@@ -13,13 +13,13 @@ import java.util.function.LongSupplier;
  * owns a contiguous range of pieces and fetches it from its start in runs; missing pieces owned by
  * nobody are shared out among the sources without a range; a source whose range is done takes over
  * the end of the range that would take longest to finish (its owner's remaining pieces over its
- * speed), split in proportion to the two speeds. What is taken over may include the end of the run
- * its owner is fetching, all but the piece it is receiving: the owner asks {@link #holds} before
- * each piece and ends its request at the first one it no longer holds, so no piece is fetched twice
- * because a run was handed out early. When nothing is left to take, the endgame asks a second time
- * only for a piece whose source lags (has verified nothing for {@link #LAG_PIECES} times its usual
- * time per piece, and at least {@link #MIN_LAG_NANOS}): healthy sources finishing their last pieces
- * are not doubled, which would only waste their bytes. A piece counts once it was verified.
+ * speed), split in proportion to the two speeds. From a source that lags, what is taken over may
+ * include the end of the run it is fetching, all but the piece it is receiving: the owner asks
+ * {@link #holds} before each piece and ends its request at the first one it no longer holds. When
+ * nothing is left to take, the endgame asks a second time only for a piece whose source lags (has
+ * verified nothing for {@link #LAG_PIECES} times its usual time per piece, and at least {@link
+ * #MIN_LAG_NANOS}): healthy sources finishing their last pieces are not doubled, which would only
+ * waste their bytes. A piece counts once it was verified.
  *
  * <p>A source that sends a bad piece is struck and the piece goes to another source; after {@link
  * #MAX_STRIKES} strikes, or {@link #MAX_FAILURES} failed requests in a row, it is dropped. A busy
@@ -280,15 +280,17 @@ public final class PieceScheduler {
   }
 
   /**
-   * Takes over the end of the range that would take longest, if it has two pieces or more left
-   * counting from the one its owner fetches now (which the owner keeps).
+   * Takes over the end of the range that would take longest, if it has two pieces or more left:
+   * those not handed out yet, or, from a source that lags, those from the one it fetches now (which
+   * it keeps) on. A healthy source's request is never cut: the bytes already on their way for it
+   * would be lost, and its run ends soon anyway.
    */
   private boolean steal(Source thief) {
     long now = clock.getAsLong();
     Source victim = null;
     double longest = 0;
     for (Source other : sources.values()) {
-      int left = left(other);
+      int left = left(other, now);
       if (other == thief || other.dropped || left < 2) {
         continue;
       }
@@ -301,7 +303,7 @@ public final class PieceScheduler {
     if (victim == null) {
       return false;
     }
-    int left = left(victim);
+    int left = left(victim, now);
     double thiefSpeed = thief.speed(now);
     double share = thiefSpeed / (thiefSpeed + victim.speed(now));
     int taken = Math.clamp(Math.round(left * share), 1, left - 1);
@@ -318,11 +320,12 @@ public final class PieceScheduler {
   }
 
   /**
-   * The pieces of {@code s}'s range from the one it fetches now (the first of its run still in
-   * flight) or, between runs, from the next one it will be given.
+   * The pieces of {@code s}'s range that may be taken over: those not handed out yet, or, when it
+   * lags, those from the one it fetches now (the first of its run still in flight).
    */
-  private static int left(Source s) {
-    int from = s.inFlight.isEmpty() ? s.next : Math.min(s.next, s.inFlight.nextSetBit(0));
+  private static int left(Source s, long now) {
+    int from =
+        s.inFlight.isEmpty() || !s.lags(now) ? s.next : Math.min(s.next, s.inFlight.nextSetBit(0));
     return Math.max(0, s.end - from);
   }
 
