@@ -32,11 +32,11 @@ public final class TransferLimiter {
   private static final int CHUNKS_PER_SECOND = 64;
 
   /**
-   * How long an idle bucket may save up for a burst: what a resumption may be late without the
-   * stream falling below its limit (on a loaded machine the scheduler wakes a paused stream tens of
-   * milliseconds late; with 25 ms the sources of the swarm benchmark fell to 0.7 of their limit).
+   * How long an idle bucket may save up for a burst. Small: a receiver asks each source for about
+   * 50 ms of data at a time and a stream pauses between requests, so a larger saving would send a
+   * new request's data all at once, where a receiver killed then loses it.
    */
-  private static final Duration BURST = Duration.ofMillis(100);
+  private static final Duration BURST = Duration.ofMillis(25);
 
   private final long maxUploadPerPeer;
   private final long smallestUploadRate;
