@@ -77,6 +77,6 @@ final class LimitBench {
             + " MiB/s (a Bucket4j token bucket, the stream paused from a scheduler); the file"
             + " is about "
             + bytes / limit
-            + " s of data at the limit, so the bucket's 100 ms burst adds about 1%.");
+            + " s of data at the limit, so the bucket's 25 ms burst adds about 0.25%.");
   }
 }

@@ -159,8 +159,9 @@ final class SwarmBench {
             + " up its saved queue by itself); the figure is the sources' bytes sent, summed over"
             + " the three metrics, less the file's size; what the receiver kept is from its log"
             + " line `... kept) from N sources` after the restart. What is sent but never kept"
-            + " is bounded by the gRPC flow-control window of each stream (16 MiB, `Transport`) and"
-            + " the 250 ms between two fsynced records of verified pieces (`SwarmFetcher`).");
+            + " is bounded by each source's request, about 50 ms at its speed and at most 8 MiB"
+            + " (`SwarmDownload.RUN_TIME`); pieces written after the last fsynced record are"
+            + " verified again from the part on restart (`PiecePartial`).");
   }
 
   /** One timed download; returns the rate of all sources together and of the fastest one. */

@@ -3,6 +3,7 @@ package io.diztl.launcher;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.diztl.node.ControlClient;
 import io.diztl.proto.v1.DownloadEntry;
+import io.diztl.proto.v1.DownloadSourceEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Parameters;
     versionProvider = VersionProvider.class,
     description = {
       "Lists the node's downloads, newest first: id, state, progress, speed, time left and the"
-          + " number of nodes each fetches from.",
+          + " number of nodes each fetches from, then one indented line per such node: its name"
+          + " and id, the bytes received from it, and whether it was struck (sent bad pieces) or"
+          + " dropped.",
       "The queue survives restarts of the node."
     },
     subcommands = {
@@ -44,8 +47,39 @@ final class DownloadsCommand extends ClientCommand implements Callable<Integer> 
     return 0;
   }
 
-  /** One line: id, state, progress, speed, time left, sources, name and error. */
+  /**
+   * One line (id, state, progress, speed, time left, sources, name and error), then one indented
+   * line per source node.
+   */
   static String describe(DownloadEntry entry) {
+    StringBuilder text = new StringBuilder(summary(entry));
+    for (DownloadSourceEntry source : entry.getSourceNodesList()) {
+      text.append(System.lineSeparator()).append(describe(source));
+    }
+    return text.toString();
+  }
+
+  /** One source node: " from NAME (ID) BYTES", then its state and strikes when it has any. */
+  static String describe(DownloadSourceEntry source) {
+    StringBuilder line = new StringBuilder("    from ");
+    if (source.getNodeName().isEmpty()) {
+      line.append(source.getNodeId());
+    } else {
+      line.append(source.getNodeName()).append(" (").append(source.getNodeId()).append(')');
+    }
+    line.append("  ").append(Sizes.format(source.getBytes()));
+    if (!source.getState().isEmpty()) {
+      line.append("  ").append(source.getState());
+    }
+    if (source.getStrikes() > 0) {
+      line.append(source.getState().isEmpty() ? "  " : ", ")
+          .append(source.getStrikes())
+          .append(source.getStrikes() == 1 ? " bad piece" : " bad pieces");
+    }
+    return line.toString();
+  }
+
+  private static String summary(DownloadEntry entry) {
     StringBuilder line = new StringBuilder();
     line.append(entry.getId()).append("  ").append(String.format("%-9s", entry.getState()));
     line.append("  ")
@@ -97,6 +131,17 @@ final class DownloadsCommand extends ClientCommand implements Callable<Integer> 
       json.writeStringField("final_path", entry.getFinalPath());
       json.writeStringField("sha256", entry.getSha256());
       json.writeStringField("error", entry.getError());
+      json.writeArrayFieldStart("source_nodes");
+      for (DownloadSourceEntry source : entry.getSourceNodesList()) {
+        json.writeStartObject();
+        json.writeStringField("node_id", source.getNodeId());
+        json.writeStringField("node_name", source.getNodeName());
+        json.writeNumberField("bytes", source.getBytes());
+        json.writeStringField("state", source.getState());
+        json.writeNumberField("strikes", source.getStrikes());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -195,8 +195,9 @@ final class NodeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + TransferLimits.DEFAULT_STREAMS_PER_SOURCE,
       description = {
-        "Streams a download of a large file runs at once from each node that has it (default:",
-        "${DEFAULT-VALUE}), each over a connection of its own, so that more than one core works."
+        "Streams a download of a large file runs at once from each node that has it (default:"
+            + " ${DEFAULT-VALUE}), each over a connection of its own, so that more than one core"
+            + " works."
       })
   private int streamsPerSource;
 

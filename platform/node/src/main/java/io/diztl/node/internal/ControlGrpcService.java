@@ -5,6 +5,7 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.api.ui.DownloadInfo;
 import io.diztl.api.ui.DownloadListener;
+import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.NodeStatus;
 import io.diztl.api.ui.SearchSummary;
 import io.diztl.node.FileRef;
@@ -16,6 +17,7 @@ import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.DownloadActionRequest;
 import io.diztl.proto.v1.DownloadActionResponse;
 import io.diztl.proto.v1.DownloadEntry;
+import io.diztl.proto.v1.DownloadSourceEntry;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.ListDownloadsRequest;
@@ -154,6 +156,17 @@ public final class ControlGrpcService extends ControlGrpc.ControlImplBase {
         .setFinalPath(info.finalPath())
         .setSha256(info.sha256())
         .setError(info.error())
+        .addAllSourceNodes(info.sourceNodes().stream().map(ControlGrpcService::toEntry).toList())
+        .build();
+  }
+
+  private static DownloadSourceEntry toEntry(DownloadSource source) {
+    return DownloadSourceEntry.newBuilder()
+        .setNodeId(source.nodeId())
+        .setNodeName(source.nodeName())
+        .setBytes(source.bytes())
+        .setState(source.dropped() ? "dropped" : source.strikes() > 0 ? "struck" : "")
+        .setStrikes(source.strikes())
         .build();
   }
 

@@ -45,4 +45,10 @@ public interface DownloadListener {
 
   /** {@code bytes} more arrived from the node {@code nodeId}; called for each chunk. */
   default void sourceBytes(String nodeId, long bytes) {}
+
+  /**
+   * The node {@code nodeId} has sent {@code strikes} pieces that failed verification so far in this
+   * attempt, and is {@code dropped} when it is no longer asked; told when either changes.
+   */
+  default void sourceHealth(String nodeId, int strikes, boolean dropped) {}
 }

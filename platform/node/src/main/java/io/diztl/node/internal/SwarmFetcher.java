@@ -280,17 +280,25 @@ public final class SwarmFetcher implements FileFetcher {
     }
   }
 
-  /** Tells {@code listener} at most every mebibyte or tenth of a second. */
+  /** Tells {@code listener} of progress at most every mebibyte or tenth of a second. */
   private static SwarmDownload.Listener throttled(DownloadListener listener, long size) {
     long[] last = {-PROGRESS_BYTES, 0};
-    return (verified, total) -> {
-      synchronized (last) {
-        long now = System.nanoTime();
-        if (verified - last[0] >= PROGRESS_BYTES || now - last[1] >= PROGRESS_NANOS) {
-          last[0] = verified;
-          last[1] = now;
-          listener.progress(verified, size);
+    return new SwarmDownload.Listener() {
+      @Override
+      public void progress(long verified, long total) {
+        synchronized (last) {
+          long now = System.nanoTime();
+          if (verified - last[0] >= PROGRESS_BYTES || now - last[1] >= PROGRESS_NANOS) {
+            last[0] = verified;
+            last[1] = now;
+            listener.progress(verified, size);
+          }
         }
+      }
+
+      @Override
+      public void health(String source, int strikes, boolean dropped) {
+        listener.sourceHealth(source, strikes, dropped);
       }
     };
   }

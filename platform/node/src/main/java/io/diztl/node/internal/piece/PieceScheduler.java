@@ -13,8 +13,13 @@ import java.util.function.LongSupplier;
  * owns a contiguous range of pieces and fetches it from its start in runs; missing pieces owned by
  * nobody are shared out among the sources without a range; a source whose range is done takes over
  * the end of the range that would take longest to finish (its owner's remaining pieces over its
- * speed), split in proportion to the two speeds; when nothing is left to take, the endgame asks for
- * pieces still in flight elsewhere a second time. A piece counts once it was verified.
+ * speed), split in proportion to the two speeds. From a source that lags, what is taken over may
+ * include the end of the run it is fetching, all but the piece it is receiving: the owner asks
+ * {@link #holds} before each piece and ends its request at the first one it no longer holds. When
+ * nothing is left to take, the endgame asks a second time only for a piece whose source lags (has
+ * verified nothing for {@link #LAG_PIECES} times its usual time per piece, and at least {@link
+ * #MIN_LAG_NANOS}): healthy sources finishing their last pieces are not doubled, which would only
+ * waste their bytes. A piece counts once it was verified.
  *
  * <p>A source that sends a bad piece is struck and the piece goes to another source; after {@link
  * #MAX_STRIKES} strikes, or {@link #MAX_FAILURES} failed requests in a row, it is dropped. A busy
@@ -39,11 +44,21 @@ public final class PieceScheduler {
   /** How long a source with nothing to do waits before asking again. */
   static final long IDLE_NANOS = Duration.ofMillis(20).toNanos();
 
+  /** How many of its usual times per piece a source may take before the endgame doubles it. */
+  static final int LAG_PIECES = 4;
+
+  /** The fewest pieces in a run timed by the source's speed. */
+  static final int MIN_RUN = 2;
+
+  /** The least time without a verified piece after which a source lags. */
+  static final long MIN_LAG_NANOS = Duration.ofMillis(500).toNanos();
+
   /** The shortest time a speed is measured over, so a fresh source does not look fast. */
   private static final long MIN_SPEED_NANOS = Duration.ofMillis(1).toNanos();
 
   private final int pieces;
   private final int maxRun;
+  private final long runNanos;
   private final LongSupplier clock;
   private final BitSet verified;
 
@@ -55,18 +70,42 @@ public final class PieceScheduler {
   private final Map<String, Holder> holders = new LinkedHashMap<>();
 
   /**
-   * A scheduler for {@code pieces} pieces of which {@code verified} are already there.
+   * A scheduler for {@code pieces} pieces of which {@code verified} are already there that hands
+   * out runs of {@code maxRun} pieces.
    *
    * @param maxRun the most pieces handed out in one claim
    * @param clock nanosecond time, {@link System#nanoTime()} outside tests
    */
   public PieceScheduler(int pieces, BitSet verified, int maxRun, LongSupplier clock) {
-    if (pieces < 1 || maxRun < 1) {
+    this(pieces, verified, maxRun, 0, clock);
+  }
+
+  /**
+   * A scheduler for {@code pieces} pieces of which {@code verified} are already there that hands
+   * each source runs it fetches in about {@code runNanos} at its speed so far: at least {@link
+   * #MIN_RUN} pieces (all a source gets before its speed is known), at most {@code maxRun}. What a
+   * source was asked for and not yet sent is all that can be on its way when the receiver stops, so
+   * this bounds it by time rather than by a fixed size, while a run stays long enough beside the
+   * round trip that starts it to keep the link busy.
+   *
+   * @param maxRun the most pieces handed out in one claim
+   * @param runNanos the time a run should take at its source's speed; 0 for runs of {@code maxRun}
+   * @param clock nanosecond time, {@link System#nanoTime()} outside tests
+   */
+  public PieceScheduler(
+      int pieces, BitSet verified, int maxRun, long runNanos, LongSupplier clock) {
+    if (pieces < 1 || maxRun < 1 || runNanos < 0) {
       throw new IllegalArgumentException(
-          "expected at least one piece and a run of one or more, found " + pieces + ", " + maxRun);
+          "expected at least one piece, a run of one or more and a run time of 0 or more, found "
+              + pieces
+              + ", "
+              + maxRun
+              + ", "
+              + runNanos);
     }
     this.pieces = pieces;
     this.maxRun = maxRun;
+    this.runNanos = runNanos;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.verified = (BitSet) verified.clone();
     unowned.set(0, pieces);
@@ -110,16 +149,23 @@ public final class PieceScheduler {
       return endgame(s);
     }
     int first = s.next;
+    int run = run(s);
     int count = 1;
-    while (count < maxRun && first + count < s.end && !verified.get(first + count)) {
+    while (count < run && first + count < s.end && !verified.get(first + count)) {
       count++;
     }
     s.next = first + count;
+    begin(s, now);
     s.inFlight.set(first, first + count);
-    if (s.claimedAt < 0) {
-      s.claimedAt = now;
-    }
     return Claim.fetch(first, count);
+  }
+
+  /**
+   * Whether {@code source} should go on to fetch {@code piece} of its current claim: it is still
+   * missing and was not taken over by another source.
+   */
+  public synchronized boolean holds(String source, int piece) {
+    return source(source).inFlight.get(piece) && !verified.get(piece);
   }
 
   /**
@@ -132,6 +178,8 @@ public final class PieceScheduler {
     s.inFlight.clear(piece);
     s.failures = 0;
     s.bytes += bytes;
+    s.pieces++;
+    s.progressAt = clock.getAsLong();
     if (verified.get(piece)) {
       return false;
     }
@@ -251,13 +299,18 @@ public final class PieceScheduler {
     return true;
   }
 
-  /** Takes over the end of the range that would take longest, if it has two pieces or more left. */
+  /**
+   * Takes over the end of the range that would take longest, if it has two pieces or more left:
+   * those not handed out yet, or, from a source that lags, those from the one it fetches now (which
+   * it keeps) on. A healthy source's request is never cut: the bytes already on their way for it
+   * would be lost, and its run ends soon anyway.
+   */
   private boolean steal(Source thief) {
     long now = clock.getAsLong();
     Source victim = null;
     double longest = 0;
     for (Source other : sources.values()) {
-      int left = unfetched(other);
+      int left = left(other, now);
       if (other == thief || other.isDropped() || left < 2) {
         continue;
       }
@@ -270,14 +323,30 @@ public final class PieceScheduler {
     if (victim == null) {
       return false;
     }
-    int left = unfetched(victim);
+    int left = left(victim, now);
     double thiefSpeed = thief.speed(now);
     double share = thiefSpeed / (thiefSpeed + victim.speed(now));
     int taken = Math.clamp(Math.round(left * share), 1, left - 1);
+    int cut = victim.end - taken;
     thief.end = victim.end;
-    thief.next = victim.end - taken;
-    victim.end = thief.next;
+    thief.next = cut;
+    victim.end = cut;
+    if (victim.next > cut) {
+      // The end of the run it is fetching: it stops there (see holds), the thief fetches it.
+      victim.inFlight.clear(cut, victim.next);
+      victim.next = cut;
+    }
     return true;
+  }
+
+  /**
+   * The pieces of {@code s}'s range that may be taken over: those not handed out yet, or, when it
+   * lags, those from the one it fetches now (the first of its run still in flight).
+   */
+  private static int left(Source s, long now) {
+    int from =
+        s.inFlight.isEmpty() || !s.lags(now) ? s.next : Math.min(s.next, s.inFlight.nextSetBit(0));
+    return Math.max(0, s.end - from);
   }
 
   /** Whether {@code s}'s node is the only one left: then it may try again what it failed. */
@@ -286,34 +355,33 @@ public final class PieceScheduler {
         .noneMatch(other -> other.holder != s.holder && !other.isDropped());
   }
 
-  /** The pieces of {@code s}'s range not yet handed out to it. */
-  private int unfetched(Source s) {
-    return Math.max(0, s.end - s.next);
-  }
-
   /**
-   * Asks for a piece in flight elsewhere, the one with the fewest sources fetching it; never one
-   * that another stream of the same node fetches already (the same bytes from the same place).
+   * Asks for a piece in flight elsewhere only at sources that lag, the one with the fewest sources
+   * fetching it; never one that another stream of the same node fetches already (the same bytes
+   * from the same place).
    */
   private Claim endgame(Source s) {
     int best = -1;
     int fewest = Integer.MAX_VALUE;
     boolean alone = isAlone(s);
+    long now = clock.getAsLong();
     for (int piece = verified.nextClearBit(0); piece < pieces; ) {
       if (!s.inFlight.get(piece) && (alone || !s.holder.failedHere.get(piece))) {
         int fetching = 0;
         boolean sameNode = false;
+        boolean lagging = true;
         for (Source other : sources.values()) {
           if (other.inFlight.get(piece)) {
             fetching++;
             sameNode |= other.holder == s.holder;
+            lagging &= other.lags(now);
           }
         }
         if (sameNode) {
           piece = verified.nextClearBit(piece + 1);
           continue;
         }
-        if (fetching < fewest) {
+        if (lagging && fetching < fewest) {
           fewest = fetching;
           best = piece;
         }
@@ -323,6 +391,7 @@ public final class PieceScheduler {
     if (best < 0) {
       return Claim.waitFor(IDLE_NANOS);
     }
+    begin(s, now);
     s.inFlight.set(best);
     return Claim.fetch(best, 1);
   }
@@ -359,6 +428,32 @@ public final class PieceScheduler {
     s.dropped = true;
   }
 
+  /** The most pieces {@code s} gets in its next run. */
+  private int run(Source s) {
+    if (runNanos == 0) {
+      return maxRun;
+    }
+    long spent = s.progressAt - s.claimedAt;
+    int least = Math.min(maxRun, MIN_RUN);
+    if (s.pieces == 0 || spent <= 0) {
+      return least;
+    }
+    double perRun = Math.ceil((double) s.pieces * runNanos / spent);
+    return (int) Math.clamp((long) perRun, least, maxRun);
+  }
+
+  /**
+   * Notes that {@code s} claims pieces at {@code now}: if it had none in flight, its lag starts.
+   */
+  private static void begin(Source s, long now) {
+    if (s.claimedAt < 0) {
+      s.claimedAt = now;
+    }
+    if (s.inFlight.isEmpty()) {
+      s.progressAt = now;
+    }
+  }
+
   /** What the streams of one node share: its strikes and the pieces that failed there. */
   private static final class Holder {
     final BitSet failedHere = new BitSet();
@@ -371,6 +466,11 @@ public final class PieceScheduler {
     final Holder holder;
     final BitSet inFlight = new BitSet();
     long claimedAt = -1;
+
+    /** When it last verified a piece or, if later, started a claim from idle. */
+    long progressAt;
+
+    int pieces;
     long bytes;
     int next;
     int end;
@@ -390,6 +490,15 @@ public final class PieceScheduler {
     /** Whether it could take a range now: usable, with nothing left to fetch or in flight. */
     boolean isIdle(long now) {
       return !isDropped() && now >= retryAt && next >= end && inFlight.isEmpty();
+    }
+
+    /**
+     * Whether it has verified nothing for {@link #LAG_PIECES} times its usual time per piece (from
+     * its first claim to its last verified piece) and at least {@link #MIN_LAG_NANOS}.
+     */
+    boolean lags(long now) {
+      long perPiece = pieces == 0 ? 0 : (progressAt - claimedAt) / pieces;
+      return now - progressAt >= Math.max(MIN_LAG_NANOS, LAG_PIECES * perPiece);
     }
 
     /** Bytes verified per nanosecond since its first claim, counted over at least 1 ms. */

@@ -39,6 +39,13 @@ public final class SwarmDownload {
   /** The most bytes handed out to a source in one request. */
   static final long RUN_BYTES = 8L << 20;
 
+  /**
+   * About how long one request takes at its source's speed (see {@link PieceScheduler}): what a
+   * source was asked for is all it may send ahead of what is verified, so a receiver killed midway
+   * loses at most this long of each source's data, while a request still lasts many round trips.
+   */
+  static final Duration RUN_TIME = Duration.ofMillis(50);
+
   /** How long a stopped download waits for each of its sources to notice. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -66,6 +73,12 @@ public final class SwarmDownload {
   public interface Listener {
     /** {@code verified} of {@code size} bytes are verified and stored. */
     void progress(long verified, long size);
+
+    /**
+     * {@code source} was struck for a bad piece or had a request fail: it now has {@code strikes}
+     * and is {@code dropped} when it will not be asked again.
+     */
+    default void health(String source, int strikes, boolean dropped) {}
   }
 
   /**
@@ -100,7 +113,8 @@ public final class SwarmDownload {
     this.clock = clock;
     this.listener = listener;
     int run = (int) Math.max(1, RUN_BYTES / hashes.pieceSize());
-    this.scheduler = new PieceScheduler(hashes.count(), partial.verified(), run, clock);
+    this.scheduler =
+        new PieceScheduler(hashes.count(), partial.verified(), run, RUN_TIME.toNanos(), clock);
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
     this.syncedAt = clock.getAsLong();
     for (Stream stream : streams) {
@@ -266,7 +280,8 @@ public final class SwarmDownload {
   }
 
   /**
-   * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline};
+   * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline},
+   * ending the request early at the first piece the scheduler says this source no longer holds;
    * gives back what it did not get.
    */
   private void fetch(Stream stream, Claim claim, PiecePipeline pipeline) {
@@ -296,7 +311,8 @@ public final class SwarmDownload {
                 }
                 if (piece[0] < end) {
                   pipeline.buffer().limit(hashes.length(piece[0]));
-                  if (stopped || !anyMissing(piece[0], end)) {
+                  // Taken over by another source or verified from one: the request ends here.
+                  if (stopped || !scheduler.holds(id, piece[0])) {
                     return false;
                   }
                 }
@@ -305,9 +321,10 @@ public final class SwarmDownload {
             return !stopped;
           });
       pipeline.drain();
-      if (piece[0] < end && anyMissing(piece[0], end) && !stopped) {
+      if (piece[0] < end && scheduler.holds(id, piece[0]) && !stopped) {
         LOG.debug("{} ended its answer at piece {} of {}..{}", id, piece[0], claim.first(), end);
         scheduler.failed(id);
+        tellHealth(id);
       }
     } catch (PieceSource.Busy e) {
       LOG.debug("{} is busy: {}", id, e.getMessage());
@@ -317,14 +334,15 @@ public final class SwarmDownload {
       LOG.debug("Fetching from {} failed: {}", id, e.toString());
       drainQuietly(pipeline);
       scheduler.failed(id);
+      tellHealth(id);
     } finally {
       // Pieces verified or struck are no longer in flight: this gives back only the others.
       scheduler.unclaim(id, IntStream.range(claim.first(), end).boxed().toList());
     }
   }
 
-  private boolean anyMissing(int from, int end) {
-    return IntStream.range(from, end).anyMatch(scheduler::isMissing);
+  private void tellHealth(String id) {
+    listener.health(id, scheduler.strikes(id), scheduler.isDropped(id));
   }
 
   /** Waits for the pieces handed over before a failed request; a store failure is kept already. */
@@ -348,6 +366,7 @@ public final class SwarmDownload {
     if (!hashes.verify(piece, data)) {
       LOG.info("Piece {} from {} failed verification; fetching it elsewhere", piece, id);
       scheduler.corrupt(id, piece);
+      tellHealth(id);
       return false;
     }
     try {

@@ -168,7 +168,11 @@ final class Download {
 
   /** Counts {@code bytes} more from the node {@code nodeId}. */
   void sourceBytes(String nodeId, long bytes) {
-    sourceNodes.computeIfPresent(
-        nodeId, (id, node) -> new DownloadSource(id, node.nodeName(), node.bytes() + bytes));
+    sourceNodes.computeIfPresent(nodeId, (id, node) -> node.plusBytes(bytes));
+  }
+
+  /** Notes the strikes of the node {@code nodeId} and whether it was dropped. */
+  void sourceHealth(String nodeId, int strikes, boolean dropped) {
+    sourceNodes.computeIfPresent(nodeId, (id, node) -> node.withHealth(strikes, dropped));
   }
 }

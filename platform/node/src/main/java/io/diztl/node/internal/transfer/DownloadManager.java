@@ -636,6 +636,13 @@ public final class DownloadManager implements AutoCloseable {
     }
 
     @Override
+    public void sourceHealth(String nodeId, int strikes, boolean dropped) {
+      synchronized (DownloadManager.this) {
+        download.sourceHealth(nodeId, strikes, dropped);
+      }
+    }
+
+    @Override
     public void progress(long received, long size) {
       synchronized (DownloadManager.this) {
         download.received = received;

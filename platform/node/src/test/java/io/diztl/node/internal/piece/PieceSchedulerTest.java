@@ -59,6 +59,29 @@ class PieceSchedulerTest {
   }
 
   @Test
+  void runsLastAboutTheRunTimeAtTheSourcesSpeed() {
+    long runNanos = Duration.ofMillis(50).toNanos();
+    PieceScheduler scheduler = new PieceScheduler(1000, new BitSet(), 64, runNanos, now::get);
+    scheduler.add("a");
+    assertEquals(Claim.fetch(0, PieceScheduler.MIN_RUN), scheduler.claim("a"), "speed unknown");
+    now.addAndGet(Duration.ofMillis(10).toNanos());
+    scheduler.verified("a", 0, 100);
+    scheduler.verified("a", 1, 100);
+    // Two pieces in 10 ms: ten in 50 ms.
+    assertEquals(Claim.fetch(2, 10), scheduler.claim("a"));
+    for (int piece = 2; piece < 12; piece++) {
+      scheduler.verified("a", piece, 100);
+    }
+    // Twelve pieces in 10 ms: sixty in 50 ms.
+    assertEquals(Claim.fetch(12, 60), scheduler.claim("a"));
+    for (int piece = 12; piece < 72; piece++) {
+      scheduler.verified("a", piece, 100);
+    }
+    // Far more than 64 in 50 ms at that speed: the most a run may be.
+    assertEquals(Claim.fetch(72, 64), scheduler.claim("a"));
+  }
+
+  @Test
   void verifiedPiecesAreNeverHandedOutAgain() {
     BitSet had = new BitSet();
     had.set(0, 5);
@@ -97,11 +120,15 @@ class PieceSchedulerTest {
   }
 
   @Test
-  void theEndgameAsksForAPieceInFlightElsewhereAndTheFirstCopyWins() {
+  void theEndgameAsksForAPieceInFlightAtALaggingSourceAndTheFirstCopyWins() {
     PieceScheduler scheduler = scheduler(2, 10, "a", "b");
     assertEquals(Claim.fetch(0, 1), scheduler.claim("a"));
     assertEquals(Claim.fetch(1, 1), scheduler.claim("b"));
+    now.addAndGet(1_000_000);
     scheduler.verified("a", 0, 1);
+    // "b" is on its last piece and not late: asking it of "a" too would only waste bytes.
+    assertEquals(Kind.WAIT, scheduler.claim("a").kind());
+    now.addAndGet(PieceScheduler.MIN_LAG_NANOS);
     assertEquals(Claim.fetch(1, 1), scheduler.claim("a"));
     assertTrue(scheduler.verified("a", 1, 1));
     assertFalse(scheduler.verified("b", 1, 1));
@@ -195,6 +222,55 @@ class PieceSchedulerTest {
   }
 
   @Test
+  void aSourceLagsAfterFourTimesItsUsualTimePerPiece() {
+    PieceScheduler scheduler = scheduler(10, 1, "steady", "quick");
+    assertEquals(Claim.fetch(0, 1), scheduler.claim("steady"));
+    assertEquals(Claim.fetch(5, 1), scheduler.claim("quick"));
+    long perPiece = PieceScheduler.MIN_LAG_NANOS;
+    for (int piece = 0; piece < 4; piece++) {
+      now.addAndGet(perPiece);
+      scheduler.verified("steady", piece, 1);
+      assertEquals(Claim.fetch(piece + 1, 1), scheduler.claim("steady"));
+    }
+    for (int piece = 5; piece < 10; piece++) {
+      scheduler.verified("quick", piece, 1);
+      if (piece < 9) {
+        assertEquals(Claim.fetch(piece + 1, 1), scheduler.claim("quick"));
+      }
+    }
+    // "steady" fetches its last piece, 4; one piece left is nothing to take over.
+    now.addAndGet(3 * perPiece);
+    assertEquals(Kind.WAIT, scheduler.claim("quick").kind(), "three pieces' time is not late");
+    now.addAndGet(perPiece);
+    assertEquals(Claim.fetch(4, 1), scheduler.claim("quick"));
+  }
+
+  @Test
+  void aSourceTakesOverTheEndOfARunInFlightAtALaggingSourceAndItsOwnerStopsThere() {
+    PieceScheduler scheduler = scheduler(20, 10, "a", "b");
+    assertEquals(Claim.fetch(0, 10), scheduler.claim("a"));
+    assertEquals(Claim.fetch(10, 10), scheduler.claim("b"));
+    now.addAndGet(1_000_000);
+    for (int piece = 10; piece < 20; piece++) {
+      scheduler.verified("b", piece, 100);
+    }
+    scheduler.verified("a", 0, 100);
+    // "a" has verified one piece of its run, "b" all ten; "a" is not late: its run is left alone.
+    assertEquals(Kind.WAIT, scheduler.claim("b").kind());
+    now.addAndGet(PieceScheduler.MIN_LAG_NANOS);
+    // Now it lags: "b" takes most of the rest of its run.
+    Claim taken = scheduler.claim("b");
+    assertEquals(Kind.FETCH, taken.kind());
+    assertEquals(10, taken.first() + taken.count(), "took " + taken);
+    assertTrue(taken.first() > 1 && taken.first() < 10, "took " + taken);
+    for (int piece = 1; piece < taken.first(); piece++) {
+      assertTrue(scheduler.holds("a", piece), "kept " + piece);
+    }
+    assertFalse(scheduler.holds("a", taken.first()), "the owner stops where the taken part starts");
+    assertFalse(scheduler.holds("a", 0), "verified");
+  }
+
+  @Test
   void aSourceWithNothingLeftWaitsWhileItsOwnPiecesAreInFlight() {
     PieceScheduler scheduler = scheduler(1, 10, "a");
     assertEquals(Claim.fetch(0, 1), scheduler.claim("a"));
@@ -209,12 +285,12 @@ class PieceSchedulerTest {
     scheduler.verified("bad", 0, 1);
     scheduler.corrupt("bad", 1);
     assertEquals(1, scheduler.strikes("bad"));
-    // "bad" may not have piece 1 again while another source is there: the endgame gives it 2.
-    assertEquals(Claim.fetch(2, 1), scheduler.claim("bad"));
+    // "bad" may not have piece 1 again while another source is there; "good" is fetching 2 and 3.
+    assertEquals(Kind.WAIT, scheduler.claim("bad").kind());
     scheduler.verified("good", 2, 1);
     scheduler.verified("good", 3, 1);
     assertEquals(Claim.fetch(1, 1), scheduler.claim("good"));
-    assertFalse(scheduler.verified("bad", 2, 1));
+    assertEquals(Kind.WAIT, scheduler.claim("bad").kind());
   }
 
   @Test

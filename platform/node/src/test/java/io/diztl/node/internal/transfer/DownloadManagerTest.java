@@ -458,6 +458,24 @@ class DownloadManagerTest {
   }
 
   @Test
+  void listsTheStrikesOfEachSourceNodeAndWhetherItWasDropped() throws Exception {
+    DownloadInfo download = start(1, null);
+    ScriptedFetcher.Call call = fetcher.next();
+    call.listener.sourceNodes(
+        List.of(new DownloadSource("alice", "Alice", 0), new DownloadSource("bob", "", 0)));
+    call.listener.sourceBytes("bob", 20);
+    call.listener.sourceHealth("bob", 1, false);
+    call.listener.sourceBytes("bob", 5);
+    call.listener.sourceHealth("alice", 3, true);
+
+    assertEquals(
+        List.of(
+            new DownloadSource("alice", "Alice", 0, 3, true),
+            new DownloadSource("bob", "", 25, 1, false)),
+        info(download).sourceNodes());
+  }
+
+  @Test
   void otherFailuresStillFail() throws Exception {
     DownloadInfo download = start(1, null);
     fetcher.next().fail(new DiztlException(ErrorKind.FAILED_PRECONDITION, "other content"));

@@ -23,11 +23,20 @@ public final class TransferLimiter {
   /** The smallest chunk a limited sender is asked to send. */
   static final int MIN_CHUNK_BYTES = 16 * 1024;
 
-  /** How much data a limited sender sends per chunk: this many chunks a second. */
-  private static final int CHUNKS_PER_SECOND = 8;
+  /**
+   * How much data a limited sender sends per chunk: this many chunks a second. A chunk is counted
+   * as sent when it is handed to gRPC, and gRPC takes the next only once the last is on the wire,
+   * so a chunk is also what may be on its way, and lost, when the receiver dies: 1/64 s of the
+   * limit.
+   */
+  private static final int CHUNKS_PER_SECOND = 64;
 
-  /** How long an idle bucket may save up for a burst. */
-  private static final Duration BURST = Duration.ofMillis(100);
+  /**
+   * How long an idle bucket may save up for a burst. Small: a receiver asks each source for about
+   * 50 ms of data at a time and a stream pauses between requests, so a larger saving would send a
+   * new request's data all at once, where a receiver killed then loses it.
+   */
+  private static final Duration BURST = Duration.ofMillis(25);
 
   private final long maxUploadPerPeer;
   private final long smallestUploadRate;
