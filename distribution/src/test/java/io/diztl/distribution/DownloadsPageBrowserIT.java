@@ -99,7 +99,7 @@ class DownloadsPageBrowserIT {
       wait(browser)
           .until(
               ExpectedConditions.textToBePresentInElementLocated(
-                  By.id("search-summary"), "answered"));
+                  By.id("search-summary"), " asked: "));
       if (!browser.findElements(hit).isEmpty() || System.nanoTime() > deadline) {
         break;
       }

@@ -102,17 +102,18 @@ class WebUiBrowserIT {
     wait(browser)
         .until(
             ExpectedConditions.textToBePresentInElementLocated(
-                By.id("search-summary"), "answered"));
+                By.id("search-summary"), " asked: "));
     chromium.screenshot(SCREENSHOTS.resolve("search.png"));
-    // Found again: later results may have re-rendered the row since it first appeared.
-    WebElement download =
-        browser.findElement(
-            By.xpath(
-                "//tr[contains(.,"
-                    + " 'otter-survey-2024.csv')]//button[normalize-space()='Download']"));
+    // Found again: later results may have re-rendered the row since it first appeared (the
+    // summary above says " asked: " only once every node answered, so no more come now).
+    By downloadButton =
+        By.xpath(
+            "//tr[contains(., 'otter-survey-2024.csv')]//button[normalize-space()='Download']");
+    WebElement download = browser.findElement(downloadButton);
     // With the keyboard alone: Tab from the search box to the row's Download button, then Enter.
     for (int tabs = 0; tabs < 40 && !download.equals(browser.switchTo().activeElement()); tabs++) {
       browser.switchTo().activeElement().sendKeys(Keys.TAB);
+      download = browser.findElement(downloadButton);
     }
     assertEquals(download, browser.switchTo().activeElement(), "Download is reached with Tab");
     download.sendKeys(Keys.ENTER);
