@@ -2,6 +2,7 @@ package io.diztl.bench;
 
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.ListPeersRequest;
+import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.SearchEvent;
@@ -265,13 +266,25 @@ final class SearchBench {
     }
   }
 
+  /** The live nodes the tracker lists, over all its pages. */
+  private static int livePeers(ManagedChannel channel) {
+    TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
+    int count = 0;
+    String token = "";
+    do {
+      ListPeersResponse page =
+          tracker.listPeers(
+              ListPeersRequest.newBuilder().setPageSize(1000).setPageToken(token).build());
+      count += page.getNodesCount();
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return count;
+  }
+
   static void awaitPeers(ManagedChannel channel, int nodes) {
     long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
-      int count =
-          TrackerGrpc.newBlockingStub(channel)
-              .listPeers(ListPeersRequest.getDefaultInstance())
-              .getNodesCount();
+      int count = livePeers(channel);
       if (count == nodes) {
         return;
       }
