@@ -148,6 +148,9 @@ final class IndexStore implements AutoCloseable {
   /** Whether a write waits that should be searchable within {@value #REFRESH_MILLIS} ms. */
   private final AtomicBoolean urgent = new AtomicBoolean();
 
+  /** Whether a refresh asked for by {@link #refreshUrgently()} waits to run. */
+  private final AtomicBoolean urgentRefreshQueued = new AtomicBoolean();
+
   private IndexStore(
       Path location,
       Analyzer analyzer,
@@ -212,7 +215,7 @@ final class IndexStore implements AutoCloseable {
    */
   void upsert(FileRecord file) {
     upsertInBackground(file);
-    urgent.set(true);
+    refreshUrgently();
   }
 
   /**
@@ -227,6 +230,30 @@ final class IndexStore implements AutoCloseable {
   /** Has the next background refresh, within {@value #REFRESH_MILLIS} ms, run. */
   void refreshSoon() {
     urgent.set(true);
+  }
+
+  /**
+   * Makes the writes so far searchable at once when the last refresh began at least {@value
+   * #REFRESH_MILLIS} ms ago and no bulk write runs, else at the next background refresh: a lone
+   * change does not wait for the timer, a stream of them still gets one refresh per interval.
+   */
+  private void refreshUrgently() {
+    urgent.set(true);
+    if (bulkWrites.get() > 0
+        || System.nanoTime() - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS)
+        || !urgentRefreshQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      maintenance.execute(
+          () -> {
+            urgentRefreshQueued.set(false);
+            refreshQuietly();
+          });
+    } catch (RejectedExecutionException e) {
+      urgentRefreshQueued.set(false);
+      LOG.debug("Not refreshing {}: closing", location);
+    }
   }
 
   /**
@@ -304,7 +331,7 @@ final class IndexStore implements AutoCloseable {
                               new PrefixQuery(new Term(DocumentMapper.PATH, path + "/")));
                         })));
     recent.deletedUnder(path);
-    urgent.set(true);
+    refreshUrgently();
   }
 
   /**
