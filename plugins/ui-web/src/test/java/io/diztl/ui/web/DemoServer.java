@@ -250,6 +250,8 @@ final class DemoServer {
             new DownloadSource(
                 "c0ffee00-gamma",
                 "gamma (slow link)",
-                received - received / 2 - received * 3 / 10)));
+                received - received / 2 - received * 3 / 10,
+                1,
+                false)));
   }
 }

@@ -288,8 +288,8 @@ class PagesIT extends ServerTestBase {
                 3,
                 List.of(
                     new DownloadSource("n1", "alpha", 3 << 20),
-                    new DownloadSource("n2", "beta", 2048),
-                    new DownloadSource("n3", "", 0))));
+                    new DownloadSource("n2", "beta", 2048, 1, false),
+                    new DownloadSource("n3", "", 0, 3, true))));
     String running = page("/downloads");
     assertTrue(running.contains("id=\"pause-" + id + "\""), running);
     assertFalse(running.contains("id=\"resume-" + id + "\""), running);
@@ -299,6 +299,9 @@ class PagesIT extends ServerTestBase {
     assertEquals(List.of("n1", "n2", "n3"), listed, running);
     assertTrue(running.contains(">alpha<") && running.contains(">3.0 MiB<"), running);
     assertTrue(running.contains(">beta<") && running.contains(">2.0 KiB<"), running);
+    assertTrue(running.contains("struck, 1 bad piece<"), running);
+    assertTrue(running.contains("class=\"source-health dropped\""), running);
+    assertFalse(running.contains("struck, 3 bad pieces"), running);
 
     HttpResponse<String> paused =
         request(
