@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,14 +38,27 @@ final class DownloadsCommand extends ClientCommand implements Callable<Integer> 
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    List<DownloadEntry> downloads;
     try (ControlClient client = connect()) {
-      for (DownloadEntry entry : client.listDownloads().getDownloadsList()) {
-        out.println(json ? toJson(entry) : describe(entry));
-      }
+      downloads = client.listDownloads().getDownloadsList();
     }
+    PrintWriter out = spec.commandLine().getOut();
+    print(downloads, json, out);
     out.flush();
     return 0;
+  }
+
+  /**
+   * The downloads a line each (JSON objects with {@code json}); as text, an empty list says so,
+   * while JSON prints no line for it.
+   */
+  static void print(List<DownloadEntry> downloads, boolean json, PrintWriter out) {
+    if (downloads.isEmpty() && !json) {
+      out.println("No downloads.");
+    }
+    for (DownloadEntry entry : downloads) {
+      out.println(json ? toJson(entry) : describe(entry));
+    }
   }
 
   /**

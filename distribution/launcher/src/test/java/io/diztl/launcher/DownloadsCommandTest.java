@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.proto.v1.DownloadEntry;
 import io.diztl.proto.v1.DownloadSourceEntry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DownloadsCommandTest {
@@ -113,5 +116,15 @@ class DownloadsCommandTest {
                 + "{\"node_id\":\"ccccccccccccccccccccccccccc\",\"node_name\":\"carol\","
                 + "\"bytes\":0,\"state\":\"dropped\",\"strikes\":3}]}"),
         json);
+  }
+
+  @Test
+  void anEmptyListSaysSoAsTextAndPrintsNothingAsJson() {
+    StringWriter text = new StringWriter();
+    DownloadsCommand.print(List.of(), false, new PrintWriter(text));
+    assertEquals("No downloads." + System.lineSeparator(), text.toString());
+    StringWriter json = new StringWriter();
+    DownloadsCommand.print(List.of(), true, new PrintWriter(json));
+    assertEquals("", json.toString());
   }
 }
