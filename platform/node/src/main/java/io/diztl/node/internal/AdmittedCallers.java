@@ -1,6 +1,7 @@
 package io.diztl.node.internal;
 
 import io.diztl.api.DiztlException;
+import io.diztl.node.internal.tracker.TrackerClient;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
 import io.grpc.Metadata;

@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes small files so that readers see either the old or the whole new content. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
   private AtomicFiles() {}
 
@@ -19,7 +19,7 @@ final class AtomicFiles {
    * target}; with {@code ownerOnly} the file is readable by its owner only where POSIX permissions
    * exist.
    */
-  static void write(Path target, String content, boolean ownerOnly) throws IOException {
+  public static void write(Path target, String content, boolean ownerOnly) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     Path temp =

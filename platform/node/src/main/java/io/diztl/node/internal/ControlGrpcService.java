@@ -9,6 +9,7 @@ import io.diztl.api.ui.DownloadSource;
 import io.diztl.api.ui.NodeStatus;
 import io.diztl.api.ui.SearchSummary;
 import io.diztl.node.FileRef;
+import io.diztl.node.internal.watch.OwnWatches;
 import io.diztl.proto.v1.BrowseRequest;
 import io.diztl.proto.v1.BrowseResponse;
 import io.diztl.proto.v1.CancelWatchRequest;

@@ -5,6 +5,7 @@ import io.diztl.api.SearchQuery;
 import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.SearchSummary;
 import io.diztl.node.FileRef;
+import io.diztl.node.internal.tracker.TrackerClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -21,6 +21,7 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
 import io.diztl.node.NodeConfig;
+import io.diztl.node.internal.tracker.TrackerClient;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.ExpectedFile;
 import io.diztl.node.internal.transfer.FolderTargets;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.ui.Cancellable;
+import io.diztl.node.internal.tracker.TrackerAddress;
+import io.diztl.node.internal.tracker.TrackerClient;
 import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;

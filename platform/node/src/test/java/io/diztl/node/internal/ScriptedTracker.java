@@ -3,6 +3,8 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.Cancellable;
+import io.diztl.node.internal.tracker.TrackerAddress;
+import io.diztl.node.internal.tracker.TrackerClient;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;

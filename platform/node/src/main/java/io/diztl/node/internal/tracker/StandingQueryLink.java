@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.StandingQuery;

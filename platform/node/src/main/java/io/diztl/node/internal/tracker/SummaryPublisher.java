@@ -1,9 +1,10 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 import com.google.protobuf.ByteString;
 import io.diztl.index.RoutingKeys;
 import io.diztl.index.RoutingTerms;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.GrpcErrors;
 import io.diztl.proto.ShareSummary;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

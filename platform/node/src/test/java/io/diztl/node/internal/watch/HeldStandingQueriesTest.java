@@ -1,10 +1,11 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.index.IndexConfig;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.tracker.StandingQueryLink;
 import io.diztl.proto.v1.HoldStandingQueriesRequest;
 import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.SearchRequest;

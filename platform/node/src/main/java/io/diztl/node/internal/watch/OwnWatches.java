@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
@@ -6,6 +6,10 @@ import io.diztl.api.SearchQuery;
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.SearchSummary;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.NodeHits;
+import io.diztl.node.internal.SearchMapping;
+import io.diztl.node.internal.SearchSink;
+import io.diztl.node.internal.tracker.StandingQueryLink;
 import io.diztl.proto.v1.DeliverStandingMatchesRequest;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.SearchHit;

@@ -1,6 +1,6 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
-import static io.diztl.node.internal.TrackerLinkIT.await;
+import static io.diztl.node.internal.tracker.TrackerLinkIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,8 @@ import io.diztl.api.DiztlException;
 import io.diztl.node.ControlClient;
 import io.diztl.node.Node;
 import io.diztl.node.NodeConfig;
+import io.diztl.node.internal.ControlFile;
+import io.diztl.node.internal.ControlToken;
 import io.diztl.proto.Identity;
 import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;

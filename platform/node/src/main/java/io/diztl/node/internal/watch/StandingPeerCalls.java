@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DeliverStandingMatchesRequest;
@@ -30,7 +30,8 @@ public final class StandingPeerCalls {
     this.trackerId = trackerId;
   }
 
-  void hold(HoldStandingQueriesRequest request, StreamObserver<HoldStandingQueriesResponse> out) {
+  public void hold(
+      HoldStandingQueriesRequest request, StreamObserver<HoldStandingQueriesResponse> out) {
     if (fromTracker(out)) {
       held.hold(request);
       out.onNext(HoldStandingQueriesResponse.getDefaultInstance());
@@ -39,13 +40,13 @@ public final class StandingPeerCalls {
   }
 
   /** Takes a request that came before this service was ready, from {@code caller}. */
-  void holdEarly(Optional<String> caller, HoldStandingQueriesRequest request) {
+  public void holdEarly(Optional<String> caller, HoldStandingQueriesRequest request) {
     if (fromTracker(caller)) {
       held.hold(request);
     }
   }
 
-  void deliver(
+  public void deliver(
       DeliverStandingMatchesRequest request, StreamObserver<DeliverStandingMatchesResponse> out) {
     if (fromTracker(out)) {
       own.deliver(request);

@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 import com.google.protobuf.ByteString;
 import io.diztl.proto.NetworkKey;

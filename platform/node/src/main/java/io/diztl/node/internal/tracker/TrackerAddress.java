@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 import io.diztl.api.DiztlException;
 import io.diztl.proto.Fingerprint;

@@ -1,7 +1,8 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 import com.google.protobuf.ByteString;
 import io.diztl.api.ui.Cancellable;
+import io.diztl.node.internal.GrpcErrors;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.CancelStandingQueryRequest;

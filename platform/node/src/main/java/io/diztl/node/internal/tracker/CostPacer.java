@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 /**
  * Spaces out a recurring job whose cost grows with what it reads (the summary of a whole share):

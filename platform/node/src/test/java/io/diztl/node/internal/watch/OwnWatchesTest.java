@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,7 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexConfig;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.tracker.StandingQueryLink;
 import io.diztl.proto.v1.DeliverStandingMatchesRequest;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.ReportStandingMatchesRequest;

@@ -1,5 +1,6 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
+import io.diztl.node.internal.MessageFile;
 import io.diztl.proto.v1.StoredWatch;
 import io.diztl.proto.v1.WatchFile;
 import java.nio.file.Path;

@@ -1,18 +1,19 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
 import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.Watch;
 import io.diztl.api.ui.WatchMatch;
+import io.diztl.node.internal.SearchMapping;
 import io.diztl.proto.v1.WatchInfo;
 import java.util.Optional;
 import java.util.Set;
 
 /** Standing queries and their matches in the types of the plugin API. */
-final class WatchMapping {
+public final class WatchMapping {
 
   private WatchMapping() {}
 
-  static Watch toWatch(WatchInfo info) {
+  public static Watch toWatch(WatchInfo info) {
     return new Watch(
         info.getId(),
         info.getQuery().getQuery(),
@@ -23,7 +24,7 @@ final class WatchMapping {
   }
 
   /** The match as a search result; empty when its file id cannot form a reference. */
-  static Optional<WatchMatch> toMatch(io.diztl.proto.v1.WatchMatch match, String selfId) {
+  public static Optional<WatchMatch> toMatch(io.diztl.proto.v1.WatchMatch match, String selfId) {
     Set<String> here = match.getAlreadyHere() ? Set.of(match.getHit().getSha256()) : Set.of();
     Optional<NetworkHit> hit =
         SearchMapping.toNetworkHit(

@@ -1,6 +1,7 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.tracker;
 
 import io.diztl.api.DiztlException;
+import io.diztl.node.internal.AtomicFiles;
 import io.diztl.proto.PeerPin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

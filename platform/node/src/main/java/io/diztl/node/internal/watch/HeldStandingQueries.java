@@ -1,10 +1,12 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.watch;
 
 import io.diztl.api.DiztlException;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.index.StandingQuery;
 import io.diztl.index.WrittenFile;
+import io.diztl.node.internal.SearchMapping;
+import io.diztl.node.internal.tracker.StandingQueryLink;
 import io.diztl.proto.v1.HoldStandingQueriesRequest;
 import io.diztl.proto.v1.ReportStandingMatchesRequest;
 import io.diztl.proto.v1.SearchHit;
