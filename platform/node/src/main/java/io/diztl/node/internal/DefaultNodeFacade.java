@@ -19,6 +19,8 @@ import io.diztl.api.ui.UiSettings;
 import io.diztl.api.ui.Watch;
 import io.diztl.api.ui.WatchMatch;
 import io.diztl.node.FileRef;
+import io.diztl.node.internal.search.NodeHits;
+import io.diztl.node.internal.search.SearchSink;
 import io.diztl.node.internal.watch.OwnWatches;
 import io.diztl.node.internal.watch.WatchMapping;
 import io.diztl.proto.v1.WatchInfo;

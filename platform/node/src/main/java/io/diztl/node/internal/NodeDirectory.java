@@ -3,6 +3,7 @@ package io.diztl.node.internal;
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.api.ui.PeerInfo;
+import io.diztl.node.internal.search.SearchMapping;
 import io.diztl.node.internal.tracker.TrackerClient;
 import io.diztl.proto.v1.NodeInfo;
 import java.util.LinkedHashMap;

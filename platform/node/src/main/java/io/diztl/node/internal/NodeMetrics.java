@@ -6,6 +6,8 @@ import io.diztl.api.ui.SearchSummary;
 import io.diztl.index.IndexStats;
 import io.diztl.index.ShareIndex;
 import io.diztl.metrics.AnswerTimes;
+import io.diztl.node.internal.search.NodeHits;
+import io.diztl.node.internal.search.SearchSink;
 import io.diztl.pluginhost.PluginHost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

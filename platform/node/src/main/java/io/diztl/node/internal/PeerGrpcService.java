@@ -5,6 +5,7 @@ import io.diztl.api.ErrorKind;
 import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.search.SearchMapping;
 import io.diztl.node.internal.watch.StandingPeerCalls;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DeliverStandingMatchesRequest;

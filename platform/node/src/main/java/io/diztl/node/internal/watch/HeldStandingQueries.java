@@ -5,7 +5,7 @@ import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.index.StandingQuery;
 import io.diztl.index.WrittenFile;
-import io.diztl.node.internal.SearchMapping;
+import io.diztl.node.internal.search.SearchMapping;
 import io.diztl.node.internal.tracker.StandingQueryLink;
 import io.diztl.proto.v1.HoldStandingQueriesRequest;
 import io.diztl.proto.v1.ReportStandingMatchesRequest;

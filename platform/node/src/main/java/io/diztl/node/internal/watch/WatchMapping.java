@@ -3,7 +3,7 @@ package io.diztl.node.internal.watch;
 import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.Watch;
 import io.diztl.api.ui.WatchMatch;
-import io.diztl.node.internal.SearchMapping;
+import io.diztl.node.internal.search.SearchMapping;
 import io.diztl.proto.v1.WatchInfo;
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.search;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.SearchQuery;

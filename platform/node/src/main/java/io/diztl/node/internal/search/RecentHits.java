@@ -1,4 +1,4 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.search;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ui.NetworkHit;
@@ -13,7 +13,7 @@ import java.util.Map;
  * download of a result (from the command line or a user interface, which pass only the reference)
  * refuses a peer that announces another file than its result did. Thread-safe.
  */
-final class RecentHits {
+public final class RecentHits {
 
   /** Results remembered; the least recently used go first. */
   static final int CAPACITY = 10_000;
@@ -27,12 +27,12 @@ final class RecentHits {
       };
 
   /** What the latest result for {@code ref} said, or {@link ExpectedFile#UNKNOWN}. */
-  synchronized ExpectedFile expected(FileRef ref) {
+  public synchronized ExpectedFile expected(FileRef ref) {
     return byRef.getOrDefault(ref.toString(), ExpectedFile.UNKNOWN);
   }
 
   /** {@code sink}, remembering the results that pass through it. */
-  SearchSink recording(SearchSink sink) {
+  public SearchSink recording(SearchSink sink) {
     return new SearchSink() {
       @Override
       public void results(NodeHits hits) {

@@ -1,9 +1,11 @@
-package io.diztl.node.internal;
+package io.diztl.node.internal.search;
 
 import io.diztl.api.ui.Cancellable;
 import io.diztl.api.ui.NetworkHit;
 import io.diztl.api.ui.PeerInfo;
 import io.diztl.api.ui.SearchSummary;
+import io.diztl.node.internal.GrpcErrors;
+import io.diztl.node.internal.NodeDirectory;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchHit;
@@ -20,7 +22,7 @@ import java.util.function.Function;
  * answers locally when the tracker cannot be reached before any event arrived. Once cancelled,
  * nothing more reaches the sink.
  */
-final class RelayedSearch implements StreamObserver<SearchEvent>, Cancellable {
+public final class RelayedSearch implements StreamObserver<SearchEvent>, Cancellable {
 
   private final SearchSink sink;
   private final String selfId;
@@ -37,7 +39,7 @@ final class RelayedSearch implements StreamObserver<SearchEvent>, Cancellable {
    * Relays to {@code sink}; {@code here} tells which of some hashes this node has, {@code
    * localAnswer} answers when the tracker is down.
    */
-  RelayedSearch(
+  public RelayedSearch(
       SearchSink sink,
       NodeDirectory nodes,
       Function<List<String>, Set<String>> here,
@@ -50,7 +52,7 @@ final class RelayedSearch implements StreamObserver<SearchEvent>, Cancellable {
   }
 
   /** The tracker call to cancel with the search. */
-  void call(Cancellable trackerCall) {
+  public void call(Cancellable trackerCall) {
     call = trackerCall;
     if (cancelled.get()) {
       trackerCall.cancel();
