@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,10 +135,21 @@ class NetworkIT {
     assertEquals(sha256(content), sha256(Files.readAllBytes(first)));
     assertEquals(sha256(content), awaitHit(bob, alice, "archive").getSha256());
 
+    // The same content is already there: nothing is fetched and no copy is made.
+    Path again = get(bob, new FileRef(alice.node().id(), hit.getFileId()), root.resolve("fetched"));
+    assertEquals(first, again);
+    try (Stream<Path> fetched = Files.list(root.resolve("fetched"))) {
+      assertEquals(List.of(first), fetched.toList());
+    }
+
+    // Other bytes under that name (even of the same size) are kept, the download goes beside them.
+    byte[] mine = randomBytes(content.length, 9);
+    Files.write(first, mine);
     Path second =
         get(bob, new FileRef(alice.node().id(), hit.getFileId()), root.resolve("fetched"));
     assertEquals(root.resolve("fetched").resolve("archive (1).zip"), second);
     assertEquals(sha256(content), sha256(Files.readAllBytes(second)));
+    assertEquals(sha256(mine), sha256(Files.readAllBytes(first)));
   }
 
   @Test

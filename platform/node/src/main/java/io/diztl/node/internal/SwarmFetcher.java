@@ -160,6 +160,14 @@ public final class SwarmFetcher implements FileFetcher {
       throws IOException {
     long startNanos = System.nanoTime();
     String name = found.plan().getName();
+    Optional<Path> existing =
+        ExistingCopy.of(targetDir.resolve(TransferPlacement.safeName(name, targetDir)), hashes);
+    if (existing.isPresent()) {
+      LOG.info("{} is already in {}: {} holds its content, nothing fetched", ref, targetDir, name);
+      listener.started(name, hashes.size(), hashes.size());
+      listener.progress(hashes.size(), hashes.size());
+      return new DownloadResult(existing.get(), hashes.rootHex(), hashes.size());
+    }
     List<FileRef> holders = finder.holders(found);
     List<PieceSource> swarm = swarm(holders, hashes.rootHex(), streams(hashes.size()), listener);
     List<String> sourceIds = swarm.stream().map(PieceSource::id).distinct().toList();
