@@ -272,6 +272,7 @@ class FileServerTest {
                 .setLength(content.length)
                 .build(),
             FileServer.MAX_CHUNK_BYTES,
+            new ChunkBuffers(FileServer.MAX_CHUNK_BYTES, 1),
             pacer,
             (nanos, resume) -> {
               pauses.add(nanos);
