@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.google.protobuf.ByteString;
@@ -153,6 +155,22 @@ class FileServerTest {
     assertArrayEquals(
         Arrays.copyOfRange(content, 1_000, content.length),
         ByteString.copyFrom(chunks).toByteArray());
+  }
+
+  @Test
+  void asksTheIndexForTheRootAgainOnlyOnceTheFileChanged() throws IOException {
+    Path file = register("a.bin", bytes(1_000));
+    IndexedFile indexed = index.get(ID).orElseThrow();
+    assertEquals(SHA, serve(request(0, 10)).sent.getFirst().getHeader().getSha256());
+    assertEquals(SHA, serve(request(10, 10)).sent.getFirst().getHeader().getSha256());
+    verify(index, times(1)).sha256(indexed);
+
+    String newer = "cd".repeat(32);
+    when(index.sha256(indexed)).thenReturn(newer);
+    Files.setLastModifiedTime(
+        file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+    assertEquals(newer, serve(request(0, 10)).sent.getFirst().getHeader().getSha256());
+    verify(index, times(2)).sha256(indexed);
   }
 
   @Test
