@@ -3,8 +3,15 @@ package io.diztl.node.internal;
 import io.diztl.node.internal.piece.PieceSource;
 import java.io.IOException;
 
-/** A piece source that tells {@link DownloadListener#sourceBytes} of each chunk it gives. */
+/**
+ * A piece source that tells {@link DownloadListener#sourceBytes} what it gives, about every {@link
+ * #REPORT_BYTES} and at the end of each request: its chunks are gRPC's buffers, a few kilobytes
+ * each, and telling of each one cost more than the bytes.
+ */
 final class CountingSource implements PieceSource {
+
+  /** How many bytes are told at once (but for a request's last). */
+  static final int REPORT_BYTES = 256 * 1024;
 
   private final PieceSource source;
   private final DownloadListener listener;
@@ -21,12 +28,23 @@ final class CountingSource implements PieceSource {
 
   @Override
   public void fetch(long offset, long length, Sink sink) throws IOException {
-    source.fetch(
-        offset,
-        length,
-        chunk -> {
-          listener.sourceBytes(source.id(), chunk.remaining());
-          return sink.accept(chunk);
-        });
+    long[] untold = {0};
+    try {
+      source.fetch(
+          offset,
+          length,
+          chunk -> {
+            untold[0] += chunk.remaining();
+            if (untold[0] >= REPORT_BYTES) {
+              listener.sourceBytes(source.id(), untold[0]);
+              untold[0] = 0;
+            }
+            return sink.accept(chunk);
+          });
+    } finally {
+      if (untold[0] > 0) {
+        listener.sourceBytes(source.id(), untold[0]);
+      }
+    }
   }
 }

@@ -23,12 +23,9 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
@@ -65,10 +62,16 @@ public final class FileServer implements AutoCloseable {
   /**
    * Largest chunk size served; larger requests are lowered to it. It is what each download may keep
    * waiting in memory while its receiver takes nothing. Below half of G1's smallest region (1 MiB
-   * for heaps under 2 GiB), so that neither side allocates a chunk as a humongous object: with
-   * 1 MiB chunks the receiving node ran an old-generation cycle every few megabytes.
+   * for heaps under 2 GiB), so that neither side allocates a chunk as a humongous object: with 1
+   * MiB chunks the receiving node ran an old-generation cycle every few megabytes.
    */
   static final int MAX_CHUNK_BYTES = 256 * 1024;
+
+  /** How many files' content roots are kept to answer their next ranges without the index. */
+  private static final int KEPT_ROOTS = 256;
+
+  /** How many chunk arrays of ended downloads are kept for the next ones (2 MiB). */
+  private static final int KEPT_CHUNK_BUFFERS = 8;
 
   private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{24}");
@@ -86,6 +89,8 @@ public final class FileServer implements AutoCloseable {
   private final Set<TransferStream> sending = ConcurrentHashMap.newKeySet();
   private final AtomicLong bytesRequested = new AtomicLong();
   private final ScheduledExecutorService watch;
+  private final ContentRoots roots = new ContentRoots(KEPT_ROOTS);
+  private final ChunkBuffers buffers = new ChunkBuffers(MAX_CHUNK_BYTES, KEPT_CHUNK_BUFFERS);
 
   /** Creates a server for the files of {@code index}, with the default limits. */
   public FileServer(ShareIndex index) {
@@ -345,7 +350,7 @@ public final class FileServer implements AutoCloseable {
                 + size
                 + " bytes)");
       }
-      String sha256 = index.sha256(file);
+      String sha256 = rootOf(id, file, real, channel, modified);
       FileHeader header =
           FileHeader.newBuilder()
               .setName(file.name())
@@ -368,6 +373,7 @@ public final class FileServer implements AutoCloseable {
           new TransferStream.SentFile(real, file.path(), modified),
           header,
           chunkBytes,
+          buffers,
           pacer,
           (nanos, resume) -> watch.schedule(resume, nanos, TimeUnit.NANOSECONDS));
     } catch (IOException e) {
@@ -378,6 +384,28 @@ public final class FileServer implements AutoCloseable {
       closeQuietly(channel, file);
       throw e;
     }
+  }
+
+  /**
+   * The content root of {@code file}, open as {@code channel} and modified at {@code modified}: the
+   * one noted for it at this size and time, else the index's, noted if the file did not change
+   * meanwhile.
+   */
+  private String rootOf(
+      String id, IndexedFile file, Path real, FileChannel channel, FileTime modified)
+      throws IOException {
+    long size = channel.size();
+    long millis = modified.toMillis();
+    Optional<String> noted = roots.get(id, file.path(), size, millis);
+    if (noted.isPresent()) {
+      return noted.get();
+    }
+    String root = index.sha256(file);
+    if (channel.size() == size
+        && Files.getLastModifiedTime(real, LinkOption.NOFOLLOW_LINKS).equals(modified)) {
+      roots.put(id, file.path(), size, millis, root);
+    }
+    return root;
   }
 
   private static int chunkBytes(int requested) throws StatusException {

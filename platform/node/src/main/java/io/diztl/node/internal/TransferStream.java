@@ -37,6 +37,7 @@ final class TransferStream {
   private final SentFile file;
   private final FileHeader header;
   private final int chunkBytes;
+  private final ChunkBuffers buffers;
   private final UploadPacer pacer;
   private final Resumer resumer;
   private final long startNanos = System.nanoTime();
@@ -72,6 +73,7 @@ final class TransferStream {
       SentFile file,
       FileHeader header,
       int chunkBytes,
+      ChunkBuffers buffers,
       UploadPacer pacer,
       Resumer resumer) {
     this.call = call;
@@ -79,6 +81,7 @@ final class TransferStream {
     this.file = file;
     this.header = header;
     this.chunkBytes = pacer.chunkBytes(chunkBytes);
+    this.buffers = buffers;
     this.pacer = pacer;
     this.resumer = resumer;
     this.position = header.getOffset();
@@ -183,11 +186,11 @@ final class TransferStream {
 
   /**
    * Reads the next chunk into the buffer of the previous one if gRPC is done with it (it copies a
-   * chunk into its frame as it is sent), else into a new one.
+   * chunk into its frame as it is sent), else into one from the server's {@link ChunkBuffers}.
    */
   private DownloadPart.Chunk readChunk() throws IOException {
     int length = (int) Math.min(chunkBytes, end - position);
-    buffer = spare != null && spare.length >= length ? spare : new byte[length];
+    buffer = spare != null && spare.length >= length ? spare : buffers.take(length);
     spare = null;
     ByteBuffer into = ByteBuffer.wrap(buffer, 0, length);
     while (into.hasRemaining()) {
@@ -218,6 +221,10 @@ final class TransferStream {
     }
     done = true;
     pacer.close();
+    if (spare != null) {
+      buffers.give(spare); // drained: gRPC holds no chunk of it
+      spare = null;
+    }
     try {
       channel.close();
     } catch (IOException e) {
@@ -227,9 +234,12 @@ final class TransferStream {
   }
 
   private void logCompletion() {
+    if (!log.isDebugEnabled()) {
+      return;
+    }
     long bytes = header.getLength();
     long nanos = Math.max(1, System.nanoTime() - startNanos);
-    log.info(
+    log.debug(
         "Sent {} ({} bytes from offset {}) in {} ms, {} MB/s",
         file.path(),
         bytes,

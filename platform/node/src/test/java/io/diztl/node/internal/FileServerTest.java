@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.google.protobuf.ByteString;
@@ -156,6 +158,22 @@ class FileServerTest {
   }
 
   @Test
+  void asksTheIndexForTheRootAgainOnlyOnceTheFileChanged() throws IOException {
+    Path file = register("a.bin", bytes(1_000));
+    IndexedFile indexed = index.get(ID).orElseThrow();
+    assertEquals(SHA, serve(request(0, 10)).sent.getFirst().getHeader().getSha256());
+    assertEquals(SHA, serve(request(10, 10)).sent.getFirst().getHeader().getSha256());
+    verify(index, times(1)).sha256(indexed);
+
+    String newer = "cd".repeat(32);
+    when(index.sha256(indexed)).thenReturn(newer);
+    Files.setLastModifiedTime(
+        file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+    assertEquals(newer, serve(request(0, 10)).sent.getFirst().getHeader().getSha256());
+    verify(index, times(2)).sha256(indexed);
+  }
+
+  @Test
   void offsetAtTheEndSendsOnlyTheHeader() throws IOException {
     register("a.bin", bytes(10));
     FakeCall call = serve(request(10, 0));
@@ -272,6 +290,7 @@ class FileServerTest {
                 .setLength(content.length)
                 .build(),
             FileServer.MAX_CHUNK_BYTES,
+            new ChunkBuffers(FileServer.MAX_CHUNK_BYTES, 1),
             pacer,
             (nanos, resume) -> {
               pauses.add(nanos);
