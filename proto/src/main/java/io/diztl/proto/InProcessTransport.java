@@ -88,12 +88,20 @@ final class InProcessTransport extends Transport {
 
   @Override
   public ManagedChannel channel(String host, int port, PeerPin pin) {
+    return channelBuilder(host, port, pin).build();
+  }
+
+  @Override
+  public ManagedChannel channelWithoutRetry(String host, int port, PeerPin pin) {
+    return channelBuilder(host, port, pin).disableRetry().build();
+  }
+
+  private InProcessChannelBuilder channelBuilder(String host, int port, PeerPin pin) {
     Objects.requireNonNull(pin, "pin");
     String name = host + ":" + port;
     return InProcessChannelBuilder.forName(name)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .intercept(new PinningInterceptor(name, pin))
-        .build();
+        .intercept(new PinningInterceptor(name, pin));
   }
 
   /** Checks the pin on each call and sends the caller's id. */

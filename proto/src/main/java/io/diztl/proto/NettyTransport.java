@@ -104,6 +104,15 @@ final class NettyTransport extends Transport {
 
   @Override
   public ManagedChannel channel(String host, int port, PeerPin pin) {
+    return channelBuilder(host, port, pin).build();
+  }
+
+  @Override
+  public ManagedChannel channelWithoutRetry(String host, int port, PeerPin pin) {
+    return channelBuilder(host, port, pin).disableRetry().build();
+  }
+
+  private NettyChannelBuilder channelBuilder(String host, int port, PeerPin pin) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(pin, "pin");
     return NettyChannelBuilder.forAddress(host, port, channelCredentials(pin))
@@ -111,8 +120,7 @@ final class NettyTransport extends Transport {
         .maxInboundMetadataSize(MAX_METADATA_BYTES)
         .flowControlWindow(FLOW_CONTROL_WINDOW)
         .keepAliveTime(CLIENT_PING_SECONDS, TimeUnit.SECONDS)
-        .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .build();
+        .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   static ManagedChannel plaintextClientChannel(String host, int port) {

@@ -191,6 +191,16 @@ public abstract class Transport {
   public abstract ManagedChannel channel(String host, int port, PeerPin pin);
 
   /**
+   * Opens a channel as {@link #channel(String, int, PeerPin)} does, for many short calls that the
+   * caller never retries, such as a tracker's searches to its nodes: gRPC's transparent retry is
+   * off, so no call is wrapped and its messages buffered in case it must be sent again, and a call
+   * that a closing connection refuses fails at once instead.
+   */
+  public ManagedChannel channelWithoutRetry(String host, int port, PeerPin pin) {
+    return channel(host, port, pin);
+  }
+
+  /**
    * Opens a plain-text channel for a process that makes a few calls and exits, such as the command
    * line talking to the loopback control API: it has one I/O thread of its own instead of gRPC's
    * shared ones, and {@link #close(ManagedChannel)} stops that thread. The JVM waits up to 300 ms

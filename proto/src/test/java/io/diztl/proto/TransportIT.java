@@ -39,6 +39,8 @@ class TransportIT {
 
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Queue<StreamObserver<SearchResponse>> held = new ConcurrentLinkedQueue<>();
+  private final Identity serverIdentity = Identity.generate();
+  private final Transport client = Transport.tls(Identity.generate());
   private Server server;
   private ManagedChannel channel;
 
@@ -51,13 +53,10 @@ class TransportIT {
             held.add(out);
           }
         };
-    Identity serverIdentity = Identity.generate();
     server =
         Transport.tls(serverIdentity)
             .startServer("127.0.0.1", 0, executor, List.of(holding.bindService()), List.of());
-    channel =
-        Transport.tls(Identity.generate())
-            .channel("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
+    channel = client.channel("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
   }
 
   @AfterEach
@@ -103,6 +102,34 @@ class TransportIT {
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .check(HealthCheckRequest.getDefaultInstance());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+  }
+
+  @Test
+  void channelWithoutRetryServesAndStillPinsTheServer() {
+    ManagedChannel unretried =
+        client.channelWithoutRetry("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
+    ManagedChannel otherPin =
+        client.channelWithoutRetry(
+            "127.0.0.1", server.getPort(), PeerPin.of(Identity.generate().id()));
+    try {
+      HealthCheckResponse health =
+          HealthGrpc.newBlockingStub(unretried)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  HealthGrpc.newBlockingStub(otherPin)
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .check(HealthCheckRequest.getDefaultInstance()));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getMessage());
+    } finally {
+      Transport.close(unretried);
+      Transport.close(otherPin);
+    }
   }
 
   @Test

@@ -209,7 +209,10 @@ public final class TrackerServer implements AutoCloseable {
         new PeerRegistry(
             config.nodeTtl(),
             nanoClock,
-            node -> transport.channel(node.getHost(), node.getPort(), PeerPin.of(node.getNodeId())),
+            // The relay never retries a node's call: it reports the node failed.
+            node ->
+                transport.channelWithoutRetry(
+                    node.getHost(), node.getPort(), PeerPin.of(node.getNodeId())),
             config.limits(),
             // Without TLS a check proves no identity: plain text keeps the unchecked registry.
             transport.id().isPresent() ? node -> checkReachable(transport, node) : node -> {});
