@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +66,10 @@ public final class SwarmDownload {
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final UnaryOperator<Runnable> wrap;
   private final AtomicBoolean syncing = new AtomicBoolean();
+
+  /** Pieces being received on top of a start the part held, not yet checked. */
+  private final Set<Integer> onPrefix = ConcurrentHashMap.newKeySet();
+
   private volatile Thread syncer;
   private volatile boolean stopped;
   private volatile long finalSyncNanos;
@@ -115,6 +121,7 @@ public final class SwarmDownload {
     int run = (int) Math.max(1, RUN_BYTES / hashes.pieceSize());
     this.scheduler =
         new PieceScheduler(hashes.count(), partial.verified(), run, RUN_TIME.toNanos(), clock);
+    scheduler.startRunsAt(partial.prefixed());
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
     this.syncedAt = clock.getAsLong();
     for (Stream stream : streams) {
@@ -282,16 +289,28 @@ public final class SwarmDownload {
   /**
    * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline},
    * ending the request early at the first piece the scheduler says this source no longer holds;
-   * gives back what it did not get.
+   * gives back what it did not get. The bytes go into the part as they come (see {@link
+   * PiecePartial#writeReceived}), so that a process killed midway keeps them; a first piece whose
+   * start the part holds is asked for from there on.
    */
   private void fetch(Stream stream, Claim claim, PiecePipeline pipeline) {
     PieceSource source = stream.source();
     String id = stream.key();
     int end = claim.first() + claim.count();
-    long offset = hashes.offset(claim.first());
-    long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     int[] piece = {claim.first()};
     pipeline.buffer().limit(hashes.length(piece[0]));
+    int kept;
+    try {
+      kept = partial.takePrefix(piece[0], id, pipeline.buffer());
+    } catch (IOException e) {
+      LOG.debug("Cannot read the start of piece {} from the part: {}", piece[0], e.toString());
+      kept = 0;
+    }
+    if (kept > 0) {
+      onPrefix.add(piece[0]);
+    }
+    long offset = hashes.offset(claim.first()) + kept;
+    long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     try {
       source.fetch(
           offset,
@@ -303,7 +322,11 @@ public final class SwarmDownload {
               }
               ByteBuffer buffer = pipeline.buffer();
               int take = Math.min(chunk.remaining(), buffer.remaining());
-              buffer.put(chunk.slice(chunk.position(), take));
+              ByteBuffer bytes = chunk.slice(chunk.position(), take);
+              if (!keepReceived(piece[0], buffer.position(), bytes, id)) {
+                return false;
+              }
+              buffer.put(bytes);
               chunk.position(chunk.position() + take);
               if (!buffer.hasRemaining()) {
                 if (!pipeline.submit(piece[0]++)) {
@@ -336,8 +359,28 @@ public final class SwarmDownload {
       scheduler.failed(id);
       tellHealth(id);
     } finally {
+      // Every piece handed over was handled: what this stream began and did not verify is free.
+      for (int p = claim.first(); p < end; p++) {
+        partial.release(p, id);
+        onPrefix.remove(p);
+      }
       // Pieces verified or struck are no longer in flight: this gives back only the others.
       scheduler.unclaim(id, IntStream.range(claim.first(), end).boxed().toList());
+    }
+  }
+
+  /**
+   * Writes received bytes into the part before their piece is checked; false when that failed (the
+   * download stops, as for any store failure).
+   */
+  private boolean keepReceived(int piece, int at, ByteBuffer bytes, String id) {
+    try {
+      partial.writeReceived(piece, at, bytes, id);
+      return true;
+    } catch (IOException e) {
+      storeFailure.compareAndSet(null, e);
+      stopped = true;
+      return false;
     }
   }
 
@@ -363,14 +406,23 @@ public final class SwarmDownload {
       scheduler.unclaim(id, List.of(piece)); // another source's copy came first
       return true;
     }
+    boolean onStart = onPrefix.remove(piece);
     if (!hashes.verify(piece, data)) {
+      if (onStart) {
+        // The start the part held was not good (or not all there): not this source's fault.
+        LOG.info(
+            "Piece {} failed verification on the start the part held; fetching it whole", piece);
+        partial.forgetPrefix(piece);
+        scheduler.unclaim(id, List.of(piece));
+        return true;
+      }
       LOG.info("Piece {} from {} failed verification; fetching it elsewhere", piece, id);
       scheduler.corrupt(id, piece);
       tellHealth(id);
       return false;
     }
     try {
-      partial.write(piece, data);
+      partial.write(piece, data, id);
     } catch (IOException e) {
       storeFailure.compareAndSet(null, e);
       stopped = true;
