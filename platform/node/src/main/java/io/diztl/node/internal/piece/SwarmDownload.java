@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the missing pieces of one partial from several sources at once: one thread per source
- * asks the {@link PieceScheduler} what to fetch and streams that range into piece buffers, while a
- * second thread per source checks every piece against its hash and writes only verified pieces (a
+ * asks the {@link PieceScheduler} what to fetch and streams that range into piece buffers (and into
+ * the part, so that a kill keeps what was received: see {@link PiecePartial#writeReceived}), while
+ * a second thread per source checks every piece against its hash and counts only verified pieces (a
  * {@link PiecePipeline}). A bad piece strikes its source and goes to another; a busy source waits
  * its turn; a lost source's pieces go to the others. The record of verified pieces is synced in the
  * background, off the data path.
@@ -67,8 +67,8 @@ public final class SwarmDownload {
   private final UnaryOperator<Runnable> wrap;
   private final AtomicBoolean syncing = new AtomicBoolean();
 
-  /** Pieces being received on top of a start the part held, not yet checked. */
-  private final Set<Integer> onPrefix = ConcurrentHashMap.newKeySet();
+  /** Pieces being received on top of a start the part held, not yet checked: by which stream. */
+  private final Map<Integer, String> onPrefix = new ConcurrentHashMap<>();
 
   private volatile Thread syncer;
   private volatile boolean stopped;
@@ -298,7 +298,8 @@ public final class SwarmDownload {
     String id = stream.key();
     int end = claim.first() + claim.count();
     int[] piece = {claim.first()};
-    pipeline.buffer().limit(hashes.length(piece[0]));
+    // Cleared: a request that failed midway may have left the start of a piece in it.
+    pipeline.buffer().clear().limit(hashes.length(piece[0]));
     int kept;
     try {
       kept = partial.takePrefix(piece[0], id, pipeline.buffer());
@@ -307,7 +308,7 @@ public final class SwarmDownload {
       kept = 0;
     }
     if (kept > 0) {
-      onPrefix.add(piece[0]);
+      onPrefix.put(piece[0], id);
     }
     long offset = hashes.offset(claim.first()) + kept;
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
@@ -362,7 +363,7 @@ public final class SwarmDownload {
       // Every piece handed over was handled: what this stream began and did not verify is free.
       for (int p = claim.first(); p < end; p++) {
         partial.release(p, id);
-        onPrefix.remove(p);
+        onPrefix.remove(p, id);
       }
       // Pieces verified or struck are no longer in flight: this gives back only the others.
       scheduler.unclaim(id, IntStream.range(claim.first(), end).boxed().toList());
@@ -406,7 +407,7 @@ public final class SwarmDownload {
       scheduler.unclaim(id, List.of(piece)); // another source's copy came first
       return true;
     }
-    boolean onStart = onPrefix.remove(piece);
+    boolean onStart = onPrefix.remove(piece, id);
     if (!hashes.verify(piece, data)) {
       if (onStart) {
         // The start the part held was not good (or not all there): not this source's fault.

@@ -22,6 +22,7 @@ final class FakeSource implements PieceSource {
   private long dieAfter = Long.MAX_VALUE;
   private BooleanSupplier startWhen = () -> true;
   private long stopAfter = Long.MAX_VALUE;
+  private long failOnceAfter = Long.MAX_VALUE;
   private Runnable stop = () -> {};
 
   FakeSource(String id, byte[] content) {
@@ -60,6 +61,12 @@ final class FakeSource implements PieceSource {
   FakeSource stoppingAfter(long bytes, Runnable action) {
     this.stopAfter = bytes;
     this.stop = action;
+    return this;
+  }
+
+  /** Fails the request under way once, when it has sent {@code bytes} in all, then serves on. */
+  FakeSource failingOnceAfter(long bytes) {
+    this.failOnceAfter = bytes;
     return this;
   }
 
@@ -105,6 +112,10 @@ final class FakeSource implements PieceSource {
       long total = sent.addAndGet(size);
       if (!sink.accept(ByteBuffer.wrap(chunk))) {
         return;
+      }
+      if (total >= failOnceAfter) {
+        failOnceAfter = Long.MAX_VALUE;
+        throw new IOException(id + " lost its connection");
       }
       if (total >= stopAfter) {
         stop.run();

@@ -215,6 +215,22 @@ class SwarmDownloadTest {
   }
 
   @Test
+  void aSourceWhoseRequestFailedWithinAPieceGoesOnFromWhatItSentAndIsNotStruck()
+      throws IOException {
+    // Fails after its fourth chunk of 40,000 bytes, within piece 1.
+    FakeSource source = new FakeSource("a", content).failingOnceAfter(PIECE + 1);
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      SwarmDownload download =
+          new SwarmDownload(
+              partial, List.of(source), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      download.run();
+      assertEquals(0, download.scheduler().strikes("a"));
+    }
+    assertArrayEquals(content, part());
+    assertEquals(content.length, source.sent(), "nothing sent twice");
+  }
+
+  @Test
   void aRunEndsBeforeAPieceWhoseStartThePartHoldsSoThatItsRequestBeginsThere() throws IOException {
     int started = 30_000;
     try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
