@@ -26,11 +26,10 @@ public final class TransferLimiter {
   /**
    * How much data a limited sender sends per chunk: this many chunks a second. A chunk is counted
    * as sent when it is handed to gRPC, and gRPC takes the next only once the last is on the wire,
-   * so a chunk is also what may be on its way, and lost, when the receiver dies (a receiver gets a
-   * chunk only once all of it arrived): 1/256 s of the limit, 40 KiB at 10 MiB/s, a pause about
-   * every 4 ms.
+   * so a chunk is also what may be on its way, and lost, when the receiver dies: 1/64 s of the
+   * limit.
    */
-  private static final int CHUNKS_PER_SECOND = 256;
+  private static final int CHUNKS_PER_SECOND = 64;
 
   /**
    * How long an idle bucket may save up for a burst. Small: a receiver asks each source for about

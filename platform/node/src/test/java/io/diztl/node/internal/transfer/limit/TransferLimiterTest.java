@@ -67,10 +67,10 @@ class TransferLimiterTest {
 
   @Test
   void aLimitedSenderSendsSmallChunksAndPausesAfterItsBurst() {
-    TransferLimiter limiter = new TransferLimiter(16 * MIB, 0, 0, clock);
+    TransferLimiter limiter = new TransferLimiter(4 * MIB, 0, 0, clock);
     try (UploadPacer pacer = limiter.uploadTo("peer")) {
-      assertEquals(64 * 1024, pacer.chunkBytes((int) MIB), "1/256 s of the limit");
-      assertEquals(0, pacer.sent(400 * 1024), "within the 25 ms burst (409.6 KiB)");
+      assertEquals(64 * 1024, pacer.chunkBytes((int) MIB), "1/64 s of the limit");
+      assertEquals(0, pacer.sent(100 * 1024), "within the 25 ms burst");
       long pause = pacer.sent(64 * 1024);
       assertTrue(pause > 0, "past the burst");
       clock.nanos += pause;
