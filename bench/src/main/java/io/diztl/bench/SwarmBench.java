@@ -33,6 +33,10 @@ final class SwarmBench {
   /** The receiving node's log line of a download: the bytes its partial kept. */
   private static final Pattern KEPT = Pattern.compile("pieces, (\\d+) kept\\) from");
 
+  /** The receiving node's log line of a partial it opens: the bytes of unfinished pieces kept. */
+  private static final Pattern STARTED =
+      Pattern.compile("(\\d+) bytes of \\d+ unfinished pieces kept");
+
   private final Plan plan;
   private final Dist dist;
   private final Path work;
@@ -131,8 +135,8 @@ final class SwarmBench {
             0));
     report.add(
         Row.alone(
-            "  of which: sent before the kill but not kept by the receiver (in flight, or"
-                + " verified but not yet in its fsynced record)",
+            "  of which: sent before the kill but not kept by the receiver (in flight: not yet"
+                + " written into its part)",
             "KiB",
             lost,
             "—",
@@ -158,10 +162,13 @@ final class SwarmBench {
             + " `ListDownloads` shows half the bytes, restarted on the same data folder (it takes"
             + " up its saved queue by itself); the figure is the sources' bytes sent, summed over"
             + " the three metrics, less the file's size; what the receiver kept is from its log"
-            + " line `... kept) from N sources` after the restart. What is sent but never kept"
-            + " is bounded by each source's request, about 50 ms at its speed and at most 8 MiB"
-            + " (`SwarmDownload.RUN_TIME`); pieces written after the last fsynced record are"
-            + " verified again from the part on restart (`PiecePartial`).");
+            + " line `... kept) from N sources` after the restart, plus the received start of"
+            + " unfinished pieces it kept (`... bytes of N unfinished pieces kept`). What is sent"
+            + " but never kept is what was on its way: bounded by each source's request, about 50"
+            + " ms at its speed and at most 8 MiB (`SwarmDownload.RUN_TIME`); the receiver writes"
+            + " bytes into its part as they arrive, and on restart verifies again the pieces"
+            + " written after its last fsynced record and goes on from the received start of the"
+            + " others (`PiecePartial`).");
   }
 
   /** One timed download; returns the rate of all sources together and of the fastest one. */
@@ -272,7 +279,9 @@ final class SwarmBench {
       if (kept == null) {
         throw new IllegalStateException("no line of the resumed download in " + again.proc().log());
       }
-      lost.add((servedAtKill - before - Long.parseLong(kept)) / 1024.0);
+      String started = NodeLog.find(again.proc(), STARTED);
+      long startedBytes = started == null ? 0 : Long.parseLong(started);
+      lost.add((servedAtKill - before - Long.parseLong(kept) - startedBytes) / 1024.0);
     }
     DataSets.delete(target);
     return served(sources) - before - bytes;

@@ -69,6 +69,9 @@ public final class PieceScheduler {
 
   private final Map<String, Holder> holders = new LinkedHashMap<>();
 
+  /** Missing pieces that begin a run when handed out (see {@link #startRunsAt}). */
+  private final BitSet runStarts = new BitSet();
+
   /**
    * A scheduler for {@code pieces} pieces of which {@code verified} are already there that hands
    * out runs of {@code maxRun} pieces.
@@ -129,6 +132,16 @@ public final class PieceScheduler {
         id -> new Source(holders.computeIfAbsent(holder, h -> new Holder())));
   }
 
+  /**
+   * Makes each of {@code pieces} the first of a run of its own when it is handed out (the run
+   * before it ends there), the first time: pieces whose start the partial holds, so that a request
+   * can begin where that start ends.
+   */
+  public synchronized void startRunsAt(BitSet pieces) {
+    runStarts.or(pieces);
+    runStarts.andNot(verified);
+  }
+
   /** What {@code source} (added before) should do next; the pieces it gets are in flight. */
   public synchronized Claim claim(String source) {
     Source s = source(source);
@@ -151,9 +164,13 @@ public final class PieceScheduler {
     int first = s.next;
     int run = run(s);
     int count = 1;
-    while (count < run && first + count < s.end && !verified.get(first + count)) {
+    while (count < run
+        && first + count < s.end
+        && !verified.get(first + count)
+        && !runStarts.get(first + count)) {
       count++;
     }
+    runStarts.clear(first);
     s.next = first + count;
     begin(s, now);
     s.inFlight.set(first, first + count);

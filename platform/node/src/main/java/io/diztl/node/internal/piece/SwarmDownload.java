@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the missing pieces of one partial from several sources at once: one thread per source
- * asks the {@link PieceScheduler} what to fetch and streams that range into piece buffers, while a
- * second thread per source checks every piece against its hash and writes only verified pieces (a
+ * asks the {@link PieceScheduler} what to fetch and streams that range into piece buffers (and into
+ * the part, so that a kill keeps what was received: see {@link PiecePartial#writeReceived}), while
+ * a second thread per source checks every piece against its hash and counts only verified pieces (a
  * {@link PiecePipeline}). A bad piece strikes its source and goes to another; a busy source waits
  * its turn; a lost source's pieces go to the others. The record of verified pieces is synced in the
  * background, off the data path.
@@ -64,6 +66,10 @@ public final class SwarmDownload {
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final UnaryOperator<Runnable> wrap;
   private final AtomicBoolean syncing = new AtomicBoolean();
+
+  /** Pieces being received on top of a start the part held, not yet checked: by which stream. */
+  private final Map<Integer, String> onPrefix = new ConcurrentHashMap<>();
+
   private volatile Thread syncer;
   private volatile boolean stopped;
   private volatile long finalSyncNanos;
@@ -115,6 +121,7 @@ public final class SwarmDownload {
     int run = (int) Math.max(1, RUN_BYTES / hashes.pieceSize());
     this.scheduler =
         new PieceScheduler(hashes.count(), partial.verified(), run, RUN_TIME.toNanos(), clock);
+    scheduler.startRunsAt(partial.prefixed());
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
     this.syncedAt = clock.getAsLong();
     for (Stream stream : streams) {
@@ -282,16 +289,29 @@ public final class SwarmDownload {
   /**
    * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline},
    * ending the request early at the first piece the scheduler says this source no longer holds;
-   * gives back what it did not get.
+   * gives back what it did not get. The bytes go into the part as they come (see {@link
+   * PiecePartial#writeReceived}), so that a process killed midway keeps them; a first piece whose
+   * start the part holds is asked for from there on.
    */
   private void fetch(Stream stream, Claim claim, PiecePipeline pipeline) {
     PieceSource source = stream.source();
     String id = stream.key();
     int end = claim.first() + claim.count();
-    long offset = hashes.offset(claim.first());
-    long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     int[] piece = {claim.first()};
-    pipeline.buffer().limit(hashes.length(piece[0]));
+    // Cleared: a request that failed midway may have left the start of a piece in it.
+    pipeline.buffer().clear().limit(hashes.length(piece[0]));
+    int kept;
+    try {
+      kept = partial.takePrefix(piece[0], id, pipeline.buffer());
+    } catch (IOException e) {
+      LOG.debug("Cannot read the start of piece {} from the part: {}", piece[0], e.toString());
+      kept = 0;
+    }
+    if (kept > 0) {
+      onPrefix.put(piece[0], id);
+    }
+    long offset = hashes.offset(claim.first()) + kept;
+    long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     try {
       source.fetch(
           offset,
@@ -303,7 +323,11 @@ public final class SwarmDownload {
               }
               ByteBuffer buffer = pipeline.buffer();
               int take = Math.min(chunk.remaining(), buffer.remaining());
-              buffer.put(chunk.slice(chunk.position(), take));
+              ByteBuffer bytes = chunk.slice(chunk.position(), take);
+              if (!keepReceived(piece[0], buffer.position(), bytes, id)) {
+                return false;
+              }
+              buffer.put(bytes);
               chunk.position(chunk.position() + take);
               if (!buffer.hasRemaining()) {
                 if (!pipeline.submit(piece[0]++)) {
@@ -336,8 +360,28 @@ public final class SwarmDownload {
       scheduler.failed(id);
       tellHealth(id);
     } finally {
+      // Every piece handed over was handled: what this stream began and did not verify is free.
+      for (int p = claim.first(); p < end; p++) {
+        partial.release(p, id);
+        onPrefix.remove(p, id);
+      }
       // Pieces verified or struck are no longer in flight: this gives back only the others.
       scheduler.unclaim(id, IntStream.range(claim.first(), end).boxed().toList());
+    }
+  }
+
+  /**
+   * Writes received bytes into the part before their piece is checked; false when that failed (the
+   * download stops, as for any store failure).
+   */
+  private boolean keepReceived(int piece, int at, ByteBuffer bytes, String id) {
+    try {
+      partial.writeReceived(piece, at, bytes, id);
+      return true;
+    } catch (IOException e) {
+      storeFailure.compareAndSet(null, e);
+      stopped = true;
+      return false;
     }
   }
 
@@ -363,14 +407,23 @@ public final class SwarmDownload {
       scheduler.unclaim(id, List.of(piece)); // another source's copy came first
       return true;
     }
+    boolean onStart = onPrefix.remove(piece, id);
     if (!hashes.verify(piece, data)) {
+      if (onStart) {
+        // The start the part held was not good (or not all there): not this source's fault.
+        LOG.info(
+            "Piece {} failed verification on the start the part held; fetching it whole", piece);
+        partial.forgetPrefix(piece);
+        scheduler.unclaim(id, List.of(piece));
+        return true;
+      }
       LOG.info("Piece {} from {} failed verification; fetching it elsewhere", piece, id);
       scheduler.corrupt(id, piece);
       tellHealth(id);
       return false;
     }
     try {
-      partial.write(piece, data);
+      partial.write(piece, data, id);
     } catch (IOException e) {
       storeFailure.compareAndSet(null, e);
       stopped = true;

@@ -21,6 +21,9 @@ final class FakeSource implements PieceSource {
   private Set<Long> corruptOffsets = Set.of();
   private long dieAfter = Long.MAX_VALUE;
   private BooleanSupplier startWhen = () -> true;
+  private long stopAfter = Long.MAX_VALUE;
+  private long failOnceAfter = Long.MAX_VALUE;
+  private Runnable stop = () -> {};
 
   FakeSource(String id, byte[] content) {
     this.id = id;
@@ -48,6 +51,22 @@ final class FakeSource implements PieceSource {
   /** Holds every request until {@code condition} holds. */
   FakeSource startingWhen(BooleanSupplier condition) {
     this.startWhen = condition;
+    return this;
+  }
+
+  /**
+   * Runs {@code action} once it has sent {@code bytes} in all, at the end of a chunk, and ends that
+   * request there (as a receiver that stops, or is killed, right after it).
+   */
+  FakeSource stoppingAfter(long bytes, Runnable action) {
+    this.stopAfter = bytes;
+    this.stop = action;
+    return this;
+  }
+
+  /** Fails the request under way once, when it has sent {@code bytes} in all, then serves on. */
+  FakeSource failingOnceAfter(long bytes) {
+    this.failOnceAfter = bytes;
     return this;
   }
 
@@ -90,8 +109,16 @@ final class FakeSource implements PieceSource {
           chunk[(int) (bad - at)] ^= 1;
         }
       }
-      sent.addAndGet(size);
+      long total = sent.addAndGet(size);
       if (!sink.accept(ByteBuffer.wrap(chunk))) {
+        return;
+      }
+      if (total >= failOnceAfter) {
+        failOnceAfter = Long.MAX_VALUE;
+        throw new IOException(id + " lost its connection");
+      }
+      if (total >= stopAfter) {
+        stop.run();
         return;
       }
     }

@@ -8,6 +8,7 @@ import io.diztl.node.internal.piece.Claim.Kind;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,19 @@ class PieceSchedulerTest {
     }
     // Far more than 64 in 50 ms at that speed: the most a run may be.
     assertEquals(Claim.fetch(72, 64), scheduler.claim("a"));
+  }
+
+  @Test
+  void aPieceWhoseStartThePartialHoldsBeginsARunOfItsOwnOnce() {
+    PieceScheduler scheduler = new PieceScheduler(10, new BitSet(), 8, now::get);
+    scheduler.add("a");
+    BitSet started = new BitSet();
+    started.set(3);
+    scheduler.startRunsAt(started);
+    assertEquals(Claim.fetch(0, 3), scheduler.claim("a"));
+    assertEquals(Claim.fetch(3, 7), scheduler.claim("a"));
+    scheduler.unclaim("a", List.of(3, 4, 5, 6, 7, 8, 9));
+    assertEquals(Claim.fetch(3, 7), scheduler.claim("a"), "given back, it starts no run again");
   }
 
   @Test

@@ -178,14 +178,94 @@ class SwarmDownloadTest {
     FakeSource first = new FakeSource("first", content).dyingAfter(content.length / 2);
     assertThrows(IOException.class, () -> download(first));
     long kept;
+    long started;
     try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
       kept = partial.verifiedBytes();
+      started = partial.prefixBytes();
     }
     assertTrue(kept > 0 && kept <= content.length / 2, "kept " + kept);
     FakeSource second = new FakeSource("second", content);
     download(second);
     assertArrayEquals(content, part());
-    assertEquals(content.length - kept, second.sent());
+    assertEquals(content.length - kept - started, second.sent());
+  }
+
+  @Test
+  void aStoppedDownloadKeepsWhatItReceivedOfItsUnfinishedPieceAndResumesFromThere()
+      throws IOException {
+    SwarmDownload[] download = new SwarmDownload[1];
+    // Stops at the end of a chunk of the fake (40,000 bytes) in the middle of a piece.
+    FakeSource first =
+        new FakeSource("first", content).stoppingAfter(2L * PIECE + 1, () -> download[0].stop());
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      download[0] =
+          new SwarmDownload(partial, List.of(first), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      assertThrows(IOException.class, download[0]::run);
+    }
+    long sent = first.sent();
+    assertTrue(sent % PIECE != 0 && content[(int) sent - 1] != 0, "stopped within a piece");
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      assertTrue(partial.prefixBytes() > 0);
+      assertEquals(sent, partial.verifiedBytes() + partial.prefixBytes(), "all it received");
+    }
+    FakeSource second = new FakeSource("second", content);
+    download(second);
+    assertArrayEquals(content, part());
+    assertEquals(content.length - sent, second.sent(), "only what the first did not send");
+  }
+
+  @Test
+  void aSourceWhoseRequestFailedWithinAPieceGoesOnFromWhatItSentAndIsNotStruck()
+      throws IOException {
+    // Fails after its fourth chunk of 40,000 bytes, within piece 1.
+    FakeSource source = new FakeSource("a", content).failingOnceAfter(PIECE + 1);
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      SwarmDownload download =
+          new SwarmDownload(
+              partial, List.of(source), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      download.run();
+      assertEquals(0, download.scheduler().strikes("a"));
+    }
+    assertArrayEquals(content, part());
+    assertEquals(content.length, source.sent(), "nothing sent twice");
+  }
+
+  @Test
+  void aRunEndsBeforeAPieceWhoseStartThePartHoldsSoThatItsRequestBeginsThere() throws IOException {
+    int started = 30_000;
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      partial.write(0, slice(0, PIECE));
+      partial.writeReceived(9, 0, slice(hashes.offset(9), started), "killed");
+    }
+    FakeSource source = new FakeSource("a", content);
+    download(source);
+    assertArrayEquals(content, part());
+    assertEquals(content.length - PIECE - started, source.sent());
+  }
+
+  @Test
+  void aPieceThatFailsOnTheStartThePartHeldIsFetchedWholeWithoutAStrike() throws IOException {
+    int started = 30_000;
+    byte[] wrong = new byte[started];
+    System.arraycopy(content, (int) hashes.offset(9), wrong, 0, started);
+    wrong[100] ^= 1;
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      partial.writeReceived(9, 0, ByteBuffer.wrap(wrong), "killed");
+    }
+    FakeSource source = new FakeSource("a", content);
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      SwarmDownload download =
+          new SwarmDownload(
+              partial, List.of(source), Duration.ZERO, System::nanoTime, (v, s) -> {});
+      download.run();
+      assertEquals(0, download.scheduler().strikes("a"));
+    }
+    assertArrayEquals(content, part());
+    assertEquals(content.length - started + PIECE, source.sent(), "piece 9 once more, whole");
+  }
+
+  private ByteBuffer slice(long offset, int length) {
+    return ByteBuffer.wrap(content, (int) offset, length);
   }
 
   @Test
