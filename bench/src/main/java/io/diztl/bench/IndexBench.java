@@ -68,6 +68,8 @@ final class IndexBench {
     List<Double> theirs = new ArrayList<>();
     List<Double> hashed = new ArrayList<>();
     List<Double> cpuPerFile = new ArrayList<>();
+    List<Double> extracted = new ArrayList<>();
+    List<Double> cpuPerFileExtracted = new ArrayList<>();
     List<Double> rssIndexed = new ArrayList<>();
     List<Double> rssIdle = new ArrayList<>();
     if (!scan.isEmpty()) {
@@ -93,6 +95,12 @@ final class IndexBench {
         node.await("all files hashed", bound, s -> s.getFilesHashed() == files);
         hashed.add(files / ((System.nanoTime() - start) / 1e9));
         cpuPerFile.add(proc.cpuSeconds() * 1e6 / files);
+        node.await(
+            "all metadata extracted",
+            bound,
+            s -> !s.getScanning() && s.getFilesAwaitingMetadata() == 0);
+        extracted.add(files / ((System.nanoTime() - start) / 1e9));
+        cpuPerFileExtracted.add(proc.cpuSeconds() * 1e6 / files);
         Sleep.millis(2_000);
         rssIndexed.add(proc.rssMib());
       }
@@ -147,6 +155,25 @@ final class IndexBench {
             "—",
             "n/a",
             1));
+    report.add(
+        new Row(
+            "  the same until every file's metadata is extracted too (the plugins' extractors)",
+            "files/s",
+            extracted,
+            theirs.isEmpty() ? "" : "`find -printf` metadata scan, warm",
+            theirs,
+            true,
+            "—",
+            "n/a",
+            0));
+    report.add(
+        Row.alone(
+            "  node CPU time per file, start to all hashed and extracted (lower is better)",
+            "us",
+            cpuPerFileExtracted,
+            "—",
+            "n/a",
+            1));
     if (!large) {
       report.add(Row.alone("node memory (RSS), idle, empty share", "MiB", rssIdle, "—", "n/a", 0));
     }
@@ -169,7 +196,9 @@ final class IndexBench {
             + Math.max(1, files / 100)
             + " folders, a fresh data folder each run; wall time from starting `diztl node` (JVM"
             + " start included) until `status` shows every file and a search through the node"
-            + " finds the last one written, and until `status` shows every file hashed. `find`"
+            + " finds the last one written, until `status` shows every file hashed, and until it"
+            + " shows no scan and no file awaiting metadata (the distribution's plugins extract"
+            + " the text of `.txt` files). `find`"
             + " runs warm, alternating with the node. `bench/run.sh --only index1m` does the same"
             + " with "
             + String.format("%,d", LARGE_SHARE)

@@ -118,12 +118,13 @@ class ShareIndexExtractionTest {
   void theHashAndTheMetadataAreWrittenWithoutLosingEachOther() throws IOException {
     CountDownLatch gate = new CountDownLatch(1);
     source.gate = gate;
-    write(share, SONG, "artist=Miles Davis\n");
     try (ShareIndex index = open()) {
-      index.reconcile();
-      // The hash lands while the extraction waits; the metadata written later keeps it.
+      // A change seen by the watcher: hashed and extracted in the background (the reconcile reads
+      // small files itself). The hash lands while the extraction waits; the metadata written later
+      // keeps it.
+      index.fileChanged(write(share, SONG, "artist=Miles Davis\n"));
       long deadline = System.nanoTime() + IndexTestFiles.IDLE_TIMEOUT.toNanos();
-      while (file(index, SONG).sha256().isEmpty()) {
+      while (index.get(ShareIndex.idOf(SONG)).map(IndexedFile::sha256).orElse("").isEmpty()) {
         assertTrue(System.nanoTime() < deadline, "not hashed in time");
         Thread.onSpinWait();
       }

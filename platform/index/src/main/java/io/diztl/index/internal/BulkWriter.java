@@ -16,8 +16,10 @@ import java.util.function.Consumer;
  * Writes the documents of a bulk write in batches, on the calling thread and on up to one helper
  * thread per further core: a batch goes to an idle helper, else the caller writes it itself, so at
  * most one batch per thread is in flight. Lucene's writer takes documents from several threads at
- * once, each into its own buffer. Small files are hashed by the thread writing their batch (see
- * {@link SmallFileHasher}).
+ * once, each into its own buffer. Small files are hashed, and their metadata extracted, by the
+ * thread writing their batch (see {@link SmallFileContent}). An extraction mostly waits for the
+ * plugin host's threads (each extractor runs on one of them, within its time limit), so while
+ * metadata is extracted there are {@value #MAX_HELPERS} helpers whatever the cores.
  */
 final class BulkWriter implements AutoCloseable {
 
@@ -29,21 +31,28 @@ final class BulkWriter implements AutoCloseable {
   private record Write(FileRecord record, Path absolute, boolean isNew) {}
 
   private final IndexStore store;
-  private final SmallFileHasher hasher;
-  private final Consumer<String> hashLater;
+  private final SmallFileContent content;
+  private final boolean extract;
+  private final Consumer<String> readLater;
   private final ThreadPoolExecutor helpers;
   private final List<Future<?>> batches = new ArrayList<>();
   private List<Write> batch = new ArrayList<>(BATCH);
 
   /**
-   * A writer to {@code store} hashing small files with {@code hasher}; the paths of small files it
-   * could not hash go to {@code hashLater}, from any writing thread.
+   * A writer to {@code store} reading small files with {@code content}, their metadata too when
+   * {@code extract}; the paths of small files it could not read go to {@code readLater}, from any
+   * writing thread.
    */
-  BulkWriter(IndexStore store, SmallFileHasher hasher, Consumer<String> hashLater) {
+  BulkWriter(
+      IndexStore store, SmallFileContent content, boolean extract, Consumer<String> readLater) {
     this.store = store;
-    this.hasher = hasher;
-    this.hashLater = hashLater;
-    int count = Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
+    this.content = content;
+    this.extract = extract;
+    this.readLater = readLater;
+    int count =
+        extract
+            ? MAX_HELPERS
+            : Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
     this.helpers =
         count < 1
             ? null
@@ -136,12 +145,12 @@ final class BulkWriter implements AutoCloseable {
     Map<Path, Boolean> realFolders = new HashMap<>();
     for (Write write : writes) {
       FileRecord record = write.record();
-      if (SmallFileHasher.isSmall(record.stamp())) {
-        FileRecord hashed = hasher.withHash(record, write.absolute(), realFolders);
-        if (hashed == null) {
-          hashLater.accept(record.path());
+      if (SmallFileContent.isSmall(record.stamp())) {
+        FileRecord read = content.complete(record, write.absolute(), extract, realFolders);
+        if (read == null) {
+          readLater.accept(record.path());
         } else {
-          record = hashed;
+          record = read;
         }
       }
       store.writeBulk(record, write.isNew());

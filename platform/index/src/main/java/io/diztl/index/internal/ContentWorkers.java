@@ -1,7 +1,5 @@
 package io.diztl.index.internal;
 
-import io.diztl.api.metadata.FileSample;
-import io.diztl.api.metadata.Metadata;
 import io.diztl.index.MetadataSource;
 import io.diztl.index.PieceHashes;
 import java.io.IOException;
@@ -35,7 +33,7 @@ final class ContentWorkers implements AutoCloseable {
 
   private final SharePaths paths;
   private final IndexStore store;
-  private final MetadataSource source;
+  private final MetadataExtraction extraction;
   private final PieceStore pieces;
   private final Object lock = new Object();
 
@@ -54,7 +52,7 @@ final class ContentWorkers implements AutoCloseable {
   ContentWorkers(SharePaths paths, IndexStore store, MetadataSource source, Path piecesDir) {
     this.paths = paths;
     this.store = store;
-    this.source = source;
+    this.extraction = new MetadataExtraction(source);
     this.pieces = new PieceStore(piecesDir);
   }
 
@@ -65,6 +63,11 @@ final class ContentWorkers implements AutoCloseable {
     PieceHashes hashes = Sha256.contentOf(absolute);
     pieces.put(hashes);
     return hashes;
+  }
+
+  /** The metadata of the file at {@code path} ({@code absolute}), {@code size} bytes long. */
+  MetadataExtraction.Extracted extractContent(String path, Path absolute, long size) {
+    return extraction.of(path, absolute, size);
   }
 
   /** The kept piece hashes of content {@code rootHex} of {@code size} bytes, if any. */
@@ -171,7 +174,6 @@ final class ContentWorkers implements AutoCloseable {
    * returns 0, or -1 when it extracted nothing.
    */
   private long extractInBackground(String path) {
-    String stamp = currentStamp();
     Path absolute = paths.resolve(path);
     try {
       Optional<FileStamp> before = indexableStamp(path, absolute);
@@ -181,14 +183,10 @@ final class ContentWorkers implements AutoCloseable {
         return -1;
       }
       if (known.get().stamp().equals(before.get())
-          && known.get().extractorsVersion().equals(stamp)) {
+          && known.get().extractorsVersion().equals(currentStamp())) {
         return -1;
       }
-      String name = absolute.getFileName().toString();
-      FileSample sample =
-          new FileSample(
-              absolute, path, name, DocumentMapper.extensionOf(name), before.get().size());
-      List<MetaValue> values = metaValues(path, sample);
+      MetadataExtraction.Extracted extracted = extraction.of(path, absolute, before.get().size());
       synchronized (lock) {
         if (!indexableStamp(path, absolute).equals(before)) {
           LOG.debug("Not storing the metadata of {}: it changed while extracted", path);
@@ -196,13 +194,13 @@ final class ContentWorkers implements AutoCloseable {
         }
         Optional<FileRecord> current = storedRecord(path, before.get());
         FileRecord base = current.orElseGet(() -> freshRecord(path, before.get()));
-        store.upsertInBackground(base.withMetadata(stamp, values));
+        store.upsertInBackground(base.withMetadata(extracted.version(), extracted.values()));
         if (current.isEmpty()) {
           // The stored document described older content: its hash is gone too.
           hashes.submit(path);
         }
       }
-      LOG.debug("Extracted {} values from {}", values.size(), path);
+      LOG.debug("Extracted {} values from {}", extracted.values().size(), path);
       return 0;
     } catch (ClosedByInterruptException e) {
       Thread.currentThread().interrupt();
@@ -210,25 +208,6 @@ final class ContentWorkers implements AutoCloseable {
       LOG.debug("Cannot extract the metadata of {}: {}", path, e.toString());
     }
     return -1;
-  }
-
-  private List<MetaValue> metaValues(String path, FileSample sample) {
-    List<Metadata.Value> extracted;
-    try {
-      extracted = source.extract(sample);
-    } catch (RuntimeException e) {
-      LOG.warn("Extracting the metadata of {} failed: {}", path, e.toString());
-      return List.of();
-    }
-    List<MetaValue> values = new ArrayList<>(extracted.size());
-    for (Metadata.Value value : extracted) {
-      try {
-        values.add(new MetaValue(value.field().name(), value.field().type(), value.value()));
-      } catch (IllegalArgumentException | NullPointerException e) {
-        LOG.warn("Dropping a metadata value of {}: {}", path, e.getMessage());
-      }
-    }
-    return values;
   }
 
   /**
@@ -263,15 +242,12 @@ final class ContentWorkers implements AutoCloseable {
 
   /** The version stamp of metadata extracted now. */
   String currentStamp() {
-    return DocumentMapper.versionStamp(source.extractorsVersion());
+    return extraction.currentStamp();
   }
 
-  /**
-   * The version stamp of new content: the current one when no extractor declares a field (there is
-   * nothing to extract, so no need to queue the file), else empty.
-   */
+  /** See {@link MetadataExtraction#freshStamp()}. */
   String freshStamp() {
-    return source.fields().isEmpty() ? currentStamp() : "";
+    return extraction.freshStamp();
   }
 
   private void hashingDrained(long files, long bytes, long nanos) {

@@ -190,7 +190,7 @@ public final class DefaultShareIndex implements AutoCloseable {
                 store,
                 workers.currentStamp(),
                 workers.freshStamp(),
-                workers::hashContent,
+                new SmallFileContent(paths, workers::hashContent, workers::extractContent),
                 workers::hash,
                 workers::extract,
                 scanned,

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * One pass bringing the index in line with the disk: walks the share without following links,
  * compares each file with the stored documents (loaded once) by size and modification time, and
  * writes only the differences, as a bulk write (refreshed about once a second) on as many threads
- * as there are cores ({@link BulkWriter}); small new or changed files are hashed as they are
- * written ({@link SmallFileHasher}). Folders that could not be read keep their documents. Once the
- * walk is done, files still without a hash are queued for hashing and files not extracted with the
- * current extractors for extraction.
+ * as there are cores ({@link BulkWriter}); small new or changed files are hashed and extracted as
+ * they are written ({@link SmallFileContent}). Folders that could not be read keep their documents.
+ * Once the walk is done, files still without a hash are queued for hashing and files not extracted
+ * with the current extractors for extraction.
  */
 final class Reconciler implements FileVisitor<Path> {
 
@@ -53,10 +53,12 @@ final class Reconciler implements FileVisitor<Path> {
 
   private final List<String> unreadable = new ArrayList<>();
 
-  /** Filled by the walk and, for small files that could not be hashed, by the writing threads. */
+  /** Filled by the walk and, for small files that could not be read, by the writing threads. */
   private final List<String> unhashed;
 
-  private final List<String> unextracted = new ArrayList<>();
+  /** Filled like {@link #unhashed}. */
+  private final List<String> unextracted;
+
   private final AtomicLong progress;
   private final BooleanSupplier stopped;
   private long seen;
@@ -68,6 +70,7 @@ final class Reconciler implements FileVisitor<Path> {
       IndexStore store,
       BulkWriter writer,
       List<String> unhashed,
+      List<String> unextracted,
       String versionStamp,
       String freshStamp,
       AtomicLong progress,
@@ -78,6 +81,7 @@ final class Reconciler implements FileVisitor<Path> {
     this.store = store;
     this.writer = writer;
     this.unhashed = unhashed;
+    this.unextracted = unextracted;
     this.versionStamp = versionStamp;
     this.freshStamp = freshStamp;
     String root = paths.realRoot().toString();
@@ -90,19 +94,20 @@ final class Reconciler implements FileVisitor<Path> {
   }
 
   /**
-   * Runs one pass, hashing small new and changed files with {@code content}; files that still need
-   * a hash go to {@code hashQueue}, files whose stored version stamp is not {@code versionStamp} to
-   * {@code extractQueue}. New and changed files are written with {@code freshStamp}: the current
-   * stamp when extraction would find nothing anyway, else empty. The count of files seen so far
-   * goes to {@code progress} as the walk goes; once {@code stopped} holds, the walk ends at the
-   * next file, with what it wrote kept and nothing removed.
+   * Runs one pass, reading small new and changed files with {@code content} (their metadata too,
+   * unless {@code freshStamp} is {@code versionStamp}); files that still need a hash go to {@code
+   * hashQueue}, files whose stored version stamp is not {@code versionStamp} to {@code
+   * extractQueue}. New and changed files are written with {@code freshStamp}: the current stamp
+   * when extraction would find nothing anyway, else empty. The count of files seen so far goes to
+   * {@code progress} as the walk goes; once {@code stopped} holds, the walk ends at the next file,
+   * with what it wrote kept and nothing removed.
    */
   static Result run(
       SharePaths paths,
       IndexStore store,
       String versionStamp,
       String freshStamp,
-      SmallFileHasher.Content content,
+      SmallFileContent content,
       Consumer<String> hashQueue,
       Consumer<String> extractQueue,
       AtomicLong progress,
@@ -111,13 +116,29 @@ final class Reconciler implements FileVisitor<Path> {
     Reconciler pass;
     Result result;
     List<String> unhashed = Collections.synchronizedList(new ArrayList<>());
+    List<String> unextracted = Collections.synchronizedList(new ArrayList<>());
+    boolean extract = !freshStamp.equals(versionStamp);
+    Consumer<String> readLater =
+        path -> {
+          unhashed.add(path);
+          if (extract) {
+            unextracted.add(path);
+          }
+        };
     // Begun before the stored documents are loaded: writeBulk then knows of every other write.
     store.beginBulk();
-    try (BulkWriter writer =
-        new BulkWriter(store, new SmallFileHasher(paths, content), unhashed::add)) {
+    try (BulkWriter writer = new BulkWriter(store, content, extract, readLater)) {
       pass =
           new Reconciler(
-              paths, store, writer, unhashed, versionStamp, freshStamp, progress, stopped);
+              paths,
+              store,
+              writer,
+              unhashed,
+              unextracted,
+              versionStamp,
+              freshStamp,
+              progress,
+              stopped);
       Files.walkFileTree(paths.realRoot(), pass);
       writer.finish();
       if (stopped.getAsBoolean()) {
@@ -129,7 +150,7 @@ final class Reconciler implements FileVisitor<Path> {
     }
     // Hash after the walk, so the hasher does not compete with it for the disk and the writer.
     unhashed.forEach(hashQueue);
-    pass.unextracted.forEach(extractQueue);
+    unextracted.forEach(extractQueue);
     return result;
   }
 
@@ -166,11 +187,12 @@ final class Reconciler implements FileVisitor<Path> {
         writer.replace(record, file);
         updated++;
       }
-      if (!SmallFileHasher.isSmall(stamp)) {
+      if (!SmallFileContent.isSmall(stamp)) {
+        // Small files are read by the writer, which queues them itself when it cannot.
         unhashed.add(path);
-      }
-      if (!freshStamp.equals(versionStamp)) {
-        unextracted.add(path);
+        if (!freshStamp.equals(versionStamp)) {
+          unextracted.add(path);
+        }
       }
       return FileVisitResult.CONTINUE;
     }

@@ -3,7 +3,9 @@ package io.diztl.index.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diztl.api.metadata.FieldType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reconcile hashes small files as it writes them, in the same document; larger files, and small
- * ones it could not hash as they were, are written without a hash and left to the hasher.
+ * The reconcile hashes and extracts small files as it writes them, in the same document; larger
+ * files, and small ones it could not read as they were, are written without a hash or metadata and
+ * left to the hasher and the extractor.
  */
 class ReconcilerHashingTest {
 
@@ -32,11 +35,11 @@ class ReconcilerHashingTest {
       Files.writeString(share.resolve("folder-" + i % 3 + "/small-" + i + ".txt"), "small " + i);
     }
     Path largest = share.resolve("largest-small.bin");
-    Files.write(largest, new byte[(int) SmallFileHasher.MAX_BYTES]);
-    Files.write(share.resolve("large.bin"), new byte[(int) SmallFileHasher.MAX_BYTES + 1]);
+    Files.write(largest, new byte[(int) SmallFileContent.MAX_BYTES]);
+    Files.write(share.resolve("large.bin"), new byte[(int) SmallFileContent.MAX_BYTES + 1]);
     Path unreadable = Files.writeString(share.resolve("unreadable.txt"), "fails");
     Path changing = Files.writeString(share.resolve("changing.txt"), "before");
-    SmallFileHasher.Content content =
+    SmallFileContent.Hasher hasher =
         absolute -> {
           if (absolute.equals(unreadable)) {
             throw new IOException("injected read failure");
@@ -47,14 +50,15 @@ class ReconcilerHashingTest {
           return Sha256.contentOf(absolute);
         };
     List<String> queued = Collections.synchronizedList(new ArrayList<>());
+    SharePaths paths = new SharePaths(share, List.of(indexDir));
     try (IndexStore store = IndexStore.open(indexDir)) {
       Reconciler.Result result =
           Reconciler.run(
-              new SharePaths(share, List.of(indexDir)),
+              paths,
               store,
               "v1",
               "v1",
-              content,
+              new SmallFileContent(paths, hasher, (path, absolute, size) -> null),
               queued::add,
               path -> {},
               new AtomicLong(),
@@ -76,6 +80,59 @@ class ReconcilerHashingTest {
       assertEquals(Sha256.contentOf(largest).rootHex(), records.get("largest-small.bin").sha256());
       assertTrue(records.get("large.bin").sha256().isEmpty());
       assertTrue(records.get("changing.txt").sha256().isEmpty(), "no hash of other content");
+    }
+  }
+
+  @Test
+  void smallFilesAreWrittenWithTheirMetadataAndTheOthersQueued() throws IOException {
+    for (int i = 0; i < SMALL_FILES; i++) {
+      Files.writeString(share.resolve("small-" + i + ".txt"), "small " + i);
+    }
+    Files.write(share.resolve("large.bin"), new byte[(int) SmallFileContent.MAX_BYTES + 1]);
+    Path changing = Files.writeString(share.resolve("changing.txt"), "before");
+    List<String> extracted = Collections.synchronizedList(new ArrayList<>());
+    SmallFileContent.Extractor extractor =
+        (path, absolute, size) -> {
+          extracted.add(path);
+          if (absolute.equals(changing)) {
+            try {
+              Files.writeString(changing, "after, and longer");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+          return new MetadataExtraction.Extracted(
+              "v2", List.of(new MetaValue("content", FieldType.TEXT, "words of " + path)));
+        };
+    List<String> hashQueue = Collections.synchronizedList(new ArrayList<>());
+    List<String> extractQueue = Collections.synchronizedList(new ArrayList<>());
+    SharePaths paths = new SharePaths(share, List.of(indexDir));
+    try (IndexStore store = IndexStore.open(indexDir)) {
+      Reconciler.run(
+          paths,
+          store,
+          "v2",
+          "",
+          new SmallFileContent(paths, Sha256::contentOf, extractor),
+          hashQueue::add,
+          extractQueue::add,
+          new AtomicLong(),
+          () -> false);
+
+      assertEquals(SMALL_FILES + 1, extracted.size(), "each small file once, the large one not");
+      assertEquals(List.of("changing.txt", "large.bin"), hashQueue.stream().sorted().toList());
+      assertEquals(List.of("changing.txt", "large.bin"), extractQueue.stream().sorted().toList());
+      Map<String, FileRecord> records =
+          store.findByPaths(List.of("small-7.txt", "changing.txt", "large.bin"));
+      FileRecord small = records.get("small-7.txt");
+      assertEquals("v2", small.extractorsVersion());
+      assertEquals(
+          List.of(new MetaValue("content", FieldType.TEXT, "words of small-7.txt")),
+          small.metadata());
+      assertEquals(Sha256.contentOf(share.resolve("small-7.txt")).rootHex(), small.sha256());
+      assertEquals("", records.get("changing.txt").extractorsVersion(), "not of other content");
+      assertEquals(List.of(), records.get("changing.txt").metadata());
+      assertEquals("", records.get("large.bin").extractorsVersion());
     }
   }
 }
