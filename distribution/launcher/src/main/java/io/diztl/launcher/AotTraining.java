@@ -2,6 +2,8 @@ package io.diztl.launcher;
 
 import io.diztl.proto.Transport;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.slf4j.helpers.NOP_FallbackServiceProvider;
 import picocli.CommandLine;
 
 /**
@@ -23,10 +27,20 @@ import picocli.CommandLine;
  */
 public final class AotTraining {
 
+  /** The system property that names slf4j's provider instead of the one found on the class path. */
+  static final String SLF4J_PROVIDER_PROPERTY = "slf4j.provider";
+
   private AotTraining() {}
 
   /** Runs the workload; {@code args} are ignored. */
   public static void main(String[] args) throws IOException {
+    // A client command configures no logging unless something is logged (see ClientCommand):
+    // neither may the stand-in server, whose Netty would otherwise bind to slf4j and configure
+    // logback, putting 600 classes into the cache that every client start would load.
+    System.setProperty(SLF4J_PROVIDER_PROPERTY, NOP_FallbackServiceProvider.class.getName());
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     Path data = Files.createTempDirectory("diztl-aot-training");
     ExecutorService executor = Executors.newSingleThreadExecutor();
     Server server =

@@ -4,7 +4,9 @@ import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.FileType;
 import io.diztl.proto.v1.GetProgress;
 import io.diztl.proto.v1.GetRequest;
+import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.NodeOutcome;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PluginInfo;
 import io.diztl.proto.v1.PluginsRequest;
@@ -13,6 +15,7 @@ import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchSummary;
+import io.diztl.proto.v1.Snippet;
 import io.diztl.proto.v1.StatusRequest;
 import io.diztl.proto.v1.StatusResponse;
 import io.grpc.stub.StreamObserver;
@@ -86,11 +89,25 @@ final class StandInControl extends ControlGrpc.ControlImplBase {
             .setType(FileType.FILE_TYPE_DOCUMENT)
             .setSha256("00".repeat(32))
             .putMetadata("title", "Training")
-            .addMatchedBy("name"));
+            .addMatchedBy("name")
+            .addSnippets(
+                Snippet.newBuilder()
+                    .setField("title")
+                    .setText("Training")
+                    .addMarks(Mark.newBuilder().setStart(0).setEnd(8))));
     events.onNext(SearchEvent.newBuilder().setResults(results).build());
     events.onNext(
         SearchEvent.newBuilder()
-            .setSummary(SearchSummary.newBuilder().setNodes(1).setAnswered(1))
+            .setSummary(
+                SearchSummary.newBuilder()
+                    .setNodes(1)
+                    .setAnswered(1)
+                    .addOutcomes(
+                        NodeOutcome.newBuilder()
+                            .setNode(results.getNode())
+                            .setState(NodeOutcome.State.STATE_ANSWERED)
+                            .setElapsedMillis(1)
+                            .setHits(1)))
             .build());
     events.onCompleted();
   }
