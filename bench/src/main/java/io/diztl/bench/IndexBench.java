@@ -124,29 +124,21 @@ final class IndexBench {
             0));
     if (!inProcess.isEmpty()) {
       report.add(
-          new Row(
+          besideFind(
               "  the same, reconcile alone (node's own log, no JVM start)",
-              "files/s",
               inProcess,
-              theirs.isEmpty() ? "" : "`find -printf` metadata scan, warm",
               theirs,
-              true,
               "—",
-              "n/a",
-              0));
+              "n/a"));
     }
     double allHashed = Stats.median(hashed);
     report.add(
-        new Row(
+        besideFind(
             "  the same until all hashed too (JVM start included)",
-            "files/s",
             hashed,
-            theirs.isEmpty() ? "" : "`find -printf` metadata scan, warm",
             theirs,
-            true,
             large ? "< 60 s (>= 16,667 files/s)" : "—",
-            large ? Row.met(files / allHashed < 60) : "n/a",
-            0));
+            large ? Row.met(files / allHashed < 60) : "n/a"));
     report.add(
         Row.alone(
             "  node CPU time per file, start to all hashed (lower is better)",
@@ -156,16 +148,12 @@ final class IndexBench {
             "n/a",
             1));
     report.add(
-        new Row(
+        besideFind(
             "  the same until every file's metadata is extracted too (the plugins' extractors)",
-            "files/s",
             extracted,
-            theirs.isEmpty() ? "" : "`find -printf` metadata scan, warm",
             theirs,
-            true,
             "—",
-            "n/a",
-            0));
+            "n/a"));
     report.add(
         Row.alone(
             "  node CPU time per file, start to all hashed and extracted (lower is better)",
@@ -242,5 +230,20 @@ final class IndexBench {
       Sleep.millis(10);
     }
     throw new IllegalStateException("search never found " + DataSets.LAST_NAME);
+  }
+
+  /** A row of files per second beside {@code find}'s in the same run. */
+  private static Row besideFind(
+      String figure, List<Double> ours, List<Double> theirs, String target, String met) {
+    return new Row(
+        figure,
+        "files/s",
+        ours,
+        theirs.isEmpty() ? "" : "`find -printf` metadata scan, warm",
+        theirs,
+        true,
+        target,
+        met,
+        0);
   }
 }
