@@ -595,7 +595,8 @@ class TrackerServerIT {
     assertEquals(Map.of(alive.info.getNodeId(), List.of("y.txt")), hitsByNode(events));
     NodeOutcome late = outcomesByNode(last).get(staller.info.getNodeId());
     assertEquals(NodeOutcome.State.STATE_TIMED_OUT, late.getState());
-    assertTrue(late.getElapsedMillis() >= 1_000, "waited the deadline: " + late);
+    // The deadline runs from the search's start, the node's time from its call's, a moment later.
+    assertTrue(late.getElapsedMillis() >= 990, "waited the deadline: " + late);
     assertEquals("DEADLINE_EXCEEDED: no answer within 1000 ms", late.getError());
     assertEquals(
         staller.info, last.getOutcomes(1).getNode(), "the timed-out node ended last: " + last);
