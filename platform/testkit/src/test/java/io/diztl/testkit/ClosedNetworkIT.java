@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,8 +259,10 @@ class ClosedNetworkIT {
   void aNodeWhoseCertificateChangedIsANewIdentityWhichServesOnlyContentItHolds() throws Exception {
     alice.write("minutes.txt", "agreed".getBytes());
     alice.write("draft.txt", "first draft".getBytes());
-    SearchHit minutes = awaitHit(bob, alice, "minutes");
-    SearchHit draft = awaitHit(bob, alice, "draft");
+    // Hits that carry the content's identity (once hashed): only with it can bob look for the
+    // content elsewhere when the node of the reference is gone.
+    SearchHit minutes = awaitHashedHit(bob, alice, "minutes");
+    SearchHit draft = awaitHashedHit(bob, alice, "draft");
     String oldId = alice.node().id();
     int port = alice.node().port();
     alice.close();
@@ -325,14 +328,28 @@ class ClosedNetworkIT {
     return note[0];
   }
 
+  private static SearchHit awaitHashedHit(TestNode asker, TestNode owner, String words) {
+    return awaitHit(asker, owner, words, " with its hash", hit -> !hit.getSha256().isEmpty());
+  }
+
   private static SearchHit awaitHit(TestNode asker, TestNode owner, String words) {
+    return awaitHit(asker, owner, words, "", hit -> true);
+  }
+
+  /**
+   * The first hit for {@code words} from {@code owner} that {@code wanted} accepts, once one is.
+   */
+  private static SearchHit awaitHit(
+      TestNode asker, TestNode owner, String words, String what, Predicate<SearchHit> wanted) {
     List<SearchHit> found = new ArrayList<>();
     Eventually.await(
-        owner.name() + "'s '" + words + "' visible to " + asker.name(),
+        owner.name() + "'s '" + words + "' visible to " + asker.name() + what,
         BOUND,
         () -> {
           found.clear();
-          found.addAll(hitsFrom(asker, owner, SearchRequest.newBuilder().setQuery(words).build()));
+          hitsFrom(asker, owner, SearchRequest.newBuilder().setQuery(words).build()).stream()
+              .filter(wanted)
+              .forEach(found::add);
           return !found.isEmpty();
         });
     return found.get(0);
