@@ -15,10 +15,10 @@ import java.util.Objects;
  * Puts the IP address a call came from into the call's {@link Context}, so that the peer service
  * can bound what each peer uses.
  */
-final class CallerAddress implements ServerInterceptor {
+public final class CallerAddress implements ServerInterceptor {
 
   /** What {@link #current()} gives when the transport does not tell the address. */
-  static final String UNKNOWN = "an unknown address";
+  public static final String UNKNOWN = "an unknown address";
 
   private static final Context.Key<String> HOST = Context.key("diztl-caller-host");
 
@@ -34,7 +34,7 @@ final class CallerAddress implements ServerInterceptor {
   }
 
   /** The current call's IP address as text, or {@link #UNKNOWN}. */
-  static String current() {
+  public static String current() {
     return Objects.requireNonNullElse(HOST.get(), UNKNOWN);
   }
 }

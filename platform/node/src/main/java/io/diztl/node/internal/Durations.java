@@ -3,12 +3,12 @@ package io.diztl.node.internal;
 import java.time.Duration;
 
 /** Durations in error messages. */
-final class Durations {
+public final class Durations {
 
   private Durations() {}
 
   /** {@code duration} as a person reads it: whole seconds, else milliseconds. */
-  static String text(Duration duration) {
+  public static String text(Duration duration) {
     long millis = duration.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }

@@ -43,7 +43,7 @@ public final class HashSources {
    * The files of other nodes whose identity is {@code rootHex}, as far as the search found them
    * within the deadline; empty when the tracker cannot be reached.
    */
-  List<FileRef> find(String rootHex) {
+  public List<FileRef> find(String rootHex) {
     String root = rootHex.toLowerCase(Locale.ROOT);
     List<FileRef> found = new ArrayList<>();
     CountDownLatch over = new CountDownLatch(1);

@@ -26,6 +26,7 @@ import io.diztl.node.internal.search.RecentHits;
 import io.diztl.node.internal.search.RelayedSearch;
 import io.diztl.node.internal.search.SearchMapping;
 import io.diztl.node.internal.search.SearchSink;
+import io.diztl.node.internal.serve.PreviewServer;
 import io.diztl.node.internal.tracker.TrackerClient;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.ExpectedFile;

@@ -6,6 +6,11 @@ import io.diztl.api.SearchQuery;
 import io.diztl.index.IndexedFile;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.search.SearchMapping;
+import io.diztl.node.internal.serve.CallPermits;
+import io.diztl.node.internal.serve.FileServer;
+import io.diztl.node.internal.serve.FolderServer;
+import io.diztl.node.internal.serve.PeerLimits;
+import io.diztl.node.internal.serve.PreviewServer;
 import io.diztl.node.internal.watch.StandingPeerCalls;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.DeliverStandingMatchesRequest;
@@ -80,7 +85,8 @@ public final class PeerGrpcService
     this(index, files, previews, PeerLimits.DEFAULTS);
   }
 
-  PeerGrpcService(ShareIndex index, FileServer files, PreviewServer previews, PeerLimits limits) {
+  public PeerGrpcService(
+      ShareIndex index, FileServer files, PreviewServer previews, PeerLimits limits) {
     this.index = index;
     this.files = files;
     this.folders = new FolderServer(index);
@@ -265,7 +271,7 @@ public final class PeerGrpcService
   }
 
   /** How many searches are admitted (running or waiting for a thread) now. */
-  int searchesAdmitted() {
+  public int searchesAdmitted() {
     return searchPermits.inUse();
   }
 

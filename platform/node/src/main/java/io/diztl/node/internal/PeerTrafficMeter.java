@@ -1,5 +1,7 @@
 package io.diztl.node.internal;
 
+import io.diztl.node.internal.fetch.ReceivedPart;
+import io.diztl.node.internal.serve.DownloadPart;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.PeerGrpc;
 import io.grpc.CallOptions;

@@ -25,6 +25,7 @@ import io.diztl.node.NodeConfig;
 import io.diztl.node.internal.search.NodeHits;
 import io.diztl.node.internal.search.SearchMapping;
 import io.diztl.node.internal.search.SearchSink;
+import io.diztl.node.internal.serve.PreviewServer;
 import io.diztl.node.internal.transfer.DownloadManager;
 import io.diztl.node.internal.transfer.DownloadStore;
 import io.diztl.node.internal.transfer.ExpectedFile;

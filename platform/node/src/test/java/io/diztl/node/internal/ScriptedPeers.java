@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Peer services without a wire: each node's pages by {@code path|pageToken}, or a status it fails
  * with, and previews by file id; records which node (and address) each call went to.
  */
-final class ScriptedPeers implements PeerClient {
+public final class ScriptedPeers implements PeerClient {
 
   final Map<String, ListFolderResponse> pages = new ConcurrentHashMap<>();
   final Map<String, Status> failures = new ConcurrentHashMap<>();

@@ -16,13 +16,13 @@ import java.net.InetSocketAddress;
  * Lets one test client pass for several peers: a server intercepted with it sees calls that carry a
  * {@code test-from} header as coming from that address.
  */
-final class SpoofedCaller implements ServerInterceptor {
+public final class SpoofedCaller implements ServerInterceptor {
 
   private static final Metadata.Key<String> FROM =
       Metadata.Key.of("test-from", Metadata.ASCII_STRING_MARSHALLER);
 
   /** {@code channel}, its calls seeming to come from {@code address}. */
-  static Channel from(Channel channel, String address) {
+  public static Channel from(Channel channel, String address) {
     Metadata headers = new Metadata();
     headers.put(FROM, address);
     return ClientInterceptors.intercept(

@@ -3,7 +3,7 @@ package io.diztl.node.internal.transfer;
 import io.diztl.api.DiztlException;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.DownloadListener;
-import io.diztl.node.internal.DownloadResult;
+import io.diztl.node.internal.fetch.DownloadResult;
 import java.nio.file.Path;
 
 /** Fetches one file from the node that shares it; what a {@link DownloadManager} runs. */

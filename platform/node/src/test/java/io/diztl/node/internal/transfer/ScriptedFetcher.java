@@ -4,7 +4,7 @@ import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
 import io.diztl.node.FileRef;
 import io.diztl.node.internal.DownloadListener;
-import io.diztl.node.internal.DownloadResult;
+import io.diztl.node.internal.fetch.DownloadResult;
 import io.grpc.Context;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
