@@ -310,7 +310,8 @@ public final class Node implements AutoCloseable {
                         dataDir,
                         executor,
                         networkKey,
-                        peerService::search)));
+                        (request, answer) ->
+                            peerService.search(request, metrics.traffic().countServed(answer)))));
     admitted.ifPresent(guard -> guard.attach(tracker));
     closer.add("share summary", SummaryPublisher.start(index, tracker));
     tracker.onConnectivityChange(

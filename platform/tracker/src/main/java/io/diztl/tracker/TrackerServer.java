@@ -396,6 +396,11 @@ public final class TrackerServer implements AutoCloseable {
     return routing.routing();
   }
 
+  /** How many of its nodes hold a relay stream open, on which they are sent its searches. */
+  public int relayStreams() {
+    return streams.size();
+  }
+
   /** How many trackers form its cluster, itself included: 1 without a cluster. */
   public int clusterSize() {
     return clustering.cluster().map(HazelcastCluster::size).orElse(1);

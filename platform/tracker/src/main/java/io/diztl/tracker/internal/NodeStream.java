@@ -27,7 +27,7 @@ final class NodeStream {
   private static final Logger LOG = LoggerFactory.getLogger(NodeStream.class);
 
   /** The most searches one node may leave unanswered on its stream at once. */
-  static final int MAX_WAITING = 256;
+  static final int MAX_WAITING = 64;
 
   /** How a {@link #send} went. */
   enum Sent {
