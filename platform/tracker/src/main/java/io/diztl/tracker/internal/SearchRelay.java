@@ -201,16 +201,18 @@ final class SearchRelay {
   private void ask(int slot, RegisteredNode node, byte[] serialized, CallOptions options) {
     long sentNanos = nanoClock.getAsLong();
     NodeInfo info = node.info();
+    Endpoint endpoint = node.endpoint();
+    NodeStream stream = streams.of(info.getNodeId());
+    // A streamed node needs no channel of its own (opened on first use) unless its stream ends.
+    if (stream != null
+        && !node.detached()
+        && !endpoint.slow(slowAfterTimeouts)
+        && askOnStream(slot, node, stream, sentNanos)) {
+      return;
+    }
     Optional<ManagedChannel> channel = node.channel();
     if (channel.isEmpty()) {
       onNodeFailed(node, sentNanos, Status.UNAVAILABLE.withDescription("node left the registry"));
-      return;
-    }
-    Endpoint endpoint = node.endpoint();
-    NodeStream stream = streams.of(info.getNodeId());
-    if (stream != null
-        && !endpoint.slow(slowAfterTimeouts)
-        && askOnStream(slot, node, stream, sentNanos)) {
       return;
     }
     if (endpoint.slow(slowAfterTimeouts)) {
