@@ -39,6 +39,9 @@ final class SearchBench {
   /** Set to true to keep the simulated nodes from opening relay streams. */
   static final String NO_STREAMS = "bench.search.noRelayStreams";
 
+  /** Simulated nodes whose relay streams share one connection (an experiment; 1 by default). */
+  static final String NODES_PER_CONNECTION = "bench.search.nodesPerConnection";
+
   private final Plan plan;
   private final Dist dist;
   private final Report report;
@@ -55,7 +58,8 @@ final class SearchBench {
     Proc tracker = dist.startTracker("search-tracker", port);
     ManagedChannel channel = Transport.plaintext().channel("127.0.0.1", port, id -> {});
     boolean streams = !Boolean.getBoolean(NO_STREAMS);
-    Supplier<ManagedChannel> streamChannels = new StreamChannels(port)::next;
+    int perConnection = Integer.getInteger(NODES_PER_CONNECTION, 1);
+    Supplier<ManagedChannel> streamChannels = new StreamChannels(port, perConnection)::next;
     try (FakePeers peers = new FakePeers(channel, streams ? streamChannels : null)) {
       awaitTracker(tracker, channel);
       for (int nodes : plan.searchNodes()) {
@@ -78,8 +82,10 @@ final class SearchBench {
             + plan.searches()
             + " searches per run after 20 not counted; ratio = reference / diztl. "
             + (streams
-                ? "Each node also opens its relay stream (`Tracker.Relay`) on a connection of its"
-                    + " own after registering, as a real node does; "
+                ? "Each node also opens its relay stream (`Tracker.Relay`) after registering, on a"
+                    + (perConnection == 1
+                        ? " connection of its own as a real node does; "
+                        : " connection shared by " + perConnection + " nodes (an experiment); ")
                     + streamedNodes
                     + " nodes were sent searches on it (0: the tracker has no relay streams and"
                     + " called every node)."
