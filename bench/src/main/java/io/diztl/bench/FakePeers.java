@@ -9,6 +9,10 @@ import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.PeerGrpc;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.RelayAnswer;
+import io.diztl.proto.v1.RelayHello;
+import io.diztl.proto.v1.RelayQuery;
+import io.diztl.proto.v1.RelayReply;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
@@ -17,6 +21,8 @@ import io.diztl.proto.v1.UnregisterRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,12 +35,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Many light nodes in this JVM, registered with one plain-text ({@code --insecure}) tracker, where
  * a node is whatever id it claims, and kept alive by heartbeats at the interval the tracker asks
  * for. A serving node is its own gRPC server on its own port that answers every search with one
- * hit; an id-only node has no server (enough to load a tracker).
+ * hit; an id-only node has no server (enough to load a tracker). With a source of stream channels,
+ * each serving node also opens its relay stream to the tracker after registering, on a connection
+ * of its own as a real node does, and answers the searches sent on it the same way (a tracker
+ * without relay streams refuses it, and asks the node's server).
  */
 final class FakePeers implements AutoCloseable {
 
@@ -55,6 +65,9 @@ final class FakePeers implements AutoCloseable {
   private final List<Server> servers = new ArrayList<>();
   private final AtomicLong heartbeatFailures = new AtomicLong();
   private final Semaphore inFlight = new Semaphore(256);
+  private final Supplier<ManagedChannel> streamChannels;
+  private final List<ManagedChannel> opened = new ArrayList<>();
+  private final AtomicInteger streamed = new AtomicInteger();
   private long tick;
   private long intervalMillis = 4_000;
 
@@ -62,6 +75,15 @@ final class FakePeers implements AutoCloseable {
   private static final AtomicInteger NEXT = new AtomicInteger();
 
   FakePeers(ManagedChannel tracker) {
+    this(tracker, null);
+  }
+
+  /**
+   * Nodes of the tracker on {@code tracker} whose serving nodes each open a relay stream on a
+   * channel of {@code streamChannels} (none when null).
+   */
+  FakePeers(ManagedChannel tracker, Supplier<ManagedChannel> streamChannels) {
+    this.streamChannels = streamChannels;
     this.blocking = TrackerGrpc.newBlockingStub(tracker);
     this.async = TrackerGrpc.newStub(tracker);
     heartbeats.scheduleAtFixedRate(this::beat, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -75,7 +97,12 @@ final class FakePeers implements AutoCloseable {
               .startServer(
                   "127.0.0.1", 0, DIRECT, List.of(new Answering().bindService()), List.of());
       servers.add(server);
-      register(server.getPort());
+      NodeInfo node = register(server.getPort());
+      if (streamChannels != null) {
+        ManagedChannel channel = streamChannels.get();
+        opened.add(channel);
+        new Streaming(node.getNodeId(), streamed).open(channel);
+      }
     }
     return List.copyOf(servers);
   }
@@ -115,6 +142,11 @@ final class FakePeers implements AutoCloseable {
     blocking
         .withDeadlineAfter(10, TimeUnit.SECONDS)
         .unregister(UnregisterRequest.newBuilder().setNodeId(node.getNodeId()).build());
+  }
+
+  /** How many serving nodes were sent a search on their relay stream so far. */
+  int streamed() {
+    return streamed.get();
   }
 
   /** Heartbeats that failed for other reasons than an unknown node. */
@@ -182,23 +214,77 @@ final class FakePeers implements AutoCloseable {
   public void close() {
     heartbeats.shutdownNow();
     servers.forEach(Transport::close);
+    opened.forEach(Transport::close);
+  }
+
+  /** One hit named after the query, as every fake node answers. */
+  private static SearchHit hit(SearchRequest request) {
+    return SearchHit.newBuilder()
+        .setFileId("0123456789abcdef01234567")
+        .setName(request.getQuery() + ".txt")
+        .setPath("bench/" + request.getQuery() + ".txt")
+        .setSize(1234)
+        .setType(FileType.FILE_TYPE_DOCUMENT)
+        .setModifiedMillis(1_700_000_000_000L)
+        .build();
+  }
+
+  /**
+   * A node's relay stream: says hello, then answers each search on it with one hit, on the
+   * transport's thread. Its callbacks come one at a time, so it writes from one thread.
+   */
+  private static final class Streaming implements ClientResponseObserver<RelayReply, RelayQuery> {
+    private final String nodeId;
+    private final AtomicInteger streamed;
+    private ClientCallStreamObserver<RelayReply> out;
+    private boolean counted;
+
+    Streaming(String nodeId, AtomicInteger streamed) {
+      this.nodeId = nodeId;
+      this.streamed = streamed;
+    }
+
+    void open(ManagedChannel channel) {
+      TrackerGrpc.newStub(channel).withExecutor(DIRECT).relay(this);
+      synchronized (this) {
+        out.onNext(
+            RelayReply.newBuilder().setHello(RelayHello.newBuilder().setNodeId(nodeId)).build());
+      }
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<RelayReply> requests) {
+      out = requests;
+    }
+
+    @Override
+    public synchronized void onNext(RelayQuery query) {
+      if (!counted) {
+        counted = true;
+        streamed.incrementAndGet();
+      }
+      out.onNext(
+          RelayReply.newBuilder()
+              .setAnswer(
+                  RelayAnswer.newBuilder()
+                      .setSearchId(query.getSearchId())
+                      .addHits(hit(query.getRequest()))
+                      .setDone(true))
+              .build());
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
   }
 
   /** Answers every search with one hit named after the query. */
   private static final class Answering extends PeerGrpc.PeerImplBase {
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
-      responses.onNext(
-          SearchResponse.newBuilder()
-              .addHits(
-                  SearchHit.newBuilder()
-                      .setFileId("0123456789abcdef01234567")
-                      .setName(request.getQuery() + ".txt")
-                      .setPath("bench/" + request.getQuery() + ".txt")
-                      .setSize(1234)
-                      .setType(FileType.FILE_TYPE_DOCUMENT)
-                      .setModifiedMillis(1_700_000_000_000L))
-              .build());
+      responses.onNext(SearchResponse.newBuilder().addHits(hit(request)).build());
       responses.onCompleted();
     }
   }

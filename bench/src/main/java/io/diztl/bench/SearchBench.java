@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -35,9 +36,16 @@ final class SearchBench {
   /** The tracker's per-node deadline (TrackerConfig.DEFAULT_SEARCH_DEADLINE, used by the CLI). */
   static final Duration DEADLINE = Duration.ofSeconds(5);
 
+  /** Set to true to keep the simulated nodes from opening relay streams. */
+  static final String NO_STREAMS = "bench.search.noRelayStreams";
+
+  /** Simulated nodes whose relay streams share one connection (an experiment; 1 by default). */
+  static final String NODES_PER_CONNECTION = "bench.search.nodesPerConnection";
+
   private final Plan plan;
   private final Dist dist;
   private final Report report;
+  private int streamedNodes;
 
   SearchBench(Plan plan, Dist dist, Report report) {
     this.plan = plan;
@@ -49,12 +57,16 @@ final class SearchBench {
     int port = Dist.freePort();
     Proc tracker = dist.startTracker("search-tracker", port);
     ManagedChannel channel = Transport.plaintext().channel("127.0.0.1", port, id -> {});
-    try (FakePeers peers = new FakePeers(channel)) {
+    boolean streams = !Boolean.getBoolean(NO_STREAMS);
+    int perConnection = Integer.getInteger(NODES_PER_CONNECTION, 1);
+    Supplier<ManagedChannel> streamChannels = new StreamChannels(port, perConnection)::next;
+    try (FakePeers peers = new FakePeers(channel, streams ? streamChannels : null)) {
       awaitTracker(tracker, channel);
       for (int nodes : plan.searchNodes()) {
         List<Server> servers = peers.serving(nodes);
         awaitPeers(channel, nodes);
         measure(channel, tracker, servers.getFirst(), nodes);
+        streamedNodes = peers.streamed();
       }
       deadAndStalled(channel, peers);
     } finally {
@@ -68,7 +80,16 @@ final class SearchBench {
             + " arrives, with every node answered. Reference: one `Peer.Search` straight to one"
             + " of those nodes. "
             + plan.searches()
-            + " searches per run after 20 not counted; ratio = reference / diztl.");
+            + " searches per run after 20 not counted; ratio = reference / diztl. "
+            + (streams
+                ? "Each node also opens its relay stream (`Tracker.Relay`) after registering, on a"
+                    + (perConnection == 1
+                        ? " connection of its own as a real node does; "
+                        : " connection shared by " + perConnection + " nodes (an experiment); ")
+                    + streamedNodes
+                    + " nodes were sent searches on it (0: the tracker has no relay streams and"
+                    + " called every node)."
+                : "Relay streams off (-D" + NO_STREAMS + "): the tracker calls every node."));
   }
 
   private void measure(ManagedChannel channel, Proc trackerProc, Server one, int nodes) {

@@ -303,7 +303,15 @@ public final class Node implements AutoCloseable {
             TrackerFailover.start(
                 trackerAddresses,
                 address ->
-                    TrackerLink.start(address, self, transport, dataDir, executor, networkKey)));
+                    TrackerLink.start(
+                        address,
+                        self,
+                        transport,
+                        dataDir,
+                        executor,
+                        networkKey,
+                        (request, answer) ->
+                            peerService.search(request, metrics.traffic().countServed(answer)))));
     admitted.ifPresent(guard -> guard.attach(tracker));
     closer.add("share summary", SummaryPublisher.start(index, tracker));
     tracker.onConnectivityChange(

@@ -7,6 +7,7 @@ import io.diztl.proto.Identity;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.tracker.TrackerConfig;
+import io.diztl.tracker.TrackerLimits;
 import io.diztl.tracker.TrackerServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,6 +38,7 @@ public final class TestSwarm implements AutoCloseable {
   private final Identity trackerIdentity;
   private final Optional<NetworkKey> networkKey;
   private final MeterRegistry trackerMetrics;
+  private TrackerLimits trackerLimits = TrackerLimits.DEFAULTS;
   private TrackerServer tracker;
   private int trackerPort;
 
@@ -62,6 +64,15 @@ public final class TestSwarm implements AutoCloseable {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(trackerMetrics, "trackerMetrics");
     TestSwarm swarm = new TestSwarm(root, Optional.empty(), trackerMetrics);
+    swarm.startTracker(0);
+    return swarm;
+  }
+
+  /** Starts a tracker as {@link #start(Path)} does, with {@code limits}. */
+  public static TestSwarm start(Path root, TrackerLimits limits) {
+    Objects.requireNonNull(root, "root");
+    TestSwarm swarm = new TestSwarm(root, Optional.empty(), new SimpleMeterRegistry());
+    swarm.trackerLimits = Objects.requireNonNull(limits, "limits");
     swarm.startTracker(0);
     return swarm;
   }
@@ -150,6 +161,11 @@ public final class TestSwarm implements AutoCloseable {
     return trackerIdentity;
   }
 
+  /** The tracker running now. */
+  public TrackerServer tracker() {
+    return tracker;
+  }
+
   /** Stops the tracker, leaving the nodes running. */
   public void stopTracker() {
     tracker.close();
@@ -162,7 +178,8 @@ public final class TestSwarm implements AutoCloseable {
 
   private void startTracker(int port) {
     TrackerConfig config =
-        new TrackerConfig("127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE);
+        new TrackerConfig(
+            "127.0.0.1", port, TrackerConfig.DEFAULT_NODE_TTL, SEARCH_DEADLINE, trackerLimits);
     tracker =
         TrackerServer.start(config, Transport.tls(trackerIdentity), networkKey, trackerMetrics);
     trackerPort = tracker.port();

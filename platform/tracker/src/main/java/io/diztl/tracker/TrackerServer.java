@@ -16,6 +16,7 @@ import io.diztl.tracker.internal.HazelcastCluster;
 import io.diztl.tracker.internal.KeyAdmission;
 import io.diztl.tracker.internal.OwnNodesSearch;
 import io.diztl.tracker.internal.PeerRegistry;
+import io.diztl.tracker.internal.RelayStreams;
 import io.diztl.tracker.internal.RemoteAddressInterceptor;
 import io.diztl.tracker.internal.RoutingTable;
 import io.diztl.tracker.internal.StandingQueries;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,6 +75,7 @@ public final class TrackerServer implements AutoCloseable {
   private final Optional<String> id;
   private final boolean closedNetwork;
   private final TrackerMetrics meters;
+  private final RelayStreams streams;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TrackerServer(
@@ -84,8 +87,10 @@ public final class TrackerServer implements AutoCloseable {
       Server server,
       Optional<String> id,
       boolean closedNetwork,
-      TrackerMetrics meters) {
+      TrackerMetrics meters,
+      RelayStreams streams) {
     this.routing = routing;
+    this.streams = streams;
     this.executor = executor;
     this.clustering = clustering;
     this.meters = meters;
@@ -221,6 +226,7 @@ public final class TrackerServer implements AutoCloseable {
             .orElse(Admission.OPEN);
     Duration heartbeatInterval = Duration.ofMillis(Math.max(1, config.nodeTtl().toMillis() / 3));
     RoutingTable table = new RoutingTable(routing);
+    RelayStreams streams = new RelayStreams(id -> registry.find(id).isPresent());
     // The nodes' answers are handled on the transport's threads: handing each to another thread
     // cost more than the little work it takes (the writes to the caller never block).
     OwnNodesSearch ownNodes =
@@ -231,7 +237,8 @@ public final class TrackerServer implements AutoCloseable {
             nanoClock,
             DeadlineTimer.on(sweeper),
             config.limits(),
-            Optional.of(table));
+            Optional.of(table),
+            streams);
     Clustering clustering;
     try {
       clustering = Clustering.start(cluster, config, transport, key, registry, ownNodes);
@@ -271,7 +278,7 @@ public final class TrackerServer implements AutoCloseable {
     List<ServerServiceDefinition> services =
         new ArrayList<>(
             List.of(
-                service.bindService(),
+                streams.serve(service.bindService()),
                 new TrackerRoutingGrpcService(registry, table, clustering.network())
                     .bindService()));
     clustering
@@ -322,7 +329,8 @@ public final class TrackerServer implements AutoCloseable {
             server,
             transport.id(),
             admission.closed(),
-            meters);
+            meters,
+            streams);
     long period = Math.min(SWEEP_PERIOD.toMillis(), Math.max(10, config.nodeTtl().toMillis() / 2));
     sweeper.scheduleWithFixedDelay(tracker::sweep, period, period, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -388,6 +396,11 @@ public final class TrackerServer implements AutoCloseable {
     return routing.routing();
   }
 
+  /** How many of its nodes hold a relay stream open, on which they are sent its searches. */
+  public int relayStreams() {
+    return streams.size();
+  }
+
   /** How many trackers form its cluster, itself included: 1 without a cluster. */
   public int clusterSize() {
     return clustering.cluster().map(HazelcastCluster::size).orElse(1);
@@ -403,6 +416,7 @@ public final class TrackerServer implements AutoCloseable {
       return;
     }
     sweeper.shutdownNow();
+    streams.close();
     Transport.close(server);
     clustering.close();
     registry.close();
@@ -420,8 +434,10 @@ public final class TrackerServer implements AutoCloseable {
   private void sweep() {
     try {
       registry.expire();
-      routing.retain(
-          registry.live().stream().map(node -> node.info().getNodeId()).collect(toSet()));
+      Set<String> live =
+          registry.live().stream().map(node -> node.info().getNodeId()).collect(toSet());
+      routing.retain(live);
+      streams.retain(live);
       routing.update(clustering.network().size());
     } catch (RuntimeException e) {
       LOG.warn("expiring silent nodes failed; will retry", e);

@@ -4,6 +4,7 @@ import io.diztl.node.internal.fetch.ReceivedPart;
 import io.diztl.node.internal.serve.DownloadPart;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.SearchResponse;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -18,6 +19,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -113,6 +115,33 @@ public final class PeerTrafficMeter {
       public void close(Status status, Metadata trailers) {
         served.computeIfAbsent(status.getCode(), PeerTrafficMeter.this::served).increment();
         super.close(status, trailers);
+      }
+    };
+  }
+
+  /**
+   * {@code answer}, counting the search it ends among the searches served, as a {@code Peer.Search}
+   * call is: for searches the tracker sends on the node's relay stream.
+   */
+  public StreamObserver<SearchResponse> countServed(StreamObserver<SearchResponse> answer) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(SearchResponse response) {
+        answer.onNext(response);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        served
+            .computeIfAbsent(Status.fromThrowable(t).getCode(), PeerTrafficMeter.this::served)
+            .increment();
+        answer.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        served.computeIfAbsent(Status.Code.OK, PeerTrafficMeter.this::served).increment();
+        answer.onCompleted();
       }
     };
   }

@@ -58,6 +58,30 @@ public final class OwnNodesSearch implements SearchStarter {
       DeadlineTimer timer,
       TrackerLimits limits,
       Optional<RoutingTable> routing) {
+    this(
+        registry, searchDeadline, executor, nanoClock, timer, limits, routing, RelayStreams.none());
+  }
+
+  /**
+   * Relays to the nodes of {@code registry} that {@code routing}, if given, routes each search to;
+   * on their {@code streams} to the nodes that hold one open.
+   *
+   * @param searchDeadline how long each node is given to answer
+   * @param executor runs the callbacks of calls to nodes
+   * @param nanoClock monotonic time in nanoseconds, for the nodes' elapsed times
+   * @param timer ends each search at its deadline
+   * @param limits when a node counts as slow
+   * @param streams the relay streams the nodes opened
+   */
+  public OwnNodesSearch(
+      PeerRegistry registry,
+      Duration searchDeadline,
+      Executor executor,
+      LongSupplier nanoClock,
+      DeadlineTimer timer,
+      TrackerLimits limits,
+      Optional<RoutingTable> routing,
+      RelayStreams streams) {
     this.routing = Objects.requireNonNull(routing, "routing");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.settings =
@@ -66,7 +90,8 @@ public final class OwnNodesSearch implements SearchStarter {
             Objects.requireNonNull(limits, "limits").slowAfterTimeouts(),
             Objects.requireNonNull(executor, "executor"),
             Objects.requireNonNull(nanoClock, "nanoClock"),
-            Objects.requireNonNull(timer, "timer"));
+            Objects.requireNonNull(timer, "timer"),
+            Objects.requireNonNull(streams, "streams"));
   }
 
   @Override

@@ -63,6 +63,11 @@ public final class RegisteredNode {
     return detached ? Optional.empty() : endpoint.channel();
   }
 
+  /** Whether the node has left the registry. */
+  boolean detached() {
+    return detached;
+  }
+
   /** Marks the node gone; true the first time. */
   boolean detach() {
     boolean first = !detached;

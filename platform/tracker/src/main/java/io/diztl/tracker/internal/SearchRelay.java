@@ -6,6 +6,7 @@ import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeOutcome;
 import io.diztl.proto.v1.NodeResults;
 import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.RelayQuery;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchRequest;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * calls still out when it fires, rather than a gRPC deadline per call: that would send each node a
  * {@code grpc-timeout} header of its own, which HPACK must encode anew every time, and start a
  * timer per call. A node bounds its own search time and stops when its call is cancelled.
+ *
+ * <p>A node that holds a {@link NodeStream relay stream} open is sent the search on it, one message
+ * serialised once for all such nodes, rather than by a call of its own (a new HTTP/2 stream with
+ * its headers, call objects and listeners on both sides for each node of each search). A node
+ * without one, or whose stream ends before it answers, is asked by a call as before; one whose
+ * stream is backed up is not sent the search and counts as failed.
  */
 final class SearchRelay {
 
@@ -76,13 +83,26 @@ final class SearchRelay {
    * @param executor runs the callbacks of node calls
    * @param nanoClock monotonic time, for the elapsed times
    * @param timer fires the search's deadline
+   * @param streams the nodes' open relay streams, which carry the search to those nodes
    */
   record Settings(
       Duration deadline,
       int slowAfterTimeouts,
       Executor executor,
       LongSupplier nanoClock,
-      DeadlineTimer timer) {}
+      DeadlineTimer timer,
+      RelayStreams streams) {
+
+    /** Settings that ask every node by a call of its own. */
+    Settings(
+        Duration deadline,
+        int slowAfterTimeouts,
+        Executor executor,
+        LongSupplier nanoClock,
+        DeadlineTimer timer) {
+      this(deadline, slowAfterTimeouts, executor, nanoClock, timer, RelayStreams.none());
+    }
+  }
 
   /** Control characters and line or paragraph separators, which an error line must not hold. */
   private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]+");
@@ -100,12 +120,21 @@ final class SearchRelay {
   private final AtomicInteger pending;
   private final AtomicInteger endedCount = new AtomicInteger();
   private final AtomicReferenceArray<NodeOutcome> outcomes;
-  private final AtomicReferenceArray<ClientCall<byte[], SearchResponse>> calls;
+  private final AtomicReferenceArray<Asked> calls;
+  private final RelayStreams streams;
+  private long searchId;
+  private byte[] streamed;
 
   /** Why the calls still out were cancelled: null while they run. */
   private final AtomicReference<Stop> stopped = new AtomicReference<>();
 
   private volatile Future<?> alarm;
+
+  /** A node's part of the search still out, by a call or on its stream. */
+  @FunctionalInterface
+  private interface Asked {
+    void cancel(Stop why);
+  }
 
   /** Why a relay cancels the node calls still out. */
   private enum Stop {
@@ -138,6 +167,7 @@ final class SearchRelay {
     this.outcomes = new AtomicReferenceArray<>(nodes.size());
     this.calls = new AtomicReferenceArray<>(nodes.size());
     this.writer = new SerialWriter(out);
+    this.streams = settings.streams();
   }
 
   /** Sends the search to every node; returns at once. Call it from the search handler. */
@@ -152,8 +182,8 @@ final class SearchRelay {
       return;
     }
     byte[] serialized = request.toByteArray();
-    CallOptions options =
-        CallOptions.DEFAULT.withExecutor(executor).withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES);
+    CallOptions options = callOptions();
+    searchId = streams.nextSearchId();
     // Before the first call, so that a search whose nodes all answer at once finds it to cancel.
     alarm = timer.schedule(() -> stop(Stop.DEADLINE), deadline.toNanos());
     // The node calls run outside the caller's context: its deadline would go to every node as a
@@ -171,12 +201,20 @@ final class SearchRelay {
   private void ask(int slot, RegisteredNode node, byte[] serialized, CallOptions options) {
     long sentNanos = nanoClock.getAsLong();
     NodeInfo info = node.info();
+    Endpoint endpoint = node.endpoint();
+    NodeStream stream = streams.of(info.getNodeId());
+    // A streamed node needs no channel of its own (opened on first use) unless its stream ends.
+    if (stream != null
+        && !node.detached()
+        && !endpoint.slow(slowAfterTimeouts)
+        && askOnStream(slot, node, stream, sentNanos)) {
+      return;
+    }
     Optional<ManagedChannel> channel = node.channel();
     if (channel.isEmpty()) {
       onNodeFailed(node, sentNanos, Status.UNAVAILABLE.withDescription("node left the registry"));
       return;
     }
-    Endpoint endpoint = node.endpoint();
     if (endpoint.slow(slowAfterTimeouts)) {
       if (endpoint.startProbe()) {
         probe(info, endpoint, channel.get());
@@ -188,19 +226,85 @@ final class SearchRelay {
                       + " answers in time"));
       return;
     }
-    ClientCall<byte[], SearchResponse> call =
-        channel.get().newCall(PreSerializedSearch.METHOD, options);
+    askByCall(slot, node, channel.get(), serialized, options, sentNanos);
+  }
+
+  private void askByCall(
+      int slot,
+      RegisteredNode node,
+      ManagedChannel channel,
+      byte[] serialized,
+      CallOptions options,
+      long sentNanos) {
+    ClientCall<byte[], SearchResponse> call = channel.newCall(PreSerializedSearch.METHOD, options);
     call.start(new NodeListener(slot, node, sentNanos).of(call), new Metadata());
     call.sendMessage(serialized);
     call.halfClose();
     call.request(1);
     // A call that ended meanwhile may stay here: cancelling it does no harm.
-    calls.set(slot, call);
+    outstanding(slot, why -> cancel(call, why));
+  }
+
+  /** Records what is out to the node of {@code slot}, and cancels it if the search has stopped. */
+  private void outstanding(int slot, Asked asked) {
+    calls.set(slot, asked);
     Stop stop = stopped.get();
     if (stop != null) {
-      // Stopped while this call was being made: stop() may not have seen it.
-      cancel(call, stop);
+      // Stopped while this was being sent: stop() may not have seen it.
+      asked.cancel(stop);
     }
+  }
+
+  /**
+   * Sends the search on {@code node}'s stream; false when the stream has ended, so that the node is
+   * asked by a call instead.
+   */
+  private boolean askOnStream(int slot, RegisteredNode node, NodeStream stream, long sentNanos) {
+    StreamWaiter waiter = new StreamWaiter(slot, node, sentNanos);
+    long id = searchId;
+    switch (stream.send(id, streamed(), waiter)) {
+      case SENT -> {
+        outstanding(
+            slot,
+            why -> {
+              if (stream.forget(id, waiter)) {
+                waiter.failed(Status.CANCELLED.withDescription(cancelText(why)));
+              }
+            });
+        return true;
+      }
+      case BACKED_UP -> {
+        onNodeFailed(
+            node,
+            sentNanos,
+            Status.UNAVAILABLE.withDescription(
+                "not sent: the node's relay stream is backed up (it reads or answers too slowly)"));
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** The search as a {@code RelayQuery}, serialised on first use for every streamed node alike. */
+  private byte[] streamed() {
+    if (streamed == null) {
+      streamed =
+          RelayQuery.newBuilder()
+              .setSearchId(searchId)
+              .setRequest(request)
+              .setDeadlineMillis(deadline.toMillis())
+              .build()
+              .toByteArray();
+    }
+    return streamed;
+  }
+
+  private CallOptions callOptions() {
+    return CallOptions.DEFAULT
+        .withExecutor(executor)
+        .withMaxInboundMessageSize(MAX_NODE_ANSWER_BYTES);
   }
 
   /** Cancels the node calls still out (once: later reasons are ignored). */
@@ -209,19 +313,21 @@ final class SearchRelay {
       return;
     }
     for (int i = 0; i < calls.length(); i++) {
-      ClientCall<byte[], SearchResponse> call = calls.get(i);
-      if (call != null) {
-        cancel(call, why);
+      Asked asked = calls.get(i);
+      if (asked != null) {
+        asked.cancel(why);
       }
     }
   }
 
   private void cancel(ClientCall<byte[], SearchResponse> call, Stop why) {
-    call.cancel(
-        why == Stop.DEADLINE
-            ? "no answer within " + deadline.toMillis() + " ms"
-            : "the search has ended",
-        null);
+    call.cancel(cancelText(why), null);
+  }
+
+  private String cancelText(Stop why) {
+    return why == Stop.DEADLINE
+        ? "no answer within " + deadline.toMillis() + " ms"
+        : "the search has ended";
   }
 
   private PeerGrpc.PeerStub stub(ManagedChannel channel) {
@@ -261,12 +367,12 @@ final class SearchRelay {
     Context.ROOT.run(() -> stub(channel).search(probe, observer));
   }
 
-  private void onNodeAnswered(RegisteredNode node, long sentNanos, SearchResponse response) {
+  private void onNodeAnswered(RegisteredNode node, long sentNanos, List<SearchHit> answer) {
     NodeInfo info = node.info();
     node.endpoint().answered();
     long elapsed = millisSince(sentNanos);
     int wanted = request.getLimit() > 0 ? request.getLimit() : SearchQuery.MAX_LIMIT;
-    List<SearchHit> hits = response.getHitsList();
+    List<SearchHit> hits = answer;
     if (hits.size() > wanted) {
       hits = hits.subList(0, wanted);
     }
@@ -433,9 +539,50 @@ final class SearchRelay {
     public void onClose(Status status, Metadata trailers) {
       calls.set(slot, null);
       if (status.isOk()) {
-        onNodeAnswered(node, sentNanos, response);
+        onNodeAnswered(node, sentNanos, response.getHitsList());
       } else {
         onNodeFailed(node, sentNanos, status);
+      }
+    }
+  }
+
+  /** Waits for one node's answer on its stream; falls back to a call if the stream ends first. */
+  private final class StreamWaiter implements NodeStream.Waiter {
+    private final int slot;
+    private final RegisteredNode node;
+    private final long sentNanos;
+
+    StreamWaiter(int slot, RegisteredNode node, long sentNanos) {
+      this.slot = slot;
+      this.node = node;
+      this.sentNanos = sentNanos;
+    }
+
+    @Override
+    public void answered(List<SearchHit> hits) {
+      calls.set(slot, null);
+      onNodeAnswered(node, sentNanos, hits);
+    }
+
+    @Override
+    public void failed(Status status) {
+      calls.set(slot, null);
+      onNodeFailed(node, sentNanos, status);
+    }
+
+    @Override
+    public void lost() {
+      Optional<ManagedChannel> channel = node.channel();
+      if (channel.isEmpty() || stopped.get() != null) {
+        failed(Status.UNAVAILABLE.withDescription("the node's relay stream ended"));
+        return;
+      }
+      LOG.debug("node {}'s relay stream ended: asking it by a call", node.info().getNodeId());
+      Context previous = Context.ROOT.attach();
+      try {
+        askByCall(slot, node, channel.get(), request.toByteArray(), callOptions(), sentNanos);
+      } finally {
+        Context.ROOT.detach(previous);
       }
     }
   }

@@ -250,10 +250,14 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
    *     when the caller claims another node's id
    */
   private static String ownId(String claimed) {
+    return ownId(claimed, Transport.callerId());
+  }
+
+  /** Like {@link #ownId(String)}, for a caller whose identity is {@code caller}. */
+  static String ownId(String claimed, Optional<String> caller) {
     if (!claimed.isEmpty()) {
       RequestValidator.checkNodeId(claimed);
     }
-    Optional<String> caller = Transport.callerId();
     if (caller.isEmpty() || claimed.isEmpty() || claimed.equals(caller.get())) {
       return caller.orElse(claimed);
     }
@@ -377,10 +381,15 @@ public final class TrackerGrpcService extends TrackerGrpc.TrackerImplBase {
 
   /** The status for a refused request: its kind as the code, its message as the description. */
   private static RuntimeException status(DiztlException e) {
+    return statusOf(e).asRuntimeException();
+  }
+
+  /** The status for a refused request: its kind as the code, its message as the description. */
+  static Status statusOf(DiztlException e) {
     Status.Code code =
         e.kind() == ErrorKind.TIMED_OUT
             ? Status.Code.DEADLINE_EXCEEDED
             : Status.Code.valueOf(e.kind().name());
-    return Status.fromCode(code).withDescription(e.getMessage()).asRuntimeException();
+    return Status.fromCode(code).withDescription(e.getMessage());
   }
 }

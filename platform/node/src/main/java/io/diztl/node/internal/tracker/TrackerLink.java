@@ -86,6 +86,9 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
   private final ScheduledExecutorService scheduler;
+  private final Optional<SearchAnswerer> answerer;
+  private volatile RelayStream relay; // opened and replaced on the scheduler
+  private volatile boolean relayUnsupported;
   private volatile boolean connected;
   private volatile boolean registered;
   private volatile boolean closed;
@@ -104,8 +107,10 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
       NodeInfo self,
       Transport transport,
       Executor callbackExecutor,
-      NetworkLogin login) {
+      NetworkLogin login,
+      Optional<SearchAnswerer> answerer) {
     this.address = address;
+    this.answerer = answerer;
     this.pin = pin;
     this.self = self;
     this.login = login;
@@ -143,6 +148,41 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
       Path dataDir,
       Executor callbackExecutor,
       Optional<NetworkKey> networkKey) {
+    return start(address, self, transport, dataDir, callbackExecutor, networkKey, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(TrackerAddress, NodeInfo, Transport, Path, Executor, Optional)}, and once
+   * registered holds a relay stream open to the tracker on which {@code answerer} answers the
+   * searches the tracker sends (reopened after it breaks, at the next heartbeat; a tracker without
+   * relay streams asks this node by calls to its peer service instead).
+   */
+  public static TrackerLink start(
+      TrackerAddress address,
+      NodeInfo self,
+      Transport transport,
+      Path dataDir,
+      Executor callbackExecutor,
+      Optional<NetworkKey> networkKey,
+      SearchAnswerer answerer) {
+    return start(
+        address,
+        self,
+        transport,
+        dataDir,
+        callbackExecutor,
+        networkKey,
+        Optional.of(Objects.requireNonNull(answerer, "answerer")));
+  }
+
+  private static TrackerLink start(
+      TrackerAddress address,
+      NodeInfo self,
+      Transport transport,
+      Path dataDir,
+      Executor callbackExecutor,
+      Optional<NetworkKey> networkKey,
+      Optional<SearchAnswerer> answerer) {
     TrackerLink link =
         new TrackerLink(
             Objects.requireNonNull(address, "address"),
@@ -150,7 +190,8 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
             Objects.requireNonNull(self, "self"),
             Objects.requireNonNull(transport, "transport"),
             Objects.requireNonNull(callbackExecutor, "callbackExecutor"),
-            new NetworkLogin(networkKey));
+            new NetworkLogin(networkKey),
+            answerer);
     link.scheduler.execute(link::tick);
     return link;
   }
@@ -327,6 +368,7 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
       refusal = null;
       setConnected(true);
       warned = false;
+      keepRelayOpen();
       next = heartbeat;
     } catch (StatusRuntimeException e) {
       next = failed(e);
@@ -352,6 +394,7 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
                 Math.clamp(millis, MIN_HEARTBEAT.toMillis(), MAX_HEARTBEAT.toMillis()));
     heard(response.hasSearchRouting() ? response.getSearchRouting() : null);
     registered = true;
+    relayUnsupported = false;
     callbackExecutor.execute(onRegistered);
     registrations++;
     NodeInfo recorded = response.getNode();
@@ -362,6 +405,45 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
         recorded.getHost(),
         recorded.getPort(),
         heartbeat.toMillis());
+  }
+
+  /**
+   * Opens the relay stream if this link answers searches on one and it is not open; a tracker that
+   * has no relay streams is not asked again until the node registers again.
+   */
+  private void keepRelayOpen() {
+    if (answerer.isEmpty() || relayUnsupported || closed) {
+      return;
+    }
+    RelayStream current = relay;
+    if (current == null || current.ended()) {
+      relay =
+          RelayStream.open(
+              channel,
+              self.getNodeId(),
+              answerer.get(),
+              callbackExecutor,
+              scheduler,
+              this::relayEnded);
+    }
+  }
+
+  /** Whether the relay stream is open, as far as this side knows. */
+  boolean relayOpen() {
+    RelayStream current = relay;
+    return current != null && !current.ended();
+  }
+
+  private void relayEnded(Status status) {
+    if (status.getCode() == Status.Code.UNIMPLEMENTED) {
+      relayUnsupported = true;
+      LOG.info("tracker {} takes no relay stream: it asks this node by calls", address);
+    } else if (!closed) {
+      LOG.debug(
+          "relay stream to tracker {} ended ({}); reopened at the next heartbeat",
+          address,
+          GrpcErrors.describe(status.asRuntimeException()));
+    }
   }
 
   /** Keeps the search mode the tracker told; null when it told none (an older tracker). */
@@ -493,6 +575,10 @@ public final class TrackerLink implements TrackerClient, StandingQueryLink, Auto
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    RelayStream open = relay;
+    if (open != null) {
+      open.close();
     }
     if (registered && connected) {
       try {

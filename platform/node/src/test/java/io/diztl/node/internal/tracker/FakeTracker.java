@@ -9,6 +9,8 @@ import io.diztl.proto.v1.ListPeersResponse;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.RegisterRequest;
 import io.diztl.proto.v1.RegisterResponse;
+import io.diztl.proto.v1.RelayQuery;
+import io.diztl.proto.v1.RelayReply;
 import io.diztl.proto.v1.SearchEvent;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchRouting;
@@ -22,10 +24,12 @@ import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,6 +54,18 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
   volatile boolean holdSearch;
 
   final CountDownLatch searchCancelled = new CountDownLatch(1);
+
+  /** Whether Relay is served (else it is unimplemented, as in trackers before relay streams). */
+  volatile boolean relays;
+
+  /** Relay streams the nodes tried to open so far, and what they sent on them. */
+  final AtomicInteger relayStreams = new AtomicInteger();
+
+  final BlockingQueue<RelayReply> relayReplies = new LinkedBlockingQueue<>();
+
+  /** The tracker's end of the newest relay stream. */
+  volatile StreamObserver<RelayQuery> relay;
+
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Server server;
 
@@ -116,6 +132,29 @@ final class FakeTracker extends TrackerGrpc.TrackerImplBase implements AutoClose
     }
     searchEvents.forEach(events::onNext);
     events.onCompleted();
+  }
+
+  @Override
+  public StreamObserver<RelayReply> relay(StreamObserver<RelayQuery> out) {
+    relayStreams.incrementAndGet();
+    if (!relays) {
+      return super.relay(out);
+    }
+    relay = out;
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(RelayReply reply) {
+        relayReplies.add(reply);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        out.onCompleted();
+      }
+    };
   }
 
   @Override

@@ -9,8 +9,14 @@ import io.diztl.api.DiztlException;
 import io.diztl.proto.Identity;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.RelayAnswer;
+import io.diztl.proto.v1.RelayQuery;
+import io.diztl.proto.v1.SearchHit;
 import io.diztl.proto.v1.SearchMode;
+import io.diztl.proto.v1.SearchRequest;
+import io.diztl.proto.v1.SearchResponse;
 import io.diztl.proto.v1.SearchRouting;
+import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,6 +194,66 @@ class TrackerLinkIT {
       try (TrackerLink right =
           start(address(tracker.port()).withFingerprint(FakeTracker.IDENTITY.id()))) {
         await(right::connected, "registration with the pinned tracker");
+      }
+    }
+  }
+
+  @Test
+  void answersSearchesOnItsRelayStreamAndReopensItAfterItBreaks() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0)) {
+      tracker.relays = true;
+      SearchAnswerer answerer =
+          (request, answer) -> {
+            answer.onNext(
+                SearchResponse.newBuilder()
+                    .addHits(SearchHit.newBuilder().setName(request.getQuery() + ".txt"))
+                    .build());
+            answer.onCompleted();
+          };
+      try (TrackerLink link =
+          TrackerLink.start(
+              address(tracker.port()),
+              SELF,
+              Transport.tls(Identity.generate()),
+              data,
+              executor,
+              Optional.empty(),
+              answerer)) {
+        await(() -> tracker.relayStreams.get() == 1 && link.relayOpen(), "the stream opened");
+        assertEquals(SELF.getNodeId(), tracker.relayReplies.take().getHello().getNodeId());
+
+        tracker.relay.onNext(
+            RelayQuery.newBuilder()
+                .setSearchId(4)
+                .setRequest(SearchRequest.newBuilder().setQuery("notes"))
+                .setDeadlineMillis(5000)
+                .build());
+        RelayAnswer answer = tracker.relayReplies.take().getAnswer();
+        assertEquals(4, answer.getSearchId());
+        assertEquals("notes.txt", answer.getHits(0).getName());
+
+        tracker.relay.onError(Status.UNAVAILABLE.asRuntimeException());
+        await(() -> tracker.relayStreams.get() == 2, "the stream reopened at a heartbeat");
+        await(link::relayOpen, "the link holds the new stream");
+      }
+    }
+  }
+
+  @Test
+  void asksATrackerWithoutRelayStreamsOnlyOnce() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(0)) {
+      try (TrackerLink link =
+          TrackerLink.start(
+              address(tracker.port()),
+              SELF,
+              Transport.tls(Identity.generate()),
+              data,
+              executor,
+              Optional.empty(),
+              (request, answer) -> answer.onCompleted())) {
+        await(() -> tracker.heartbeats.get() >= 3, "heartbeats");
+        assertFalse(link.relayOpen());
+        assertEquals(1, tracker.relayStreams.get(), "asked once, not at every heartbeat");
       }
     }
   }
