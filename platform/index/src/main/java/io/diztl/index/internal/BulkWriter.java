@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -142,15 +141,24 @@ final class BulkWriter implements AutoCloseable {
   }
 
   private void write(List<Write> writes) {
-    Map<Path, Boolean> realFolders = new HashMap<>();
+    List<FileRecord> small = new ArrayList<>();
+    List<Path> absolutes = new ArrayList<>();
+    for (Write write : writes) {
+      if (SmallFileContent.isSmall(write.record().stamp())) {
+        small.add(write.record());
+        absolutes.add(write.absolute());
+      }
+    }
+    List<FileRecord> read = content.complete(small, absolutes, extract, new HashMap<>());
+    int next = 0;
     for (Write write : writes) {
       FileRecord record = write.record();
       if (SmallFileContent.isSmall(record.stamp())) {
-        FileRecord read = content.complete(record, write.absolute(), extract, realFolders);
-        if (read == null) {
+        FileRecord complete = read.get(next++);
+        if (complete == null) {
           readLater.accept(record.path());
         } else {
-          record = read;
+          record = complete;
         }
       }
       store.writeBulk(record, write.isNew());
