@@ -16,9 +16,10 @@ import java.util.function.Consumer;
  * thread per further core: a batch goes to an idle helper, else the caller writes it itself, so at
  * most one batch per thread is in flight. Lucene's writer takes documents from several threads at
  * once, each into its own buffer. Small files are hashed, and their metadata extracted, by the
- * thread writing their batch (see {@link SmallFileContent}). An extraction mostly waits for the
- * plugin host's threads (each extractor runs on one of them, within its time limit), so while
- * metadata is extracted there are {@value #MAX_HELPERS} helpers whatever the cores.
+ * thread writing their batch (see {@link SmallFileContent}); the extraction of a batch is one
+ * hand-off to the plugin host's threads, so while metadata is extracted there is a helper per core
+ * (the writers wait while the host's thread works), else one per further core, at most {@value
+ * #MAX_HELPERS}.
  */
 final class BulkWriter implements AutoCloseable {
 
@@ -48,10 +49,8 @@ final class BulkWriter implements AutoCloseable {
     this.content = content;
     this.extract = extract;
     this.readLater = readLater;
-    int count =
-        extract
-            ? MAX_HELPERS
-            : Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int count = Math.min(MAX_HELPERS, extract ? cores : cores - 1);
     this.helpers =
         count < 1
             ? null
