@@ -27,8 +27,11 @@ record HostedExtractor(
     return extensions.isEmpty() || extensions.contains(file.extension());
   }
 
-  /** The values for {@code file}, or empty when the extractor does not accept it. */
-  Optional<List<Metadata.Value>> run(FileSample file) throws Exception {
+  /**
+   * The values for {@code file}, or empty when the extractor does not accept it. One file at a time
+   * (the contract lets extractors be unsafe for threads), though several index threads extract.
+   */
+  synchronized Optional<List<Metadata.Value>> run(FileSample file) throws Exception {
     if (!extractor.accepts(file)) {
       return Optional.empty();
     }
