@@ -7,8 +7,8 @@ import org.pf4j.ExtensionPoint;
 /**
  * Reads metadata out of files so that it becomes searchable across the network: a plugin's
  * {@code @Extension} implementing this interface adds typed fields (see {@link FieldSpec}) to the
- * index of every node that runs the plugin. Queries reach the fields by name: {@code artist:"miles
- * davis"}, {@code pages>100}; text fields also match plain words.
+ * index of every node that runs the plugin. Queries reach the fields by name: {@code
+ * artist:"miles davis"}, {@code pages>100}; text fields also match plain words.
  *
  * <p><b>Discovery.</b> pf4j finds implementations annotated with {@code @org.pf4j.Extension} in
  * plugin jars in the node's {@code plugins/} folder, including jars dropped in while the node runs;
@@ -18,9 +18,9 @@ import org.pf4j.ExtensionPoint;
  * threads, never on a request thread, one file at a time per extractor: an implementation need not
  * be thread-safe, but must not keep state between files.
  *
- * <p><b>Failures.</b> {@link #extract} may throw: the node logs it and indexes the file without
- * this extractor's fields. Each call has a time limit; an extractor that runs over it, or fails
- * many files in a row, is disabled with a message in the log and in {@code diztl plugins}.
+ * <p><b>Failures.</b> {@link #extract} may throw: the node logs it and indexes the file without this
+ * extractor's fields. Each call has a time limit; an extractor that runs over it, or fails many
+ * files in a row, is disabled with a message in the log and in {@code diztl plugins}.
  *
  * <p><b>Types.</b> An extractor that takes only some kinds of file says which in {@link
  * #extensions()}; the node then never asks it about other files, which spares a call into the
@@ -48,7 +48,9 @@ public interface MetadataExtractor extends ExtensionPoint {
     return Set.of();
   }
 
-  /** Whether {@link #extract} should run on this file; cheap, typically a look at the extension. */
+  /**
+   * Whether {@link #extract} should run on this file; cheap, typically a look at the extension.
+   */
   boolean accepts(FileSample file);
 
   /**
