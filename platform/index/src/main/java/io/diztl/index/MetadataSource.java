@@ -56,4 +56,13 @@ public interface MetadataSource {
    * left out). Called on an index background thread.
    */
   List<Metadata.Value> extract(FileSample file);
+
+  /**
+   * The metadata of each of {@code files}, in the same order, as {@link #extract} gives it. The
+   * index hands over many small files at once; a source that can do them for less together (one
+   * hand-off to another thread instead of one per file) overrides this. Never throws.
+   */
+  default List<List<Metadata.Value>> extractEach(List<FileSample> files) {
+    return files.stream().map(this::extract).toList();
+  }
 }

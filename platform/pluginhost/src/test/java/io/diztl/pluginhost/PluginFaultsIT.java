@@ -112,6 +112,50 @@ class PluginFaultsIT {
     assertTrue(view().problem().contains("deaf.mood (took longer than 300 ms)"), view().problem());
   }
 
+  @Test
+  void filesHandedOverTogetherGoOnPastAFailingOne() throws Exception {
+    List<FileSample> batch =
+        List.of(sample("a.mood", "calm"), sample("poison.mood", "fail"), sample("b.mood", "glad"));
+
+    List<Optional<Object>> moods = host.extractEach(batch).stream().map(this::mood).toList();
+
+    assertEquals(List.of(Optional.of("calm"), Optional.empty(), Optional.of("glad")), moods);
+    assertTrue(view().problem().contains("poison.mood (IllegalStateException"), view().problem());
+    assertEquals(Optional.empty(), mood(poison()), "quarantined, not tried again");
+    assertEquals(1, Probe.events().stream().filter(e -> e.equals("took poison.mood")).count());
+  }
+
+  @Test
+  void filesHandedOverTogetherWaitNotForACallDeafToTheInterrupt() throws Exception {
+    List<FileSample> batch =
+        List.of(
+            sample("first.mood", "first"),
+            sample("deaf.mood", "deaf 1500"),
+            sample("while.mood", "while"));
+
+    List<Optional<Object>> moods = host.extractEach(batch).stream().map(this::mood).toList();
+
+    assertFalse(Probe.events().contains("deaf done deaf.mood"), "returned before it ended");
+    assertEquals(List.of(Optional.of("first"), Optional.empty(), Optional.empty()), moods);
+    assertFalse(Probe.events().contains("took while.mood"), Probe.events().toString());
+    assertTrue(view().problem().contains("1 call(s) over the time limit still running"));
+    eventually("the deaf call ended", () -> Probe.events().contains("deaf done deaf.mood"));
+    eventually("the plugin is free again", () -> !view().problem().contains("still running"));
+    assertEquals(Optional.of("while"), mood(sample("while.mood", "while")));
+  }
+
+  private FileSample poison() {
+    Path file = files.resolve("poison.mood");
+    return new FileSample(file, "poison.mood", "poison.mood", "mood", 4);
+  }
+
+  private Optional<Object> mood(List<Metadata.Value> values) {
+    return values.stream()
+        .filter(value -> value.field().name().equals("mood"))
+        .map(Metadata.Value::value)
+        .findFirst();
+  }
+
   private Optional<Object> mood(FileSample file) {
     return host.extract(file).stream()
         .filter(value -> value.field().name().equals("mood"))

@@ -1,6 +1,7 @@
 package io.diztl.api.metadata;
 
 import java.util.List;
+import java.util.Set;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -21,6 +22,10 @@ import org.pf4j.ExtensionPoint;
  * extractor's fields. Each call has a time limit; an extractor that runs over it, or fails many
  * files in a row, is disabled with a message in the log and in {@code diztl plugins}.
  *
+ * <p><b>Types.</b> An extractor that takes only some kinds of file says which in {@link
+ * #extensions()}; the node then never asks it about other files, which spares a call into the
+ * plugin for each of them.
+ *
  * <p><b>Order.</b> Every extractor that accepts a file runs on it, in plugin-id order; the values
  * of all of them are indexed together.
  *
@@ -30,6 +35,18 @@ public interface MetadataExtractor extends ExtensionPoint {
 
   /** The fields this extractor may fill; fixed for the life of the instance. */
   List<FieldSpec> fields();
+
+  /**
+   * The extensions (lower case, without the dot, as {@link FileSample#extension()}) of every file
+   * {@link #accepts} may take, or an empty set, the default, when it may take any file. Files of
+   * other extensions are passed over without a call to {@link #accepts}. Read once, when the plugin
+   * starts; fixed for the life of the instance.
+   *
+   * @since 0.2
+   */
+  default Set<String> extensions() {
+    return Set.of();
+  }
 
   /**
    * Whether {@link #extract} should run on this file; cheap, typically a look at the extension.

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -17,9 +16,10 @@ import java.util.function.Consumer;
  * thread per further core: a batch goes to an idle helper, else the caller writes it itself, so at
  * most one batch per thread is in flight. Lucene's writer takes documents from several threads at
  * once, each into its own buffer. Small files are hashed, and their metadata extracted, by the
- * thread writing their batch (see {@link SmallFileContent}). An extraction mostly waits for the
- * plugin host's threads (each extractor runs on one of them, within its time limit), so while
- * metadata is extracted there are {@value #MAX_HELPERS} helpers whatever the cores.
+ * thread writing their batch (see {@link SmallFileContent}); the extraction of a batch is one
+ * hand-off to the plugin host's threads, so while metadata is extracted there is a helper per core
+ * (the writers wait while the host's thread works), else one per further core, at most {@value
+ * #MAX_HELPERS}.
  */
 final class BulkWriter implements AutoCloseable {
 
@@ -49,10 +49,8 @@ final class BulkWriter implements AutoCloseable {
     this.content = content;
     this.extract = extract;
     this.readLater = readLater;
-    int count =
-        extract
-            ? MAX_HELPERS
-            : Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int count = Math.min(MAX_HELPERS, extract ? cores : cores - 1);
     this.helpers =
         count < 1
             ? null
@@ -142,15 +140,24 @@ final class BulkWriter implements AutoCloseable {
   }
 
   private void write(List<Write> writes) {
-    Map<Path, Boolean> realFolders = new HashMap<>();
+    List<FileRecord> small = new ArrayList<>();
+    List<Path> absolutes = new ArrayList<>();
+    for (Write write : writes) {
+      if (SmallFileContent.isSmall(write.record().stamp())) {
+        small.add(write.record());
+        absolutes.add(write.absolute());
+      }
+    }
+    List<FileRecord> read = content.complete(small, absolutes, extract, new HashMap<>());
+    int next = 0;
     for (Write write : writes) {
       FileRecord record = write.record();
       if (SmallFileContent.isSmall(record.stamp())) {
-        FileRecord read = content.complete(record, write.absolute(), extract, realFolders);
-        if (read == null) {
+        FileRecord complete = read.get(next++);
+        if (complete == null) {
           readLater.accept(record.path());
         } else {
-          record = read;
+          record = complete;
         }
       }
       store.writeBulk(record, write.isNew());

@@ -65,9 +65,9 @@ final class ContentWorkers implements AutoCloseable {
     return hashes;
   }
 
-  /** The metadata of the file at {@code path} ({@code absolute}), {@code size} bytes long. */
-  MetadataExtraction.Extracted extractContent(String path, Path absolute, long size) {
-    return extraction.of(path, absolute, size);
+  /** The metadata of each of {@code files}, in the same order (see {@link MetadataExtraction}). */
+  List<MetadataExtraction.Extracted> extractContent(List<MetadataExtraction.Request> files) {
+    return extraction.each(files);
   }
 
   /** The kept piece hashes of content {@code rootHex} of {@code size} bytes, if any. */

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the metadata source on one file and keeps what it gives as index values: a source that
- * throws gives no values, a value the index cannot hold is dropped, each with a warning. Called by
- * the extractor thread and by the bulk writers; thread-safe as the source is.
+ * Runs the metadata source on files and keeps what it gives as index values: a source that throws
+ * gives no values, a value the index cannot hold is dropped, each with a warning. Called by the
+ * extractor thread and by the bulk writers; thread-safe as the source is.
  */
 final class MetadataExtraction {
 
@@ -26,6 +26,15 @@ final class MetadataExtraction {
    * @param values the values, in the order the extractors gave them
    */
   record Extracted(String version, List<MetaValue> values) {}
+
+  /**
+   * A file to extract.
+   *
+   * @param path its path in the share
+   * @param absolute where it is
+   * @param size its size in bytes
+   */
+  record Request(String path, Path absolute, long size) {}
 
   private final MetadataSource source;
 
@@ -48,18 +57,46 @@ final class MetadataExtraction {
 
   /** The metadata of the file at {@code path} ({@code absolute}), {@code size} bytes long. */
   Extracted of(String path, Path absolute, long size) {
+    return each(List.of(new Request(path, absolute, size))).getFirst();
+  }
+
+  /**
+   * The metadata of each of {@code files}, in the same order, from one call to the source: it may
+   * hand them all to an extractor at once. Should the source throw all the same, each file is
+   * extracted on its own, so that one file's failure costs only its own values.
+   */
+  List<Extracted> each(List<Request> files) {
     // Taken first: extractors that change meanwhile leave an older stamp, so the file is redone.
     String version = currentStamp();
-    String name = absolute.getFileName().toString();
-    FileSample sample =
-        new FileSample(absolute, path, name, DocumentMapper.extensionOf(name), size);
-    List<Metadata.Value> extracted;
+    List<FileSample> samples = files.stream().map(MetadataExtraction::sample).toList();
+    List<List<Metadata.Value>> extracted;
     try {
-      extracted = source.extract(sample);
+      extracted = source.extractEach(samples);
+      if (extracted.size() != files.size()) {
+        throw new IllegalStateException(
+            "the metadata source gave " + extracted.size() + " results for " + files.size());
+      }
     } catch (RuntimeException e) {
-      LOG.warn("Extracting the metadata of {} failed: {}", path, e.toString());
-      return new Extracted(version, List.of());
+      if (files.size() == 1) {
+        LOG.warn("Extracting the metadata of {} failed: {}", files.getFirst().path(), e.toString());
+        return List.of(new Extracted(version, List.of()));
+      }
+      return files.stream().map(file -> of(file.path(), file.absolute(), file.size())).toList();
     }
+    List<Extracted> results = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      results.add(new Extracted(version, valuesOf(files.get(i).path(), extracted.get(i))));
+    }
+    return results;
+  }
+
+  private static FileSample sample(Request file) {
+    String name = file.absolute().getFileName().toString();
+    return new FileSample(
+        file.absolute(), file.path(), name, DocumentMapper.extensionOf(name), file.size());
+  }
+
+  private static List<MetaValue> valuesOf(String path, List<Metadata.Value> extracted) {
     List<MetaValue> values = new ArrayList<>(extracted.size());
     for (Metadata.Value value : extracted) {
       try {
@@ -68,6 +105,6 @@ final class MetadataExtraction {
         LOG.warn("Dropping a metadata value of {}: {}", path, e.getMessage());
       }
     }
-    return new Extracted(version, values);
+    return values;
   }
 }

@@ -62,4 +62,19 @@ class MetadataExtractionTest {
     assertEquals(DocumentMapper.versionStamp("x@1"), found.version());
     assertEquals(List.of(), found.values());
   }
+
+  @Test
+  void filesExtractedTogetherGetWhatEachGetsAlone() {
+    List<MetadataExtraction.Extracted> found =
+        extraction.each(
+            List.of(
+                new MetadataExtraction.Request("good.txt", Path.of("/share/good.txt"), 5),
+                new MetadataExtraction.Request("bad.txt", Path.of("/share/bad.txt"), 5),
+                new MetadataExtraction.Request("good2.txt", Path.of("/share/good2.txt"), 5)));
+    List<MetaValue> title = List.of(new MetaValue("title", FieldType.TEXT, "A title"));
+    assertEquals(
+        List.of(title, List.of(), title),
+        found.stream().map(MetadataExtraction.Extracted::values).toList(),
+        "the source's default extractEach throws for bad.txt: each file is then done alone");
+  }
 }

@@ -58,7 +58,7 @@ class ReconcilerHashingTest {
               store,
               "v1",
               "v1",
-              new SmallFileContent(paths, hasher, (path, absolute, size) -> null),
+              new SmallFileContent(paths, hasher, files -> List.of()),
               queued::add,
               path -> {},
               new AtomicLong(),
@@ -92,18 +92,24 @@ class ReconcilerHashingTest {
     Path changing = Files.writeString(share.resolve("changing.txt"), "before");
     List<String> extracted = Collections.synchronizedList(new ArrayList<>());
     SmallFileContent.Extractor extractor =
-        (path, absolute, size) -> {
-          extracted.add(path);
-          if (absolute.equals(changing)) {
-            try {
-              Files.writeString(changing, "after, and longer");
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-          return new MetadataExtraction.Extracted(
-              "v2", List.of(new MetaValue("content", FieldType.TEXT, "words of " + path)));
-        };
+        files ->
+            files.stream()
+                .map(
+                    file -> {
+                      extracted.add(file.path());
+                      if (file.absolute().equals(changing)) {
+                        try {
+                          Files.writeString(changing, "after, and longer");
+                        } catch (IOException e) {
+                          throw new UncheckedIOException(e);
+                        }
+                      }
+                      return new MetadataExtraction.Extracted(
+                          "v2",
+                          List.of(
+                              new MetaValue("content", FieldType.TEXT, "words of " + file.path())));
+                    })
+                .toList();
     List<String> hashQueue = Collections.synchronizedList(new ArrayList<>());
     List<String> extractQueue = Collections.synchronizedList(new ArrayList<>());
     SharePaths paths = new SharePaths(share, List.of(indexDir));

@@ -38,4 +38,9 @@ public final class PluginMetadataSource implements MetadataSource {
   public List<Metadata.Value> extract(FileSample file) {
     return plugins.extract(file);
   }
+
+  @Override
+  public List<List<Metadata.Value>> extractEach(List<FileSample> files) {
+    return plugins.extractEach(files);
+  }
 }

@@ -1,15 +1,21 @@
 package io.diztl.pluginhost.internal;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +92,99 @@ final class BoundedCalls implements AutoCloseable {
       future.cancel(true);
       Thread.currentThread().interrupt();
       return new Cancelled<>();
+    }
+  }
+
+  /** A call into a plugin about one item of a {@link #callEach}. */
+  @FunctionalInterface
+  interface ItemCall<T, R> {
+    R call(T item) throws Exception;
+  }
+
+  /** Marks an item that {@link #callEach} passed over. */
+  private static final Object PASSED_OVER = new Object();
+
+  /**
+   * Runs {@code call} on each of {@code items} in turn, all on one host thread (one hand-off for
+   * the lot instead of one per item), with {@code contextLoader} as context class loader and each
+   * item within {@code limit}; items that {@code admits} refuses (asked on the host thread just
+   * before the item's turn) are passed over. Each outcome goes to {@code outcomes} on the calling
+   * thread as soon as it is known. An item over the limit ends the run: its call is interrupted and
+   * abandoned, and its outcome is {@link TimedOut}; likewise a run the caller's interrupt or the
+   * host's closing stops ends with a {@link Cancelled} item. Returns how many items the run took
+   * up, in order (all unless it ended early, the ending one included).
+   */
+  <T, R> int callEach(
+      List<T> items,
+      Predicate<T> admits,
+      ItemCall<T, R> call,
+      ClassLoader contextLoader,
+      Duration limit,
+      BiConsumer<T, Outcome<R>> outcomes) {
+    if (items.isEmpty()) {
+      return 0;
+    }
+    BlockingQueue<Object> results = new LinkedBlockingQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    Future<?> run;
+    try {
+      run =
+          threads.submit(
+              () -> {
+                Thread thread = Thread.currentThread();
+                ClassLoader previous = thread.getContextClassLoader();
+                thread.setContextClassLoader(contextLoader);
+                try {
+                  for (T item : items) {
+                    // A plugin may swallow the interrupt: the flag ends the run all the same.
+                    if (stop.get() || thread.isInterrupted()) {
+                      return;
+                    }
+                    results.add(admits.test(item) ? outcomeOf(call, item) : PASSED_OVER);
+                  }
+                } finally {
+                  thread.setContextClassLoader(previous);
+                  ended.complete(null);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      outcomes.accept(items.getFirst(), new Cancelled<>());
+      return 1;
+    }
+    int taken = 0;
+    for (T item : items) {
+      taken++;
+      Object result;
+      try {
+        result = results.poll(limit.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        stop.set(true);
+        run.cancel(true);
+        Thread.currentThread().interrupt();
+        outcomes.accept(item, new Cancelled<>());
+        return taken;
+      }
+      if (result == null) {
+        stop.set(true);
+        run.cancel(true);
+        outcomes.accept(item, new TimedOut<>(limit, ended));
+        return taken;
+      }
+      if (result != PASSED_OVER) {
+        @SuppressWarnings("unchecked") // only outcomes of R and the marker are queued
+        Outcome<R> outcome = (Outcome<R>) result;
+        outcomes.accept(item, outcome);
+      }
+    }
+    return taken;
+  }
+
+  private static <T, R> Outcome<R> outcomeOf(ItemCall<T, R> call, T item) {
+    try {
+      return new Done<>(call.call(item));
+    } catch (Throwable e) { // a plugin may throw anything, errors included
+      return new Failed<>(e);
     }
   }
 

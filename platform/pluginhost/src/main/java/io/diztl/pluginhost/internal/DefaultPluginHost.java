@@ -116,6 +116,11 @@ public final class DefaultPluginHost {
     return extractions.extract(snapshot.plugins(), file);
   }
 
+  /** See {@link io.diztl.pluginhost.PluginHost#extractEach}. */
+  public List<List<Metadata.Value>> extractEach(List<FileSample> files) {
+    return extractions.extractEach(snapshot.plugins(), files);
+  }
+
   /** See {@link io.diztl.pluginhost.PluginHost#preview}. */
   public Optional<Preview> preview(FileSample file, PreviewLimits limits) {
     return previews.preview(snapshot.plugins(), file, limits);

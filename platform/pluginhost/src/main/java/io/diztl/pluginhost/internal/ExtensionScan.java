@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -139,7 +140,8 @@ final class ExtensionScan {
         throw new IllegalStateException("fields() declares '" + field.name() + "' twice");
       }
     }
-    extractors.add(new HostedExtractor(className, extractor, fields));
+    extractors.add(
+        new HostedExtractor(className, extractor, fields, extensionsOf(extractor, className)));
   }
 
   private void addMatcher(String className, SearchMatcher matcher) {
@@ -158,6 +160,25 @@ final class ExtensionScan {
             matcher,
             prefix,
             requireText(matcher.description(), className, "description()")));
+  }
+
+  private static Set<String> extensionsOf(MetadataExtractor extractor, String className) {
+    Set<String> extensions = extractor.extensions();
+    if (extensions == null) {
+      throw new IllegalStateException(className + ".extensions() returned null");
+    }
+    for (String extension : extensions) {
+      if (extension == null
+          || extension.indexOf('.') >= 0
+          || !extension.equals(extension.toLowerCase(Locale.ROOT))) {
+        throw new IllegalStateException(
+            className
+                + ".extensions() must hold lower-case extensions without the dot, found '"
+                + extension
+                + "'");
+      }
+    }
+    return Set.copyOf(extensions);
   }
 
   private static String requireText(String text, String className, String method) {

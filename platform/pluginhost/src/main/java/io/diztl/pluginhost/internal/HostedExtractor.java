@@ -6,6 +6,7 @@ import io.diztl.api.metadata.Metadata;
 import io.diztl.api.metadata.MetadataExtractor;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -14,11 +15,23 @@ import java.util.stream.Collectors;
  * @param className the extractor's class name, part of the extractors version
  * @param extractor the extension
  * @param fields its fields, read once
+ * @param extensions the extensions of the files it may take, read once; empty when any
  */
-record HostedExtractor(String className, MetadataExtractor extractor, List<FieldSpec> fields) {
+record HostedExtractor(
+    String className, MetadataExtractor extractor, List<FieldSpec> fields, Set<String> extensions) {
 
-  /** The values for {@code file}, or empty when the extractor does not accept it. */
-  Optional<List<Metadata.Value>> run(FileSample file) throws Exception {
+  /**
+   * Whether the extractor may take {@code file}, by its extension alone: cheap, outside the plugin.
+   */
+  boolean mayTake(FileSample file) {
+    return extensions.isEmpty() || extensions.contains(file.extension());
+  }
+
+  /**
+   * The values for {@code file}, or empty when the extractor does not accept it. One file at a time
+   * (the contract lets extractors be unsafe for threads), though several index threads extract.
+   */
+  synchronized Optional<List<Metadata.Value>> run(FileSample file) throws Exception {
     if (!extractor.accepts(file)) {
       return Optional.empty();
     }

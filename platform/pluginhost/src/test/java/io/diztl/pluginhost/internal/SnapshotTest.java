@@ -8,6 +8,7 @@ import io.diztl.pluginhost.fixtures.NumberExtractor;
 import io.diztl.pluginhost.fixtures.WordExtractor;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SnapshotTest {
@@ -47,8 +48,12 @@ class SnapshotTest {
     Snapshot snapshot =
         Snapshot.of(
             List.of(
-                plugin("z", List.of(new HostedExtractor("z.Words", words, words.fields()))),
-                plugin("m", List.of(new HostedExtractor("m.Numbers", numbers, numbers.fields())))));
+                plugin(
+                    "z", List.of(new HostedExtractor("z.Words", words, words.fields(), Set.of()))),
+                plugin(
+                    "m",
+                    List.of(
+                        new HostedExtractor("m.Numbers", numbers, numbers.fields(), Set.of())))));
 
     assertEquals("m@1.0:m.Numbers,z@1.0:z.Words", snapshot.extractorsVersion());
     assertEquals(

@@ -58,6 +58,11 @@ public class AudioTagExtractor implements MetadataExtractor {
   }
 
   @Override
+  public Set<String> extensions() {
+    return EXTENSIONS;
+  }
+
+  @Override
   public boolean accepts(FileSample file) {
     return EXTENSIONS.contains(file.extension());
   }

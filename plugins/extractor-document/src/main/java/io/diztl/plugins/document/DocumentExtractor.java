@@ -6,6 +6,8 @@ import io.diztl.api.metadata.Metadata;
 import io.diztl.api.metadata.MetadataExtractor;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.pf4j.Extension;
 
 /**
@@ -27,6 +29,10 @@ public class DocumentExtractor implements MetadataExtractor {
 
   private static final Set<String> PLAIN_TEXT = Set.of("txt", "md", "csv");
   private static final Set<String> OFFICE = Set.of("doc", "docx", "xls", "xlsx", "ppt", "pptx");
+  private static final Set<String> ACCEPTED =
+      Stream.of(Set.of("pdf"), OFFICE, PLAIN_TEXT)
+          .flatMap(Set::stream)
+          .collect(Collectors.toUnmodifiableSet());
 
   @Override
   public List<FieldSpec> fields() {
@@ -34,9 +40,13 @@ public class DocumentExtractor implements MetadataExtractor {
   }
 
   @Override
+  public Set<String> extensions() {
+    return ACCEPTED;
+  }
+
+  @Override
   public boolean accepts(FileSample file) {
-    String extension = file.extension();
-    return extension.equals("pdf") || OFFICE.contains(extension) || PLAIN_TEXT.contains(extension);
+    return ACCEPTED.contains(file.extension());
   }
 
   @Override

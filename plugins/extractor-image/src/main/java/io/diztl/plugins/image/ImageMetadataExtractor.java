@@ -87,6 +87,11 @@ public class ImageMetadataExtractor implements MetadataExtractor {
   }
 
   @Override
+  public Set<String> extensions() {
+    return EXTENSIONS;
+  }
+
+  @Override
   public boolean accepts(FileSample file) {
     return EXTENSIONS.contains(file.extension());
   }
