@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -180,11 +181,17 @@ final class NettyTransport extends Transport {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry(
+      // The store lives only in memory and its password is a constant, so encrypting the key in
+      // it protects nothing: one PBE iteration instead of PKCS12's 10,000 each way saves about
+      // 100 ms of CPU per transport (a node start, each test node).
+      store.setEntry(
           "diztl",
-          identity.privateKey(),
-          KEY_STORE_PASSWORD,
-          new Certificate[] {identity.certificate()});
+          new KeyStore.PrivateKeyEntry(
+              identity.privateKey(), new Certificate[] {identity.certificate()}),
+          new KeyStore.PasswordProtection(
+              KEY_STORE_PASSWORD,
+              "PBEWithHmacSHA256AndAES_128",
+              new PBEParameterSpec(new byte[16], 1)));
       KeyManagerFactory factory =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, KEY_STORE_PASSWORD);
