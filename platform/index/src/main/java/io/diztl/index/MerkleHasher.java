@@ -59,7 +59,7 @@ public final class MerkleHasher {
   public static int pieceSize(long size) {
     long wanted = size / TARGET_PIECES;
     long pow2 = wanted <= 1 ? 1 : Long.highestOneBit(wanted - 1) << 1;
-    return (int) Math.clamp(pow2, MIN_PIECE, MAX_PIECE);
+    return Math.clamp(pow2, MIN_PIECE, MAX_PIECE);
   }
 
   /** How many pieces a file of {@code size} bytes has; one for an empty file. */

@@ -90,7 +90,7 @@ class PresearchTest {
     check(Verdict.NO, new FuzzyQuery(new Term("name", "xyzzyq")));
     check(Verdict.YES, new RegexpQuery(new Term("name", "be.ch")));
     check(Verdict.YES, MatchAllDocsQuery.INSTANCE);
-    check(Verdict.NO, new MatchNoDocsQuery());
+    check(Verdict.NO, MatchNoDocsQuery.INSTANCE);
   }
 
   /** Checks the verdict, and that it agrees with what the search finds. */

@@ -456,7 +456,7 @@ public final class PieceScheduler {
       return least;
     }
     double perRun = Math.ceil((double) s.pieces * runNanos / spent);
-    return (int) Math.clamp((long) perRun, least, maxRun);
+    return Math.clamp((long) perRun, least, maxRun);
   }
 
   /**

@@ -184,6 +184,7 @@ class NodeWithTrackerIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the node must run while the control client talks to it
   void browsesAnotherNodeThroughItsListFolderFoundInTheTrackersList() throws Exception {
     Identity peer = Identity.generate();
     String peerId = peer.id();
@@ -255,6 +256,7 @@ class NodeWithTrackerIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the node must run while the control client talks to it
   void aDownloadReachesOnlyTheNodeItsReferenceNames() throws Exception {
     Identity named = Identity.generate();
     Identity impostor = Identity.generate();
