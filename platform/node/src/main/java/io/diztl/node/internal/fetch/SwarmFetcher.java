@@ -56,7 +56,10 @@ public final class SwarmFetcher implements FileFetcher {
   /** The least a file has per stream from one source: a smaller file uses fewer streams. */
   static final long MIN_STREAM_BYTES = 64L << 20;
 
-  private static final long PROGRESS_BYTES = 1 << 20;
+  /**
+   * The least time between two progress reports: each is a message on the caller's stream (and at
+   * hundreds of megabytes a second a report per mebibyte was a thousand per GiB).
+   */
   private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final NodeDirectory nodes;
@@ -292,17 +295,19 @@ public final class SwarmFetcher implements FileFetcher {
     }
   }
 
-  /** Tells {@code listener} of progress at most every mebibyte or tenth of a second. */
+  /**
+   * Tells {@code listener} of progress at most every tenth of a second (the first report at once;
+   * the end is told by the caller).
+   */
   private static SwarmDownload.Listener throttled(DownloadListener listener, long size) {
-    long[] last = {-PROGRESS_BYTES, 0};
+    long[] last = {System.nanoTime() - PROGRESS_NANOS};
     return new SwarmDownload.Listener() {
       @Override
       public void progress(long verified, long total) {
         synchronized (last) {
           long now = System.nanoTime();
-          if (verified - last[0] >= PROGRESS_BYTES || now - last[1] >= PROGRESS_NANOS) {
-            last[0] = verified;
-            last[1] = now;
+          if (now - last[0] >= PROGRESS_NANOS) {
+            last[0] = now;
             listener.progress(verified, size);
           }
         }
