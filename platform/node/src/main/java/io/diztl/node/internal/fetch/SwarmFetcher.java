@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class SwarmFetcher implements FileFetcher {
    * The least time between two progress reports: each is a message on the caller's stream (and at
    * hundreds of megabytes a second a report per mebibyte was a thousand per GiB).
    */
-  private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final NodeDirectory nodes;
   private final PeerClient peers;
@@ -206,7 +207,7 @@ public final class SwarmFetcher implements FileFetcher {
               swarm,
               SYNC_EVERY,
               System::nanoTime,
-              throttled(listener, hashes.size()),
+              throttled(listener, hashes.size(), System::nanoTime),
               context::wrap);
       Context.CancellationListener stop = cancelled -> download.stop();
       context.addListener(stop, Runnable::run);
@@ -296,16 +297,17 @@ public final class SwarmFetcher implements FileFetcher {
   }
 
   /**
-   * Tells {@code listener} of progress at most every tenth of a second (the first report at once;
-   * the end is told by the caller).
+   * Tells {@code listener} of progress at most every tenth of a second of {@code clock} (the first
+   * report at once; the end is told by the caller).
    */
-  private static SwarmDownload.Listener throttled(DownloadListener listener, long size) {
-    long[] last = {System.nanoTime() - PROGRESS_NANOS};
+  static SwarmDownload.Listener throttled(
+      DownloadListener listener, long size, LongSupplier clock) {
+    long[] last = {clock.getAsLong() - PROGRESS_NANOS};
     return new SwarmDownload.Listener() {
       @Override
       public void progress(long verified, long total) {
         synchronized (last) {
-          long now = System.nanoTime();
+          long now = clock.getAsLong();
           if (now - last[0] >= PROGRESS_NANOS) {
             last[0] = now;
             listener.progress(verified, size);
