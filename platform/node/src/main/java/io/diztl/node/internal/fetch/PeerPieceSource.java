@@ -24,7 +24,11 @@ import java.util.Iterator;
  */
 final class PeerPieceSource implements PieceSource {
 
-  /** Chunk size asked of the peer. */
+  /**
+   * Chunk size asked of the peer (it may send smaller ones): large, as each message costs both
+   * sides a hand-off between threads and a flow-control update, and the data of a message stays in
+   * gRPC's buffers ({@link ReceivedPart}), so its size costs no array here.
+   */
   static final int CHUNK_BYTES = 1024 * 1024;
 
   /** How long a busy source is left alone when it gives no hint of its own. */

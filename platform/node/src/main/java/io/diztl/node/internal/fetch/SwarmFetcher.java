@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,11 @@ public final class SwarmFetcher implements FileFetcher {
   /** The least a file has per stream from one source: a smaller file uses fewer streams. */
   static final long MIN_STREAM_BYTES = 64L << 20;
 
-  private static final long PROGRESS_BYTES = 1 << 20;
-  private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /**
+   * The least time between two progress reports: each is a message on the caller's stream (and at
+   * hundreds of megabytes a second a report per mebibyte was a thousand per GiB).
+   */
+  static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final NodeDirectory nodes;
   private final PeerClient peers;
@@ -203,7 +207,7 @@ public final class SwarmFetcher implements FileFetcher {
               swarm,
               SYNC_EVERY,
               System::nanoTime,
-              throttled(listener, hashes.size()),
+              throttled(listener, hashes.size(), System::nanoTime),
               context::wrap);
       Context.CancellationListener stop = cancelled -> download.stop();
       context.addListener(stop, Runnable::run);
@@ -292,17 +296,20 @@ public final class SwarmFetcher implements FileFetcher {
     }
   }
 
-  /** Tells {@code listener} of progress at most every mebibyte or tenth of a second. */
-  private static SwarmDownload.Listener throttled(DownloadListener listener, long size) {
-    long[] last = {-PROGRESS_BYTES, 0};
+  /**
+   * Tells {@code listener} of progress at most every tenth of a second of {@code clock} (the first
+   * report at once; the end is told by the caller).
+   */
+  static SwarmDownload.Listener throttled(
+      DownloadListener listener, long size, LongSupplier clock) {
+    long[] last = {clock.getAsLong() - PROGRESS_NANOS};
     return new SwarmDownload.Listener() {
       @Override
       public void progress(long verified, long total) {
         synchronized (last) {
-          long now = System.nanoTime();
-          if (verified - last[0] >= PROGRESS_BYTES || now - last[1] >= PROGRESS_NANOS) {
-            last[0] = verified;
-            last[1] = now;
+          long now = clock.getAsLong();
+          if (now - last[0] >= PROGRESS_NANOS) {
+            last[0] = now;
             listener.progress(verified, size);
           }
         }

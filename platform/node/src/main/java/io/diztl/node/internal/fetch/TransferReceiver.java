@@ -34,8 +34,12 @@ final class TransferReceiver {
 
   private static final Logger log = LoggerFactory.getLogger(TransferReceiver.class);
 
-  /** Chunk size asked of the peer. */
-  static final int CHUNK_BYTES = 1024 * 1024;
+  /**
+   * Chunk size asked of the peer. This receiver parses each message into an array of its own, so
+   * its chunks stay below half of G1's smallest region (no humongous array per message), unlike
+   * {@link PeerPieceSource}'s, which stay in gRPC's buffers.
+   */
+  static final int CHUNK_BYTES = 256 * 1024;
 
   private static final long PROGRESS_BYTES = 1024 * 1024;
   private static final long PROGRESS_NANOS = 100_000_000;

@@ -63,17 +63,19 @@ public final class FileServer implements AutoCloseable {
 
   /**
    * Largest chunk size served; larger requests are lowered to it. It is what each download may keep
-   * waiting in memory while its receiver takes nothing. Below half of G1's smallest region (1 MiB
-   * for heaps under 2 GiB), so that neither side allocates a chunk as a humongous object: with 1
-   * MiB chunks the receiving node ran an old-generation cycle every few megabytes.
+   * waiting in memory while its receiver takes nothing. Each message costs both sides a hand-off
+   * between threads, a flow-control update and a file check, so a fast download wants them large;
+   * the arrays are pooled ({@link ChunkBuffers}) and receivers keep chunks in gRPC's buffers (no
+   * array per message, see {@code ReceivedPart}), so their size costs no garbage. A little under 1
+   * MiB: an array with its header then fits in one G1 region (1 MiB for heaps under 2 GiB).
    */
-  static final int MAX_CHUNK_BYTES = 256 * 1024;
+  static final int MAX_CHUNK_BYTES = 1024 * 1024 - 1024;
 
   /** How many files' content roots are kept to answer their next ranges without the index. */
   private static final int KEPT_ROOTS = 256;
 
-  /** How many chunk arrays of ended downloads are kept for the next ones (2 MiB). */
-  private static final int KEPT_CHUNK_BUFFERS = 8;
+  /** How many chunk arrays of ended downloads are kept for the next ones (4 MiB). */
+  private static final int KEPT_CHUNK_BUFFERS = 4;
 
   private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{24}");
