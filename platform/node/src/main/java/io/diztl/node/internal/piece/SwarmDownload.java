@@ -120,7 +120,13 @@ public final class SwarmDownload {
     this.listener = listener;
     int run = (int) Math.max(1, RUN_BYTES / hashes.pieceSize());
     this.scheduler =
-        new PieceScheduler(hashes.count(), partial.verified(), run, RUN_TIME.toNanos(), clock);
+        new PieceScheduler(
+            hashes.count(),
+            partial.verified(),
+            run,
+            RUN_TIME.toNanos(),
+            PieceScheduler.SLOW_BYTES_PER_SECOND,
+            clock);
     scheduler.startRunsAt(partial.prefixed());
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
     this.syncedAt = clock.getAsLong();
