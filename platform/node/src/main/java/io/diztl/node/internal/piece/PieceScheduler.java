@@ -33,8 +33,8 @@ import java.util.function.LongSupplier;
  * <p>A slow node (its streams together below a speed given to the scheduler, as a node held to its
  * own upload limit is) is fetched from over its first stream only, one piece per request: a second
  * stream cannot make it faster, and all a source was asked for may be on its way, sent and counted
- * but not yet written, when the receiver is killed; so this bounds that to one piece per slow
- * node. Its other streams wait, holding nothing, and work again if it gets faster.
+ * but not yet written, when the receiver is killed; so this bounds that to one piece per slow node.
+ * Its other streams wait, holding nothing, and work again if it gets faster.
  */
 public final class PieceScheduler {
 
@@ -295,6 +295,14 @@ public final class PieceScheduler {
     }
   }
 
+  /**
+   * Whether {@code source}'s node is slow: fetched from over one stream in runs of one piece (see
+   * the class comment).
+   */
+  public synchronized boolean isSlow(String source) {
+    return isSlow(source(source).holder, clock.getAsLong());
+  }
+
   /** Whether {@code piece} is still missing (another source's copy may have been verified). */
   public synchronized boolean isMissing(int piece) {
     return !verified.get(piece);
@@ -349,9 +357,7 @@ public final class PieceScheduler {
     }
     long now = clock.getAsLong();
     long waiting =
-        sources.values().stream()
-            .filter(o -> o == s || o.isIdle(now) && !isParked(o, now))
-            .count();
+        sources.values().stream().filter(o -> o == s || o.isIdle(now) && !isParked(o, now)).count();
     int share = (int) Math.max(1, (bestLength + waiting - 1) / Math.max(1, waiting));
     s.next = bestStart;
     s.end = bestStart + share;
