@@ -169,7 +169,8 @@ final class SwarmBench {
             + " bytes into its part as they arrive, and on restart verifies again the pieces"
             + " written after its last fsynced record and goes on from the received start of the"
             + " others (`PiecePartial`). A node below 16 MiB/s (its streams together) is"
-            + " fetched from over one stream, one piece per request (`PieceScheduler`). Each"
+            + " fetched from over one stream, a piece at a time in requests of 64 KiB"
+            + " (`PieceScheduler`, `SwarmDownload`). Each"
             + " run's resume, served again / of which sent before the kill and not kept, KiB: "
             + perRun(again)
             + ".");

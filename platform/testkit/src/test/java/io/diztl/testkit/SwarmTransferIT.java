@@ -261,10 +261,11 @@ class SwarmTransferIT {
 
     assertArrayEquals(content, Files.readAllBytes(got));
     long again = served(meters) - content.length;
-    // What was on its way when it stopped, at most a request of one piece per slow source, and
-    // nothing verified or received before fetched again (the bench's swarm phase has the figure).
+    // Only what was on its way when it stopped: at most a request of half a piece per slow
+    // source, and a piece the endgame may double at a source that lags; nothing verified or
+    // received before it stopped is sent again (the bench's swarm phase has the figure).
     assertTrue(
-        again < 2 * sources.size() * piece,
+        again < (sources.size() + 1) * piece,
         "the sources served " + again + " bytes beyond the file's size; pieces of " + piece);
   }
 

@@ -51,7 +51,8 @@ public final class SwarmDownload {
   /**
    * The most bytes asked of a slow node at once (see {@link PieceScheduler}): a piece is asked for
    * in parts of this size, one after the other, so that what a receiver killed midway loses of such
-   * a source, all it was asked for and has not written yet, stays below half a piece of 128 KiB.
+   * a source, all it was asked for and has not written yet, is at most this: half the smallest
+   * piece.
    */
   static final long SLOW_REQUEST_BYTES = 64 * 1024;
 
