@@ -34,8 +34,7 @@ import java.util.function.LongSupplier;
  * own upload limit is) is fetched from over its first stream only, one piece per request: a second
  * stream cannot make it faster, and all a source was asked for may be on its way, sent and counted
  * but not yet written, when the receiver is killed; so this bounds that to one piece per slow node.
- * Its other streams wait, holding nothing. A node that loses speed by it (a far node, whose round
- * trips short requests wait on) gets its streams and timed runs back.
+ * Its other streams wait, holding nothing, and work again if it gets faster.
  */
 public final class PieceScheduler {
 
@@ -69,9 +68,6 @@ public final class PieceScheduler {
 
   /** How many pieces a node's streams verify before its speed decides whether it is slow. */
   static final int SLOW_AFTER_PIECES = 8;
-
-  /** The share of its speed a slow node must keep over one stream to stay slow. */
-  static final double SLOW_KEEP = 0.8;
 
   /** The shortest time a speed is measured over, so a fresh source does not look fast. */
   private static final long MIN_SPEED_NANOS = Duration.ofMillis(1).toNanos();
@@ -532,15 +528,11 @@ public final class PieceScheduler {
   }
 
   /**
-   * Whether {@code holder} is slow: its streams together, from the first claim of any of them,
-   * fetched below the slow speed once they verified {@link #SLOW_AFTER_PIECES} pieces, and it has
-   * not lost speed by it. Once slow, it stays so while it fetches, over one stream and in small
-   * requests, at least {@link #SLOW_KEEP} of the speed it had before (judged again after as many
-   * pieces); a node that loses more (a far one, whose round trips the small requests wait on) gets
-   * its streams and runs back for the rest of the download.
+   * Whether {@code holder}'s streams together, from the first claim of any of them, fetched below
+   * the slow speed, once they verified {@link #SLOW_AFTER_PIECES} pieces.
    */
   private boolean isSlow(Holder holder, long now) {
-    if (slowBytesPerSecond == 0 || holder.keepsStreams) {
+    if (slowBytesPerSecond == 0) {
       return false;
     }
     long bytes = 0;
@@ -553,32 +545,11 @@ public final class PieceScheduler {
         since = Math.min(since, s.claimedAt);
       }
     }
-    if (holder.slowSince >= 0) {
-      if (verifiedThere - holder.piecesWhenSlow >= SLOW_AFTER_PIECES
-          && rate(bytes - holder.bytesWhenSlow, now - holder.slowSince)
-              < SLOW_KEEP * holder.rateWhenSlow) {
-        holder.keepsStreams = true;
-        return false;
-      }
-      return true;
-    }
     if (verifiedThere < SLOW_AFTER_PIECES) {
       return false;
     }
-    double rate = rate(bytes, now - since);
-    if (rate >= slowBytesPerSecond) {
-      return false;
-    }
-    holder.slowSince = now;
-    holder.rateWhenSlow = rate;
-    holder.bytesWhenSlow = bytes;
-    holder.piecesWhenSlow = verifiedThere;
-    return true;
-  }
-
-  /** Bytes per second, over at least {@link #MIN_SPEED_NANOS}. */
-  private static double rate(long bytes, long nanos) {
-    return bytes / (Math.max(MIN_SPEED_NANOS, nanos) / 1e9);
+    double seconds = Math.max(MIN_SPEED_NANOS, now - since) / 1e9;
+    return bytes / seconds < slowBytesPerSecond;
   }
 
   /**
@@ -598,16 +569,6 @@ public final class PieceScheduler {
     final BitSet failedHere = new BitSet();
     int strikes;
     boolean dropped;
-
-    /** When it was found slow (-1: not yet), and its speed, bytes and pieces then. */
-    long slowSince = -1;
-
-    double rateWhenSlow;
-    long bytesWhenSlow;
-    int piecesWhenSlow;
-
-    /** It lost speed over one stream: it keeps all its streams from then on. */
-    boolean keepsStreams;
   }
 
   /** One source's (stream's) state. */

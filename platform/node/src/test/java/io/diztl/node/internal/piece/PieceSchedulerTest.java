@@ -468,16 +468,4 @@ class PieceSchedulerTest {
     assertEquals(Kind.FETCH, taken.kind());
     assertEquals(1, taken.count(), "still slow: one piece per request");
   }
-
-  @Test
-  void aSlowNodeThatLosesSpeedOverOneStreamGetsItsStreamsBack() {
-    PieceScheduler scheduler = slowRule(200);
-    fetchAt(scheduler, "n#1", PieceScheduler.SLOW_AFTER_PIECES, 20);
-    assertEquals(Kind.WAIT, scheduler.claim("n#2").kind());
-    // A piece every 60 ms over one stream: a third of its speed before (round trips, say).
-    fetchAt(scheduler, "n#1", PieceScheduler.SLOW_AFTER_PIECES, 60);
-    assertEquals(Kind.FETCH, scheduler.claim("n#2").kind(), "its second stream works again");
-    assertTrue(scheduler.claim("n#1").count() > 1, "runs timed by its speed again");
-    assertFalse(scheduler.isSlow("n#1"));
-  }
 }
