@@ -299,7 +299,7 @@ public final class PieceScheduler {
    * Whether {@code source}'s node is slow: fetched from over one stream in runs of one piece (see
    * the class comment).
    */
-  public synchronized boolean isSlow(String source) {
+  synchronized boolean isSlow(String source) {
     return isSlow(source(source).holder, clock.getAsLong());
   }
 
