@@ -31,10 +31,11 @@ import java.util.function.LongSupplier;
  * streams of one node share its strikes, the pieces that failed there, and being dropped.
  *
  * <p>A slow node (its streams together below a speed given to the scheduler, as a node held to its
- * own upload limit is) is fetched from over its first stream only, one piece per request: a second
- * stream cannot make it faster, and all a source was asked for may be on its way, sent and counted
- * but not yet written, when the receiver is killed; so this bounds that to one piece per slow node.
- * Its other streams wait, holding nothing, and work again if it gets faster.
+ * own upload limit is) is fetched from over its first stream only, one piece per claim (which
+ * {@link SwarmDownload} asks for in smaller parts): a second stream cannot make it faster, and all
+ * a source was asked for may be on its way, sent and counted but not yet written, when the receiver
+ * is killed; so this bounds that to a piece per slow node. Its other streams wait, holding nothing,
+ * and work again if it gets faster.
  */
 public final class PieceScheduler {
 
