@@ -168,7 +168,21 @@ final class SwarmBench {
             + " ms at its speed and at most 8 MiB (`SwarmDownload.RUN_TIME`); the receiver writes"
             + " bytes into its part as they arrive, and on restart verifies again the pieces"
             + " written after its last fsynced record and goes on from the received start of the"
-            + " others (`PiecePartial`).");
+            + " others (`PiecePartial`). A node below 16 MiB/s (its streams together) is"
+            + " fetched from over one stream, a piece at a time in requests of 64 KiB"
+            + " (`PieceScheduler`, `SwarmDownload`). Each"
+            + " run's resume, served again / of which sent before the kill and not kept, KiB: "
+            + perRun(again)
+            + ".");
+  }
+
+  /** Each run's resume overhead beside what of it was sent before the kill and not kept. */
+  private String perRun(List<Double> again) {
+    List<String> runs = new ArrayList<>();
+    for (int i = 0; i < again.size() && i < lost.size(); i++) {
+      runs.add(Math.round(again.get(i)) + " / " + Math.round(lost.get(i)));
+    }
+    return String.join(", ", runs);
   }
 
   /** One timed download; returns the rate of all sources together and of the fastest one. */

@@ -116,6 +116,14 @@ public final class TestSwarm implements AutoCloseable {
     return addNode(name, networkKey, 0, new SimpleMeterRegistry(), configure);
   }
 
+  /**
+   * Starts a node with its meters on {@code metrics} and its configuration changed by {@code
+   * configure}.
+   */
+  public TestNode addNode(String name, MeterRegistry metrics, UnaryOperator<NodeConfig> configure) {
+    return addNode(name, networkKey, 0, metrics, configure);
+  }
+
   private TestNode addNode(String name, Optional<NetworkKey> key, int port, MeterRegistry metrics) {
     return addNode(name, key, port, metrics, UnaryOperator.identity());
   }

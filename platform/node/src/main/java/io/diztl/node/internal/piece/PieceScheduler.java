@@ -29,6 +29,13 @@ import java.util.function.LongSupplier;
  * <p>A node may be fetched from over several streams at once (so that more than one core works on
  * one download): each stream is a source of its own here, with its own range and speed, and the
  * streams of one node share its strikes, the pieces that failed there, and being dropped.
+ *
+ * <p>A slow node (its streams together below a speed given to the scheduler, as a node held to its
+ * own upload limit is) is fetched from over its first stream only, one piece per claim (which
+ * {@link SwarmDownload} asks for in smaller parts): a second stream cannot make it faster, and all
+ * a source was asked for may be on its way, sent and counted but not yet written, when the receiver
+ * is killed; so this bounds that to a piece per slow node. Its other streams wait, holding nothing,
+ * and work again if it gets faster.
  */
 public final class PieceScheduler {
 
@@ -53,12 +60,23 @@ public final class PieceScheduler {
   /** The least time without a verified piece after which a source lags. */
   static final long MIN_LAG_NANOS = Duration.ofMillis(500).toNanos();
 
+  /**
+   * The speed below which a download's node is slow (its streams together, once {@link
+   * #SLOW_AFTER_PIECES} pieces are verified from it): one stream, runs of one piece. A node held to
+   * 10 MiB/s is; a fast source that a busy receiver slows down to this would lose little by it.
+   */
+  static final long SLOW_BYTES_PER_SECOND = 16L << 20;
+
+  /** How many pieces a node's streams verify before its speed decides whether it is slow. */
+  static final int SLOW_AFTER_PIECES = 8;
+
   /** The shortest time a speed is measured over, so a fresh source does not look fast. */
   private static final long MIN_SPEED_NANOS = Duration.ofMillis(1).toNanos();
 
   private final int pieces;
   private final int maxRun;
   private final long runNanos;
+  private final long slowBytesPerSecond;
   private final LongSupplier clock;
   private final BitSet verified;
 
@@ -97,18 +115,37 @@ public final class PieceScheduler {
    */
   public PieceScheduler(
       int pieces, BitSet verified, int maxRun, long runNanos, LongSupplier clock) {
-    if (pieces < 1 || maxRun < 1 || runNanos < 0) {
+    this(pieces, verified, maxRun, runNanos, 0, clock);
+  }
+
+  /**
+   * As above, and a node below {@code slowBytesPerSecond} (its streams together) is fetched from
+   * over one stream in runs of one piece (see the class comment; {@link #SLOW_BYTES_PER_SECOND} is
+   * the download's); 0 for no such rule.
+   */
+  public PieceScheduler(
+      int pieces,
+      BitSet verified,
+      int maxRun,
+      long runNanos,
+      long slowBytesPerSecond,
+      LongSupplier clock) {
+    if (pieces < 1 || maxRun < 1 || runNanos < 0 || slowBytesPerSecond < 0) {
       throw new IllegalArgumentException(
-          "expected at least one piece, a run of one or more and a run time of 0 or more, found "
+          "expected at least one piece, a run of one or more, a run time and a slow speed of 0 or"
+              + " more, found "
               + pieces
               + ", "
               + maxRun
               + ", "
-              + runNanos);
+              + runNanos
+              + ", "
+              + slowBytesPerSecond);
     }
     this.pieces = pieces;
     this.maxRun = maxRun;
     this.runNanos = runNanos;
+    this.slowBytesPerSecond = slowBytesPerSecond;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.verified = (BitSet) verified.clone();
     unowned.set(0, pieces);
@@ -154,6 +191,10 @@ public final class PieceScheduler {
     long now = clock.getAsLong();
     if (now < s.retryAt) {
       return Claim.waitFor(s.retryAt - now);
+    }
+    if (isParked(s, now)) {
+      release(s);
+      return Claim.waitFor(IDLE_NANOS);
     }
     while (s.next < s.end && verified.get(s.next)) {
       s.next++;
@@ -255,6 +296,14 @@ public final class PieceScheduler {
     }
   }
 
+  /**
+   * Whether {@code source}'s node is slow: fetched from over one stream in runs of one piece (see
+   * the class comment).
+   */
+  synchronized boolean isSlow(String source) {
+    return isSlow(source(source).holder, clock.getAsLong());
+  }
+
   /** Whether {@code piece} is still missing (another source's copy may have been verified). */
   public synchronized boolean isMissing(int piece) {
     return !verified.get(piece);
@@ -308,7 +357,8 @@ public final class PieceScheduler {
       return false;
     }
     long now = clock.getAsLong();
-    long waiting = sources.values().stream().filter(o -> o == s || o.isIdle(now)).count();
+    long waiting =
+        sources.values().stream().filter(o -> o == s || o.isIdle(now) && !isParked(o, now)).count();
     int share = (int) Math.max(1, (bestLength + waiting - 1) / Math.max(1, waiting));
     s.next = bestStart;
     s.end = bestStart + share;
@@ -447,6 +497,9 @@ public final class PieceScheduler {
 
   /** The most pieces {@code s} gets in its next run. */
   private int run(Source s) {
+    if (isSlow(s.holder, clock.getAsLong())) {
+      return 1;
+    }
     if (runNanos == 0) {
       return maxRun;
     }
@@ -457,6 +510,47 @@ public final class PieceScheduler {
     }
     double perRun = Math.ceil((double) s.pieces * runNanos / spent);
     return Math.clamp((long) perRun, least, maxRun);
+  }
+
+  /**
+   * Whether {@code s} waits, holding nothing, while another stream of its slow node fetches: every
+   * stream of a slow node but its first one still usable.
+   */
+  private boolean isParked(Source s, long now) {
+    if (!isSlow(s.holder, now)) {
+      return false;
+    }
+    for (Source other : sources.values()) {
+      if (other.holder == s.holder && !other.isDropped()) {
+        return other != s;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code holder}'s streams together, from the first claim of any of them, fetched below
+   * the slow speed, once they verified {@link #SLOW_AFTER_PIECES} pieces.
+   */
+  private boolean isSlow(Holder holder, long now) {
+    if (slowBytesPerSecond == 0) {
+      return false;
+    }
+    long bytes = 0;
+    int verifiedThere = 0;
+    long since = Long.MAX_VALUE;
+    for (Source s : sources.values()) {
+      if (s.holder == holder && s.claimedAt >= 0) {
+        bytes += s.bytes;
+        verifiedThere += s.pieces;
+        since = Math.min(since, s.claimedAt);
+      }
+    }
+    if (verifiedThere < SLOW_AFTER_PIECES) {
+      return false;
+    }
+    double seconds = Math.max(MIN_SPEED_NANOS, now - since) / 1e9;
+    return bytes / seconds < slowBytesPerSecond;
   }
 
   /**

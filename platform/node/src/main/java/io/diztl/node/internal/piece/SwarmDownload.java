@@ -48,6 +48,14 @@ public final class SwarmDownload {
    */
   static final Duration RUN_TIME = Duration.ofMillis(50);
 
+  /**
+   * The most bytes asked of a slow node at once (see {@link PieceScheduler}): a piece is asked for
+   * in parts of this size, one after the other, so that what a receiver killed midway loses of such
+   * a source, all it was asked for and has not written yet, is at most this: half the smallest
+   * piece.
+   */
+  static final long SLOW_REQUEST_BYTES = 64 * 1024;
+
   /** How long a stopped download waits for each of its sources to notice. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -120,7 +128,13 @@ public final class SwarmDownload {
     this.listener = listener;
     int run = (int) Math.max(1, RUN_BYTES / hashes.pieceSize());
     this.scheduler =
-        new PieceScheduler(hashes.count(), partial.verified(), run, RUN_TIME.toNanos(), clock);
+        new PieceScheduler(
+            hashes.count(),
+            partial.verified(),
+            run,
+            RUN_TIME.toNanos(),
+            PieceScheduler.SLOW_BYTES_PER_SECOND,
+            clock);
     scheduler.startRunsAt(partial.prefixed());
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
     this.syncedAt = clock.getAsLong();
@@ -312,38 +326,54 @@ public final class SwarmDownload {
     }
     long offset = hashes.offset(claim.first()) + kept;
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
-    try {
-      source.fetch(
-          offset,
-          length,
-          chunk -> {
-            while (chunk.hasRemaining()) {
-              if (piece[0] == end) {
-                throw new IOException(id + " sent more than the " + length + " bytes asked for");
-              }
-              ByteBuffer buffer = pipeline.buffer();
-              int take = Math.min(chunk.remaining(), buffer.remaining());
-              ByteBuffer bytes = chunk.slice(chunk.position(), take);
-              if (!keepReceived(piece[0], buffer.position(), bytes, id)) {
+    PieceSource.Sink pieces =
+        chunk -> {
+          while (chunk.hasRemaining()) {
+            if (piece[0] == end) {
+              throw new IOException(id + " sent more than the " + length + " bytes asked for");
+            }
+            ByteBuffer buffer = pipeline.buffer();
+            int take = Math.min(chunk.remaining(), buffer.remaining());
+            ByteBuffer bytes = chunk.slice(chunk.position(), take);
+            if (!keepReceived(piece[0], buffer.position(), bytes, id)) {
+              return false;
+            }
+            buffer.put(bytes);
+            chunk.position(chunk.position() + take);
+            if (!buffer.hasRemaining()) {
+              if (!pipeline.submit(piece[0]++)) {
                 return false;
               }
-              buffer.put(bytes);
-              chunk.position(chunk.position() + take);
-              if (!buffer.hasRemaining()) {
-                if (!pipeline.submit(piece[0]++)) {
+              if (piece[0] < end) {
+                pipeline.buffer().limit(hashes.length(piece[0]));
+                // Taken over by another source or verified from one: the request ends here.
+                if (stopped || !scheduler.holds(id, piece[0])) {
                   return false;
-                }
-                if (piece[0] < end) {
-                  pipeline.buffer().limit(hashes.length(piece[0]));
-                  // Taken over by another source or verified from one: the request ends here.
-                  if (stopped || !scheduler.holds(id, piece[0])) {
-                    return false;
-                  }
                 }
               }
             }
-            return !stopped;
-          });
+          }
+          return !stopped;
+        };
+    long[] received = {0};
+    boolean[] goOn = {true};
+    PieceSource.Sink sink =
+        chunk -> {
+          received[0] += chunk.remaining();
+          goOn[0] = pieces.accept(chunk);
+          return goOn[0];
+        };
+    // A slow node is asked for a piece in parts, one after the other (see SLOW_REQUEST_BYTES).
+    long step = scheduler.isSlow(id) ? SLOW_REQUEST_BYTES : length;
+    try {
+      for (long at = offset; at < offset + length && goOn[0]; ) {
+        long part = Math.min(step, offset + length - at);
+        source.fetch(at, part, sink);
+        at += part;
+        if (offset + received[0] < at) {
+          break; // the source took no more (the check below tells why)
+        }
+      }
       pipeline.drain();
       if (piece[0] < end && scheduler.holds(id, piece[0]) && !stopped) {
         LOG.debug("{} ended its answer at piece {} of {}..{}", id, piece[0], claim.first(), end);

@@ -3,7 +3,9 @@ package io.diztl.node.internal.piece;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -24,6 +26,9 @@ final class FakeSource implements PieceSource {
   private long stopAfter = Long.MAX_VALUE;
   private long failOnceAfter = Long.MAX_VALUE;
   private Runnable stop = () -> {};
+  private AtomicLong clock = new AtomicLong();
+  private long nanosPerByte;
+  private final List<long[]> asked = new CopyOnWriteArrayList<>();
 
   FakeSource(String id, byte[] content) {
     this.id = id;
@@ -70,6 +75,18 @@ final class FakeSource implements PieceSource {
     return this;
   }
 
+  /** Moves {@code clock} on by {@code nanos} for each byte it sends: a source of that speed. */
+  FakeSource tickingPerByte(AtomicLong clock, long nanos) {
+    this.clock = clock;
+    this.nanosPerByte = nanos;
+    return this;
+  }
+
+  /** The requests it was asked, each as the clock's time then and the length asked for. */
+  List<long[]> asked() {
+    return List.copyOf(asked);
+  }
+
   long sent() {
     return sent.get();
   }
@@ -87,6 +104,7 @@ final class FakeSource implements PieceSource {
   @Override
   public void fetch(long offset, long length, Sink sink) throws IOException {
     requests.incrementAndGet();
+    asked.add(new long[] {clock.get(), length});
     while (!startWhen.getAsBoolean()) {
       try {
         Thread.sleep(1);
@@ -110,6 +128,7 @@ final class FakeSource implements PieceSource {
         }
       }
       long total = sent.addAndGet(size);
+      clock.addAndGet(size * nanosPerByte);
       if (!sink.accept(ByteBuffer.wrap(chunk))) {
         return;
       }

@@ -377,4 +377,95 @@ class PieceSchedulerTest {
     scheduler.corrupt("only", 0);
     assertEquals(Claim.fetch(0, 1), scheduler.claim("only"));
   }
+
+  /** A scheduler with the download's slow speed and two streams of node {@code "n"}. */
+  private PieceScheduler slowRule(int pieces) {
+    long runNanos = Duration.ofMillis(50).toNanos();
+    PieceScheduler scheduler =
+        new PieceScheduler(
+            pieces, new BitSet(), 64, runNanos, PieceScheduler.SLOW_BYTES_PER_SECOND, now::get);
+    scheduler.add("n#1", "n");
+    scheduler.add("n#2", "n");
+    return scheduler;
+  }
+
+  /** Claims and verifies pieces of {@code stream}, each {@code millis} after the last. */
+  private void fetchAt(PieceScheduler scheduler, String stream, int pieces, long millis) {
+    int done = 0;
+    while (done < pieces) {
+      Claim claim = scheduler.claim(stream);
+      assertEquals(Kind.FETCH, claim.kind(), stream + " got " + claim);
+      for (int piece = claim.first(); piece < claim.first() + claim.count(); piece++) {
+        now.addAndGet(Duration.ofMillis(millis).toNanos());
+        scheduler.verified(stream, piece, PIECE_BYTES);
+        done++;
+      }
+    }
+  }
+
+  private static final int PIECE_BYTES = 128 * 1024;
+
+  @Test
+  void aSlowNodeIsFetchedFromOverItsFirstStreamOnePieceAtATime() {
+    PieceScheduler scheduler = slowRule(200);
+    // A piece every 20 ms: 6.25 MiB/s, below 16.
+    fetchAt(scheduler, "n#1", PieceScheduler.SLOW_AFTER_PIECES, 20);
+    int before = scheduler.verifiedPieces().cardinality();
+    Claim parked = scheduler.claim("n#2");
+    assertEquals(Kind.WAIT, parked.kind(), "the second stream of a slow node waits");
+    Claim next = scheduler.claim("n#1");
+    assertEquals(Kind.FETCH, next.kind());
+    assertEquals(1, next.count(), "one piece per request");
+    // The second stream gave its range back: the first one gets every piece left, one at a time.
+    Set<Integer> got = new HashSet<>();
+    for (Claim claim = next; claim.kind() == Kind.FETCH; claim = scheduler.claim("n#1")) {
+      assertEquals(1, claim.count());
+      assertEquals(Kind.WAIT, scheduler.claim("n#2").kind());
+      now.addAndGet(Duration.ofMillis(20).toNanos());
+      scheduler.verified("n#1", claim.first(), PIECE_BYTES);
+      got.add(claim.first());
+    }
+    assertTrue(scheduler.isDone());
+    assertEquals(200 - before, got.size());
+  }
+
+  @Test
+  void aFastNodeKeepsEveryStreamAndRunsTimedByItsSpeed() {
+    PieceScheduler scheduler = slowRule(2000);
+    // A piece every millisecond, on one stream or the other: 125 MiB/s together.
+    for (int round = 0; round < PieceScheduler.SLOW_AFTER_PIECES; round++) {
+      fetchAt(scheduler, "n#1", 1, 1);
+      fetchAt(scheduler, "n#2", 1, 1);
+    }
+    assertTrue(scheduler.claim("n#1").count() > 1);
+    assertEquals(Kind.FETCH, scheduler.claim("n#2").kind());
+  }
+
+  @Test
+  void aSlowNodesSpeedIsJudgedOnlyOnceSomePiecesAreVerified() {
+    PieceScheduler scheduler = slowRule(200);
+    fetchAt(scheduler, "n#1", PieceScheduler.MIN_RUN, 500);
+    // Very slow, but two pieces say little yet: both streams work.
+    assertEquals(Claim.fetch(100, PieceScheduler.MIN_RUN), scheduler.claim("n#2"));
+  }
+
+  @Test
+  void theWaitingStreamOfASlowNodeTakesOverWhenItsFirstIsDropped() {
+    PieceScheduler scheduler = slowRule(200);
+    fetchAt(scheduler, "n#1", PieceScheduler.SLOW_AFTER_PIECES, 20);
+    assertEquals(Kind.WAIT, scheduler.claim("n#2").kind());
+    for (int failure = 0; failure < PieceScheduler.MAX_FAILURES; failure++) {
+      Claim claim = scheduler.claim("n#1");
+      if (claim.kind() == Kind.WAIT) {
+        now.addAndGet(claim.waitNanos());
+        claim = scheduler.claim("n#1");
+      }
+      assertEquals(Kind.FETCH, claim.kind());
+      scheduler.failed("n#1");
+    }
+    assertTrue(scheduler.isDropped("n#1"));
+    Claim taken = scheduler.claim("n#2");
+    assertEquals(Kind.FETCH, taken.kind());
+    assertEquals(1, taken.count(), "still slow: one piece per request");
+  }
 }

@@ -264,6 +264,35 @@ class SwarmDownloadTest {
     assertEquals(content.length - started + PIECE, source.sent(), "piece 9 once more, whole");
   }
 
+  @Test
+  void aSlowNodeIsAskedForEachPieceInPartsOverOneStream() throws IOException {
+    byte[] large = content(40 * PIECE + 5);
+    PieceHashes largeHashes = hash(large);
+    AtomicLong clock = new AtomicLong();
+    // 100 ns a byte, about 10 MB/s: a node held to its own upload limit.
+    FakeSource first = new FakeSource("n", large).tickingPerByte(clock, 100);
+    FakeSource second = new FakeSource("n", large).tickingPerByte(clock, 100);
+    try (PiecePartial partial = PiecePartial.open(dir, largeHashes)) {
+      new SwarmDownload(partial, List.of(first, second), Duration.ZERO, clock::get, (v, s) -> {})
+          .run();
+    }
+    assertArrayEquals(large, Files.readAllBytes(dir.resolve(largeHashes.rootHex() + ".part")));
+    assertEquals(large.length, first.sent() + second.sent(), "nothing sent twice");
+    // Once its speed is known (a few pieces after the slow rule's count), one stream asks, a part
+    // of a piece at a time.
+    long known = (PieceScheduler.SLOW_AFTER_PIECES + 4L) * PIECE * 100;
+    List<long[]> lateFirst = first.asked().stream().filter(r -> r[0] >= known).toList();
+    List<long[]> lateSecond = second.asked().stream().filter(r -> r[0] >= known).toList();
+    assertTrue(
+        lateFirst.isEmpty() != lateSecond.isEmpty(),
+        "one stream asks: " + lateFirst.size() + " and " + lateSecond.size() + " requests");
+    List<long[]> late = lateFirst.isEmpty() ? lateSecond : lateFirst;
+    assertTrue(late.size() >= 2 * 20, "expected parts of the last pieces, found " + late.size());
+    for (long[] request : late) {
+      assertTrue(request[1] <= SwarmDownload.SLOW_REQUEST_BYTES, "asked for " + request[1]);
+    }
+  }
+
   private ByteBuffer slice(long offset, int length) {
     return ByteBuffer.wrap(content, (int) offset, length);
   }
