@@ -303,9 +303,9 @@ public final class SwarmDownload {
   /**
    * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline},
    * ending the request early at the first piece the scheduler says this source no longer holds;
-   * gives back what it did not get. The bytes go into the part as they come (see {@link
-   * PiecePartial#writeReceived}), so that a process killed midway keeps them; a first piece whose
-   * start the part holds is asked for from there on.
+   * gives back what it did not get. The bytes go into the part as they come, in runs (see {@link
+   * ReceivedRun} and {@link PiecePartial#writeReceived}), so that a process killed midway keeps
+   * them; a first piece whose start the part holds is asked for from there on.
    */
   private void fetch(Stream stream, Claim claim, PiecePipeline pipeline) {
     PieceSource source = stream.source();
@@ -324,6 +324,8 @@ public final class SwarmDownload {
     if (kept > 0) {
       onPrefix.put(piece[0], id);
     }
+    ReceivedRun run = new ReceivedRun((p, at, bytes) -> keepReceived(p, at, bytes, id), clock);
+    run.begin(piece[0], kept);
     long offset = hashes.offset(claim.first()) + kept;
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
     PieceSource.Sink pieces =
@@ -334,17 +336,17 @@ public final class SwarmDownload {
             }
             ByteBuffer buffer = pipeline.buffer();
             int take = Math.min(chunk.remaining(), buffer.remaining());
-            ByteBuffer bytes = chunk.slice(chunk.position(), take);
-            if (!keepReceived(piece[0], buffer.position(), bytes, id)) {
+            buffer.put(chunk.slice(chunk.position(), take));
+            chunk.position(chunk.position() + take);
+            if (!run.received(buffer)) {
               return false;
             }
-            buffer.put(bytes);
-            chunk.position(chunk.position() + take);
             if (!buffer.hasRemaining()) {
               if (!pipeline.submit(piece[0]++)) {
                 return false;
               }
               if (piece[0] < end) {
+                run.begin(piece[0], 0);
                 pipeline.buffer().limit(hashes.length(piece[0]));
                 // Taken over by another source or verified from one: the request ends here.
                 if (stopped || !scheduler.holds(id, piece[0])) {
@@ -390,6 +392,10 @@ public final class SwarmDownload {
       scheduler.failed(id);
       tellHealth(id);
     } finally {
+      // What this stream received of its current piece and holds still goes into the part.
+      if (piece[0] < end && storeFailure.get() == null) {
+        run.flush(pipeline.buffer());
+      }
       // Every piece handed over was handled: what this stream began and did not verify is free.
       for (int p = claim.first(); p < end; p++) {
         partial.release(p, id);
