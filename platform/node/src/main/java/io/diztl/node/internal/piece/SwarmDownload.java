@@ -48,14 +48,6 @@ public final class SwarmDownload {
    */
   static final Duration RUN_TIME = Duration.ofMillis(50);
 
-  /**
-   * The most bytes asked of a slow node at once (see {@link PieceScheduler}): a piece is asked for
-   * in parts of this size, one after the other, so that what a receiver killed midway loses of such
-   * a source, all it was asked for and has not written yet, is at most this: half the smallest
-   * piece.
-   */
-  static final long SLOW_REQUEST_BYTES = 64 * 1024;
-
   /** How long a stopped download waits for each of its sources to notice. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -144,7 +136,7 @@ public final class SwarmDownload {
   }
 
   /** One stream from a source: its key in the scheduler and what it fetches through. */
-  private record Stream(String key, PieceSource source) {}
+  private record Stream(String key, PieceSource source, SlowParts slowParts) {}
 
   /**
    * The sources as streams: a source whose id no other has is keyed by its id, the streams of one
@@ -158,7 +150,8 @@ public final class SwarmDownload {
     for (PieceSource source : sources) {
       String id = source.id();
       int number = seen.merge(id, 1, Integer::sum);
-      streams.add(new Stream(counts.get(id) == 1 ? id : id + "#" + number, source));
+      streams.add(
+          new Stream(counts.get(id) == 1 ? id : id + "#" + number, source, new SlowParts()));
     }
     return List.copyOf(streams);
   }
@@ -359,18 +352,33 @@ public final class SwarmDownload {
         };
     long[] received = {0};
     boolean[] goOn = {true};
+    // Of the part being received: its first bytes and when they came.
+    long[] first = {0, 0};
     PieceSource.Sink sink =
         chunk -> {
+          if (first[0] == 0) {
+            first[0] = chunk.remaining();
+            first[1] = clock.getAsLong();
+          }
           received[0] += chunk.remaining();
           goOn[0] = pieces.accept(chunk);
           return goOn[0];
         };
-    // A slow node is asked for a piece in parts, one after the other (see SLOW_REQUEST_BYTES).
-    long step = scheduler.isSlow(id) ? SLOW_REQUEST_BYTES : length;
+    // A slow node is asked for a piece in parts, one after the other (see SlowParts).
+    boolean slow = scheduler.isSlow(id);
     try {
       for (long at = offset; at < offset + length && goOn[0]; ) {
-        long part = Math.min(step, offset + length - at);
+        long part = Math.min(slow ? stream.slowParts().bytes() : length, offset + length - at);
+        long before = received[0];
+        first[0] = 0;
+        long askedAt = clock.getAsLong();
         source.fetch(at, part, sink);
+        if (slow && first[0] > 0) {
+          stream
+              .slowParts()
+              .measured(
+                  received[0] - before, first[0], first[1] - askedAt, clock.getAsLong() - first[1]);
+        }
         at += part;
         if (offset + received[0] < at) {
           break; // the source took no more (the check below tells why)

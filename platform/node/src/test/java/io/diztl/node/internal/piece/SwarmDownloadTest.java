@@ -289,7 +289,7 @@ class SwarmDownloadTest {
     List<long[]> late = lateFirst.isEmpty() ? lateSecond : lateFirst;
     assertTrue(late.size() >= 2 * 20, "expected parts of the last pieces, found " + late.size());
     for (long[] request : late) {
-      assertTrue(request[1] <= SwarmDownload.SLOW_REQUEST_BYTES, "asked for " + request[1]);
+      assertTrue(request[1] <= SlowParts.MIN_BYTES, "asked for " + request[1]);
     }
   }
 

@@ -1,0 +1,44 @@
+package io.diztl.node.internal.piece;
+
+/**
+ * The size of the parts a slow node's pieces are asked for in, one after the other, over one
+ * stream. Near, it stays at {@link #MIN_BYTES}, so that a receiver killed midway loses little of
+ * such a source. Far, each part waits a round trip for its first byte, during which the node sends
+ * nothing: a part then holds about {@link #WAIT_SHARE} times what the node could send during that
+ * wait, so the waits cost it at most about a fifth of its speed. Each part moves the size halfway
+ * to what its own figures call for, so that one late answer does not swing it.
+ */
+final class SlowParts {
+
+  /** The smallest part: half the smallest piece. */
+  static final long MIN_BYTES = 64 * 1024;
+
+  /** The largest part. */
+  static final long MAX_BYTES = 1024 * 1024;
+
+  /** How many times what the node could send during one wait for a first byte a part holds. */
+  static final int WAIT_SHARE = 4;
+
+  private long bytes = MIN_BYTES;
+
+  /** The size of the next part. */
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  /**
+   * Notes one part: {@code received} bytes, of which the first {@code firstBytes} came {@code
+   * firstNanos} after the ask and the others over the {@code restNanos} after them.
+   */
+  synchronized void measured(long received, long firstBytes, long firstNanos, long restNanos) {
+    long rest = received - firstBytes;
+    if (rest <= 0 || restNanos <= 0 || firstNanos < 0) {
+      return; // too little to tell the node's speed
+    }
+    double bytesPerNano = (double) rest / restNanos;
+    // The first bytes took their own time to send: what is left of the wait is the round trip.
+    double waitNanos = Math.max(0, firstNanos - firstBytes / bytesPerNano);
+    double wanted = Math.min(bytesPerNano * waitNanos * WAIT_SHARE, MAX_BYTES);
+    bytes = Math.clamp(Math.round((bytes + wanted) / 2), MIN_BYTES, MAX_BYTES);
+  }
+}
