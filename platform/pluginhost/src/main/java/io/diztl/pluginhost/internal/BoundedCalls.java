@@ -65,19 +65,7 @@ final class BoundedCalls implements AutoCloseable {
     Future<T> future;
     CompletableFuture<Void> ended = new CompletableFuture<>();
     try {
-      future =
-          threads.submit(
-              () -> {
-                Thread thread = Thread.currentThread();
-                ClassLoader previous = thread.getContextClassLoader();
-                thread.setContextClassLoader(contextLoader);
-                try {
-                  return call.call();
-                } finally {
-                  thread.setContextClassLoader(previous);
-                  ended.complete(null);
-                }
-              });
+      future = submit(call, contextLoader, ended);
     } catch (RejectedExecutionException e) {
       return new Cancelled<>();
     }
@@ -93,6 +81,26 @@ final class BoundedCalls implements AutoCloseable {
       Thread.currentThread().interrupt();
       return new Cancelled<>();
     }
+  }
+
+  /**
+   * Runs {@code body} on a plugin thread with {@code contextLoader} as its context class loader,
+   * completing {@code ended} when it returns or throws, however long after its caller gave up.
+   */
+  private <T> Future<T> submit(
+      Callable<T> body, ClassLoader contextLoader, CompletableFuture<Void> ended) {
+    return threads.submit(
+        () -> {
+          Thread thread = Thread.currentThread();
+          ClassLoader previous = thread.getContextClassLoader();
+          thread.setContextClassLoader(contextLoader);
+          try {
+            return body.call();
+          } finally {
+            thread.setContextClassLoader(previous);
+            ended.complete(null);
+          }
+        });
   }
 
   /** A call into a plugin about one item of a {@link #callEach}. */
@@ -130,24 +138,19 @@ final class BoundedCalls implements AutoCloseable {
     Future<?> run;
     try {
       run =
-          threads.submit(
+          submit(
               () -> {
-                Thread thread = Thread.currentThread();
-                ClassLoader previous = thread.getContextClassLoader();
-                thread.setContextClassLoader(contextLoader);
-                try {
-                  for (T item : items) {
-                    // A plugin may swallow the interrupt: the flag ends the run all the same.
-                    if (stop.get() || thread.isInterrupted()) {
-                      return;
-                    }
-                    results.add(admits.test(item) ? outcomeOf(call, item) : PASSED_OVER);
+                for (T item : items) {
+                  // A plugin may swallow the interrupt: the flag ends the run all the same.
+                  if (stop.get() || Thread.currentThread().isInterrupted()) {
+                    return null;
                   }
-                } finally {
-                  thread.setContextClassLoader(previous);
-                  ended.complete(null);
+                  results.add(admits.test(item) ? outcomeOf(call, item) : PASSED_OVER);
                 }
-              });
+                return null;
+              },
+              contextLoader,
+              ended);
     } catch (RejectedExecutionException e) {
       outcomes.accept(items.getFirst(), new Cancelled<>());
       return 1;
