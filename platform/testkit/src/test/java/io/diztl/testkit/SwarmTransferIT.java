@@ -177,16 +177,7 @@ class SwarmTransferIT {
         "every node registered", BOUND, () -> dave.control().status().getPeersOnline() == 2);
     SearchHit hit = awaitHashed(dave, List.of(alice));
     FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
-    Thread first =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    drain(dave.control().get(request(ref)));
-                  } catch (RuntimeException expected) {
-                    // The node goes away under it.
-                  }
-                });
+    Thread first = getInBackground(dave, ref);
     // Polled closely (Eventually polls every 50 ms, as long as 10 MiB takes here).
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
@@ -234,16 +225,7 @@ class SwarmTransferIT {
     TestNode dave = receiver(4);
     SearchHit hit = awaitHashed(dave, sources);
     FileRef ref = new FileRef(sources.get(0).node().id(), hit.getFileId());
-    Thread first =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    drain(dave.control().get(request(ref)));
-                  } catch (RuntimeException expected) {
-                    // The node goes away under it.
-                  }
-                });
+    Thread first = getInBackground(dave, ref);
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (served(meters) < content.length / 2 && System.nanoTime() < deadline) {
       Thread.sleep(1);
@@ -285,16 +267,7 @@ class SwarmTransferIT {
     TestNode dave = receiver(2);
     SearchHit hit = awaitHashed(dave, List.of(alice));
     FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
-    Thread first =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    drain(dave.control().get(request(ref)));
-                  } catch (RuntimeException expected) {
-                    // The node goes away under it.
-                  }
-                });
+    Thread first = getInBackground(dave, ref);
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
       Thread.sleep(1);
@@ -319,16 +292,7 @@ class SwarmTransferIT {
     TestNode dave = receiver(2);
     SearchHit hit = awaitHashed(dave, List.of(alice));
     FileRef ref = new FileRef(alice.node().id(), hit.getFileId());
-    Thread first =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    drain(dave.control().get(request(ref)));
-                  } catch (RuntimeException expected) {
-                    // Paused under it.
-                  }
-                });
+    Thread first = getInBackground(dave, ref);
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (alice.node().bytesRequested() <= 2 * RUN_BYTES && System.nanoTime() < deadline) {
       Thread.sleep(1);
@@ -405,6 +369,22 @@ class SwarmTransferIT {
         .setRef(ref.toString())
         .setTargetDir(root.resolve("fetched").toString())
         .build();
+  }
+
+  /**
+   * Starts {@code asker}'s get of {@code ref} on a thread of its own, for a test that stops or
+   * pauses the download under it (the get then ends with an error, which is expected).
+   */
+  private Thread getInBackground(TestNode asker, FileRef ref) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                drain(asker.control().get(request(ref)));
+              } catch (RuntimeException expected) {
+                // The download was stopped or paused under it.
+              }
+            });
   }
 
   private Path get(TestNode asker, FileRef ref) {
