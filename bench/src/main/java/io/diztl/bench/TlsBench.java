@@ -59,7 +59,7 @@ final class TlsBench {
         TransferBench.download(pair.b(), pair.ref(), work.resolve("warm-up"));
         searches(pair.b(), 5, new ArrayList<>());
       }
-      for (int run = 0; run < Math.max(3, plan.runs()); run++) {
+      for (int run = 0; run < plan.runs(); run++) {
         tlsDownload.add(mb / TransferBench.download(tls.b(), tls.ref(), work.resolve("t" + run)));
         plainDownload.add(
             mb / TransferBench.download(plain.b(), plain.ref(), work.resolve("p" + run)));
