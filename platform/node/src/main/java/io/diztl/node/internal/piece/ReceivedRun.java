@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
  * Puts the bytes one stream receives for a piece into the part in runs rather than one write per
  * network buffer (16 KiB, so 65,536 writes per GiB): the run is written when it reaches {@link
  * #RUN_BYTES}, when its first byte has waited {@link #RUN_NANOS}, when the piece is complete, and
- * when the request ends. A receiver killed midway so loses at most what one run held.
+ * when the request ends. A receiver killed midway so loses at most what one run held. A slow node's
+ * stream writes each buffer as it comes instead: at its speed the writes cost next to nothing, and
+ * a kill then loses only what was still on the wire.
  */
 final class ReceivedRun {
 
@@ -26,14 +28,20 @@ final class ReceivedRun {
 
   private final Store store;
   private final LongSupplier clock;
+  private final long holdNanos;
   private int piece;
   private int written;
   private boolean holding;
   private long heldSince;
 
-  ReceivedRun(Store store, LongSupplier clock) {
+  /**
+   * Runs into {@code store}, timed by {@code clock}; {@code atOnce} writes every buffer as it comes
+   * (for a slow node's stream).
+   */
+  ReceivedRun(Store store, LongSupplier clock, boolean atOnce) {
     this.store = store;
     this.clock = clock;
+    this.holdNanos = atOnce ? 0 : RUN_NANOS;
   }
 
   /** Starts piece {@code piece}, whose first {@code written} bytes are in the part already. */
@@ -59,7 +67,7 @@ final class ReceivedRun {
       holding = true;
       heldSince = now;
     }
-    if (held >= RUN_BYTES || !buffer.hasRemaining() || now - heldSince >= RUN_NANOS) {
+    if (held >= RUN_BYTES || !buffer.hasRemaining() || now - heldSince >= holdNanos) {
       return flush(buffer);
     }
     return true;

@@ -317,7 +317,11 @@ public final class SwarmDownload {
     if (kept > 0) {
       onPrefix.put(piece[0], id);
     }
-    ReceivedRun run = new ReceivedRun((p, at, bytes) -> keepReceived(p, at, bytes, id), clock);
+    // A slow node is asked for a piece in parts, one after the other (see SlowParts), and what it
+    // sends is written as it comes (see ReceivedRun).
+    boolean slow = scheduler.isSlow(id);
+    ReceivedRun run =
+        new ReceivedRun((p, at, bytes) -> keepReceived(p, at, bytes, id), clock, slow);
     run.begin(piece[0], kept);
     long offset = hashes.offset(claim.first()) + kept;
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
@@ -364,10 +368,8 @@ public final class SwarmDownload {
           goOn[0] = pieces.accept(chunk);
           return goOn[0];
         };
-    // A slow node is asked for a piece in parts, one after the other (see SlowParts).
-    boolean slow = scheduler.isSlow(id);
     try {
-      for (long at = offset; at < offset + length && goOn[0]; ) {
+      for (long at = offset; at < offset + length && goOn[0] && !stopped; ) {
         long part = Math.min(slow ? stream.slowParts().bytes() : length, offset + length - at);
         long before = received[0];
         first[0] = 0;

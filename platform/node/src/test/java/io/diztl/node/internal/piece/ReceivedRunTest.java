@@ -18,13 +18,12 @@ class ReceivedRunTest {
   private final List<Write> writes = new ArrayList<>();
   private final AtomicLong now = new AtomicLong(1_000);
   private boolean storeWorks = true;
-  private final ReceivedRun run =
-      new ReceivedRun(
-          (piece, at, bytes) -> {
-            writes.add(new Write(piece, at, bytes.remaining(), bytes.get(bytes.position())));
-            return storeWorks;
-          },
-          now::get);
+  private final ReceivedRun.Store store =
+      (piece, at, bytes) -> {
+        writes.add(new Write(piece, at, bytes.remaining(), bytes.get(bytes.position())));
+        return storeWorks;
+      };
+  private final ReceivedRun run = new ReceivedRun(store, now::get, false);
 
   @Test
   void holdsNetworkBuffersUntilARunIsFullThenWritesThemAtOnce() {
@@ -49,6 +48,19 @@ class ReceivedRunTest {
     now.addAndGet(1);
     assertTrue(run.received(piece.put(chunk(100, (byte) 3))));
     assertEquals(List.of(new Write(0, 0, 300, (byte) 1)), writes);
+  }
+
+  @Test
+  void aSlowNodesStreamWritesEachBufferAsItComes() {
+    ReceivedRun atOnce = new ReceivedRun(store, now::get, true);
+    ByteBuffer piece = ByteBuffer.allocate(1 << 20);
+    atOnce.begin(2, 0);
+    assertTrue(atOnce.received(piece.put(chunk(16 * 1024, (byte) 1))));
+    assertTrue(atOnce.received(piece.put(chunk(16 * 1024, (byte) 2))));
+    assertEquals(
+        List.of(new Write(2, 0, 16 * 1024, (byte) 1), new Write(2, 16 * 1024, 16 * 1024, (byte) 2)),
+        writes,
+        "no time passed, yet nothing is held");
   }
 
   @Test

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.diztl.index.MerkleHasher;
 import io.diztl.index.PieceHashes;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
@@ -291,6 +294,43 @@ class SwarmDownloadTest {
     for (long[] request : late) {
       assertTrue(request[1] <= SlowParts.MIN_BYTES, "asked for " + request[1]);
     }
+  }
+
+  @Test
+  void whatASlowNodeSentIsInThePartAsItComesSoAKillLosesNone() throws IOException {
+    byte[] large = content(40 * PIECE + 5);
+    PieceHashes largeHashes = hash(large);
+    Path part = dir.resolve(largeHashes.rootHex() + ".part");
+    AtomicLong clock = new AtomicLong();
+    AtomicReference<SwarmDownload> download = new AtomicReference<>();
+    AtomicReference<byte[]> atKill = new AtomicReference<>();
+    AtomicLong sentAtKill = new AtomicLong();
+    // 100 ns a byte: slow, so asked in parts of a piece; the kill comes halfway through piece 16,
+    // a few milliseconds of its time after the start of that piece.
+    FakeSource source = new FakeSource("n", large).tickingPerByte(clock, 100);
+    source.stoppingAfter(
+        16L * PIECE + 50_000,
+        () -> {
+          try {
+            sentAtKill.set(source.sent());
+            atKill.set(Files.readAllBytes(part));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          download.get().stop();
+        });
+    try (PiecePartial partial = PiecePartial.open(dir, largeHashes)) {
+      download.set(
+          new SwarmDownload(partial, List.of(source), Duration.ZERO, clock::get, (v, s) -> {}));
+      assertThrows(InterruptedIOException.class, () -> download.get().run());
+    }
+    int sent = (int) sentAtKill.get();
+    assertTrue(sent % PIECE != 0, "stopped within a piece, after " + sent + " bytes");
+    assertArrayEquals(
+        Arrays.copyOf(large, sent),
+        Arrays.copyOf(atKill.get(), sent),
+        "every byte sent was in the part when the receiver stopped");
+    assertEquals(sent, source.sent(), "nothing asked for once stopped");
   }
 
   private ByteBuffer slice(long offset, int length) {
