@@ -163,14 +163,17 @@ final class SwarmBench {
             + " up its saved queue by itself); the figure is the sources' bytes sent, summed over"
             + " the three metrics, less the file's size; what the receiver kept is from its log"
             + " line `... kept) from N sources` after the restart, plus the received start of"
-            + " unfinished pieces it kept (`... bytes of N unfinished pieces kept`). What is sent"
+            + " unfinished pieces it kept (`... bytes of N unfinished pieces kept`); the sources'"
+            + " bytes at the kill are read once their counts stop moving (what they sent the dead"
+            + " receiver before they saw its connection close is in it). What is sent"
             + " but never kept is what was on its way: bounded by each source's request, about 50"
             + " ms at its speed and at most 8 MiB (`SwarmDownload.RUN_TIME`); the receiver writes"
             + " bytes into its part as they arrive, and on restart verifies again the pieces"
             + " written after its last fsynced record and goes on from the received start of the"
             + " others (`PiecePartial`). A node below 16 MiB/s (its streams together) is"
-            + " fetched from over one stream, a piece at a time in requests of 64 KiB"
-            + " (`PieceScheduler`, `SwarmDownload`). Each"
+            + " fetched from over one stream, a piece at a time in parts of 64 KiB or more (about"
+            + " four round trips of its data, `SlowParts`), each buffer written into the part as it"
+            + " comes (`PieceScheduler`, `SwarmDownload`, `ReceivedRun`). Each"
             + " run's resume, served again / of which sent before the kill and not kept, KiB: "
             + perRun(again)
             + ".");
@@ -270,7 +273,7 @@ final class SwarmBench {
       }
       first.proc().kill();
       join(caller);
-      servedAtKill = served(sources);
+      servedAtKill = servedOnceSettled(sources);
     } finally {
       first.close();
     }
@@ -375,6 +378,25 @@ final class SwarmBench {
       }
     }
     return (last - first) / (double) (1 << 20) / ((to - from) / 1e9);
+  }
+
+  /**
+   * The sources' bytes served once their counts stop moving (200 ms without a change, at most 2 s):
+   * what they sent a killed receiver before they saw its connection close counts as sent before the
+   * kill.
+   */
+  private static long servedOnceSettled(List<Source> sources) {
+    long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    long last = served(sources);
+    while (System.nanoTime() < end) {
+      Sleep.millis(200);
+      long now = served(sources);
+      if (now == last) {
+        break;
+      }
+      last = now;
+    }
+    return last;
   }
 
   private static long served(List<Source> sources) {
