@@ -33,6 +33,10 @@ final class SwarmBench {
   /** The receiving node's log line of a download: the bytes its partial kept. */
   private static final Pattern KEPT = Pattern.compile("pieces, (\\d+) kept\\) from");
 
+  /** The receiving node's log line of a finished download: what it fetched twice, say. */
+  private static final Pattern SURPLUS =
+      Pattern.compile("(\\d+) bytes fetched beyond what was missing");
+
   /** The receiving node's log line of a partial it opens: the bytes of unfinished pieces kept. */
   private static final Pattern STARTED =
       Pattern.compile("(\\d+) bytes of \\d+ unfinished pieces kept");
@@ -43,6 +47,7 @@ final class SwarmBench {
   private final Report report;
   private final List<Double> used = new ArrayList<>();
   private final List<Double> lost = new ArrayList<>();
+  private final List<Double> surplus = new ArrayList<>();
 
   SwarmBench(Plan plan, Dist dist, Path work, Report report) {
     this.plan = plan;
@@ -174,7 +179,9 @@ final class SwarmBench {
             + " fetched from over one stream, a piece at a time in parts of 64 KiB or more (about"
             + " four round trips of its data, `SlowParts`), each buffer written into the part as it"
             + " comes (`PieceScheduler`, `SwarmDownload`, `ReceivedRun`). Each"
-            + " run's resume, served again / of which sent before the kill and not kept, KiB: "
+            + " run's resume, served again / of which sent before the kill and not kept / fetched"
+            + " beyond what was missing after the restart (the resumed node's log: pieces fetched"
+            + " twice in the endgame, bad pieces, kept starts that did not verify), KiB: "
             + perRun(again)
             + ".");
   }
@@ -183,7 +190,11 @@ final class SwarmBench {
   private String perRun(List<Double> again) {
     List<String> runs = new ArrayList<>();
     for (int i = 0; i < again.size() && i < lost.size(); i++) {
-      runs.add(Math.round(again.get(i)) + " / " + Math.round(lost.get(i)));
+      String twice =
+          i >= surplus.size()
+              ? ""
+              : " / " + (surplus.get(i).isNaN() ? "n/a" : Math.round(surplus.get(i)));
+      runs.add(Math.round(again.get(i)) + " / " + Math.round(lost.get(i)) + twice);
     }
     return String.join(", ", runs);
   }
@@ -299,6 +310,8 @@ final class SwarmBench {
       String started = NodeLog.find(again.proc(), STARTED);
       long startedBytes = started == null ? 0 : Long.parseLong(started);
       lost.add((servedAtKill - before - Long.parseLong(kept) - startedBytes) / 1024.0);
+      String beyond = NodeLog.find(again.proc(), SURPLUS);
+      surplus.add(beyond == null ? Double.NaN : Long.parseLong(beyond) / 1024.0);
     }
     DataSets.delete(target);
     return served(sources) - before - bytes;

@@ -32,7 +32,7 @@ final class TransferBench {
 
   /** The receiving node's log line after a download, with the time of its final fsync. */
   private static final Pattern SYNC =
-      Pattern.compile("Downloaded .* \\((\\d+) ms of it to sync\\)");
+      Pattern.compile("Downloaded .* \\((\\d+) ms of it to sync[,)]");
 
   private final Plan plan;
   private final Dist dist;

@@ -182,6 +182,7 @@ public final class SwarmFetcher implements FileFetcher {
     long resumed;
     Path part;
     Duration finalSync;
+    long surplus;
     try (PiecePartial partial = PiecePartial.open(partialDir, hashes)) {
       resumed = partial.verifiedBytes();
       part = partial.part();
@@ -224,6 +225,7 @@ public final class SwarmFetcher implements FileFetcher {
         context.removeListener(stop);
       }
       finalSync = download.finalSync();
+      surplus = download.surplusBytes();
       listener.progress(hashes.size(), hashes.size());
     }
     // Every piece was checked against a piece hash, and the piece hashes against the identity.
@@ -233,7 +235,7 @@ public final class SwarmFetcher implements FileFetcher {
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     LOG.info(
         "Downloaded {} to {} ({} bytes, {} resumed) from {} sources in {} ms, {} MB/s"
-            + " ({} ms of it to sync)",
+            + " ({} ms of it to sync, {} bytes fetched beyond what was missing)",
         ref,
         placed,
         hashes.size(),
@@ -241,7 +243,8 @@ public final class SwarmFetcher implements FileFetcher {
         sourceIds.size(),
         nanos / 1_000_000,
         String.format(Locale.ROOT, "%.1f", (hashes.size() - resumed) * 1_000.0 / nanos),
-        finalSync.toMillis());
+        finalSync.toMillis(),
+        surplus);
     return new DownloadResult(placed, hashes.rootHex(), hashes.size());
   }
 

@@ -62,6 +62,13 @@ public final class SwarmDownload {
   private final LongSupplier clock;
   private final Listener listener;
   private final AtomicLong verifiedBytes;
+
+  /** What was missing when the download began: neither verified nor a kept start of a piece. */
+  private final long missingAtStart;
+
+  /** Every byte the sources sent, counted as it came. */
+  private final AtomicLong receivedBytes = new AtomicLong();
+
   private final AtomicReference<IOException> storeFailure = new AtomicReference<>();
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final UnaryOperator<Runnable> wrap;
@@ -129,6 +136,7 @@ public final class SwarmDownload {
             clock);
     scheduler.startRunsAt(partial.prefixed());
     this.verifiedBytes = new AtomicLong(partial.verifiedBytes());
+    this.missingAtStart = hashes.size() - partial.verifiedBytes() - partial.prefixBytes();
     this.syncedAt = clock.getAsLong();
     for (Stream stream : streams) {
       scheduler.add(stream.key(), stream.source().id());
@@ -165,6 +173,15 @@ public final class SwarmDownload {
   /** How long the last sync of {@link #run()} took (what the background syncs left to do). */
   public Duration finalSync() {
     return Duration.ofNanos(finalSyncNanos);
+  }
+
+  /**
+   * The bytes received beyond what was missing when the download began: pieces fetched twice (the
+   * endgame, a source that lagged), bad pieces fetched again, and kept starts that did not verify.
+   * Meaningful once {@link #run()} returned.
+   */
+  public long surplusBytes() {
+    return Math.max(0, receivedBytes.get() - missingAtStart);
   }
 
   /** The scheduler, for listings (strikes, dropped sources). */
@@ -365,6 +382,7 @@ public final class SwarmDownload {
             first[1] = clock.getAsLong();
           }
           received[0] += chunk.remaining();
+          receivedBytes.addAndGet(chunk.remaining());
           goOn[0] = pieces.accept(chunk);
           return goOn[0];
         };

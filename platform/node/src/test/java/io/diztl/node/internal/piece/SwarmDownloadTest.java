@@ -131,6 +131,8 @@ class SwarmDownloadTest {
       download.run();
       assertTrue(download.scheduler().strikes("bad") >= 1);
       assertEquals(0, download.scheduler().strikes("good"));
+      assertTrue(download.surplusBytes() >= PIECE, "at least the bad piece came twice");
+      assertEquals(bad.sent() + good.sent() - content.length, download.surplusBytes());
     }
     assertArrayEquals(content, part());
   }
@@ -228,6 +230,7 @@ class SwarmDownloadTest {
               partial, List.of(source), Duration.ZERO, System::nanoTime, (v, s) -> {});
       download.run();
       assertEquals(0, download.scheduler().strikes("a"));
+      assertEquals(0, download.surplusBytes());
     }
     assertArrayEquals(content, part());
     assertEquals(content.length, source.sent(), "nothing sent twice");
@@ -262,6 +265,7 @@ class SwarmDownloadTest {
               partial, List.of(source), Duration.ZERO, System::nanoTime, (v, s) -> {});
       download.run();
       assertEquals(0, download.scheduler().strikes("a"));
+      assertEquals(PIECE, download.surplusBytes(), "the start kept, then piece 9 whole");
     }
     assertArrayEquals(content, part());
     assertEquals(content.length - started + PIECE, source.sent(), "piece 9 once more, whole");
