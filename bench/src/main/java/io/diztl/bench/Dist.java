@@ -162,6 +162,9 @@ final class Dist implements AutoCloseable {
                 "127.0.0.1",
                 "--port",
                 "0",
+                // Each node's web UI on a port of its own, as one node per machine has it.
+                "--ui-port",
+                "0",
                 trackerOption,
                 tracker));
     args.addAll(List.of(extra));
