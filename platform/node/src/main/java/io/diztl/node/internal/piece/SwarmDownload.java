@@ -387,7 +387,12 @@ public final class SwarmDownload {
           return goOn[0];
         };
     try {
-      for (long at = offset; at < offset + length && goOn[0] && !stopped; ) {
+      // No further part of a piece that another source's copy completed (an endgame's double).
+      for (long at = offset;
+          at < offset + length
+              && goOn[0]
+              && !stopped
+              && (!slow || scheduler.holds(id, piece[0])); ) {
         long part = Math.min(slow ? stream.slowParts().bytes() : length, offset + length - at);
         long before = received[0];
         first[0] = 0;

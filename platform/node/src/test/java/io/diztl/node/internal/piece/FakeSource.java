@@ -26,6 +26,8 @@ final class FakeSource implements PieceSource {
   private long stopAfter = Long.MAX_VALUE;
   private long failOnceAfter = Long.MAX_VALUE;
   private Runnable stop = () -> {};
+  private long onceAfter = Long.MAX_VALUE;
+  private Runnable once = () -> {};
   private AtomicLong clock = new AtomicLong();
   private long nanosPerByte;
   private final List<long[]> asked = new CopyOnWriteArrayList<>();
@@ -69,6 +71,13 @@ final class FakeSource implements PieceSource {
     return this;
   }
 
+  /** Runs {@code action} once, when it has sent {@code bytes} in all, and serves on. */
+  FakeSource onceAfter(long bytes, Runnable action) {
+    this.onceAfter = bytes;
+    this.once = action;
+    return this;
+  }
+
   /** Fails the request under way once, when it has sent {@code bytes} in all, then serves on. */
   FakeSource failingOnceAfter(long bytes) {
     this.failOnceAfter = bytes;
@@ -82,7 +91,9 @@ final class FakeSource implements PieceSource {
     return this;
   }
 
-  /** The requests it was asked, each as the clock's time then and the length asked for. */
+  /**
+   * The requests it was asked, each as the clock's time then, the length asked for and the offset.
+   */
   List<long[]> asked() {
     return List.copyOf(asked);
   }
@@ -104,7 +115,7 @@ final class FakeSource implements PieceSource {
   @Override
   public void fetch(long offset, long length, Sink sink) throws IOException {
     requests.incrementAndGet();
-    asked.add(new long[] {clock.get(), length});
+    asked.add(new long[] {clock.get(), length, offset});
     while (!startWhen.getAsBoolean()) {
       try {
         Thread.sleep(1);
@@ -131,6 +142,10 @@ final class FakeSource implements PieceSource {
       clock.addAndGet(size * nanosPerByte);
       if (!sink.accept(ByteBuffer.wrap(chunk))) {
         return;
+      }
+      if (total >= onceAfter) {
+        onceAfter = Long.MAX_VALUE;
+        once.run();
       }
       if (total >= failOnceAfter) {
         failOnceAfter = Long.MAX_VALUE;

@@ -337,6 +337,33 @@ class SwarmDownloadTest {
     assertEquals(sent, source.sent(), "nothing asked for once stopped");
   }
 
+  @Test
+  void aSlowNodeAsksForNoFurtherPartOfAPieceVerifiedElsewhere() throws IOException {
+    byte[] large = content(40 * PIECE + 5);
+    PieceHashes largeHashes = hash(large);
+    AtomicLong clock = new AtomicLong();
+    AtomicReference<SwarmDownload> download = new AtomicReference<>();
+    // Halfway through piece 16, at the end of its first part, another source's copy of it is
+    // verified (as in an endgame that doubled it).
+    FakeSource source =
+        new FakeSource("n", large)
+            .tickingPerByte(clock, 100)
+            .onceAfter(
+                16L * PIECE + 50_000,
+                () -> download.get().scheduler().verified("elsewhere", 16, PIECE));
+    try (PiecePartial partial = PiecePartial.open(dir, largeHashes)) {
+      download.set(
+          new SwarmDownload(partial, List.of(source), Duration.ZERO, clock::get, (v, s) -> {}));
+      download.get().scheduler().add("elsewhere");
+      download.get().run();
+    }
+    long rest = 16L * PIECE + SlowParts.MIN_BYTES;
+    assertTrue(
+        source.asked().stream().noneMatch(request -> request[2] == rest),
+        "the rest of piece 16 was asked for");
+    assertEquals(large.length - (PIECE - SlowParts.MIN_BYTES), source.sent());
+  }
+
   private ByteBuffer slice(long offset, int length) {
     return ByteBuffer.wrap(content, (int) offset, length);
   }
