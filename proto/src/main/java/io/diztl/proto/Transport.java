@@ -210,8 +210,8 @@ public abstract class Transport {
       Set<String> onTransportThreads);
 
   /**
-   * Tells a server which calls run on the transport's threads: those of {@code methods}; the
-   * others on the server's executor.
+   * Tells a server which calls run on the transport's threads: those of {@code methods}; the others
+   * on the server's executor.
    */
   static ServerCallExecutorSupplier onTransportThreads(Set<String> methods) {
     Set<String> direct = Set.copyOf(methods);

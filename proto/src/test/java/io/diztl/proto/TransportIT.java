@@ -184,7 +184,12 @@ class TransportIT {
         };
     return Transport.tls(serverIdentity)
         .startServer(
-            "127.0.0.1", 0, executor, List.of(recording.bindService()), List.of(), onTransportThreads);
+            "127.0.0.1",
+            0,
+            executor,
+            List.of(recording.bindService()),
+            List.of(),
+            onTransportThreads);
   }
 
   /**
@@ -192,7 +197,8 @@ class TransportIT {
    * which thread each was handled there, after checking it knew the caller.
    */
   private List<String> relayThreads(Server server) throws InterruptedException {
-    ManagedChannel to = client.channel("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
+    ManagedChannel to =
+        client.channel("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
     LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
     try {
       StreamObserver<RelayReply> replies =
