@@ -217,8 +217,25 @@ final class FakePeers implements AutoCloseable {
     opened.forEach(Transport::close);
   }
 
-  /** One hit named after the query, as every fake node answers. */
+  /** The last query a node answered, with its hit: every node answers the same one. */
+  private static volatile QueryHit lastHit = new QueryHit("", SearchHit.getDefaultInstance());
+
+  private record QueryHit(String query, SearchHit hit) {}
+
+  /**
+   * One hit named after the query, as every fake node answers; built once per query rather than
+   * once per node, since it is the same for all of them.
+   */
   private static SearchHit hit(SearchRequest request) {
+    QueryHit last = lastHit;
+    if (!last.query().equals(request.getQuery())) {
+      last = new QueryHit(request.getQuery(), newHit(request));
+      lastHit = last;
+    }
+    return last.hit();
+  }
+
+  private static SearchHit newHit(SearchRequest request) {
     return SearchHit.newBuilder()
         .setFileId("0123456789abcdef01234567")
         .setName(request.getQuery() + ".txt")

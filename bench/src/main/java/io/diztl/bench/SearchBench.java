@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +43,9 @@ final class SearchBench {
   /** Simulated nodes whose relay streams share one connection (an experiment; 1 by default). */
   static final String NODES_PER_CONNECTION = "bench.search.nodesPerConnection";
 
+  /** Node counts to measure instead of the plan's, comma-separated (to compare builds quickly). */
+  static final String NODE_COUNTS = "bench.search.nodes";
+
   private final Plan plan;
   private final Dist dist;
   private final Report report;
@@ -62,7 +66,7 @@ final class SearchBench {
     Supplier<ManagedChannel> streamChannels = new StreamChannels(port, perConnection)::next;
     try (FakePeers peers = new FakePeers(channel, streams ? streamChannels : null)) {
       awaitTracker(tracker, channel);
-      for (int nodes : plan.searchNodes()) {
+      for (int nodes : nodeCounts()) {
         List<Server> servers = peers.serving(nodes);
         awaitPeers(channel, nodes);
         measure(channel, tracker, servers.getFirst(), nodes);
@@ -77,8 +81,10 @@ final class SearchBench {
         "Search round trip: a `diztl tracker` process and N light nodes in the harness JVM, each"
             + " its own gRPC server on its own port answering with one hit (the relay is"
             + " measured, not Lucene); one `Tracker.Search` from the harness until the summary"
-            + " arrives, with every node answered. Reference: one `Peer.Search` straight to one"
-            + " of those nodes. "
+            + " arrives, with every node answered (the harness reads the events on gRPC's"
+            + " transport thread, and the simulated nodes share one hit per query, so that the"
+            + " harness takes as little as it can of the CPU the tracker shares with it)."
+            + " Reference: one `Peer.Search` straight to one of those nodes. "
             + plan.searches()
             + " searches per run after 20 not counted; ratio = reference / diztl. "
             + (streams
@@ -92,8 +98,16 @@ final class SearchBench {
                 : "Relay streams off (-D" + NO_STREAMS + "): the tracker calls every node."));
   }
 
+  private List<Integer> nodeCounts() {
+    String counts = System.getProperty(NODE_COUNTS);
+    if (counts == null) {
+      return plan.searchNodes();
+    }
+    return Arrays.stream(counts.split(",")).map(String::strip).map(Integer::valueOf).toList();
+  }
+
   private void measure(ManagedChannel channel, Proc trackerProc, Server one, int nodes) {
-    TrackerGrpc.TrackerBlockingStub tracker = TrackerGrpc.newBlockingStub(channel);
+    TrackerGrpc.TrackerStub tracker = TrackerGrpc.newStub(channel);
     ManagedChannel direct = Transport.plaintext().channel("127.0.0.1", one.getPort(), id -> {});
     PeerGrpc.PeerBlockingStub peer = PeerGrpc.newBlockingStub(direct);
     List<Double> p50 = new ArrayList<>();
@@ -180,17 +194,48 @@ final class SearchBench {
         / 1e9;
   }
 
-  /** One relayed search; returns its milliseconds after checking every node answered. */
-  private static double relayed(TrackerGrpc.TrackerBlockingStub tracker, int nodes, String query) {
+  /**
+   * One relayed search; returns its milliseconds after checking every node answered. The events are
+   * read on the transport's thread as they come: waking this thread for each of them would spend
+   * the CPU the tracker under test shares with this JVM.
+   */
+  private static double relayed(TrackerGrpc.TrackerStub tracker, int nodes, String query) {
     long start = System.nanoTime();
-    Iterator<SearchEvent> events =
-        tracker
-            .withDeadlineAfter(30, TimeUnit.SECONDS)
-            .search(SearchRequest.newBuilder().setQuery(query).build());
-    SearchSummary summary = summary(events);
+    CompletableFuture<SearchSummary> summary = new CompletableFuture<>();
+    tracker
+        .withExecutor(Runnable::run)
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .search(
+            SearchRequest.newBuilder().setQuery(query).build(),
+            new StreamObserver<>() {
+              private SearchSummary last;
+
+              @Override
+              public void onNext(SearchEvent event) {
+                if (event.hasSummary()) {
+                  last = event.getSummary();
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                summary.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                if (last == null) {
+                  summary.completeExceptionally(
+                      new IllegalStateException("the search ended without a summary"));
+                } else {
+                  summary.complete(last);
+                }
+              }
+            });
+    SearchSummary ended = summary.join();
     double millis = (System.nanoTime() - start) / 1e6;
-    if (summary.getAnswered() != nodes) {
-      throw new IllegalStateException("expected " + nodes + " nodes to answer, found " + summary);
+    if (ended.getAnswered() != nodes) {
+      throw new IllegalStateException("expected " + nodes + " nodes to answer, found " + ended);
     }
     return millis;
   }

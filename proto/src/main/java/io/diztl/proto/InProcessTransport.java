@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +64,9 @@ final class InProcessTransport extends Transport {
       int port,
       Executor executor,
       List<ServerServiceDefinition> services,
-      List<ServerInterceptor> interceptors) {
+      List<ServerInterceptor> interceptors,
+      Set<String> onTransportThreads) {
+    Objects.requireNonNull(onTransportThreads, "onTransportThreads");
     int chosen = port == 0 ? NEXT_PORT.getAndIncrement() : port;
     String name = host + ":" + chosen;
     if (SERVERS.putIfAbsent(name, id) != null) {
@@ -71,6 +74,9 @@ final class InProcessTransport extends Transport {
           new IOException("cannot listen on " + name + ": an in-process server is there"));
     }
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
+    if (!onTransportThreads.isEmpty()) {
+      builder.callExecutor(onTransportThreads(onTransportThreads));
+    }
     List<ServerInterceptor> chain = new ArrayList<>(interceptors);
     chain.add(new HeaderCallerInterceptor());
     services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, chain)));

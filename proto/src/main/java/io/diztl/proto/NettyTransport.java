@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.spec.PBEParameterSpec;
@@ -72,9 +73,11 @@ final class NettyTransport extends Transport {
       int port,
       Executor executor,
       List<ServerServiceDefinition> services,
-      List<ServerInterceptor> interceptors) {
+      List<ServerInterceptor> interceptors,
+      Set<String> onTransportThreads) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(onTransportThreads, "onTransportThreads");
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port), serverCredentials())
             .executor(executor)
@@ -93,6 +96,9 @@ final class NettyTransport extends Transport {
             // would be for here.
             .flowControlWindow(FLOW_CONTROL_WINDOW)
             .addTransportFilter(new ConnectionCap(MAX_CONNECTIONS_PER_ADDRESS));
+    if (!onTransportThreads.isEmpty()) {
+      builder.callExecutor(onTransportThreads(onTransportThreads));
+    }
     // The last interceptor runs first: the caller's id is known to every other one.
     List<ServerInterceptor> chain = new ArrayList<>(interceptors);
     if (identity != null) {

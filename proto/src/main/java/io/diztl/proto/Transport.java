@@ -1,10 +1,14 @@
 package io.diztl.proto;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.BindableService;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -178,12 +183,47 @@ public abstract class Transport {
    *
    * @throws UncheckedIOException when it cannot listen there
    */
+  public Server startServer(
+      String host,
+      int port,
+      Executor executor,
+      List<ServerServiceDefinition> services,
+      List<ServerInterceptor> interceptors) {
+    return startServer(host, port, executor, services, interceptors, Set.of());
+  }
+
+  /**
+   * Starts a server as {@link #startServer(String, int, Executor, List, List)} does, except that
+   * the calls of the methods in {@code onTransportThreads} (full method names) run their callbacks
+   * on the transport's own threads rather than on {@code executor}: for long-lived streams of many
+   * small messages whose handling never blocks, where a hand-off to another thread per message
+   * costs more than the message. Their interceptors and handlers must not block either.
+   *
+   * @throws UncheckedIOException when it cannot listen there
+   */
   public abstract Server startServer(
       String host,
       int port,
       Executor executor,
       List<ServerServiceDefinition> services,
-      List<ServerInterceptor> interceptors);
+      List<ServerInterceptor> interceptors,
+      Set<String> onTransportThreads);
+
+  /**
+   * Tells a server which calls run on the transport's threads: those of {@code methods}; the others
+   * on the server's executor.
+   */
+  static ServerCallExecutorSupplier onTransportThreads(Set<String> methods) {
+    Set<String> direct = Set.copyOf(methods);
+    return new ServerCallExecutorSupplier() {
+      @Override
+      public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata metadata) {
+        return direct.contains(call.getMethodDescriptor().getFullMethodName())
+            ? MoreExecutors.directExecutor()
+            : null;
+      }
+    };
+  }
 
   /**
    * Opens a channel to {@code host:port} whose server must pass {@code pin}; the caller closes it.

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.proto.v1.PeerGrpc;
+import io.diztl.proto.v1.RelayQuery;
+import io.diztl.proto.v1.RelayReply;
 import io.diztl.proto.v1.SearchRequest;
 import io.diztl.proto.v1.SearchResponse;
+import io.diztl.proto.v1.TrackerGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -19,8 +22,10 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -129,6 +134,99 @@ class TransportIT {
     } finally {
       Transport.close(unretried);
       Transport.close(otherPin);
+    }
+  }
+
+  @Test
+  void methodsOnTransportThreadsRunThereWithTheCallerKnown() throws InterruptedException {
+    String relay = TrackerGrpc.getRelayMethod().getFullMethodName();
+    Server direct = relayServer(Set.of(relay));
+    Server handedOff = relayServer(Set.of());
+    try {
+      // A stream's first messages may come with its start, on the executor; later ones not.
+      assertEquals(
+          List.of("transport", "transport"),
+          relayThreads(direct).subList(1, 3),
+          "the second and third messages");
+      assertEquals(List.of("virtual", "virtual"), relayThreads(handedOff).subList(1, 3));
+    } finally {
+      Transport.close(direct);
+      Transport.close(handedOff);
+    }
+  }
+
+  /** A server whose {@code Tracker.Relay} records on which thread, for which caller, it ran. */
+  private Server relayServer(Set<String> onTransportThreads) {
+    TrackerGrpc.TrackerImplBase recording =
+        new TrackerGrpc.TrackerImplBase() {
+          @Override
+          public StreamObserver<RelayReply> relay(StreamObserver<RelayQuery> out) {
+            String caller = Transport.callerId().orElse("nobody");
+            return new StreamObserver<>() {
+              @Override
+              public void onNext(RelayReply reply) {
+                String thread = Thread.currentThread().isVirtual() ? "virtual" : "transport";
+                out.onNext(
+                    RelayQuery.newBuilder()
+                        .setRequest(SearchRequest.newBuilder().setQuery(thread + " " + caller))
+                        .build());
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {
+                out.onCompleted();
+              }
+            };
+          }
+        };
+    return Transport.tls(serverIdentity)
+        .startServer(
+            "127.0.0.1",
+            0,
+            executor,
+            List.of(recording.bindService()),
+            List.of(),
+            onTransportThreads);
+  }
+
+  /**
+   * Sends three messages one after the other on a relay stream to {@code server}, and returns on
+   * which thread each was handled there, after checking it knew the caller.
+   */
+  private List<String> relayThreads(Server server) throws InterruptedException {
+    ManagedChannel to =
+        client.channel("127.0.0.1", server.getPort(), PeerPin.of(serverIdentity.id()));
+    LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    try {
+      StreamObserver<RelayReply> replies =
+          TrackerGrpc.newStub(to)
+              .relay(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(RelayQuery query) {
+                      seen.add(query.getRequest().getQuery());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {}
+                  });
+      List<String> threads = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        replies.onNext(RelayReply.getDefaultInstance());
+        String[] answer = seen.poll(10, TimeUnit.SECONDS).split(" ");
+        assertEquals(client.id().orElseThrow(), answer[1]);
+        threads.add(answer[0]);
+      }
+      replies.onCompleted();
+      return threads;
+    } finally {
+      Transport.close(to);
     }
   }
 

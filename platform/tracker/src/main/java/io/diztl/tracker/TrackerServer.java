@@ -9,6 +9,7 @@ import io.diztl.proto.NetworkKey;
 import io.diztl.proto.PeerPin;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
+import io.diztl.proto.v1.TrackerGrpc;
 import io.diztl.tracker.internal.Admission;
 import io.diztl.tracker.internal.AdmissionGate;
 import io.diztl.tracker.internal.DeadlineTimer;
@@ -308,7 +309,10 @@ public final class TrackerServer implements AutoCloseable {
                                       .anyMatch(node -> node.info().getNodeId().equals(caller))),
                       new RemoteAddressInterceptor(),
                       meters)
-                  : List.of(new RemoteAddressInterceptor(), meters));
+                  : List.of(new RemoteAddressInterceptor(), meters),
+              // A relay stream's messages are handled where they arrive: an answer takes less work
+              // than a hand-off to another thread, and nothing on that path blocks.
+              Set.of(TrackerGrpc.getRelayMethod().getFullMethodName()));
     } catch (UncheckedIOException e) {
       meters.close();
       clustering.close();

@@ -112,9 +112,9 @@ final class NodeStream {
       }
       return;
     }
-    for (SearchHit hit : answer.getHitsList()) {
+    List<SearchHit> hits = answer.getHitsList();
+    for (SearchHit hit : hits) {
       pending.bytes += hit.getSerializedSize();
-      pending.hits.add(hit);
     }
     if (pending.bytes > SearchRelay.MAX_NODE_ANSWER_BYTES) {
       if (waiting.remove(id, pending)) {
@@ -122,8 +122,15 @@ final class NodeStream {
             Status.RESOURCE_EXHAUSTED.withDescription(
                 "answer larger than " + SearchRelay.MAX_NODE_ANSWER_BYTES + " bytes"));
       }
-    } else if (answer.getDone() && waiting.remove(id, pending)) {
-      pending.waiter.answered(pending.hits);
+    } else if (!answer.getDone()) {
+      pending.hits.addAll(hits);
+    } else if (waiting.remove(id, pending)) {
+      // An answer in one part, as most are, is handed on as it was parsed.
+      if (!pending.hits.isEmpty()) {
+        pending.hits.addAll(hits);
+        hits = pending.hits;
+      }
+      pending.waiter.answered(hits);
     }
   }
 
@@ -152,7 +159,7 @@ final class NodeStream {
   /** One search waited for, with the parts of its answer so far. */
   private static final class Pending {
     final Waiter waiter;
-    final List<SearchHit> hits = new ArrayList<>();
+    final List<SearchHit> hits = new ArrayList<>(0);
     long bytes;
 
     Pending(Waiter waiter) {
