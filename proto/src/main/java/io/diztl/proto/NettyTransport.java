@@ -133,6 +133,8 @@ final class NettyTransport extends Transport {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(pin, "pin");
     return NettyChannelBuilder.forAddress(host, port, channelCredentials(pin))
+        .eventLoopGroup(ClientLoops.group())
+        .channelFactory(ClientLoops.channels())
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .maxInboundMetadataSize(MAX_METADATA_BYTES)
         .flowControlWindow(FLOW_CONTROL_WINDOW)
