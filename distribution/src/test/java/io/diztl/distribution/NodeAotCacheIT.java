@@ -2,6 +2,7 @@ package io.diztl.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -38,28 +39,33 @@ class NodeAotCacheIT {
       processes.environment("DIZTL_AOT", "on");
       // A small training share: the options are part of the cache's key, so both nodes take it.
       processes.environment("DIZTL_OPTS", "-Ddiztl.aot.files=300");
-      Process first = processes.startNode("first", share, temp.resolve("data-1"), tracker);
-      List<String> recorded =
-          processes.poll(
-              "a node cache in " + caches,
-              TRAINING_BOUND,
-              () -> cacheFiles(caches),
-              files -> files.stream().anyMatch(f -> f.matches("node-\\d+\\.aot")) ? files : null);
-      assertEquals(1, recorded.size(), "only the cache is left: " + recorded);
+      Path firstData = temp.resolve("data-1");
+      Process first = processes.startNode("first", share, firstData, tracker);
+      processes.poll(
+          "the first node's status",
+          Duration.ofSeconds(60),
+          () -> processes.run("status", "--data", firstData.toString()),
+          result -> result.exit() == 0 ? result : null);
+      // Stopped with its child processes long before the recording ends: the recording goes on.
+      first.descendants().forEach(ProcessHandle::destroy);
       first.destroy();
       assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node did not stop");
+      List<String> recorded = awaitCache(caches);
+      assertEquals(1, recorded.size(), "only the node cache is left: " + recorded);
 
       Path loaded = temp.resolve("class-load.log");
       processes.environment("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + loaded);
       Path data = temp.resolve("data-2");
       processes.startNode("second", share, data, tracker);
       processes.environment("JAVA_TOOL_OPTIONS", ""); // the client commands write no such log
-      processes.poll(
-          "a search finding the shared file",
-          Duration.ofSeconds(60),
-          () -> processes.run("search", "cached", "--data", data.toString()),
-          result ->
-              result.exit() == 0 && result.out().contains("cached-lucene.txt") ? result : null);
+      // Not processes.poll, which fails once any server has exited (the first node has).
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      DiztlProcesses.Result found = processes.run("search", "cached", "--data", data.toString());
+      while (!found.out().contains("cached-lucene.txt") && System.nanoTime() < end) {
+        Thread.sleep(250);
+        found = processes.run("search", "cached", "--data", data.toString());
+      }
+      assertTrue(found.out().contains("cached-lucene.txt"), found + processes.diagnosis());
       assertTrue(
           Files.readAllLines(loaded).stream()
               .anyMatch(
@@ -67,16 +73,37 @@ class NodeAotCacheIT {
                       line.contains(" org.apache.lucene.index.IndexWriter ")
                           && line.contains("shared objects file")),
           "the second node did not load Lucene's writer from the cache");
-      assertEquals(recorded, cacheFiles(caches), "the second node recorded another cache");
+      assertEquals(recorded, nodeFiles(caches), "the second node recorded another cache");
     }
   }
 
-  private static List<String> cacheFiles(Path caches) {
+  /**
+   * The node's files in the cache folder once it holds a node cache (the first node has exited by
+   * then); the client commands run meanwhile record a client cache beside it.
+   */
+  private static List<String> awaitCache(Path caches) throws InterruptedException {
+    long end = System.nanoTime() + TRAINING_BOUND.toNanos();
+    while (System.nanoTime() < end) {
+      List<String> files = nodeFiles(caches);
+      if (files.stream().anyMatch(f -> f.matches("node-\\d+\\.aot"))) {
+        return files;
+      }
+      Thread.sleep(250);
+    }
+    return fail(
+        "no node cache in " + caches + " within " + TRAINING_BOUND + ": " + nodeFiles(caches));
+  }
+
+  private static List<String> nodeFiles(Path caches) {
     if (!Files.isDirectory(caches)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(caches)) {
-      return files.map(f -> f.getFileName().toString()).sorted().toList();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith("node-"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
