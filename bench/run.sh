@@ -78,6 +78,10 @@ jvm=(-Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 [ "$(diztl_java_major "$JAVA_HOME")" -ge 24 ] || jvm=(-Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 
+# A full run records the node's ahead-of-time cache in a folder of its own first (BenchMain), so
+# that each run starts from the same state and the user's cache is left alone.
+$quick || export XDG_CACHE_HOME=$work/cache
+
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 args=(--dist "$dist" --work "$work" --out "$work/results.md")
 $quick && args+=(--quick)

@@ -55,6 +55,11 @@ public final class BenchMain {
     try (Dist dist =
         new Dist(Path.of(options.get("dist")).toAbsolutePath(), work.resolve("logs"))) {
       Runtime.getRuntime().addShutdownHook(new Thread(dist::close, "bench-stop-processes"));
+      if (!quick) {
+        System.err.println("bench: recording the node's ahead-of-time cache...");
+        NodeCache.record(dist, work.resolve("aot-cache"));
+        dist.stopAll();
+      }
       TransferBench transfer = new TransferBench(plan, dist, work.resolve("transfer"), report);
       List<Phase> phases = new ArrayList<>();
       phases.add(new Phase("transfer", transfer::runTransfer));

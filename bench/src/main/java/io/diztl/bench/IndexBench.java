@@ -186,7 +186,10 @@ final class IndexBench {
             + " start included) until `status` shows every file and a search through the node"
             + " finds the last one written, until `status` shows every file hashed, and until it"
             + " shows no scan and no file awaiting metadata (the distribution's plugins extract"
-            + " the text of `.txt` files). `find`"
+            + " the text of `.txt` files). In a full run every node starts with the node's"
+            + " ahead-of-time cache, recorded before the first phase (Java 25+, `bin/aot-cache`;"
+            + " a node's very first start runs without it and costs about 40% more CPU per file:"
+            + " bench/HISTORY.md, 2026-12-02). `find`"
             + " runs warm, alternating with the node. `bench/run.sh --only index1m` does the same"
             + " with "
             + String.format("%,d", LARGE_SHARE)
