@@ -21,8 +21,7 @@ final class NodeCache {
 
   /** Starts and stops one node, then waits until its recording is done; false if it was not. */
   static boolean record(Dist dist, Path work) {
-    if (Runtime.version().feature() < 25
-        || !Files.exists(dist.diztl().resolveSibling("aot-cache"))) {
+    if (Runtime.version().feature() < 25 || !recordsNodeCaches(dist)) {
       return false; // an older JDK or distribution has none
     }
     Path data = work.resolve("data");
@@ -41,6 +40,14 @@ final class NodeCache {
       Sleep.millis(500);
     }
     return true;
+  }
+
+  private static boolean recordsNodeCaches(Dist dist) {
+    try {
+      return Files.readString(dist.diztl()).contains("diztl_aot_options node");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Whether a node cache is there and none is being recorded. */
