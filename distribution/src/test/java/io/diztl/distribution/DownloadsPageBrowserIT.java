@@ -134,16 +134,24 @@ class DownloadsPageBrowserIT {
             });
     assertEquals(
         "2",
-        browser.findElement(By.xpath(row + "//td[contains(@class,'sources-count')]")).getText());
+        wait(browser)
+            .until(
+                d ->
+                    d.findElement(By.xpath(row + "//td[contains(@class,'sources-count')]"))
+                        .getText()));
     chromium.screenshot(Path.of("target/screenshots/downloads-sources.png").toAbsolutePath());
 
-    browser.findElement(By.xpath(row + "//button[normalize-space()='Pause']")).click();
+    // The very button found before a live update replaced the row's cells is still the one shown.
+    WebElement pause = browser.findElement(By.xpath(row + "//button[normalize-space()='Pause']"));
+    long shown = received(browser, row);
+    wait(browser).until(d -> received(d, row) != shown);
+    pause.click();
     wait(browser).until(d -> state(d, row).equals("paused"));
     long pausedAt = received(browser, row);
     Thread.sleep(1500);
     assertEquals(pausedAt, received(browser, row), "a paused download receives nothing");
 
-    browser.findElement(By.xpath(row + "//button[normalize-space()='Resume']")).click();
+    click(browser, row + "//button[normalize-space()='Resume']");
     wait(browser).until(d -> state(d, row).equals("done"));
     Path copy = downloadsB.resolve(FILE);
     assertTrue(Files.exists(copy), "the file is in B's downloads");
@@ -156,8 +164,21 @@ class DownloadsPageBrowserIT {
   }
 
   private static long received(WebDriver browser, String row) {
-    return Long.parseLong(
-        browser.findElement(By.xpath(row + "//progress")).getDomAttribute("value"));
+    return wait(browser)
+        .until(
+            d ->
+                Long.parseLong(
+                    d.findElement(By.xpath(row + "//progress")).getDomAttribute("value")));
+  }
+
+  /** Clicks what the XPath finds, finding it again if a live update replaced it first. */
+  private static void click(WebDriver browser, String xpath) {
+    wait(browser)
+        .until(
+            d -> {
+              d.findElement(By.xpath(xpath)).click();
+              return true;
+            });
   }
 
   private String readLog(String name) {

@@ -292,6 +292,8 @@ class PagesIT extends ServerTestBase {
                     new DownloadSource("n3", "", 0, 3, true))));
     String running = page("/downloads");
     assertTrue(running.contains("id=\"pause-" + id + "\""), running);
+    // Live updates replace the rows every second: the buttons stay the same elements.
+    assertTrue(running.contains("id=\"pause-form-" + id + "\" hx-preserve"), running);
     assertFalse(running.contains("id=\"resume-" + id + "\""), running);
     assertTrue(running.contains("<td class=\"num sources-count\">3</td>"), running);
     Matcher sources = Pattern.compile("<li data-source-node=\"(\\w+)\">").matcher(running);
