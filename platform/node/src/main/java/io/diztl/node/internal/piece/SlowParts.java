@@ -5,8 +5,10 @@ package io.diztl.node.internal.piece;
  * stream. Near, it stays at {@link #MIN_BYTES}, so that a receiver killed midway loses little of
  * such a source. Far, each part waits a round trip for its first byte, during which the node sends
  * nothing: a part then holds about {@link #WAIT_SHARE} times what the node could send during that
- * wait, so the waits cost it at most about a fifth of its speed. Each part moves the size halfway
- * to what its own figures call for, so that one late answer does not swing it.
+ * wait, so the waits cost it at most about a fifth of its speed. The wait counted is the shortest
+ * of the last {@link #WAITS} parts' (the round trip; a stall of either process makes one wait long,
+ * and a larger part would only put more on the way when a kill comes), and each part moves the size
+ * halfway to what the figures call for, so that one late answer does not swing it.
  */
 final class SlowParts {
 
@@ -19,6 +21,11 @@ final class SlowParts {
   /** How many times what the node could send during one wait for a first byte a part holds. */
   static final int WAIT_SHARE = 4;
 
+  /** How many of the latest parts' waits the round trip is the shortest of. */
+  static final int WAITS = 8;
+
+  private final double[] waits = new double[WAITS];
+  private int measuredParts;
   private long bytes = MIN_BYTES;
 
   /** The size of the next part. */
@@ -37,8 +44,12 @@ final class SlowParts {
     }
     double bytesPerNano = (double) rest / restNanos;
     // The first bytes took their own time to send: what is left of the wait is the round trip.
-    double waitNanos = Math.max(0, firstNanos - firstBytes / bytesPerNano);
-    double wanted = Math.min(bytesPerNano * waitNanos * WAIT_SHARE, MAX_BYTES);
+    waits[measuredParts++ % WAITS] = Math.max(0, firstNanos - firstBytes / bytesPerNano);
+    double roundTrip = Double.MAX_VALUE;
+    for (int i = 0; i < Math.min(measuredParts, WAITS); i++) {
+      roundTrip = Math.min(roundTrip, waits[i]);
+    }
+    double wanted = Math.min(bytesPerNano * roundTrip * WAIT_SHARE, MAX_BYTES);
     bytes = Math.clamp(Math.round((bytes + wanted) / 2), MIN_BYTES, MAX_BYTES);
   }
 }
