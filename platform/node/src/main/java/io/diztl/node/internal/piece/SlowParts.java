@@ -8,14 +8,16 @@ package io.diztl.node.internal.piece;
  * wait, so the waits cost it at most about a fifth of its speed. The wait counted is the shortest
  * of the last {@link #WAITS} parts' (the round trip; a stall of either process makes one wait long,
  * and a larger part would only put more on the way when a kill comes), and each part moves the size
- * halfway to what the figures call for, so that one late answer does not swing it.
+ * halfway to what the figures call for, so that one late answer does not swing it. A part is never
+ * more than half a piece: what is on its way when the receiver is killed, and so lost, stays below
+ * one piece per slow node (a far node fetching a file of small pieces pays for it in speed).
  */
 final class SlowParts {
 
   /** The smallest part: half the smallest piece. */
   static final long MIN_BYTES = 64 * 1024;
 
-  /** The largest part. */
+  /** The largest part, for pieces of 2 MiB and more. */
   static final long MAX_BYTES = 1024 * 1024;
 
   /** How many times what the node could send during one wait for a first byte a part holds. */
@@ -26,7 +28,13 @@ final class SlowParts {
 
   private final double[] waits = new double[WAITS];
   private int measuredParts;
+  private final long maxBytes;
   private long bytes = MIN_BYTES;
+
+  /** Parts of a download cut in pieces of {@code pieceSize} bytes. */
+  SlowParts(int pieceSize) {
+    this.maxBytes = Math.clamp(pieceSize / 2, MIN_BYTES, MAX_BYTES);
+  }
 
   /** The size of the next part. */
   synchronized long bytes() {
@@ -49,7 +57,7 @@ final class SlowParts {
     for (int i = 0; i < Math.min(measuredParts, WAITS); i++) {
       roundTrip = Math.min(roundTrip, waits[i]);
     }
-    double wanted = Math.min(bytesPerNano * roundTrip * WAIT_SHARE, MAX_BYTES);
-    bytes = Math.clamp(Math.round((bytes + wanted) / 2), MIN_BYTES, MAX_BYTES);
+    double wanted = Math.min(bytesPerNano * roundTrip * WAIT_SHARE, maxBytes);
+    bytes = Math.clamp(Math.round((bytes + wanted) / 2), MIN_BYTES, maxBytes);
   }
 }

@@ -121,7 +121,7 @@ public final class SwarmDownload {
     this.wrap = wrap;
     this.partial = partial;
     this.hashes = partial.hashes();
-    this.streams = streams(sources);
+    this.streams = streams(sources, hashes.pieceSize());
     this.syncNanos = syncEvery.toNanos();
     this.clock = clock;
     this.listener = listener;
@@ -150,7 +150,7 @@ public final class SwarmDownload {
    * The sources as streams: a source whose id no other has is keyed by its id, the streams of one
    * node by {@code id#1}, {@code id#2}, and so on.
    */
-  private static List<Stream> streams(List<PieceSource> sources) {
+  private static List<Stream> streams(List<PieceSource> sources, int pieceSize) {
     Map<String, Integer> counts = new HashMap<>();
     sources.forEach(source -> counts.merge(source.id(), 1, Integer::sum));
     Map<String, Integer> seen = new HashMap<>();
@@ -159,7 +159,8 @@ public final class SwarmDownload {
       String id = source.id();
       int number = seen.merge(id, 1, Integer::sum);
       streams.add(
-          new Stream(counts.get(id) == 1 ? id : id + "#" + number, source, new SlowParts()));
+          new Stream(
+              counts.get(id) == 1 ? id : id + "#" + number, source, new SlowParts(pieceSize)));
     }
     return List.copyOf(streams);
   }

@@ -11,7 +11,10 @@ class SlowPartsTest {
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final double BYTES_PER_MS = 10_000; // 10 MB/s, a node held to --max-upload 10M
 
-  private final SlowParts parts = new SlowParts();
+  /** Pieces large enough that a part may take its largest size. */
+  private static final int LARGE_PIECES = 4 << 20;
+
+  private final SlowParts parts = new SlowParts(LARGE_PIECES);
 
   @Test
   void aNearNodeThatSendsEachPartAtOnceThenPausesKeepsTheSmallestParts() {
@@ -70,6 +73,18 @@ class SlowPartsTest {
     assertTrue(
         Math.abs(parts.bytes() - expected) < expected / 20,
         "expected about " + expected + ", found " + parts.bytes());
+  }
+
+  @Test
+  void aPartIsNeverMoreThanHalfAPieceSoAKillLosesLessThanOne() {
+    SlowParts small = new SlowParts(128 * 1024);
+    SlowParts mid = new SlowParts(512 * 1024);
+    for (int i = 0; i < 30; i++) {
+      small.measured(64 * 1024, 16 * 1024, 10_000 * MS, MS);
+      mid.measured(64 * 1024, 16 * 1024, 10_000 * MS, MS);
+    }
+    assertEquals(64 * 1024, small.bytes());
+    assertEquals(256 * 1024, mid.bytes());
   }
 
   @Test
