@@ -60,8 +60,7 @@ final class NodeCache {
             .resolve("diztl");
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(f -> f.getFileName().toString()).toList();
-      return names.stream().anyMatch(n -> n.startsWith("node-") && n.endsWith(".aot"))
-          && names.stream().noneMatch(n -> n.startsWith("node-") && n.endsWith(".lock"));
+      return names.contains("node.aot") && !names.contains("node.aot.lock");
     } catch (IOException e) {
       return false; // not created yet
     }
