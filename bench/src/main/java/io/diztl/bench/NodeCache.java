@@ -60,8 +60,9 @@ final class NodeCache {
             .resolve("diztl");
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(f -> f.getFileName().toString()).toList();
-      return names.stream().anyMatch(n -> n.startsWith("node-") && n.endsWith(".aot"))
-          && names.stream().noneMatch(n -> n.startsWith("node-") && n.endsWith(".lock"));
+      // node.aot, or node-KEY.aot as distributions before 2026-12-02 (branch cli4) name it.
+      return names.stream().anyMatch(n -> n.matches("node(-\\d+)?\\.aot"))
+          && names.stream().noneMatch(n -> n.matches("node(-\\d+)?\\.aot\\.lock"));
     } catch (IOException e) {
       return false; // not created yet
     }

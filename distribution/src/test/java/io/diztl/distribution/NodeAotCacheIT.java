@@ -51,7 +51,6 @@ class NodeAotCacheIT {
       first.destroy();
       assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node did not stop");
       List<String> recorded = awaitCache(caches);
-      assertEquals(1, recorded.size(), "only the node cache is left: " + recorded);
 
       Path loaded = temp.resolve("class-load.log");
       processes.environment("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + loaded);
@@ -85,7 +84,7 @@ class NodeAotCacheIT {
     long end = System.nanoTime() + TRAINING_BOUND.toNanos();
     while (System.nanoTime() < end) {
       List<String> files = nodeFiles(caches);
-      if (files.stream().anyMatch(f -> f.matches("node-\\d+\\.aot"))) {
+      if (files.equals(List.of("node.aot", "node.aot.key"))) {
         return files;
       }
       Thread.sleep(250);
@@ -101,7 +100,7 @@ class NodeAotCacheIT {
     try (Stream<Path> files = Files.list(caches)) {
       return files
           .map(f -> f.getFileName().toString())
-          .filter(name -> name.startsWith("node-"))
+          .filter(name -> name.startsWith("node."))
           .sorted()
           .toList();
     } catch (IOException e) {

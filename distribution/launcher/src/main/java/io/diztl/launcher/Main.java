@@ -15,8 +15,10 @@ public final class Main {
     List<String> subcommands = Subcommands.neededBy(List.of(args));
     if (subcommands.isEmpty()) {
       // The version alone, as picocli prints it, without loading picocli (a third of the start).
+      // No System.exit: it logs through System.Logger, whose lookup opens every jar on the class
+      // path (a third of what remains); no thread is left that would keep the JVM alive.
       printVersion(System.out);
-      System.exit(0);
+      return;
     }
     // gRPC and Lucene log through java.util.logging: send it to slf4j, configured by
     // conf/logback.xml.

@@ -42,9 +42,12 @@ final class Subcommands {
         return NAMES.contains(arg) && !arg.equals("help") ? List.of(arg) : NAMES;
       }
     }
-    boolean versionOnly =
-        !args.isEmpty()
-            && args.stream().allMatch(arg -> arg.equals("-V") || arg.equals("--version"));
+    // A loop rather than a stream: the version alone is printed before anything else has made
+    // the JVM link a lambda.
+    boolean versionOnly = !args.isEmpty();
+    for (String arg : args) {
+      versionOnly &= arg.equals("-V") || arg.equals("--version");
+    }
     return versionOnly ? List.of() : NAMES;
   }
 

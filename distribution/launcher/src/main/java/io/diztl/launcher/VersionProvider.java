@@ -1,7 +1,6 @@
 package io.diztl.launcher;
 
 import java.lang.module.ModuleDescriptor;
-import java.util.Optional;
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -12,20 +11,24 @@ final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    String version =
-        Optional.ofNullable(Main.class.getModule().getDescriptor())
-            .flatMap(ModuleDescriptor::rawVersion)
-            .or(() -> Optional.ofNullable(Main.class.getPackage().getImplementationVersion()))
-            .orElse("(development build)");
+    // Without lambdas, streams or string concatenation (each links method handles at its first
+    // use): `diztl --version` runs this alone.
+    ModuleDescriptor descriptor = Main.class.getModule().getDescriptor();
+    String version = descriptor == null ? null : descriptor.rawVersion().orElse(null);
+    if (version == null) {
+      version = Main.class.getPackage().getImplementationVersion();
+    }
     return new String[] {
-      "diztl " + version,
-      "Java "
-          + Runtime.version()
-          + " ("
-          + System.getProperty("java.vendor")
-          + ", "
-          + System.getProperty("java.home")
-          + ")"
+      "diztl ".concat(version == null ? "(development build)" : version),
+      String.join(
+          "",
+          "Java ",
+          System.getProperty("java.runtime.version"),
+          " (",
+          System.getProperty("java.vendor"),
+          ", ",
+          System.getProperty("java.home"),
+          ")")
     };
   }
 }
