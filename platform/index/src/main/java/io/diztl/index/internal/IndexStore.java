@@ -71,8 +71,9 @@ import org.slf4j.LoggerFactory;
  * The Lucene side of the index: one writer, a near-real-time searcher refreshed in the background
  * within {@value #REFRESH_MILLIS} ms of a change that a search should see soon (and at least every
  * {@value #BULK_REFRESH_MILLIS} ms otherwise; while a bulk write runs, every {@value
- * #BULK_REFRESH_MILLIS} ms when another writer wrote, else every {@value #QUIET_BULK_REFRESH_MILLIS}
- * ms), and a commit every {@value #COMMIT_MILLIS} ms when there are changes. Thread-safe.
+ * #BULK_REFRESH_MILLIS} ms when another writer wrote, else every {@value
+ * #QUIET_BULK_REFRESH_MILLIS} ms), and a commit every {@value #COMMIT_MILLIS} ms when there are
+ * changes. Thread-safe.
  *
  * <p>Records written with {@link #upsert} are remembered until a refresh makes them searchable, so
  * that {@link #findByPath} reads its own writes: the hasher and the extractor each rewrite a
@@ -589,11 +590,11 @@ final class IndexStore implements AutoCloseable {
   /**
    * Until {@link #endBulk()}, defers merges (see {@link #deferMerges()}), refreshes only every
    * {@value #QUIET_BULK_REFRESH_MILLIS} ms, or {@value #BULK_REFRESH_MILLIS} ms when another writer
-   * wrote meanwhile, never commits and flushes segments without packing them into
-   * compound files: a refresh every few milliseconds would flush a stream of tiny segments and keep
-   * merging them, and a commit flushes the buffer too. Paths written other than by {@link
-   * #writeBulk} from now on are remembered, so that the bulk write leaves them as they were written
-   * (see {@link #writeBulk}, {@link #deleteStale}).
+   * wrote meanwhile, never commits and flushes segments without packing them into compound files: a
+   * refresh every few milliseconds would flush a stream of tiny segments and keep merging them, and
+   * a commit flushes the buffer too. Paths written other than by {@link #writeBulk} from now on are
+   * remembered, so that the bulk write leaves them as they were written (see {@link #writeBulk},
+   * {@link #deleteStale}).
    */
   void beginBulk() {
     if (bulkWrites.incrementAndGet() == 1) {

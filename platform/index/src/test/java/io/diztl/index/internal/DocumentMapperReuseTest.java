@@ -63,8 +63,7 @@ class DocumentMapperReuseTest {
                 new FileStamp(5, 6),
                 "",
                 "2;x",
-                List.of(
-                    new MetaValue("recorded", FieldType.DATE, Instant.ofEpochMilli(7)))),
+                List.of(new MetaValue("recorded", FieldType.DATE, Instant.ofEpochMilli(7)))),
             new FileRecord(
                 "docs/note.txt",
                 new FileStamp(8, 9),

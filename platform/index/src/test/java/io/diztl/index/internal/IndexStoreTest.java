@@ -54,7 +54,8 @@ class IndexStoreTest {
       store.writeBulk(new FileRecord("bulk.txt", STAMP, ""), true);
       store.upsert(new FileRecord("watched.txt", STAMP, ""));
       // Well before a quiet bulk write's refresh: the other writer's change has one sooner.
-      long deadline = System.nanoTime() + (IndexStore.QUIET_BULK_REFRESH_MILLIS - 1_000) * 1_000_000;
+      long deadline =
+          System.nanoTime() + (IndexStore.QUIET_BULK_REFRESH_MILLIS - 1_000) * 1_000_000;
       while (store.stats().files() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
