@@ -94,7 +94,7 @@ public final class ShareIndex implements AutoCloseable {
 
   /**
    * Starts {@link #reconcile()} on a thread of its own and returns at once: searches, listings and
-   * stats answer meanwhile from what is indexed so far (refreshed about once a second), {@link
+   * stats answer meanwhile from what is indexed so far (refreshed every few seconds), {@link
    * #filesScanned()} tells how far the walk is, {@link #awaitIdle} waits for its end and {@link
    * #close()} stops it at the next file (keeping what it wrote, removing nothing). Call it once.
    *

@@ -180,13 +180,13 @@ public final class DocumentMapper {
   }
 
   /**
-   * The same document as {@link #toDocument}, built for a file without metadata in the document and
-   * fields this thread reused for the previous one: valid until the thread's next call. A bulk load
-   * writes many documents one after another; refilling the same fields spares an allocation per
-   * field and token stream.
+   * The same document as {@link #toDocument}, built in the document and fields this thread reused
+   * for the previous one (only the metadata fields are new): valid until the thread's next call. A
+   * bulk load writes many documents one after another; refilling the same fields spares an
+   * allocation per field and token stream.
    */
   static Document toReusedDocument(FileRecord file) {
-    return file.metadata().isEmpty() ? REUSED.get().of(file) : toDocument(file);
+    return REUSED.get().of(file);
   }
 
   private static void addMetadata(Document doc, MetaValue value) {
@@ -379,12 +379,10 @@ public final class DocumentMapper {
         matchedBy);
   }
 
-  /**
-   * A document of the fields of {@link #toDocument} for a file without metadata, filled again for
-   * each file.
-   */
+  /** A document of the fields of {@link #toDocument}, filled again for each file. */
   private static final class ReusedDocument {
     private final Document doc = new Document();
+    private final List<Field> core;
     private final StringField id = new StringField(ID, "", Field.Store.NO);
     private final KeywordField path = new KeywordField(PATH, "", Field.Store.YES);
     private final NameTokens.Replay pathWordTokens =
@@ -402,11 +400,16 @@ public final class DocumentMapper {
     private final LongField mtime = new LongField(MTIME, 0, Field.Store.YES);
     private final KeywordField sha256 = new KeywordField(SHA256, "", Field.Store.YES);
     private final KeywordField extractors = new KeywordField(EXTRACTORS, "", Field.Store.YES);
+    private final NumericDocValuesField metadataCount =
+        new NumericDocValuesField(METADATA_COUNT, 0);
     private final FolderTokens folders = new FolderTokens();
 
+    /** Whether {@link #doc} holds metadata fields after the core ones. */
+    private boolean withMetadata;
+
     ReusedDocument() {
-      for (Field field :
-          List.<Field>of(
+      core =
+          List.of(
               id,
               path,
               pathWords,
@@ -420,13 +423,17 @@ public final class DocumentMapper {
               mtime,
               sha256,
               extractors,
-              new NumericDocValuesField(METADATA_COUNT, 0))) {
-        doc.add(field);
-      }
+              metadataCount);
+      core.forEach(doc::add);
     }
 
-    /** The document of {@code file}, which has no metadata. */
+    /** The document of {@code file}. */
     Document of(FileRecord file) {
+      if (withMetadata) {
+        doc.clear();
+        core.forEach(doc::add);
+        withMetadata = false;
+      }
       String text = file.path();
       int slash = text.lastIndexOf('/');
       String name = text.substring(slash + 1);
@@ -446,6 +453,11 @@ public final class DocumentMapper {
       mtime.setLongValue(file.stamp().modifiedMillis());
       sha256.setStringValue(file.sha256());
       extractors.setStringValue(file.extractorsVersion());
+      metadataCount.setLongValue(file.metadata().size());
+      for (MetaValue value : file.metadata()) {
+        addMetadata(doc, value);
+        withMetadata = true;
+      }
       return doc;
     }
   }

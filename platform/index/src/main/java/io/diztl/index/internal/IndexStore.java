@@ -70,8 +70,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Lucene side of the index: one writer, a near-real-time searcher refreshed in the background
  * within {@value #REFRESH_MILLIS} ms of a change that a search should see soon (and at least every
- * {@value #BULK_REFRESH_MILLIS} ms otherwise), and a commit every {@value #COMMIT_MILLIS} ms when
- * there are changes. Thread-safe.
+ * {@value #BULK_REFRESH_MILLIS} ms otherwise; while a bulk write runs, every {@value
+ * #BULK_REFRESH_MILLIS} ms when another writer wrote, else every {@value
+ * #QUIET_BULK_REFRESH_MILLIS} ms), and a commit every {@value #COMMIT_MILLIS} ms when there are
+ * changes. Thread-safe.
  *
  * <p>Records written with {@link #upsert} are remembered until a refresh makes them searchable, so
  * that {@link #findByPath} reads its own writes: the hasher and the extractor each rewrite a
@@ -94,6 +96,13 @@ final class IndexStore implements AutoCloseable {
    * each refresh flushes a segment, and a stream of tiny ones would keep the merges busy.
    */
   static final long BULK_REFRESH_MILLIS = 1_000;
+
+  /**
+   * How often a bulk write's own documents are made searchable while no other writer wrote: each
+   * refresh flushes a segment per writing thread, which the merges after the load rewrite again,
+   * and has the routing summary counted again.
+   */
+  static final long QUIET_BULK_REFRESH_MILLIS = 5_000;
 
   static final long COMMIT_MILLIS = 3_000;
   private static final long CLOSE_WAIT_SECONDS = 5;
@@ -147,6 +156,9 @@ final class IndexStore implements AutoCloseable {
 
   /** Whether a write waits that should be searchable within {@value #REFRESH_MILLIS} ms. */
   private final AtomicBoolean urgent = new AtomicBoolean();
+
+  /** Whether a writer other than the bulk write wrote since the last refresh. */
+  private final AtomicBoolean otherWrites = new AtomicBoolean();
 
   /** Whether a refresh asked for by {@link #refreshUrgently()} waits to run. */
   private final AtomicBoolean urgentRefreshQueued = new AtomicBoolean();
@@ -292,6 +304,7 @@ final class IndexStore implements AutoCloseable {
         path,
         (key, written) -> {
           write.run();
+          otherWrites.set(true);
           return bulkWrites.get() > 0 ? Boolean.TRUE : null;
         });
   }
@@ -576,11 +589,12 @@ final class IndexStore implements AutoCloseable {
 
   /**
    * Until {@link #endBulk()}, defers merges (see {@link #deferMerges()}), refreshes only every
-   * {@value #BULK_REFRESH_MILLIS} ms, never commits and flushes segments without packing them into
-   * compound files: a refresh every few milliseconds would flush a stream of tiny segments and keep
-   * merging them, and a commit flushes the buffer too. Paths written other than by {@link
-   * #writeBulk} from now on are remembered, so that the bulk write leaves them as they were written
-   * (see {@link #writeBulk}, {@link #deleteStale}).
+   * {@value #QUIET_BULK_REFRESH_MILLIS} ms, or {@value #BULK_REFRESH_MILLIS} ms when another writer
+   * wrote meanwhile, never commits and flushes segments without packing them into compound files: a
+   * refresh every few milliseconds would flush a stream of tiny segments and keep merging them, and
+   * a commit flushes the buffer too. Paths written other than by {@link #writeBulk} from now on are
+   * remembered, so that the bulk write leaves them as they were written (see {@link #writeBulk},
+   * {@link #deleteStale}).
    */
   void beginBulk() {
     if (bulkWrites.incrementAndGet() == 1) {
@@ -602,6 +616,7 @@ final class IndexStore implements AutoCloseable {
 
   /** Makes every write so far visible to searches; blocks while another refresh runs. */
   void refresh() {
+    otherWrites.set(false);
     long written = recent.mark();
     lastRefreshNanos = System.nanoTime();
     if (reopening.get()) {
@@ -783,13 +798,20 @@ final class IndexStore implements AutoCloseable {
       return;
     }
     long now = System.nanoTime();
-    boolean due = now - lastRefreshNanos >= TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS);
+    long since = now - lastRefreshNanos;
+    boolean due =
+        since >= TimeUnit.MILLISECONDS.toNanos(BULK_REFRESH_MILLIS)
+            && (bulkWrites.get() == 0
+                || urgent.get()
+                || otherWrites.get()
+                || since >= TimeUnit.MILLISECONDS.toNanos(QUIET_BULK_REFRESH_MILLIS));
     if (!due && (bulkWrites.get() > 0 || !urgent.get())) {
       return;
     }
     // Cleared before the refresh begins: a write flagging it later is either in this refresh or
     // has the next one run.
     urgent.set(false);
+    otherWrites.set(false);
     long written = recent.mark();
     lastRefreshNanos = now;
     try {

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass bringing the index in line with the disk: walks the share without following links,
  * compares each file with the stored documents (loaded once) by size and modification time, and
- * writes only the differences, as a bulk write (refreshed about once a second) on as many threads
- * as there are cores ({@link BulkWriter}); small new or changed files are hashed and extracted as
- * they are written ({@link SmallFileContent}). Folders that could not be read keep their documents.
- * Once the walk is done, files still without a hash are queued for hashing and files not extracted
- * with the current extractors for extraction.
+ * writes only the differences, as a bulk write (refreshed every few seconds) on as many threads as
+ * there are cores ({@link BulkWriter}); small new or changed files are hashed and extracted as they
+ * are written ({@link SmallFileContent}). Folders that could not be read keep their documents. Once
+ * the walk is done, files still without a hash are queued for hashing and files not extracted with
+ * the current extractors for extraction.
  */
 final class Reconciler implements FileVisitor<Path> {
 

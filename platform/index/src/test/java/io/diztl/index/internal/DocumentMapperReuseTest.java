@@ -1,11 +1,11 @@
 package io.diztl.index.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.diztl.api.metadata.FieldType;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
@@ -45,17 +45,41 @@ class DocumentMapperReuseTest {
   }
 
   @Test
-  void aFileWithMetadataGetsAFreshDocument() throws IOException {
-    FileRecord record =
-        new FileRecord(
-            "music/song.mp3",
-            new FileStamp(1, 2),
-            "",
-            "2;x",
-            List.of(new MetaValue("artist", FieldType.TEXT, "Someone")));
-    Document first = DocumentMapper.toReusedDocument(record);
-    assertNotSame(first, DocumentMapper.toReusedDocument(record));
-    assertEquals(describe(DocumentMapper.toDocument(record)), describe(first));
+  void filesWithAndWithoutMetadataShareTheThreadsDocument() throws IOException {
+    List<FileRecord> records =
+        List.of(
+            new FileRecord(
+                "music/song.mp3",
+                new FileStamp(1, 2),
+                "",
+                "2;x",
+                List.of(
+                    new MetaValue("artist", FieldType.TEXT, "Someone"),
+                    new MetaValue("genre", FieldType.KEYWORD, "Jazz Rock"),
+                    new MetaValue("year", FieldType.NUMBER, 1999.0))),
+            new FileRecord("music/plain.txt", new FileStamp(3, 4), "ef".repeat(32)),
+            new FileRecord(
+                "music/other.mp3",
+                new FileStamp(5, 6),
+                "",
+                "2;x",
+                List.of(new MetaValue("recorded", FieldType.DATE, Instant.ofEpochMilli(7)))),
+            new FileRecord(
+                "docs/note.txt",
+                new FileStamp(8, 9),
+                "",
+                "2;x",
+                List.of(new MetaValue("content", FieldType.TEXT, "file 1 of many"))),
+            new FileRecord("docs/last.txt", new FileStamp(10, 11), ""));
+    Document previous = null;
+    for (FileRecord record : records) {
+      Document reused = DocumentMapper.toReusedDocument(record);
+      if (previous != null) {
+        assertSame(previous, reused, "the thread's one document");
+      }
+      previous = reused;
+      assertEquals(describe(DocumentMapper.toDocument(record)), describe(reused), record.path());
+    }
   }
 
   private static String stored(StoredValue value) {

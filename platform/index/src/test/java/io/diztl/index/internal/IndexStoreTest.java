@@ -36,12 +36,30 @@ class IndexStoreTest {
     store.beginBulk();
     try {
       store.writeBulk(new FileRecord("a/b.txt", STAMP, ""), true);
-      long deadline = System.nanoTime() + 10 * IndexStore.BULK_REFRESH_MILLIS * 1_000_000;
+      long deadline = System.nanoTime() + 3 * IndexStore.QUIET_BULK_REFRESH_MILLIS * 1_000_000;
       while (store.stats().files() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertEquals(1, store.stats().files(), "searchable before the bulk write ends");
       assertEquals("a/b.txt", store.findById(DocumentMapper.idOf("a/b.txt")).orElseThrow().path());
+    } finally {
+      store.endBulk();
+    }
+  }
+
+  @Test
+  void anotherWritersChangeDuringABulkWriteIsSearchableSooner() throws InterruptedException {
+    store.beginBulk();
+    try {
+      store.writeBulk(new FileRecord("bulk.txt", STAMP, ""), true);
+      store.upsert(new FileRecord("watched.txt", STAMP, ""));
+      // Well before a quiet bulk write's refresh: the other writer's change has one sooner.
+      long deadline =
+          System.nanoTime() + (IndexStore.QUIET_BULK_REFRESH_MILLIS - 1_000) * 1_000_000;
+      while (store.stats().files() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(2, store.stats().files(), "searchable within the bulk's refresh");
     } finally {
       store.endBulk();
     }
