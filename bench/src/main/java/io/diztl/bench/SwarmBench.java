@@ -178,7 +178,7 @@ final class SwarmBench {
             + " others (`PiecePartial`). A node below 16 MiB/s (its streams together) is"
             + " fetched from over one stream, a piece at a time in parts of 64 KiB or more (about"
             + " four round trips of its data, `SlowParts`), each buffer written into the part as it"
-            + " comes (`PieceScheduler`, `SwarmDownload`, `ReceivedRun`). Each"
+            + " comes (`PieceScheduler`, `SwarmDownload`, `PieceReceiver`). Each"
             + " run's resume, served again / of which sent before the kill and not kept / fetched"
             + " beyond what was missing after the restart (the resumed node's log: pieces fetched"
             + " twice in the endgame, bad pieces, kept starts that did not verify), KiB: "
