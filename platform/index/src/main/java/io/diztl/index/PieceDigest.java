@@ -55,24 +55,19 @@ public final class PieceDigest {
               + " of piece "
               + piece);
     }
-    ByteBuffer bytes = data.duplicate();
-    while (bytes.hasRemaining()) {
-      int take = Math.min(bytes.remaining(), MerkleHasher.BLOCK - blockFill);
-      int limit = bytes.limit();
-      bytes.limit(bytes.position() + take);
-      digest.update(bytes);
-      bytes.limit(limit);
+    int position = data.position();
+    int limit = data.limit();
+    while (data.position() < limit) {
+      int take = Math.min(limit - data.position(), MerkleHasher.BLOCK - blockFill);
+      data.limit(data.position() + take);
+      digest.update(data);
       blockFill += take;
       hashed += take;
       if (blockFill == MerkleHasher.BLOCK) {
         endLeaf();
       }
     }
-  }
-
-  /** How many bytes of the piece were given. */
-  public int hashed() {
-    return hashed;
+    data.limit(limit).position(position);
   }
 
   /**

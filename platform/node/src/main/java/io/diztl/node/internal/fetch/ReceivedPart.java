@@ -80,7 +80,8 @@ public sealed interface ReceivedPart extends AutoCloseable {
       if (whole) {
         stream.mark(length); // skipped buffers are kept until the stream is closed
       }
-      ByteBuffer[] chunks = new ByteBuffer[whole ? 8 : 1];
+      // About one buffer per TLS record (16 KiB) or socket read.
+      ByteBuffer[] chunks = new ByteBuffer[whole ? 2 + length / (16 * 1024) : 1];
       int count = 0;
       int left = length;
       while (left > 0) {
@@ -92,7 +93,7 @@ public sealed interface ReceivedPart extends AutoCloseable {
         if (count == chunks.length) {
           chunks = Arrays.copyOf(chunks, count * 2);
         }
-        chunks[count++] = next.slice(next.position(), taken);
+        chunks[count++] = taken == next.remaining() ? next : next.slice(next.position(), taken);
         if (!whole) {
           // Hand it over before skipping: skipping may give the buffer back to gRPC.
           if (!sink.accept(chunks[0])) {
