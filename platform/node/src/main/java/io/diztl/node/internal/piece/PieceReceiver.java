@@ -21,6 +21,8 @@ final class PieceReceiver implements PieceSource.Sink {
 
   private static final Logger LOG = LoggerFactory.getLogger(PieceReceiver.class);
 
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
   /** Hears of each piece received whole. */
   interface Pieces {
     /**
@@ -124,8 +126,13 @@ final class PieceReceiver implements PieceSource.Sink {
       }
       int length = hashes.length(piece);
       int take = Math.min(chunk.remaining(), length - received);
-      ByteBuffer slice = chunk.slice(chunk.position(), take);
-      chunk.position(chunk.position() + take);
+      ByteBuffer slice = chunk;
+      if (take < chunk.remaining()) {
+        slice = chunk.slice(chunk.position(), take);
+        chunk.position(chunk.position() + take);
+      } else {
+        chunk = EMPTY; // all of it is this piece's: no view of it needed
+      }
       digest.update(slice);
       if (count == gathered.length) {
         gathered = Arrays.copyOf(gathered, count * 2);
