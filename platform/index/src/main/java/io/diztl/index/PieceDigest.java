@@ -86,8 +86,7 @@ public final class PieceDigest {
     byte[] root = MerkleHasher.reduce(leafHashes, leaves, digest);
     int at = piece * MerkleHasher.HASH_BYTES;
     piece = -1;
-    return Arrays.equals(
-        root, 0, root.length, hashes.layer(), at, at + MerkleHasher.HASH_BYTES);
+    return Arrays.equals(root, 0, root.length, hashes.layer(), at, at + MerkleHasher.HASH_BYTES);
   }
 
   private void endLeaf() {

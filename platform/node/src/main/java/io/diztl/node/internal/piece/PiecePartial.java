@@ -55,7 +55,7 @@ public final class PiecePartial implements AutoCloseable {
   /** The pieces not verified whose start is in the part, held by a stream or left by one. */
   private final Map<Integer, Receiving> receiving = new ConcurrentHashMap<>();
 
-  /** The channels the streams write received bytes through, opened on their first gathering write. */
+  /** The channels streams write received bytes through, opened at their first gathering write. */
   private final Map<String, FileChannel> writers = new ConcurrentHashMap<>();
 
   /**
@@ -300,8 +300,8 @@ public final class PiecePartial implements AutoCloseable {
   /**
    * {@link #writeReceived(int, int, ByteBuffer, String)} of the remaining bytes of {@code
    * bytes[0..count)}, one after the other, in one gathering write through a channel of the stream's
-   * own (each stream writes its own pieces at their places; the part's channel is shared).
-   * Consumes the buffers when it writes them.
+   * own (each stream writes its own pieces at their places; the part's channel is shared). Consumes
+   * the buffers when it writes them.
    */
   public boolean writeReceived(int piece, int at, ByteBuffer[] bytes, int count, String stream)
       throws IOException {

@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes one request's bytes, a run of pieces, straight from the buffers they came in: each piece is
  * hashed as its bytes come ({@link PieceDigest}) and, as this stream holds it in the part, written
- * at its place with one gathering write per message ({@link PiecePartial#writeReceived}), without
- * a copy into a piece buffer. Once a piece is all there, {@link Pieces} hears whether it matched.
- * A piece another stream holds in the part (an endgame's double) is gathered into a buffer of its
- * own instead, to be stored whole once verified. What came is in the part before the call returns,
- * so a kill loses only what was on the wire. One per request; not thread-safe.
+ * at its place with one gathering write per message ({@link PiecePartial#writeReceived}), without a
+ * copy into a piece buffer. Once a piece is all there, {@link Pieces} hears whether it matched. A
+ * piece another stream holds in the part (an endgame's double) is gathered into a buffer of its own
+ * instead, to be stored whole once verified. What came is in the part before the call returns, so a
+ * kill loses only what was on the wire. One per request; not thread-safe.
  */
 final class PieceReceiver implements PieceSource.Sink {
 
@@ -64,8 +64,8 @@ final class PieceReceiver implements PieceSource.Sink {
   private Target target = Target.PART;
 
   /**
-   * Receives pieces {@code [first, end)} for {@code stream} into {@code partial}, the first one from
-   * the start of it the part holds if {@code stream} may go on with it ({@link
+   * Receives pieces {@code [first, end)} for {@code stream} into {@code partial}, the first one
+   * from the start of it the part holds if {@code stream} may go on with it ({@link
    * PiecePartial#takePrefix}); {@link #kept()} tells how much that was (none when it cannot be
    * read).
    */
@@ -169,8 +169,7 @@ final class PieceReceiver implements PieceSource.Sink {
       return true;
     }
     try {
-      if (target == Target.PART
-          && !partial.writeReceived(piece, stored, gathered, count, stream)) {
+      if (target == Target.PART && !partial.writeReceived(piece, stored, gathered, count, stream)) {
         // From its start: another stream holds it. Midway: another source's copy was verified.
         target = stored == 0 ? Target.BUFFER : Target.NOWHERE;
       }

@@ -31,8 +31,8 @@ public interface PieceSource {
 
     /**
      * Takes the remaining bytes of {@code chunks[0..count)}, one after the other: a message that
-     * came in several buffers, which the callee may keep only until it returns (and so write in
-     * one call). By default, {@link #accept} of each.
+     * came in several buffers, which the callee may keep only until it returns (and so write in one
+     * call). By default, {@link #accept} of each.
      *
      * @return false to stop the request early
      */

@@ -391,8 +391,7 @@ public final class SwarmDownload {
   private PieceReceiver.Pieces pieces(String id) {
     return new PieceReceiver.Pieces() {
       @Override
-      public boolean received(int piece, boolean matched, ByteBuffer buffered)
-          throws IOException {
+      public boolean received(int piece, boolean matched, ByteBuffer buffered) throws IOException {
         return complete(id, piece, matched, buffered);
       }
 

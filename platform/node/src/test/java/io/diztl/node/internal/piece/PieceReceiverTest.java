@@ -38,8 +38,7 @@ class PieceReceiverTest {
       new PieceReceiver.Pieces() {
         @Override
         public boolean received(int piece, boolean matched, ByteBuffer buffered) {
-          received.add(
-              new Received(piece, matched, buffered == null ? null : copy(buffered)));
+          received.add(new Received(piece, matched, buffered == null ? null : copy(buffered)));
           return matched;
         }
 
