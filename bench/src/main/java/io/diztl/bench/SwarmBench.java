@@ -179,7 +179,7 @@ final class SwarmBench {
             + " fetched from over one stream, a piece at a time in parts of 64 KiB up to half a"
             + " piece (about four of its shortest recent round trips of its data, `SlowParts`),"
             + " each buffer written into the part as it"
-            + " comes (`PieceScheduler`, `SwarmDownload`, `ReceivedRun`). Each"
+            + " comes (`PieceScheduler`, `SwarmDownload`, `PieceReceiver`). Each"
             + " run's resume, served again / of which sent before the kill and not kept / fetched"
             + " beyond what was missing after the restart (the resumed node's log: pieces fetched"
             + " twice in the endgame, bad pieces, kept starts that did not verify), KiB: "

@@ -232,7 +232,7 @@ public final class MerkleHasher {
   }
 
   /** Hashes pairs of the first {@code count} (a power of two) hashes in place up to one root. */
-  private static byte[] reduce(byte[] hashes, int count, MessageDigest digest) {
+  static byte[] reduce(byte[] hashes, int count, MessageDigest digest) {
     for (int width = count; width > 1; width /= 2) {
       for (int i = 0; i < width / 2; i++) {
         digest.update(hashes, 2 * i * HASH_BYTES, 2 * HASH_BYTES);
@@ -242,7 +242,7 @@ public final class MerkleHasher {
     return Arrays.copyOf(hashes, HASH_BYTES);
   }
 
-  private static void digestInto(MessageDigest digest, byte[] hashes, int index) {
+  static void digestInto(MessageDigest digest, byte[] hashes, int index) {
     try {
       digest.digest(hashes, index * HASH_BYTES, HASH_BYTES);
     } catch (DigestException e) {
@@ -250,7 +250,7 @@ public final class MerkleHasher {
     }
   }
 
-  private static MessageDigest newDigest() {
+  static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

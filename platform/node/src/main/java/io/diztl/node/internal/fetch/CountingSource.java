@@ -3,6 +3,7 @@ package io.diztl.node.internal.fetch;
 import io.diztl.node.internal.DownloadListener;
 import io.diztl.node.internal.piece.PieceSource;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A piece source that tells {@link DownloadListener#sourceBytes} what it gives, about every {@link
@@ -34,13 +35,28 @@ final class CountingSource implements PieceSource {
       source.fetch(
           offset,
           length,
-          chunk -> {
-            untold[0] += chunk.remaining();
-            if (untold[0] >= REPORT_BYTES) {
-              listener.sourceBytes(source.id(), untold[0]);
-              untold[0] = 0;
+          new Sink() {
+            @Override
+            public boolean accept(ByteBuffer chunk) throws IOException {
+              count(chunk.remaining());
+              return sink.accept(chunk);
             }
-            return sink.accept(chunk);
+
+            @Override
+            public boolean acceptAll(ByteBuffer[] chunks, int count) throws IOException {
+              for (int i = 0; i < count; i++) {
+                count(chunks[i].remaining());
+              }
+              return sink.acceptAll(chunks, count);
+            }
+
+            private void count(int bytes) {
+              untold[0] += bytes;
+              if (untold[0] >= REPORT_BYTES) {
+                listener.sourceBytes(source.id(), untold[0]);
+                untold[0] = 0;
+              }
+            }
           });
     } finally {
       if (untold[0] > 0) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One message of a download stream as the receiver reads it: the header, or a chunk of file data
@@ -65,37 +66,63 @@ public sealed interface ReceivedPart extends AutoCloseable {
     }
 
     /**
-     * Hands the bytes to {@code sink} in order, in buffers valid only during each call.
+     * Hands the bytes to {@code sink} in order, in buffers valid only during each call: gRPC's own
+     * buffers when the stream shows them, all of them in one {@link PieceSource.Sink#acceptAll}
+     * when it can keep them until it is closed (a marked stream does).
      *
      * @return false when the sink asked to stop
      */
     boolean drainTo(PieceSource.Sink sink) throws IOException {
+      if (!(stream instanceof HasByteBuffer direct && direct.byteBufferSupported())) {
+        return copyTo(sink, length);
+      }
+      boolean whole = stream.markSupported();
+      if (whole) {
+        stream.mark(length); // skipped buffers are kept until the stream is closed
+      }
+      // About one buffer per TLS record (16 KiB) or socket read.
+      ByteBuffer[] chunks = new ByteBuffer[whole ? 2 + length / (16 * 1024) : 1];
+      int count = 0;
       int left = length;
+      while (left > 0) {
+        ByteBuffer next = direct.getByteBuffer();
+        if (next == null || !next.hasRemaining()) {
+          break;
+        }
+        int taken = Math.min(next.remaining(), left);
+        if (count == chunks.length) {
+          chunks = Arrays.copyOf(chunks, count * 2);
+        }
+        chunks[count++] = taken == next.remaining() ? next : next.slice(next.position(), taken);
+        if (!whole) {
+          // Hand it over before skipping: skipping may give the buffer back to gRPC.
+          if (!sink.accept(chunks[0])) {
+            return false;
+          }
+          count = 0;
+        }
+        skipFully(taken);
+        left -= taken;
+      }
+      if (count > 0 && !sink.acceptAll(chunks, count)) {
+        return false;
+      }
+      return copyTo(sink, left);
+    }
+
+    /** Hands the next {@code left} bytes to {@code sink} copied out of the stream. */
+    private boolean copyTo(PieceSource.Sink sink, int left) throws IOException {
       byte[] scratch = null;
       while (left > 0) {
-        ByteBuffer next =
-            stream instanceof HasByteBuffer direct && direct.byteBufferSupported()
-                ? direct.getByteBuffer()
-                : null;
-        int taken;
-        if (next != null && next.hasRemaining()) {
-          taken = Math.min(next.remaining(), left);
-          // Hand it over before skipping: skipping may give the buffer back to gRPC.
-          if (!sink.accept(next.slice(next.position(), taken))) {
-            return false;
-          }
-          skipFully(taken);
-        } else {
-          if (scratch == null) {
-            scratch = new byte[Math.min(left, SCRATCH_BYTES)];
-          }
-          taken = stream.read(scratch, 0, Math.min(left, scratch.length));
-          if (taken < 0) {
-            throw new EOFException("a download message ended " + left + " bytes early");
-          }
-          if (!sink.accept(ByteBuffer.wrap(scratch, 0, taken))) {
-            return false;
-          }
+        if (scratch == null) {
+          scratch = new byte[Math.min(left, SCRATCH_BYTES)];
+        }
+        int taken = stream.read(scratch, 0, Math.min(left, scratch.length));
+        if (taken < 0) {
+          throw new EOFException("a download message ended " + left + " bytes early");
+        }
+        if (!sink.accept(ByteBuffer.wrap(scratch, 0, taken))) {
+          return false;
         }
         left -= taken;
       }

@@ -55,6 +55,9 @@ public final class PiecePartial implements AutoCloseable {
   /** The pieces not verified whose start is in the part, held by a stream or left by one. */
   private final Map<Integer, Receiving> receiving = new ConcurrentHashMap<>();
 
+  /** The channels streams write received bytes through, opened at their first gathering write. */
+  private final Map<String, FileChannel> writers = new ConcurrentHashMap<>();
+
   /**
    * What the part holds of one unverified piece: its first {@code written} bytes, written in order
    * by {@code holder} (null when no stream goes on with it; found on opening, or released).
@@ -291,9 +294,24 @@ public final class PiecePartial implements AutoCloseable {
    */
   public boolean writeReceived(int piece, int at, ByteBuffer bytes, String stream)
       throws IOException {
-    if (at < 0 || at + (long) bytes.remaining() > hashes.length(piece)) {
+    return writeReceived(piece, at, new ByteBuffer[] {bytes.duplicate()}, 1, stream);
+  }
+
+  /**
+   * {@link #writeReceived(int, int, ByteBuffer, String)} of the remaining bytes of {@code
+   * bytes[0..count)}, one after the other, in one gathering write through a channel of the stream's
+   * own (each stream writes its own pieces at their places; the part's channel is shared). Consumes
+   * the buffers when it writes them.
+   */
+  public boolean writeReceived(int piece, int at, ByteBuffer[] bytes, int count, String stream)
+      throws IOException {
+    long length = 0;
+    for (int i = 0; i < count; i++) {
+      length += bytes[i].remaining();
+    }
+    if (at < 0 || at + length > hashes.length(piece)) {
       throw new IllegalArgumentException(
-          "expected bytes within piece " + piece + ", found " + bytes.remaining() + " at " + at);
+          "expected bytes within piece " + piece + ", found " + length + " at " + at);
     }
     synchronized (stripe(piece)) {
       if (isVerified(piece)) {
@@ -311,8 +329,52 @@ public final class PiecePartial implements AutoCloseable {
       if (!stream.equals(state.holder) || at != state.written) {
         return false;
       }
-      writeAt(bytes.duplicate(), hashes.offset(piece) + at);
-      state.written = at + bytes.remaining();
+      if (count == 1) {
+        writeAt(bytes[0], hashes.offset(piece) + at);
+      } else {
+        FileChannel writer = writer(stream);
+        writer.position(hashes.offset(piece) + at);
+        for (int first = 0; first < count; ) {
+          writer.write(bytes, first, count - first);
+          while (first < count && !bytes[first].hasRemaining()) {
+            first++;
+          }
+        }
+      }
+      state.written = at + (int) length;
+      return true;
+    }
+  }
+
+  /** The channel {@code stream} writes its received bytes through (positioned by the caller). */
+  private FileChannel writer(String stream) throws IOException {
+    FileChannel writer = writers.get(stream);
+    if (writer == null) {
+      writer = FileChannel.open(part, StandardOpenOption.WRITE);
+      writers.put(stream, writer);
+    }
+    return writer;
+  }
+
+  /**
+   * Records verified piece {@code piece} as the bytes {@code stream} wrote of it ({@link
+   * #writeReceived}): all of it, in order, and nothing else since. It is recorded at the next
+   * {@link #sync()}.
+   *
+   * @return false when nothing was recorded: the piece is verified already, or {@code stream} did
+   *     not write all of it
+   */
+  public boolean keepWritten(int piece, String stream) {
+    synchronized (stripe(piece)) {
+      Receiving state = receiving.get(piece);
+      if (isVerified(piece)
+          || state == null
+          || !stream.equals(state.holder)
+          || state.written != hashes.length(piece)) {
+        return false;
+      }
+      receiving.remove(piece);
+      markVerified(piece);
       return true;
     }
   }
@@ -424,7 +486,9 @@ public final class PiecePartial implements AutoCloseable {
         unsynced.clear();
       }
       try {
-        channel.force(false); // every piece in the snapshot was written before it was taken
+        // Every piece in the snapshot was written before it was taken; through the streams' own
+        // channels too, which write the same file (force syncs the file, not one channel).
+        channel.force(false);
         writeRecord(recorded);
       } catch (IOException e) {
         synchronized (this) {
@@ -443,6 +507,9 @@ public final class PiecePartial implements AutoCloseable {
         sync();
       }
     } finally {
+      for (FileChannel writer : writers.values()) {
+        writer.close();
+      }
       channel.close();
     }
   }

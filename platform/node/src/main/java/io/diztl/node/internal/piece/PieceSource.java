@@ -28,6 +28,22 @@ public interface PieceSource {
      * @return false to stop the request early
      */
     boolean accept(ByteBuffer chunk) throws IOException;
+
+    /**
+     * Takes the remaining bytes of {@code chunks[0..count)}, one after the other: a message that
+     * came in several buffers, which the callee may keep only until it returns (and so write in one
+     * call). By default, {@link #accept} of each.
+     *
+     * @return false to stop the request early
+     */
+    default boolean acceptAll(ByteBuffer[] chunks, int count) throws IOException {
+      for (int i = 0; i < count; i++) {
+        if (!accept(chunks[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** The source is busy (its upload slots are full): ask again after {@link #retryAfter()}. */

@@ -23,16 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the missing pieces of one partial from several sources at once: one thread per source
- * asks the {@link PieceScheduler} what to fetch and streams that range into piece buffers (and into
- * the part, so that a kill keeps what was received: see {@link PiecePartial#writeReceived}), while
- * a second thread per source checks every piece against its hash and counts only verified pieces (a
- * {@link PiecePipeline}). A bad piece strikes its source and goes to another; a busy source waits
- * its turn; a lost source's pieces go to the others. The record of verified pieces is synced in the
- * background, off the data path.
+ * asks the {@link PieceScheduler} what to fetch and streams that range straight into the part,
+ * hashing each piece as it comes (a {@link PieceReceiver}: a kill keeps what was received, see
+ * {@link PiecePartial#writeReceived}), and counts only verified pieces. A bad piece strikes its
+ * source and goes to another; a busy source waits its turn; a lost source's pieces go to the
+ * others. The record of verified pieces is synced in the background, off the data path.
  *
  * <p>Sources with the same {@link PieceSource#id() id} are streams from one node (each over its own
- * connection, say): each stream gets its own range, threads and buffers, and the node's streams
- * share its strikes.
+ * connection, say): each stream gets its own range and thread, and the node's streams share its
+ * strikes.
  */
 public final class SwarmDownload {
 
@@ -274,118 +273,73 @@ public final class SwarmDownload {
     }
   }
 
-  /** Fetches what the scheduler gives {@code stream}; its pipeline starts with its first claim. */
+  /** Fetches what the scheduler gives {@code stream}. */
   private void work(Stream stream) {
     String id = stream.key();
-    PiecePipeline pipeline = null;
-    try {
-      while (!stopped && storeFailure.get() == null) {
-        Claim claim = scheduler.claim(id);
-        switch (claim.kind()) {
-          case DONE, DROPPED -> {
+    while (!stopped && storeFailure.get() == null) {
+      Claim claim = scheduler.claim(id);
+      switch (claim.kind()) {
+        case DONE, DROPPED -> {
+          return;
+        }
+        case WAIT -> {
+          try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
+          } catch (InterruptedException e) {
             return;
           }
-          case WAIT -> {
-            try {
-              TimeUnit.NANOSECONDS.sleep(Math.min(claim.waitNanos(), MAX_WAIT_NANOS));
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-          case FETCH -> {
-            if (pipeline == null) {
-              pipeline =
-                  new PiecePipeline(
-                      hashes.pieceSize(),
-                      (piece, data) -> complete(id, piece, data),
-                      "diztl-piece-check-" + id);
-            }
-            fetch(stream, claim, pipeline);
-          }
         }
-      }
-    } finally {
-      if (pipeline != null) {
-        pipeline.close();
+        case FETCH -> fetch(stream, claim);
       }
     }
   }
 
   /**
-   * Fetches the pieces of one claim in one request, each filled piece handed to {@code pipeline},
-   * ending the request early at the first piece the scheduler says this source no longer holds;
-   * gives back what it did not get. The bytes go into the part as they come, in runs (see {@link
-   * ReceivedRun} and {@link PiecePartial#writeReceived}), so that a process killed midway keeps
-   * them; a first piece whose start the part holds is asked for from there on.
+   * Fetches the pieces of one claim in one request, checking and storing each piece as its bytes
+   * come (a {@link PieceReceiver}), ending the request early at the first piece the scheduler says
+   * this source no longer holds; gives back what it did not get. The bytes go into the part as they
+   * come ({@link PiecePartial#writeReceived}), so that a process killed midway keeps them; a first
+   * piece whose start the part holds is asked for from there on.
    */
-  private void fetch(Stream stream, Claim claim, PiecePipeline pipeline) {
+  private void fetch(Stream stream, Claim claim) {
     PieceSource source = stream.source();
     String id = stream.key();
     int end = claim.first() + claim.count();
-    int[] piece = {claim.first()};
-    // Cleared: a request that failed midway may have left the start of a piece in it.
-    pipeline.buffer().clear().limit(hashes.length(piece[0]));
-    int kept;
-    try {
-      kept = partial.takePrefix(piece[0], id, pipeline.buffer());
-    } catch (IOException e) {
-      LOG.debug("Cannot read the start of piece {} from the part: {}", piece[0], e.toString());
-      kept = 0;
-    }
+    PieceReceiver receiver = new PieceReceiver(partial, id, claim.first(), end, pieces(id));
+    int kept = receiver.kept();
     if (kept > 0) {
-      onPrefix.put(piece[0], id);
+      onPrefix.put(claim.first(), id);
     }
-    // A slow node is asked for a piece in parts, one after the other (see SlowParts), and what it
-    // sends is written as it comes (see ReceivedRun).
+    // A slow node is asked for a piece in parts, one after the other (see SlowParts).
     boolean slow = scheduler.isSlow(id);
-    ReceivedRun run =
-        new ReceivedRun((p, at, bytes) -> keepReceived(p, at, bytes, id), clock, slow);
-    run.begin(piece[0], kept);
     long offset = hashes.offset(claim.first()) + kept;
     long length = hashes.offset(end - 1) + hashes.length(end - 1) - offset;
-    PieceSource.Sink pieces =
-        chunk -> {
-          while (chunk.hasRemaining()) {
-            if (piece[0] == end) {
-              throw new IOException(id + " sent more than the " + length + " bytes asked for");
-            }
-            ByteBuffer buffer = pipeline.buffer();
-            int take = Math.min(chunk.remaining(), buffer.remaining());
-            buffer.put(chunk.slice(chunk.position(), take));
-            chunk.position(chunk.position() + take);
-            if (!run.received(buffer)) {
-              return false;
-            }
-            if (!buffer.hasRemaining()) {
-              if (!pipeline.submit(piece[0]++)) {
-                return false;
-              }
-              if (piece[0] < end) {
-                run.begin(piece[0], 0);
-                pipeline.buffer().limit(hashes.length(piece[0]));
-                // Taken over by another source or verified from one: the request ends here.
-                if (stopped || !scheduler.holds(id, piece[0])) {
-                  return false;
-                }
-              }
-            }
-          }
-          return !stopped;
-        };
     long[] received = {0};
     boolean[] goOn = {true};
     // Of the part being received: its first bytes and when they came.
     long[] first = {0, 0};
     PieceSource.Sink sink =
-        chunk -> {
-          if (first[0] == 0) {
-            first[0] = chunk.remaining();
-            first[1] = clock.getAsLong();
+        new PieceSource.Sink() {
+          @Override
+          public boolean accept(ByteBuffer chunk) throws IOException {
+            return acceptAll(new ByteBuffer[] {chunk}, 1);
           }
-          received[0] += chunk.remaining();
-          receivedBytes.addAndGet(chunk.remaining());
-          goOn[0] = pieces.accept(chunk);
-          return goOn[0];
+
+          @Override
+          public boolean acceptAll(ByteBuffer[] chunks, int count) throws IOException {
+            long bytes = 0;
+            for (int i = 0; i < count; i++) {
+              bytes += chunks[i].remaining();
+            }
+            if (first[0] == 0) {
+              first[0] = bytes;
+              first[1] = clock.getAsLong();
+            }
+            received[0] += bytes;
+            receivedBytes.addAndGet(bytes);
+            goOn[0] = receiver.acceptAll(chunks, count) && !stopped;
+            return goOn[0];
+          }
         };
     try {
       // No further part of a piece that another source's copy completed (an endgame's double).
@@ -393,7 +347,7 @@ public final class SwarmDownload {
           at < offset + length
               && goOn[0]
               && !stopped
-              && (!slow || scheduler.holds(id, piece[0])); ) {
+              && (!slow || scheduler.holds(id, receiver.piece())); ) {
         long part = Math.min(slow ? stream.slowParts().bytes() : length, offset + length - at);
         long before = received[0];
         first[0] = 0;
@@ -410,27 +364,21 @@ public final class SwarmDownload {
           break; // the source took no more (the check below tells why)
         }
       }
-      pipeline.drain();
-      if (piece[0] < end && scheduler.holds(id, piece[0]) && !stopped) {
-        LOG.debug("{} ended its answer at piece {} of {}..{}", id, piece[0], claim.first(), end);
+      int piece = receiver.piece();
+      if (piece < end && scheduler.holds(id, piece) && !stopped) {
+        LOG.debug("{} ended its answer at piece {} of {}..{}", id, piece, claim.first(), end);
         scheduler.failed(id);
         tellHealth(id);
       }
     } catch (PieceSource.Busy e) {
       LOG.debug("{} is busy: {}", id, e.getMessage());
-      drainQuietly(pipeline);
       scheduler.busy(id, e.retryAfter());
     } catch (IOException e) {
       LOG.debug("Fetching from {} failed: {}", id, e.toString());
-      drainQuietly(pipeline);
       scheduler.failed(id);
       tellHealth(id);
     } finally {
-      // What this stream received of its current piece and holds still goes into the part.
-      if (piece[0] < end && storeFailure.get() == null) {
-        run.flush(pipeline.buffer());
-      }
-      // Every piece handed over was handled: what this stream began and did not verify is free.
+      // What this stream began and did not verify is free for another to go on with.
       for (int p = claim.first(); p < end; p++) {
         partial.release(p, id);
         onPrefix.remove(p, id);
@@ -440,45 +388,45 @@ public final class SwarmDownload {
     }
   }
 
-  /**
-   * Writes received bytes into the part before their piece is checked; false when that failed (the
-   * download stops, as for any store failure).
-   */
-  private boolean keepReceived(int piece, int at, ByteBuffer bytes, String id) {
-    try {
-      partial.writeReceived(piece, at, bytes, id);
-      return true;
-    } catch (IOException e) {
-      storeFailure.compareAndSet(null, e);
-      stopped = true;
-      return false;
-    }
+  /** What a stream's receiver does with each piece: checks, stores and counts it. */
+  private PieceReceiver.Pieces pieces(String id) {
+    return new PieceReceiver.Pieces() {
+      @Override
+      public boolean received(int piece, boolean matched, ByteBuffer buffered) throws IOException {
+        return complete(id, piece, matched, buffered);
+      }
+
+      @Override
+      public boolean goesOn(int piece) {
+        // Taken over by another source or verified from one: the request ends here.
+        return !stopped && scheduler.holds(id, piece);
+      }
+
+      @Override
+      public void storeFailed(IOException e) {
+        storeFailure.compareAndSet(null, e);
+        stopped = true;
+      }
+    };
   }
 
   private void tellHealth(String id) {
     listener.health(id, scheduler.strikes(id), scheduler.isDropped(id));
   }
 
-  /** Waits for the pieces handed over before a failed request; a store failure is kept already. */
-  private static void drainQuietly(PiecePipeline pipeline) {
-    try {
-      pipeline.drain();
-    } catch (IOException e) {
-      LOG.debug("A piece of a failed request could not be stored: {}", e.toString());
-    }
-  }
-
   /**
-   * Checks and stores one piece; false when it was bad (the source is struck and its request
-   * stops).
+   * Checks and stores one piece received whole, which {@code matched} its hash or not and which
+   * {@code buffered} holds when the part does not; false when it was bad (the source is struck and
+   * its request stops).
    */
-  private boolean complete(String id, int piece, ByteBuffer data) throws IOException {
+  private boolean complete(String id, int piece, boolean matched, ByteBuffer buffered)
+      throws IOException {
     if (!scheduler.isMissing(piece)) {
       scheduler.unclaim(id, List.of(piece)); // another source's copy came first
       return true;
     }
     boolean onStart = onPrefix.remove(piece, id);
-    if (!hashes.verify(piece, data)) {
+    if (!matched) {
       if (onStart) {
         // The start the part held was not good (or not all there): not this source's fault.
         LOG.info(
@@ -492,14 +440,20 @@ public final class SwarmDownload {
       tellHealth(id);
       return false;
     }
+    boolean stored;
     try {
-      partial.write(piece, data, id);
+      stored =
+          buffered != null ? partial.write(piece, buffered, id) : partial.keepWritten(piece, id);
     } catch (IOException e) {
       storeFailure.compareAndSet(null, e);
       stopped = true;
       throw e;
     }
-    if (scheduler.verified(id, piece, data.limit())) {
+    if (!stored) {
+      scheduler.unclaim(id, List.of(piece)); // verified from another source's copy meanwhile
+      return true;
+    }
+    if (scheduler.verified(id, piece, hashes.length(piece))) {
       listener.progress(verifiedBytes.addAndGet(hashes.length(piece)), hashes.size());
     }
     syncNowAndThen();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.diztl.node.internal.piece.PieceSource;
 import io.diztl.proto.v1.DownloadResponse;
 import io.diztl.proto.v1.FileHeader;
 import io.grpc.Detachable;
@@ -48,6 +49,39 @@ class ReceivedPartTest {
       part.close();
       assertTrue(detached.closed, "closing gives the buffers back");
     }
+  }
+
+  @Test
+  void aStreamThatKeepsItsBuffersHandsTheWholeMessageOverInOneCall() throws IOException {
+    byte[] data = random(100_000);
+    BufferStream wire = new BufferStream(encode(data), 5_000, true);
+    ReceivedPart.Data part =
+        assertInstanceOf(ReceivedPart.Data.class, ReceivedPart.METHOD.parseResponse(wire));
+    List<Integer> calls = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PieceSource.Sink sink =
+        new PieceSource.Sink() {
+          @Override
+          public boolean accept(ByteBuffer chunk) {
+            throw new AssertionError("expected the whole message in one call");
+          }
+
+          @Override
+          public boolean acceptAll(ByteBuffer[] chunks, int count) {
+            calls.add(count);
+            for (int i = 0; i < count; i++) {
+              assertTrue(chunks[i].isReadOnly(), "the transport's own buffers");
+              copy(chunks[i], out);
+            }
+            return true;
+          }
+        };
+    assertTrue(part.drainTo(sink));
+    assertEquals(1, calls.size());
+    assertTrue(calls.get(0) > 1, "the message came in several buffers: " + calls);
+    assertArrayEquals(data, out.toByteArray(), "no buffer was given back before the call ended");
+    part.close();
+    assertTrue(wire.detachedTo.closed);
   }
 
   @Test
@@ -125,24 +159,43 @@ class ReceivedPartTest {
 
   /**
    * A stand-in for gRPC's buffer stream over a frame received in pieces of {@code slice} bytes: it
-   * knows its length, lends read-only views of its buffers, and can be detached.
+   * knows its length, lends read-only views of its buffers, and can be detached. Bytes skipped are
+   * given back (zeroed) at once, or at {@link #close()} once the stream was marked ({@code
+   * markable}: gRPC's streams keep a marked stream's buffers).
    */
   private static final class BufferStream extends InputStream
       implements KnownLength, HasByteBuffer, Detachable {
     private final byte[] bytes;
     private final int slice;
+    private final boolean markable;
     private int position;
+    private int markedAt = -1;
     boolean closed;
     BufferStream detachedTo;
 
     BufferStream(byte[] bytes, int slice) {
-      this(bytes, 0, slice);
+      this(bytes, 0, slice, false);
     }
 
-    private BufferStream(byte[] bytes, int position, int slice) {
+    BufferStream(byte[] bytes, int slice, boolean markable) {
+      this(bytes, 0, slice, markable);
+    }
+
+    private BufferStream(byte[] bytes, int position, int slice, boolean markable) {
       this.bytes = bytes;
       this.position = position;
       this.slice = slice;
+      this.markable = markable;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return markable;
+    }
+
+    @Override
+    public void mark(int limit) {
+      markedAt = position;
     }
 
     @Override
@@ -164,6 +217,9 @@ class ReceivedPartTest {
     @Override
     public long skip(long count) {
       int n = (int) Math.min(count, bytes.length - position);
+      if (markedAt < 0) {
+        Arrays.fill(bytes, position, position + n, (byte) 0);
+      }
       position += n;
       return n;
     }
@@ -189,13 +245,16 @@ class ReceivedPartTest {
 
     @Override
     public InputStream detach() {
-      detachedTo = new BufferStream(bytes, position, slice);
+      detachedTo = new BufferStream(bytes, position, slice, markable);
       position = bytes.length;
       return detachedTo;
     }
 
     @Override
     public void close() {
+      if (markedAt >= 0) {
+        Arrays.fill(bytes, markedAt, position, (byte) 0);
+      }
       closed = true;
     }
   }

@@ -131,6 +131,30 @@ class PiecePartialTest {
   }
 
   @Test
+  void aGatheringWriteOfTheWholePieceIsKeptAsWrittenOnceVerified() throws IOException {
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      ByteBuffer[] buffers = {bytesOf(3, 0, 1000), bytesOf(3, 1000, 50_000), bytesOf(3, 51_000, 9)};
+      assertTrue(partial.writeReceived(3, 0, buffers, 3, "a"));
+      assertFalse(partial.keepWritten(3, "a"), "not all of it is written");
+      int rest = hashes.length(3) - 51_009;
+      ByteBuffer[] more = {bytesOf(3, 51_009, rest - 5), bytesOf(3, 51_009 + rest - 5, 5)};
+      assertFalse(partial.writeReceived(3, 0, more, 2, "b"), "a holds it");
+      assertTrue(partial.writeReceived(3, 51_009, more, 2, "a"));
+      assertFalse(partial.keepWritten(3, "b"), "b did not write it");
+      assertTrue(partial.keepWritten(3, "a"));
+      assertFalse(partial.keepWritten(3, "a"), "verified already");
+    }
+    try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
+      assertEquals(bits(3), partial.verified(), "recorded, and the part holds the piece");
+    }
+    try (FileChannel part = FileChannel.open(dir.resolve(hashes.rootHex() + ".part"))) {
+      ByteBuffer written = ByteBuffer.allocate(hashes.length(3));
+      part.read(written, hashes.offset(3));
+      assertEquals(piece(3), written.flip());
+    }
+  }
+
+  @Test
   void aReleasedPieceIsTakenOverFromWhatItsHolderWrote() throws IOException {
     try (PiecePartial partial = PiecePartial.open(dir, hashes)) {
       partial.writeReceived(1, 0, bytesOf(1, 0, 1000), "a");
