@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * loaded, its index changes every second, and rebuilding the summary each time would take a core.
  * While the share's first reconcile runs, nothing is sent to a registration that has no summary
  * yet: the tracker asks a node without one every search, which finds what is indexed so far, and a
- * summary built then would be out of date within a second (at the cost of a fifth of the bulk
- * load's CPU). A tracker that does not route ({@code UNIMPLEMENTED}) is not sent summaries again
- * until the node moves to another.
+ * summary built then would be out of date within a second. A tracker that does not route ({@code
+ * UNIMPLEMENTED}) is not sent summaries again until the node moves to another.
  */
 public final class SummaryPublisher implements AutoCloseable {
 
