@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -60,7 +61,10 @@ public final class PeerGrpcService
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerGrpcService.class);
 
-  private static final String DOWNLOAD = PeerGrpc.getDownloadMethod().getFullMethodName();
+  private static final Set<String> WRITTEN_BY_FILES =
+      Set.of(
+          PeerGrpc.getDownloadMethod().getFullMethodName(),
+          PeerGrpc.getDownloadRangesMethod().getFullMethodName());
 
   private final ShareIndex index;
   private final FileServer files;
@@ -107,7 +111,7 @@ public final class PeerGrpcService
 
   /**
    * The service, with each call's IP address known to the limits, and downloads written by {@link
-   * FileServer#downloadMethod()}.
+   * FileServer#downloadMethod()} and {@link FileServer#downloadRangesMethod()}.
    */
   @Override
   public ServerServiceDefinition bindService() {
@@ -115,11 +119,12 @@ public final class PeerGrpcService
     ServerServiceDefinition.Builder service =
         ServerServiceDefinition.builder(generated.getServiceDescriptor().getName());
     for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
-      if (!method.getMethodDescriptor().getFullMethodName().equals(DOWNLOAD)) {
+      if (!WRITTEN_BY_FILES.contains(method.getMethodDescriptor().getFullMethodName())) {
         service.addMethod(method);
       }
     }
     service.addMethod(files.downloadMethod());
+    service.addMethod(files.downloadRangesMethod());
     return ServerInterceptors.intercept(service.build(), new CallerAddress());
   }
 

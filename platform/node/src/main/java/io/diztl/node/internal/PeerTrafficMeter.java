@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,12 +35,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts the peer protocol's traffic as gRPC interceptors, so that the services and the transfer
  * code need no hooks: the searches this node served (by the status they ended with), the file
  * transfers under way each way and the file bytes sent and received. Transfers are counted by their
- * {@code Download} calls and bytes by their data chunks.
+ * {@code Download} and {@code DownloadRanges} calls and bytes by their data chunks.
  */
 public final class PeerTrafficMeter {
 
   private static final String SEARCH = PeerGrpc.getSearchMethod().getFullMethodName();
-  private static final String DOWNLOAD = PeerGrpc.getDownloadMethod().getFullMethodName();
+  private static final Set<String> DOWNLOADS =
+      Set.of(
+          PeerGrpc.getDownloadMethod().getFullMethodName(),
+          PeerGrpc.getDownloadRangesMethod().getFullMethodName());
 
   private final MeterRegistry registry;
   private final List<Meter> meters;
@@ -87,7 +91,7 @@ public final class PeerTrafficMeter {
         if (method.equals(SEARCH)) {
           return next.startCall(searchCall(call), headers);
         }
-        if (method.equals(DOWNLOAD)) {
+        if (DOWNLOADS.contains(method)) {
           uploads.incrementAndGet();
           return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
               next.startCall(uploadCall(call), headers)) {
@@ -177,7 +181,7 @@ public final class PeerTrafficMeter {
       public <Q, R> ClientCall<Q, R> interceptCall(
           MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
         ClientCall<Q, R> call = next.newCall(method, options);
-        return method.getFullMethodName().equals(DOWNLOAD) ? downloadCall(call) : call;
+        return DOWNLOADS.contains(method.getFullMethodName()) ? downloadCall(call) : call;
       }
     };
   }

@@ -29,6 +29,16 @@ final class CountingSource implements PieceSource {
   }
 
   @Override
+  public void askAhead(long offset, long length) {
+    source.askAhead(offset, length);
+  }
+
+  @Override
+  public void close() {
+    source.close();
+  }
+
+  @Override
   public void fetch(long offset, long length, Sink sink) throws IOException {
     long[] untold = {0};
     try {

@@ -33,6 +33,12 @@ public sealed interface ReceivedPart extends AutoCloseable {
               PeerGrpc.getDownloadMethod().getRequestMarshaller(), new Parser())
           .build();
 
+  /** {@code Peer.DownloadRanges} with responses read as parts. */
+  MethodDescriptor<DownloadRequest, ReceivedPart> RANGES_METHOD =
+      PeerGrpc.getDownloadRangesMethod().toBuilder(
+              PeerGrpc.getDownloadRangesMethod().getRequestMarshaller(), new Parser())
+          .build();
+
   /** Gives back the buffers the part holds. */
   @Override
   void close();

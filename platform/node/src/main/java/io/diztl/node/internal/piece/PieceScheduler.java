@@ -31,11 +31,11 @@ import java.util.function.LongSupplier;
  * streams of one node share its strikes, the pieces that failed there, and being dropped.
  *
  * <p>A slow node (its streams together below a speed given to the scheduler, as a node held to its
- * own upload limit is) is fetched from over its first stream only, one piece per claim (which
- * {@link SwarmDownload} asks for in smaller parts): a second stream cannot make it faster, and all
- * a source was asked for may be on its way, sent and counted but not yet written, when the receiver
- * is killed; so this bounds that to a piece per slow node. Its other streams wait, holding nothing,
- * and work again if it gets faster.
+ * own upload limit is) is fetched from over its first stream only, {@link #SLOW_RUN} pieces per
+ * claim (which {@link SwarmDownload} asks for in smaller parts, each while the one before it comes):
+ * a second stream cannot make it faster, and all a source was asked for may be on its way, sent and
+ * counted but not yet written, when the receiver is killed; the parts bound that to less than a
+ * piece per slow node. Its other streams wait, holding nothing, and work again if it gets faster.
  */
 public final class PieceScheduler {
 
@@ -62,10 +62,17 @@ public final class PieceScheduler {
 
   /**
    * The speed below which a download's node is slow (its streams together, once {@link
-   * #SLOW_AFTER_PIECES} pieces are verified from it): one stream, runs of one piece. A node held to
-   * 10 MiB/s is; a fast source that a busy receiver slows down to this would lose little by it.
+   * #SLOW_AFTER_PIECES} pieces are verified from it): one stream, runs of {@link #SLOW_RUN}
+   * pieces. A node held to 10 MiB/s is; a fast source that a busy receiver slows down to this would
+   * lose little by it.
    */
   static final long SLOW_BYTES_PER_SECOND = 16L << 20;
+
+  /**
+   * How many pieces a slow node's claim holds: more than one, so that the first part of the next
+   * piece is asked for while the last part of one comes.
+   */
+  static final int SLOW_RUN = 2;
 
   /** How many pieces a node's streams verify before its speed decides whether it is slow. */
   static final int SLOW_AFTER_PIECES = 8;
@@ -120,8 +127,8 @@ public final class PieceScheduler {
 
   /**
    * As above, and a node below {@code slowBytesPerSecond} (its streams together) is fetched from
-   * over one stream in runs of one piece (see the class comment; {@link #SLOW_BYTES_PER_SECOND} is
-   * the download's); 0 for no such rule.
+   * over one stream in runs of {@link #SLOW_RUN} pieces (see the class comment; {@link
+   * #SLOW_BYTES_PER_SECOND} is the download's); 0 for no such rule.
    */
   public PieceScheduler(
       int pieces,
@@ -297,8 +304,8 @@ public final class PieceScheduler {
   }
 
   /**
-   * Whether {@code source}'s node is slow: fetched from over one stream in runs of one piece (see
-   * the class comment).
+   * Whether {@code source}'s node is slow: fetched from over one stream in runs of {@link
+   * #SLOW_RUN} pieces (see the class comment).
    */
   synchronized boolean isSlow(String source) {
     return isSlow(source(source).holder, clock.getAsLong());
@@ -498,7 +505,7 @@ public final class PieceScheduler {
   /** The most pieces {@code s} gets in its next run. */
   private int run(Source s) {
     if (isSlow(s.holder, clock.getAsLong())) {
-      return 1;
+      return Math.min(SLOW_RUN, maxRun);
     }
     if (runNanos == 0) {
       return maxRun;

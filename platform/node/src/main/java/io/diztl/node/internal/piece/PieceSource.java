@@ -20,6 +20,17 @@ public interface PieceSource {
    */
   void fetch(long offset, long length, Sink sink) throws IOException;
 
+  /**
+   * Asks for {@code [offset, offset + length)} now, after the ranges asked for before it, so that
+   * the source sends it without waiting for its {@link #fetch}; the fetches that follow must ask
+   * for the ranges asked ahead, in order, else those are dropped. By default nothing: each fetch
+   * asks for its own range.
+   */
+  default void askAhead(long offset, long length) {}
+
+  /** Ends what the source keeps open between requests (a call, say); it may be asked again. */
+  default void close() {}
+
   /** Takes the chunks of one request. */
   interface Sink {
     /**

@@ -273,8 +273,16 @@ public final class SwarmDownload {
     }
   }
 
-  /** Fetches what the scheduler gives {@code stream}. */
+  /** Fetches what the scheduler gives {@code stream}, then closes its source. */
   private void work(Stream stream) {
+    try {
+      claimAndFetch(stream);
+    } finally {
+      stream.source().close();
+    }
+  }
+
+  private void claimAndFetch(Stream stream) {
     String id = stream.key();
     while (!stopped && storeFailure.get() == null) {
       Claim claim = scheduler.claim(id);
@@ -342,18 +350,35 @@ public final class SwarmDownload {
           }
         };
     try {
+      long rangeEnd = offset + length;
+      // The part asked for ahead, while the one before it came: its size, or 0.
+      long askedAhead = 0;
       // No further part of a piece that another source's copy completed (an endgame's double).
       for (long at = offset;
-          at < offset + length
+          at < rangeEnd
               && goOn[0]
               && !stopped
               && (!slow || scheduler.holds(id, receiver.piece())); ) {
-        long part = Math.min(slow ? stream.slowParts().bytes() : length, offset + length - at);
+        long part =
+            askedAhead > 0
+                ? askedAhead
+                : Math.min(slow ? stream.slowParts().bytes() : length, rangeEnd - at);
+        boolean wasAskedAhead = askedAhead > 0;
+        askedAhead = 0;
+        if (slow && at + part < rangeEnd) {
+          // The next part is asked for now, so that the node sends it right after this one.
+          if (!wasAskedAhead) {
+            source.askAhead(at, part);
+          }
+          askedAhead = Math.min(stream.slowParts().bytes(), rangeEnd - at - part);
+          source.askAhead(at + part, askedAhead);
+        }
         long before = received[0];
         first[0] = 0;
         long askedAt = clock.getAsLong();
         source.fetch(at, part, sink);
-        if (slow && first[0] > 0) {
+        // A part asked for ahead came without a wait of its own: it tells nothing of the way.
+        if (slow && first[0] > 0 && !wasAskedAhead) {
           stream
               .slowParts()
               .measured(

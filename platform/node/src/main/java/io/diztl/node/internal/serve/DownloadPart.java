@@ -29,6 +29,12 @@ public sealed interface DownloadPart {
               PeerGrpc.getDownloadMethod().getRequestMarshaller(), new Marshaller())
           .build();
 
+  /** {@code Peer.DownloadRanges} with responses written from parts. */
+  MethodDescriptor<DownloadRequest, DownloadPart> RANGES_METHOD =
+      PeerGrpc.getDownloadRangesMethod().toBuilder(
+              PeerGrpc.getDownloadRangesMethod().getRequestMarshaller(), new Marshaller())
+          .build();
+
   /** The part as a generated message, the data copied out of a chunk's buffer. */
   DownloadResponse toResponse();
 

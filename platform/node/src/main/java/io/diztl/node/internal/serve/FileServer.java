@@ -166,15 +166,96 @@ public final class FileServer implements AutoCloseable {
                 serveParts(request, (ServerCallStreamObserver<DownloadPart>) parts)));
   }
 
+  /**
+   * {@code Peer.DownloadRanges} served by this server: the first request is checked and admitted as
+   * a download is (a permit, an upload slot, the confined open, held until the call ends); each
+   * further request is a range of the same open file, sent after the ones before it.
+   */
+  public ServerMethodDefinition<DownloadRequest, ?> downloadRangesMethod() {
+    return ServerMethodDefinition.create(
+        DownloadPart.RANGES_METHOD,
+        ServerCalls.asyncBidiStreamingCall(
+            parts -> new RangeRequests((ServerCallStreamObserver<DownloadPart>) parts)));
+  }
+
+  /** The requests of one ranges call: the first opens the file, the others are its ranges. */
+  private final class RangeRequests implements StreamObserver<DownloadRequest> {
+    private final ServerCallStreamObserver<DownloadPart> call;
+    private final String peer = CallerAddress.current();
+    private TransferStream stream;
+    private String fileId;
+    private boolean failed;
+
+    RangeRequests(ServerCallStreamObserver<DownloadPart> call) {
+      this.call = new LateHandlerCall<>(call);
+    }
+
+    @Override
+    public void onNext(DownloadRequest request) {
+      if (failed) {
+        return;
+      }
+      if (fileId == null) {
+        fileId = request.getFileId();
+        stream = admit(request, call, peer, true);
+        failed = stream == null;
+        return;
+      }
+      try {
+        FileHeader first = stream.header();
+        if (!request.getFileId().equals(fileId)) {
+          throw fail(
+              Status.INVALID_ARGUMENT,
+              "every range of a call must be of file "
+                  + fileId
+                  + ", found '"
+                  + echo(request.getFileId())
+                  + "'");
+        }
+        FileHeader next = range(first, request.getOffset(), request.getLength(), first.getName());
+        bytesRequested.addAndGet(next.getLength());
+        stream.offer(next);
+      } catch (StatusException e) {
+        failed = true;
+        stream.fail(e);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // Cancelled by the receiver: the stream's cancel handler closes the file.
+    }
+
+    @Override
+    public void onCompleted() {
+      if (stream != null && !failed) {
+        stream.noMoreRanges();
+      } else if (fileId == null) {
+        call.onCompleted(); // no range asked for at all
+      }
+    }
+  }
+
   private void serveParts(DownloadRequest request, ServerCallStreamObserver<DownloadPart> call) {
-    String peer = CallerAddress.current();
+    admit(request, call, CallerAddress.current(), false);
+  }
+
+  /**
+   * Admits and starts the download {@code request} asks for (of a ranges call if {@code ranges}),
+   * or ends the call with the reason it cannot be served and returns null.
+   */
+  private TransferStream admit(
+      DownloadRequest request,
+      ServerCallStreamObserver<DownloadPart> call,
+      String peer,
+      boolean ranges) {
     TransferStream stream;
     try {
       permits.acquire(peer);
     } catch (StatusException e) {
       log.debug("Refused download of '{}' to {}: {}", echo(request.getFileId()), peer, e);
       call.onError(e);
-      return;
+      return null;
     }
     Optional<UploadBusy> busy = slots.tryTake(peer + " " + request.getFileId());
     if (busy.isPresent()) {
@@ -185,16 +266,16 @@ public final class FileServer implements AutoCloseable {
           peer,
           busy.get().position());
       call.onError(busy.get().toException(slots.slots()));
-      return;
+      return null;
     }
     try {
-      stream = open(request, call, peer);
+      stream = open(request, call, peer, ranges);
     } catch (StatusException e) {
       slots.release();
       permits.release(peer);
       log.debug("Refused download of '{}': {}", echo(request.getFileId()), e.getStatus());
       call.onError(e);
-      return;
+      return null;
     } catch (RuntimeException e) {
       slots.release();
       permits.release(peer);
@@ -203,7 +284,7 @@ public final class FileServer implements AutoCloseable {
           Status.INTERNAL
               .withDescription("cannot send file " + echo(request.getFileId()))
               .asException());
-      return;
+      return null;
     }
     // The permit is held until the call is over on the wire, not only until the file is closed:
     // a stopped download's last chunk waits in memory until its receiver takes it or goes away.
@@ -217,6 +298,7 @@ public final class FileServer implements AutoCloseable {
             permits.release(peer);
           }
         });
+    return stream;
   }
 
   /** The bytes of all download requests answered with a header so far. */
@@ -303,7 +385,10 @@ public final class FileServer implements AutoCloseable {
   }
 
   private TransferStream open(
-      DownloadRequest request, ServerCallStreamObserver<DownloadPart> call, String peer)
+      DownloadRequest request,
+      ServerCallStreamObserver<DownloadPart> call,
+      String peer,
+      boolean ranges)
       throws StatusException {
     String id = request.getFileId();
     if (!isFileId(id)) {
@@ -311,13 +396,7 @@ public final class FileServer implements AutoCloseable {
           Status.INVALID_ARGUMENT, "file id must be 24 hex characters, found '" + echo(id) + "'");
     }
     long offset = request.getOffset();
-    if (offset < 0) {
-      throw fail(Status.INVALID_ARGUMENT, "offset must be 0 or more, found " + offset);
-    }
     long length = request.getLength();
-    if (length < 0) {
-      throw fail(Status.INVALID_ARGUMENT, "length must be 0 or more, found " + length);
-    }
     int chunkBytes = chunkBytes(request.getChunkSize());
     IndexedFile file =
         index
@@ -330,39 +409,11 @@ public final class FileServer implements AutoCloseable {
       FileTime modified = opened.attributes().lastModifiedTime();
       Path real = index.shareDir().resolve(file.path());
       long size = channel.size();
-      if (offset > size) {
-        throw fail(
-            Status.OUT_OF_RANGE,
-            "offset "
-                + offset
-                + " is past the end of file "
-                + file.path()
-                + " ("
-                + size
-                + " bytes)");
-      }
-      if (length > size - offset) {
-        throw fail(
-            Status.OUT_OF_RANGE,
-            "the "
-                + length
-                + " bytes from offset "
-                + offset
-                + " end past the end of file "
-                + file.path()
-                + " ("
-                + size
-                + " bytes)");
-      }
+      FileHeader whole = FileHeader.newBuilder().setName(file.name()).setSize(size).build();
+      range(whole, offset, length, file.path());
       String sha256 = rootOf(id, file, real, channel, modified);
       FileHeader header =
-          FileHeader.newBuilder()
-              .setName(file.name())
-              .setSize(size)
-              .setSha256(sha256)
-              .setOffset(offset)
-              .setLength(length == 0 ? size - offset : length)
-              .build();
+          range(whole.toBuilder().setSha256(sha256).build(), offset, length, file.path());
       bytesRequested.addAndGet(header.getLength());
       log.debug(
           "Sending {} from offset {} of {} bytes in chunks of {}",
@@ -376,6 +427,7 @@ public final class FileServer implements AutoCloseable {
           channel,
           new TransferStream.SentFile(real, file.path(), modified),
           header,
+          ranges,
           chunkBytes,
           buffers,
           pacer,
@@ -388,6 +440,42 @@ public final class FileServer implements AutoCloseable {
       closeQuietly(channel, file);
       throw e;
     }
+  }
+
+  /**
+   * {@code whole}'s header for the {@code length} bytes from {@code offset} (0 for up to the end),
+   * or OUT_OF_RANGE when they do not fit in the file ({@code path} as the message names it).
+   */
+  private static FileHeader range(FileHeader whole, long offset, long length, String path)
+      throws StatusException {
+    long size = whole.getSize();
+    if (offset < 0 || length < 0) {
+      throw fail(
+          Status.INVALID_ARGUMENT,
+          "offset and length must be 0 or more, found " + offset + " and " + length);
+    }
+    if (offset > size) {
+      throw fail(
+          Status.OUT_OF_RANGE,
+          "offset " + offset + " is past the end of file " + path + " (" + size + " bytes)");
+    }
+    if (length > size - offset) {
+      throw fail(
+          Status.OUT_OF_RANGE,
+          "the "
+              + length
+              + " bytes from offset "
+              + offset
+              + " end past the end of file "
+              + path
+              + " ("
+              + size
+              + " bytes)");
+    }
+    return whole.toBuilder()
+        .setOffset(offset)
+        .setLength(length == 0 ? size - offset : length)
+        .build();
   }
 
   /**

@@ -15,19 +15,21 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending half of one download: pushes the data of an open file (the header's byte range) to a
- * call while the call is ready, so that at most one chunk waits in memory, and closes the file when
- * the call ends or its receiver stalls. Under a bandwidth limit it pauses when its {@link
- * UploadPacer} says so and resumes from a scheduler, never blocking a gRPC thread. A file whose
- * size or modification time changes while it is sent ends the call with {@link SentFileChanged}.
- * Its methods run one at a time: gRPC serialises its callbacks, and the stall check and the
- * resumption take the same lock.
+ * The sending half of one download: pushes the data of an open file (the header's byte range, then
+ * each range {@link #offer offered} after it on a call of {@code Peer.DownloadRanges}) to a call
+ * while the call is ready, so that at most one chunk waits in memory, and closes the file when the
+ * call ends, its receiver stalls or, between ranges, asks for nothing for as long. Under a
+ * bandwidth limit it pauses when its {@link UploadPacer} says so and resumes from a scheduler,
+ * never blocking a gRPC thread. A file whose size or modification time changes while it is sent
+ * ends the call with {@link SentFileChanged}. Its methods run one at a time: gRPC serialises its
+ * callbacks, and the stall check and the resumption take the same lock.
  */
 final class TransferStream {
 
@@ -36,20 +38,32 @@ final class TransferStream {
   private final ServerCallStreamObserver<DownloadPart> call;
   private final FileChannel channel;
   private final SentFile file;
-  private final FileHeader header;
+  private final boolean ranges;
+  private final ArrayDeque<FileHeader> pending = new ArrayDeque<>();
+  private FileHeader header;
   private final int chunkBytes;
   private final ChunkBuffers buffers;
   private final UploadPacer pacer;
   private final Resumer resumer;
   private final long startNanos = System.nanoTime();
-  private final long end;
+  private long end;
   private long position;
+  private long sentBytes;
   private long sentNanos = System.nanoTime();
   private byte[] buffer;
   private byte[] spare;
   private Runnable fileClosed;
   private boolean paused;
   private boolean done;
+
+  /** Between ranges of a ranges call: all asked for was sent, the next is not asked for yet. */
+  private boolean idle;
+
+  /** The receiver half-closed its requests: no range comes after those pending. */
+  private boolean noMoreRanges;
+
+  /** How many ranges a ranges call may ask for ahead of the one being sent. */
+  static final int MAX_PENDING_RANGES = 4;
 
   /**
    * The file as it was when its hash was taken: the real path it was opened at, the share-relative
@@ -68,16 +82,22 @@ final class TransferStream {
     void resumeAfter(long nanos, Runnable resume);
   }
 
+  /**
+   * A stream of {@code header}'s range of {@code channel}; with {@code ranges}, the call stays open
+   * after it for the ranges {@link #offer offered} next, until {@link #noMoreRanges()}.
+   */
   TransferStream(
       ServerCallStreamObserver<DownloadPart> call,
       FileChannel channel,
       SentFile file,
       FileHeader header,
+      boolean ranges,
       int chunkBytes,
       ChunkBuffers buffers,
       UploadPacer pacer,
       Resumer resumer) {
     this.call = call;
+    this.ranges = ranges;
     this.channel = channel;
     this.file = file;
     this.header = header;
@@ -109,26 +129,80 @@ final class TransferStream {
     pump();
   }
 
-  /** Stops the download if its receiver has taken no data for {@code stallNanos}. */
+  /** The header of the range being sent (the file's name, size and content root are in all). */
+  synchronized FileHeader header() {
+    return header;
+  }
+
+  /**
+   * Sends {@code next} (a range of the same file) after the ranges asked for before it; fails the
+   * call when more than {@link #MAX_PENDING_RANGES} wait.
+   */
+  synchronized void offer(FileHeader next) {
+    if (done) {
+      return;
+    }
+    if (pending.size() >= MAX_PENDING_RANGES) {
+      abort(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "more than "
+                      + MAX_PENDING_RANGES
+                      + " ranges of "
+                      + file.path()
+                      + " asked for ahead of the one being sent")
+              .asException());
+      return;
+    }
+    pending.add(next);
+    if (idle) {
+      idle = false;
+      sentNanos = System.nanoTime();
+      pump();
+    }
+  }
+
+  /** Ends the call with {@code status} (a bad range asked for), unless it is over. */
+  synchronized void fail(StatusException status) {
+    if (!done) {
+      abort(status);
+    }
+  }
+
+  /** The receiver asks for no more ranges: the call ends once those asked for are sent. */
+  synchronized void noMoreRanges() {
+    noMoreRanges = true;
+    if (idle) {
+      idle = false;
+      complete();
+    }
+  }
+
+  /**
+   * Stops the download if its receiver has taken no data for {@code stallNanos}, or asked for no
+   * range for as long since the last one was sent.
+   */
   synchronized void stopIfStalled(long now, long stallNanos) {
     if (!done && !paused && now - sentNanos >= stallNanos) {
+      String why = idle ? "asked for no range for " : "took no data for ";
       abort(
           Status.DEADLINE_EXCEEDED
               .withDescription(
                   "stopped sending "
                       + file.path()
-                      + ": the receiver took no data for "
+                      + ": the receiver "
+                      + why
                       + Durations.text(Duration.ofNanos(stallNanos)))
               .asException());
     }
   }
 
   private synchronized void pump() {
-    if (done || paused) {
+    if (done || paused || idle) {
       return;
     }
     try {
-      while (position < end && call.isReady() && !done) {
+      while (nextRange() && call.isReady() && !done) {
         DownloadPart.Chunk chunk = readChunk();
         checkUnchanged();
         call.onNext(chunk);
@@ -142,11 +216,14 @@ final class TransferStream {
           return;
         }
       }
-      if (position == end && !done) {
+      if (position == end && pending.isEmpty() && !done) {
         checkUnchanged();
-        finish();
-        call.onCompleted();
-        logCompletion();
+        if (ranges && !noMoreRanges) {
+          idle = true; // until the next range is asked for
+          sentNanos = System.nanoTime();
+        } else {
+          complete();
+        }
       }
     } catch (ChangedException e) {
       abort(SentFileChanged.status(file.path()));
@@ -154,6 +231,30 @@ final class TransferStream {
       log.warn("Cannot read {} at offset {}", file.path(), position, e);
       abort(Status.INTERNAL.withDescription("cannot read file " + file.path()).asException());
     }
+  }
+
+  /**
+   * Whether data is left to send: of the current range, else of the next range asked for, whose
+   * header then goes out.
+   */
+  private boolean nextRange() {
+    while (position == end) {
+      FileHeader next = pending.poll();
+      if (next == null) {
+        return false;
+      }
+      header = next;
+      position = next.getOffset();
+      end = next.getOffset() + next.getLength();
+      call.onNext(new DownloadPart.Header(next));
+    }
+    return true;
+  }
+
+  private void complete() {
+    finish();
+    call.onCompleted();
+    logCompletion();
   }
 
   /** Stops sending for {@code nanos}, then goes on where the call then is. */
@@ -200,6 +301,7 @@ final class TransferStream {
       }
     }
     position += length;
+    sentBytes += length;
     return new DownloadPart.Chunk(buffer, length);
   }
 
@@ -238,10 +340,10 @@ final class TransferStream {
     if (!log.isDebugEnabled()) {
       return;
     }
-    long bytes = header.getLength();
+    long bytes = sentBytes;
     long nanos = Math.max(1, System.nanoTime() - startNanos);
     log.debug(
-        "Sent {} ({} bytes from offset {}) in {} ms, {} MB/s",
+        "Sent {} ({} bytes, the last from offset {}) in {} ms, {} MB/s",
         file.path(),
         bytes,
         header.getOffset(),

@@ -31,6 +31,7 @@ final class FakeSource implements PieceSource {
   private AtomicLong clock = new AtomicLong();
   private long nanosPerByte;
   private final List<long[]> asked = new CopyOnWriteArrayList<>();
+  private final List<long[]> askedAhead = new CopyOnWriteArrayList<>();
 
   FakeSource(String id, byte[] content) {
     this.id = id;
@@ -98,6 +99,11 @@ final class FakeSource implements PieceSource {
     return List.copyOf(asked);
   }
 
+  /** The ranges asked for ahead of their fetch, each as its offset and length. */
+  List<long[]> askedAhead() {
+    return List.copyOf(askedAhead);
+  }
+
   long sent() {
     return sent.get();
   }
@@ -110,6 +116,11 @@ final class FakeSource implements PieceSource {
   @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public void askAhead(long offset, long length) {
+    askedAhead.add(new long[] {offset, length});
   }
 
   @Override

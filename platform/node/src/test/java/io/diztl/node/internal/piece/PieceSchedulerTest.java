@@ -406,7 +406,7 @@ class PieceSchedulerTest {
   private static final int PIECE_BYTES = 128 * 1024;
 
   @Test
-  void aSlowNodeIsFetchedFromOverItsFirstStreamOnePieceAtATime() {
+  void aSlowNodeIsFetchedFromOverItsFirstStreamASlowRunAtATime() {
     PieceScheduler scheduler = slowRule(200);
     // A piece every 20 ms: 6.25 MiB/s, below 16.
     fetchAt(scheduler, "n#1", PieceScheduler.SLOW_AFTER_PIECES, 20);
@@ -415,15 +415,17 @@ class PieceSchedulerTest {
     assertEquals(Kind.WAIT, parked.kind(), "the second stream of a slow node waits");
     Claim next = scheduler.claim("n#1");
     assertEquals(Kind.FETCH, next.kind());
-    assertEquals(1, next.count(), "one piece per request");
-    // The second stream gave its range back: the first one gets every piece left, one at a time.
+    assertEquals(PieceScheduler.SLOW_RUN, next.count(), "a slow run per request");
+    // The second stream gave its range back: the first one gets every piece left, a run at a time.
     Set<Integer> got = new HashSet<>();
     for (Claim claim = next; claim.kind() == Kind.FETCH; claim = scheduler.claim("n#1")) {
-      assertEquals(1, claim.count());
+      assertTrue(claim.count() <= PieceScheduler.SLOW_RUN, "asked for " + claim.count());
       assertEquals(Kind.WAIT, scheduler.claim("n#2").kind());
-      now.addAndGet(Duration.ofMillis(20).toNanos());
-      scheduler.verified("n#1", claim.first(), PIECE_BYTES);
-      got.add(claim.first());
+      for (int piece = claim.first(); piece < claim.first() + claim.count(); piece++) {
+        now.addAndGet(Duration.ofMillis(20).toNanos());
+        scheduler.verified("n#1", piece, PIECE_BYTES);
+        got.add(piece);
+      }
     }
     assertTrue(scheduler.isDone());
     assertEquals(200 - before, got.size());
@@ -466,6 +468,6 @@ class PieceSchedulerTest {
     assertTrue(scheduler.isDropped("n#1"));
     Claim taken = scheduler.claim("n#2");
     assertEquals(Kind.FETCH, taken.kind());
-    assertEquals(1, taken.count(), "still slow: one piece per request");
+    assertEquals(PieceScheduler.SLOW_RUN, taken.count(), "still slow: a slow node's run");
   }
 }

@@ -290,6 +290,7 @@ class FileServerTest {
                 .setSize(content.length)
                 .setLength(content.length)
                 .build(),
+            false,
             FileServer.MAX_CHUNK_BYTES,
             new ChunkBuffers(FileServer.MAX_CHUNK_BYTES, 1),
             pacer,
@@ -312,6 +313,66 @@ class FileServerTest {
     assertTrue(call.completed);
     assertArrayEquals(content, ByteString.copyFrom(call.chunks()).toByteArray());
     assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void aRangesStreamSendsEachRangeOfferedThenEndsWhenNoMoreComes() throws IOException {
+    byte[] content = bytes(4 * FileServer.MIN_CHUNK_BYTES);
+    FakeCall call = new FakeCall(0);
+    TransferStream stream = rangesStream(call, register("a.bin", content), content.length, 10);
+    stream.start(() -> {}, () -> {});
+    assertEquals(1, call.sent.size(), "the first header; no data before the call is ready");
+
+    stream.offer(range(content.length, 100, 5));
+    stream.offer(range(content.length, content.length - 1, 1));
+    call.ready(100);
+    List<DownloadResponse> sent = call.sent;
+    assertEquals(6, sent.size(), "three headers, each followed by its data");
+    assertEquals(100, sent.get(2).getHeader().getOffset());
+    assertEquals(ByteString.copyFrom(content, 100, 5), sent.get(3).getData());
+    assertEquals(content.length - 1, sent.get(4).getHeader().getOffset());
+    assertFalse(call.completed, "open for the next range");
+
+    stream.noMoreRanges();
+    assertTrue(call.completed);
+  }
+
+  @Test
+  void aRangesStreamRefusesMoreRangesAheadThanAllowed() throws IOException {
+    byte[] content = bytes(4 * FileServer.MIN_CHUNK_BYTES);
+    FakeCall call = new FakeCall(0);
+    TransferStream stream =
+        rangesStream(call, register("a.bin", content), content.length, content.length);
+    stream.start(() -> {}, () -> {});
+    for (int i = 0; i < TransferStream.MAX_PENDING_RANGES; i++) {
+      stream.offer(range(content.length, 0, 10));
+    }
+    assertNull(call.error, "as many as allowed wait");
+    stream.offer(range(content.length, 0, 10));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, call.status().getCode());
+  }
+
+  private static FileHeader range(long size, long offset, long length) {
+    return FileHeader.newBuilder()
+        .setName("a.bin")
+        .setSize(size)
+        .setOffset(offset)
+        .setLength(length)
+        .build();
+  }
+
+  private static TransferStream rangesStream(FakeCall call, Path file, long size, long length)
+      throws IOException {
+    return new TransferStream(
+        new DownloadResponses(call),
+        FileChannel.open(file, StandardOpenOption.READ),
+        new TransferStream.SentFile(file, "a.bin", Files.getLastModifiedTime(file)),
+        range(size, 0, length),
+        true,
+        FileServer.MAX_CHUNK_BYTES,
+        new ChunkBuffers(FileServer.MAX_CHUNK_BYTES, 1),
+        UploadPacer.NONE,
+        (nanos, resume) -> resume.run());
   }
 
   @Test
