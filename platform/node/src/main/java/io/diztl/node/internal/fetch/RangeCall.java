@@ -28,9 +28,14 @@ final class RangeCall {
   private volatile boolean cancelled;
   private boolean over;
 
-  /** Starts a call on {@code channel}; it is bound to the current gRPC context. */
+  /**
+   * Starts a call on {@code channel}; it is bound to the current gRPC context. Its callbacks run
+   * where gRPC delivers them (the transport's thread): they only queue what came, so the reader is
+   * one hand-off from the wire, not two.
+   */
   RangeCall(Channel channel) {
-    call = channel.newCall(ReceivedPart.RANGES_METHOD, CallOptions.DEFAULT);
+    call =
+        channel.newCall(ReceivedPart.RANGES_METHOD, CallOptions.DEFAULT.withExecutor(Runnable::run));
     call.start(
         new ClientCall.Listener<>() {
           @Override
