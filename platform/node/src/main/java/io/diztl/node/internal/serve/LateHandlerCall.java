@@ -7,7 +7,7 @@ import io.grpc.stub.ServerCallStreamObserver;
  * once, which run the ones set later. gRPC takes a streaming call's handlers only while its service
  * method runs, and a ranges call knows what to send only when its first request comes.
  */
-final class LateHandlerCall<T> extends ServerCallStreamObserver<T> {
+final class LateHandlerCall<T> extends ForwardingCall<T> {
 
   private static final Runnable NONE = () -> {};
 
@@ -18,10 +18,16 @@ final class LateHandlerCall<T> extends ServerCallStreamObserver<T> {
 
   /** Wraps {@code call}; to be made while its service method runs. */
   LateHandlerCall(ServerCallStreamObserver<T> call) {
+    super(call);
     this.call = call;
     call.setOnReadyHandler(() -> onReady.run());
     call.setOnCancelHandler(() -> onCancel.run());
     call.setOnCloseHandler(() -> onClose.run());
+  }
+
+  @Override
+  public void onNext(T value) {
+    call.onNext(value);
   }
 
   @Override
@@ -37,50 +43,5 @@ final class LateHandlerCall<T> extends ServerCallStreamObserver<T> {
   @Override
   public void setOnCloseHandler(Runnable handler) {
     onClose = handler;
-  }
-
-  @Override
-  public void onNext(T value) {
-    call.onNext(value);
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    call.onError(t);
-  }
-
-  @Override
-  public void onCompleted() {
-    call.onCompleted();
-  }
-
-  @Override
-  public boolean isReady() {
-    return call.isReady();
-  }
-
-  @Override
-  public boolean isCancelled() {
-    return call.isCancelled();
-  }
-
-  @Override
-  public void setCompression(String compression) {
-    call.setCompression(compression);
-  }
-
-  @Override
-  public void disableAutoInboundFlowControl() {
-    call.disableAutoInboundFlowControl();
-  }
-
-  @Override
-  public void request(int count) {
-    call.request(count);
-  }
-
-  @Override
-  public void setMessageCompression(boolean enable) {
-    call.setMessageCompression(enable);
   }
 }

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import io.diztl.api.FileType;
-import io.diztl.index.IndexedFile;
-import io.diztl.index.MerkleHasher;
-import io.diztl.index.ShareIndex;
 import io.diztl.node.FileRef;
+import io.diztl.node.internal.OneFileShare;
 import io.diztl.node.internal.piece.PieceSource;
 import io.diztl.node.internal.serve.FileServer;
 import io.diztl.node.internal.serve.PeerLimits;
@@ -30,16 +25,12 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PeerPieceSourceIT {
 
-  private static final String ID = "0123456789abcdef01234567";
+  private static final String ID = OneFileShare.ID;
   private static final String NODE = "a".repeat(27);
   private static final int SIZE = 2 * 1024 * 1024;
   private static final int PART = 64 * 1024;
@@ -203,20 +194,10 @@ class PeerPieceSourceIT {
 
   /** Serves one file, with the ranges call or without it, counting calls as they start and end. */
   private void start(boolean ranges) throws IOException {
-    content = new byte[SIZE];
-    new Random(SIZE).nextBytes(content);
-    Path file =
-        Files.write(Files.createDirectories(temp.resolve("share")).resolve("big.iso"), content);
-    ShareIndex index = mock(ShareIndex.class);
-    IndexedFile indexed =
-        new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, SIZE, 0, "", 0);
-    when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.shareDir()).thenReturn(file.getParent());
-    MerkleHasher hasher = new MerkleHasher(SIZE);
-    hasher.update(ByteBuffer.wrap(content));
-    root = hasher.finish().rootHex();
-    when(index.sha256(indexed)).thenReturn(root);
-    files = new FileServer(index, PeerLimits.DEFAULTS);
+    OneFileShare share = OneFileShare.create(temp, SIZE);
+    content = share.content();
+    root = share.root();
+    files = new FileServer(share.index(), PeerLimits.DEFAULTS);
     List<ServerMethodDefinition<?, ?>> methods =
         ranges
             ? List.of(files.downloadMethod(), files.downloadRangesMethod())

@@ -3,13 +3,9 @@ package io.diztl.node.internal.serve;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import io.diztl.api.FileType;
-import io.diztl.index.IndexedFile;
-import io.diztl.index.MerkleHasher;
 import io.diztl.index.ShareIndex;
+import io.diztl.node.internal.OneFileShare;
 import io.diztl.node.internal.transfer.limit.TransferLimiter;
 import io.diztl.node.internal.transfer.limit.UploadSlots;
 import io.diztl.proto.Transport;
@@ -26,14 +22,10 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RangeDownloadIT {
 
-  private static final String ID = "0123456789abcdef01234567";
+  private static final String ID = OneFileShare.ID;
   private static final String OTHER_ID = "fedcba9876543210fedcba98";
   private static final int MIB = 1024 * 1024;
 
@@ -138,18 +130,9 @@ class RangeDownloadIT {
   }
 
   private void start(int size, Duration stallTimeout) throws IOException {
-    content = new byte[size];
-    new Random(size).nextBytes(content);
-    Path file =
-        Files.write(Files.createDirectories(temp.resolve("share")).resolve("big.iso"), content);
-    ShareIndex index = mock(ShareIndex.class);
-    IndexedFile indexed =
-        new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, size, 0, "", 0);
-    when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.shareDir()).thenReturn(file.getParent());
-    MerkleHasher hasher = new MerkleHasher(content.length);
-    hasher.update(ByteBuffer.wrap(content));
-    when(index.sha256(indexed)).thenReturn(hasher.finish().rootHex());
+    OneFileShare share = OneFileShare.create(temp, size);
+    content = share.content();
+    ShareIndex index = share.index();
     PeerLimits limits =
         new PeerLimits(4, 64, stallTimeout, 16, 2, 30, PeerLimits.DEFAULTS.searchTimeLimit());
     files =

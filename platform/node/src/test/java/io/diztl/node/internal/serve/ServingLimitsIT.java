@@ -3,14 +3,11 @@ package io.diztl.node.internal.serve;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import io.diztl.api.FileType;
-import io.diztl.index.IndexedFile;
-import io.diztl.index.MerkleHasher;
 import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.DownloadListener;
+import io.diztl.node.internal.OneFileShare;
 import io.diztl.node.internal.PeerGrpcService;
 import io.diztl.node.internal.SpoofedCaller;
 import io.diztl.node.internal.fetch.DownloadResult;
@@ -28,14 +25,12 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServingLimitsIT {
 
-  private static final String ID = "0123456789abcdef01234567";
+  private static final String ID = OneFileShare.ID;
   private static final int MIB = 1024 * 1024;
 
   @TempDir Path temp;
@@ -67,18 +62,9 @@ class ServingLimitsIT {
   @BeforeEach
   void start() throws Exception {
     // Larger than the flow-control windows, so that a receiver that reads nothing stalls it.
-    content = new byte[40 * MIB];
-    new Random(7).nextBytes(content);
-    Path file =
-        Files.write(Files.createDirectories(temp.resolve("share")).resolve("big.iso"), content);
-    ShareIndex index = mock(ShareIndex.class);
-    IndexedFile indexed =
-        new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, content.length, 0, "", 0);
-    when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.shareDir()).thenReturn(file.getParent());
-    MerkleHasher hasher = new MerkleHasher(content.length);
-    hasher.update(ByteBuffer.wrap(content));
-    when(index.sha256(indexed)).thenReturn(hasher.finish().rootHex());
+    OneFileShare share = OneFileShare.create(temp, 40 * MIB);
+    content = share.content();
+    ShareIndex index = share.index();
     PeerLimits limits =
         new PeerLimits(4, 64, Duration.ofSeconds(1), 16, 2, 30, Duration.ofSeconds(10));
     files = new FileServer(index, limits);

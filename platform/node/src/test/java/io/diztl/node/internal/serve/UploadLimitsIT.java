@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import io.diztl.api.FileType;
-import io.diztl.index.IndexedFile;
-import io.diztl.index.MerkleHasher;
-import io.diztl.index.ShareIndex;
 import io.diztl.node.internal.DownloadListener;
+import io.diztl.node.internal.OneFileShare;
 import io.diztl.node.internal.fetch.DownloadResult;
 import io.diztl.node.internal.fetch.Downloader;
 import io.diztl.node.internal.transfer.ExpectedFile;
@@ -30,14 +25,11 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UploadLimitsIT {
 
-  private static final String ID = "0123456789abcdef01234567";
+  private static final String ID = OneFileShare.ID;
   private static final int MIB = 1024 * 1024;
 
   @TempDir Path temp;
@@ -133,18 +125,10 @@ class UploadLimitsIT {
   }
 
   private void start(int size, UploadSlots slots, TransferLimiter limiter) throws IOException {
-    content = new byte[size];
-    new Random(size).nextBytes(content);
-    file = Files.write(Files.createDirectories(temp.resolve("share")).resolve("big.iso"), content);
-    ShareIndex index = mock(ShareIndex.class);
-    IndexedFile indexed =
-        new IndexedFile(ID, "big.iso", "big.iso", "iso", FileType.OTHER, size, 0, "", 0);
-    when(index.get(ID)).thenReturn(Optional.of(indexed));
-    when(index.shareDir()).thenReturn(file.getParent());
-    MerkleHasher hasher = new MerkleHasher(content.length);
-    hasher.update(ByteBuffer.wrap(content));
-    when(index.sha256(indexed)).thenReturn(hasher.finish().rootHex());
-    files = new FileServer(index, PeerLimits.DEFAULTS, slots, limiter);
+    OneFileShare share = OneFileShare.create(temp, size);
+    content = share.content();
+    file = share.file();
+    files = new FileServer(share.index(), PeerLimits.DEFAULTS, slots, limiter);
     PeerGrpc.PeerImplBase peer =
         new PeerGrpc.PeerImplBase() {
           @Override
