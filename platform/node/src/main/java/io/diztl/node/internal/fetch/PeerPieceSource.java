@@ -236,9 +236,11 @@ final class PeerPieceSource implements PieceSource {
     }
     check(header.header(), offset, length);
     long got = 0;
-    for (ReceivedPart next = got < length || toEnd ? responses.next() : null;
-        next != null;
-        next = got < length || toEnd ? responses.next() : null) {
+    while (got < length || toEnd) {
+      ReceivedPart next = responses.next();
+      if (next == null) {
+        break;
+      }
       try (ReceivedPart part = next) {
         if (!(part instanceof ReceivedPart.Data data)) {
           throw new IOException(ref + " sent a second header");

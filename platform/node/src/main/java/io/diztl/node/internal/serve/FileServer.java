@@ -202,7 +202,7 @@ public final class FileServer implements AutoCloseable {
         return;
       }
       try {
-        FileHeader first = stream.header();
+        FileHeader current = stream.header();
         if (!request.getFileId().equals(fileId)) {
           throw fail(
               Status.INVALID_ARGUMENT,
@@ -212,7 +212,8 @@ public final class FileServer implements AutoCloseable {
                   + echo(request.getFileId())
                   + "'");
         }
-        FileHeader next = range(first, request.getOffset(), request.getLength(), first.getName());
+        FileHeader next =
+            range(current, request.getOffset(), request.getLength(), current.getName());
         bytesRequested.addAndGet(next.getLength());
         stream.offer(next);
       } catch (StatusException e) {
