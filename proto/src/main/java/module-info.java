@@ -17,6 +17,7 @@ module io.diztl.proto {
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires jdk.unsupported;
+  requires jdk.httpserver;
   requires org.slf4j;
 
   exports io.diztl.proto;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The client commands' ahead-of-time cache (Java 25+, {@code bin/aot-cache}) as the launcher's
  * {@code AotTraining} records it: it holds picocli's classes (compiled for a current Java, which
- * the cache can link) and none of logback's, which a client start would otherwise load every time.
+ * the cache can link) and the gRPC-Web client the short commands call the node with, and none of
+ * logback's or Netty's, which a client start would otherwise load every time.
  */
 class ClientAotCacheIT {
 
@@ -27,7 +28,7 @@ class ClientAotCacheIT {
   @TempDir Path temp;
 
   @Test
-  void theTrainingCachesPicocliAndLeavesLogbackOut() throws Exception {
+  void theTrainingCachesPicocliAndLeavesLogbackAndNettyOut() throws Exception {
     DiztlProcesses.assertAssembled();
     assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs Java 25");
     Path cache = temp.resolve("client.aot");
@@ -61,6 +62,13 @@ class ClientAotCacheIT {
         classes.stream().anyMatch(line -> line.contains(" ch.qos.logback.")),
         "the training configured logback: "
             + classes.stream().filter(line -> line.contains(" ch.qos.logback.")).findFirst());
+    assertTrue(
+        classes.stream().anyMatch(line -> line.contains(" io.diztl.proto.GrpcWebClient ")),
+        "the training did not call the stand-in over gRPC-Web");
+    assertFalse(
+        classes.stream().anyMatch(line -> line.contains(" io.grpc.netty.")),
+        "the training started Netty: "
+            + classes.stream().filter(line -> line.contains(" io.grpc.netty.")).findFirst());
     List<String> picocliSkipped =
         Files.readAllLines(skipped).stream().filter(line -> line.contains("picocli")).toList();
     assertEquals(List.of(), picocliSkipped, "classes of picocli the cache could not hold");

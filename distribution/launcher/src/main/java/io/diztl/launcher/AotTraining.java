@@ -1,9 +1,6 @@
 package io.diztl.launcher;
 
-import io.diztl.proto.Transport;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
-import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
+import io.diztl.proto.GrpcWebServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.slf4j.helpers.NOP_FallbackServiceProvider;
@@ -35,24 +30,18 @@ public final class AotTraining {
   /** Runs the workload; {@code args} are ignored. */
   public static void main(String[] args) throws IOException {
     // A client command configures no logging unless something is logged (see ClientCommand):
-    // neither may the stand-in server, whose Netty would otherwise bind to slf4j and configure
-    // logback, putting 600 classes into the cache that every client start would load.
+    // neither may the stand-in server, which would otherwise configure logback, putting 600
+    // classes into the cache that every client start would load.
     System.setProperty(SLF4J_PROVIDER_PROPERTY, NOP_FallbackServiceProvider.class.getName());
-    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     Path data = Files.createTempDirectory("diztl-aot-training");
-    ExecutorService executor = Executors.newSingleThreadExecutor();
-    Server server =
-        Transport.plaintext()
-            .startServer(
-                "127.0.0.1",
-                0,
-                executor,
-                List.of(new StandInControl(data).bindService()),
-                List.of());
+    // Over gRPC-Web only, as the short commands call a node: the cache then holds no HTTP/2 stack
+    // (Netty), which every client start would load. Downloads and watches load it from the jars.
+    GrpcWebServer server =
+        GrpcWebServer.start("127.0.0.1", 0, new StandInControl(data).bindService(), List.of());
     try {
-      StandInControl.writeControlFile(data, server.getPort());
+      StandInControl.writeControlFile(data, server.port());
       String dir = data.toString();
       Stream.of(
               new String[] {"--version"},
@@ -62,12 +51,10 @@ public final class AotTraining {
               new String[] {"search", "training", "--type", "document", "--data", dir},
               new String[] {"search", "training", "--json", "--data", dir},
               new String[] {"plugins", "--data", dir},
-              new String[] {"plugins", "--json", "--data", dir},
-              new String[] {"get", StandInControl.REF, "--to", dir, "--data", dir})
+              new String[] {"plugins", "--json", "--data", dir})
           .forEach(AotTraining::run);
     } finally {
-      Transport.close(server);
-      executor.shutdownNow();
+      server.close();
       deleteTree(data);
     }
   }

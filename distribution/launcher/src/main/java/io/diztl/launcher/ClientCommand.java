@@ -31,10 +31,18 @@ abstract class ClientCommand {
     if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(LOG_LEVEL_PROPERTY, "WARN");
     }
+    return ControlClient.connect(data != null ? data : NodeConfig.defaultDataDir());
+  }
+
+  /**
+   * Connects to the node as {@link #connect} does, for a command whose calls go over the gRPC
+   * channel (downloads, watches) rather than gRPC-Web.
+   */
+  final ControlClient connectForStreams() {
     // Netty would bind its loggers to slf4j at its first class, which configures logback (a fifth
     // of a client's start); through java.util.logging, which reaches slf4j too, logback is
     // configured only once something is logged, which a command that succeeds seldom does.
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-    return ControlClient.connect(data != null ? data : NodeConfig.defaultDataDir());
+    return connect();
   }
 }

@@ -74,7 +74,7 @@ final class GetCommand extends ClientCommand implements Callable<Integer> {
       request.setTargetDir(target.toString());
     }
     GetProgress last = null;
-    try (ControlClient client = connect();
+    try (ControlClient client = connectForStreams();
         DownloadProgress display =
             DownloadProgress.create(Terminals.interactive(), spec.commandLine().getErr())) {
       Iterator<GetProgress> progress = client.get(request.build());

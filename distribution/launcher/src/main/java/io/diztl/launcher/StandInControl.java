@@ -2,8 +2,6 @@ package io.diztl.launcher;
 
 import io.diztl.proto.v1.ControlGrpc;
 import io.diztl.proto.v1.FileType;
-import io.diztl.proto.v1.GetProgress;
-import io.diztl.proto.v1.GetRequest;
 import io.diztl.proto.v1.Mark;
 import io.diztl.proto.v1.NodeInfo;
 import io.diztl.proto.v1.NodeOutcome;
@@ -32,9 +30,6 @@ final class StandInControl extends ControlGrpc.ControlImplBase {
   private static final String NODE_ID = "synw3u7n4pfy5s5kzpli3ycazub";
   private static final String FILE_ID = "fedcba9876543210";
 
-  /** The reference of the one file the stand-in offers. */
-  static final String REF = NODE_ID + ":" + FILE_ID;
-
   private final Path dir;
 
   StandInControl(Path dir) {
@@ -43,11 +38,13 @@ final class StandInControl extends ControlGrpc.ControlImplBase {
 
   /**
    * Writes the {@code control.properties} through which {@code ControlClient} finds a node (the
-   * node module's {@code ControlFile} reads it): the port, a token, the node id and a live pid.
+   * node module's {@code ControlFile} reads it): the gRPC-Web port (the stand-in has no gRPC
+   * port), a token, the node id and a live pid.
    */
-  static void writeControlFile(Path dataDir, int port) throws IOException {
+  static void writeControlFile(Path dataDir, int webPort) throws IOException {
     Properties control = new Properties();
-    control.setProperty("port", Integer.toString(port));
+    control.setProperty("port", "0");
+    control.setProperty("web-port", Integer.toString(webPort));
     control.setProperty("token", "training");
     control.setProperty("node-id", NODE_ID);
     control.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
@@ -110,19 +107,6 @@ final class StandInControl extends ControlGrpc.ControlImplBase {
                             .setHits(1)))
             .build());
     events.onCompleted();
-  }
-
-  @Override
-  public void get(GetRequest request, StreamObserver<GetProgress> progress) {
-    progress.onNext(
-        GetProgress.newBuilder()
-            .setName("training.pdf")
-            .setReceived(3 << 20)
-            .setTotal(3 << 20)
-            .setDone(true)
-            .setPath(dir.resolve("training.pdf").toString())
-            .build());
-    progress.onCompleted();
   }
 
   @Override

@@ -64,7 +64,7 @@ final class WatchCommand extends ClientCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (ControlClient client = connect()) {
+    try (ControlClient client = connectForStreams()) {
       if (list) {
         for (WatchInfo info : client.listWatches().getWatchesList()) {
           out.println(describe(info));

@@ -5,6 +5,7 @@ import io.diztl.api.ErrorKind;
 import io.diztl.node.internal.ControlFile;
 import io.diztl.node.internal.ControlToken;
 import io.diztl.node.internal.GrpcErrors;
+import io.diztl.proto.GrpcWebClient;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.BrowseRequest;
 import io.diztl.proto.v1.BrowseResponse;
@@ -29,39 +30,52 @@ import io.diztl.proto.v1.StatusResponse;
 import io.diztl.proto.v1.UiLinksRequest;
 import io.diztl.proto.v1.WatchEvent;
 import io.diztl.proto.v1.WatchRequest;
+import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import java.net.ConnectException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Talks to the control API of the node whose data folder is given, on 127.0.0.1 with the token that
- * node wrote there. Every failure surfaces as a {@link DiztlException} with a message for the user
- * and the kind the node's status code stands for; its cause, when the node answered, is the {@link
- * StatusRuntimeException}.
+ * node wrote there. Short calls (status, search, browse, lists, download actions) go over the
+ * node's gRPC-Web listener, which needs no HTTP/2 stack and so costs a command-line process a
+ * fraction of its start; downloads and watches, and every call to a node without that listener,
+ * over a gRPC channel opened at its first use. Every failure surfaces as a {@link DiztlException}
+ * with a message for the user and the kind the node's status code stands for; its cause, when the
+ * node answered, is the {@link StatusRuntimeException}.
  */
 public final class ControlClient implements AutoCloseable {
 
-  private static final long STATUS_DEADLINE_SECONDS = 10;
-  private static final long BROWSE_DEADLINE_SECONDS = 30;
+  private static final Duration STATUS_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration BROWSE_DEADLINE = Duration.ofSeconds(30);
 
   private final Path dataDir;
-  private final ManagedChannel channel;
-  private final ControlGrpc.ControlBlockingStub stub;
+  private final ControlFile file;
+  private final GrpcWebClient web;
+  private ManagedChannel channel;
+  private ControlGrpc.ControlBlockingStub stub;
 
-  private ControlClient(Path dataDir, ManagedChannel channel, String token) {
+  private ControlClient(Path dataDir, ControlFile file) {
     this.dataDir = dataDir;
-    this.channel = channel;
-    this.stub =
-        ControlGrpc.newBlockingStub(channel)
-            .withInterceptors(ControlToken.clientInterceptor(token));
+    this.file = file;
+    this.web =
+        file.webPort() == 0
+            ? null
+            : new GrpcWebClient(
+                "127.0.0.1", file.webPort(), Map.of(ControlToken.HEADER.name(), file.token()));
   }
 
   /**
@@ -75,59 +89,50 @@ public final class ControlClient implements AutoCloseable {
     if (ProcessHandle.of(file.pid()).isEmpty()) {
       throw notRunning(dir);
     }
-    return new ControlClient(dir, Transport.clientChannel("127.0.0.1", file.port()), file.token());
+    return new ControlClient(dir, file);
   }
 
   /** Searches the network through the node; results stream in as nodes answer, a summary last. */
   public Iterator<SearchEvent> search(SearchRequest request) {
     Objects.requireNonNull(request, "request");
-    return new Translating<>(call(() -> stub.search(request)));
+    if (web == null) {
+      return new Translating<>(call(() -> stub().search(request)));
+    }
+    return new Translating<>(
+        call(() -> web.serverStreaming(ControlGrpc.getSearchMethod(), request)));
   }
 
   /** Downloads a search result through the node; the last progress message has done set. */
   public Iterator<GetProgress> get(GetRequest request) {
     Objects.requireNonNull(request, "request");
-    return new Translating<>(call(() -> stub.get(request)));
+    return new Translating<>(call(() -> stub().get(request)));
   }
 
   /** Describes the node. */
   public StatusResponse status() {
-    return call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .status(StatusRequest.getDefaultInstance()));
+    return unary(ControlGrpc.getStatusMethod(), StatusRequest.getDefaultInstance());
   }
 
   /** Lists the node's plugins, with their state, extensions and problems. */
   public PluginsResponse plugins() {
-    return call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .plugins(PluginsRequest.getDefaultInstance()));
+    return unary(ControlGrpc.getPluginsMethod(), PluginsRequest.getDefaultInstance());
   }
 
   /** One page of a folder of some node's share (this node's too), as that node lists it. */
   public BrowseResponse browse(BrowseRequest request) {
     Objects.requireNonNull(request, "request");
-    return call(
-        () -> stub.withDeadlineAfter(BROWSE_DEADLINE_SECONDS, TimeUnit.SECONDS).browse(request));
+    return unary(ControlGrpc.getBrowseMethod(), request, BROWSE_DEADLINE);
   }
 
   /** The live nodes as the tracker lists them, this one included. */
   public ListPeersResponse listPeers() {
-    return call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .listPeers(ListPeersRequest.getDefaultInstance()));
+    return unary(ControlGrpc.getListPeersMethod(), ListPeersRequest.getDefaultInstance());
   }
 
   /** Fresh login addresses of the node's running user interfaces; empty when none offers one. */
   public List<String> uiLinks() {
-    return call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .uiLinks(UiLinksRequest.getDefaultInstance())
-                .getUrlsList());
+    return unary(ControlGrpc.getUiLinksMethod(), UiLinksRequest.getDefaultInstance())
+        .getUrlsList();
   }
 
   /**
@@ -139,7 +144,7 @@ public final class ControlClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Context.CancellableContext context = Context.current().withCancellation();
     try {
-      return new WatchStream(context, context.call(() -> stub.watch(request)));
+      return new WatchStream(context, context.call(() -> stub().watch(request)));
     } catch (Exception e) {
       context.cancel(e);
       throw e instanceof StatusRuntimeException s
@@ -150,46 +155,60 @@ public final class ControlClient implements AutoCloseable {
 
   /** The node's standing queries. */
   public ListWatchesResponse listWatches() {
-    return call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .listWatches(ListWatchesRequest.getDefaultInstance()));
+    return unary(ControlGrpc.getListWatchesMethod(), ListWatchesRequest.getDefaultInstance());
   }
 
   /** Ends one of the node's standing queries. */
   public void cancelWatch(String id) {
     Objects.requireNonNull(id, "id");
-    call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .cancelWatch(CancelWatchRequest.newBuilder().setId(id).build()));
+    unary(ControlGrpc.getCancelWatchMethod(), CancelWatchRequest.newBuilder().setId(id).build());
   }
 
   /** The node's downloads, newest first. */
   public ListDownloadsResponse listDownloads() {
-    return call(
-        () ->
-            stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .listDownloads(ListDownloadsRequest.getDefaultInstance()));
+    return unary(
+        ControlGrpc.getListDownloadsMethod(), ListDownloadsRequest.getDefaultInstance());
   }
 
   /** Pauses one of the node's downloads. */
   public DownloadEntry pauseDownload(String id) {
-    return call(() -> deadlined().pauseDownload(action(id)));
+    return unary(ControlGrpc.getPauseDownloadMethod(), action(id));
   }
 
   /** Resumes one of the node's downloads. */
   public DownloadEntry resumeDownload(String id) {
-    return call(() -> deadlined().resumeDownload(action(id)));
+    return unary(ControlGrpc.getResumeDownloadMethod(), action(id));
   }
 
   /** Cancels one of the node's downloads, or forgets an ended one. */
   public void cancelDownload(String id) {
-    call(() -> deadlined().cancelDownload(action(id)));
+    unary(ControlGrpc.getCancelDownloadMethod(), action(id));
   }
 
-  private ControlGrpc.ControlBlockingStub deadlined() {
-    return stub.withDeadlineAfter(STATUS_DEADLINE_SECONDS, TimeUnit.SECONDS);
+  private <Q, R> R unary(MethodDescriptor<Q, R> method, Q request) {
+    return unary(method, request, STATUS_DEADLINE);
+  }
+
+  /** A unary call over gRPC-Web when the node offers it, else over the channel. */
+  private <Q, R> R unary(MethodDescriptor<Q, R> method, Q request, Duration deadline) {
+    if (web != null) {
+      return call(() -> web.unary(method, request, deadline));
+    }
+    ControlGrpc.ControlBlockingStub stub = stub();
+    CallOptions options =
+        stub.getCallOptions().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return call(() -> ClientCalls.blockingUnaryCall(stub.getChannel(), method, options, request));
+  }
+
+  /** The gRPC stub, its channel opened at the first call that needs it. */
+  private synchronized ControlGrpc.ControlBlockingStub stub() {
+    if (stub == null) {
+      channel = Transport.clientChannel("127.0.0.1", file.port());
+      stub =
+          ControlGrpc.newBlockingStub(channel)
+              .withInterceptors(ControlToken.clientInterceptor(file.token()));
+    }
+    return stub;
   }
 
   private static DownloadActionRequest action(String id) {
@@ -197,8 +216,10 @@ public final class ControlClient implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    Transport.close(channel);
+  public synchronized void close() {
+    if (channel != null) {
+      Transport.close(channel);
+    }
   }
 
   private <T> T call(Supplier<T> call) {
@@ -215,8 +236,7 @@ public final class ControlClient implements AutoCloseable {
    */
   private DiztlException translate(StatusRuntimeException e) {
     Status status = e.getStatus();
-    if (status.getCode() == Status.Code.UNAVAILABLE
-        && channel.getState(false) != ConnectivityState.READY) {
+    if (status.getCode() == Status.Code.UNAVAILABLE && nothingListens(e)) {
       return notRunning(dataDir);
     }
     String description = status.getDescription();
@@ -226,6 +246,14 @@ public final class ControlClient implements AutoCloseable {
             ? "the node failed the call: " + status.getCode()
             : description,
         e);
+  }
+
+  /** Whether a call failed for want of a node to reach (its control file is stale). */
+  private synchronized boolean nothingListens(StatusRuntimeException e) {
+    if (e.getCause() instanceof ConnectException) {
+      return true;
+    }
+    return channel != null && channel.getState(false) != ConnectivityState.READY;
   }
 
   private static DiztlException notRunning(Path dir) {

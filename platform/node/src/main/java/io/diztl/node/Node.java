@@ -44,6 +44,7 @@ import io.diztl.node.internal.watch.StandingPeerCalls;
 import io.diztl.node.internal.watch.WatchStore;
 import io.diztl.pluginhost.PluginHost;
 import io.diztl.pluginhost.PluginHostConfig;
+import io.diztl.proto.GrpcWebServer;
 import io.diztl.proto.NetworkKey;
 import io.diztl.proto.Transport;
 import io.diztl.proto.v1.NodeInfo;
@@ -51,6 +52,7 @@ import io.diztl.watcher.QuietPeriod;
 import io.diztl.watcher.ShareWatcher;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -373,19 +375,23 @@ public final class Node implements AutoCloseable {
           downloads.restore();
         });
     // The control API stays on loopback in plain text: its token guards it.
+    ServerServiceDefinition control = new ControlGrpcService(service, watches).bindService();
+    List<ServerInterceptor> controlGuards = List.of(ControlToken.serverInterceptor(token));
     Server controlServer =
-        startServer(
-            Transport.plaintext(),
-            "127.0.0.1",
-            0,
-            executor,
-            new ControlGrpcService(service, watches).bindService(),
-            List.of(ControlToken.serverInterceptor(token)));
+        startServer(Transport.plaintext(), "127.0.0.1", 0, executor, control, controlGuards);
     closer.add("control server", () -> Transport.close(controlServer));
+    // The same API as gRPC-Web, which command-line clients reach without an HTTP/2 stack.
+    GrpcWebServer controlWeb = startWebServer(control, controlGuards);
+    closer.add("control server (gRPC-Web)", controlWeb);
     // Closed again (saved as they stand) before the control server ends the calls that follow
     // them, so that a stop of the node does not count as each caller cancelling its download.
     closer.add("downloads before the control server", downloads);
-    new ControlFile(controlServer.getPort(), token, id, ProcessHandle.current().pid())
+    new ControlFile(
+            controlServer.getPort(),
+            controlWeb.port(),
+            token,
+            id,
+            ProcessHandle.current().pid())
         .write(dataDir);
     closer.add("control file", () -> ControlFile.delete(dataDir));
     plugins.startUis(new DefaultNodeFacade(service, watches));
@@ -418,10 +424,19 @@ public final class Node implements AutoCloseable {
       String host,
       int port,
       ExecutorService executor,
-      io.grpc.ServerServiceDefinition service,
-      List<io.grpc.ServerInterceptor> interceptors) {
+      ServerServiceDefinition service,
+      List<ServerInterceptor> interceptors) {
     try {
       return transport.startServer(host, port, executor, List.of(service), interceptors);
+    } catch (UncheckedIOException e) {
+      throw new DiztlException(e.getMessage(), e);
+    }
+  }
+
+  private static GrpcWebServer startWebServer(
+      ServerServiceDefinition service, List<ServerInterceptor> interceptors) {
+    try {
+      return GrpcWebServer.start("127.0.0.1", 0, service, interceptors);
     } catch (UncheckedIOException e) {
       throw new DiztlException(e.getMessage(), e);
     }

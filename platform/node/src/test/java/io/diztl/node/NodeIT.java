@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diztl.api.DiztlException;
 import io.diztl.api.ErrorKind;
+import io.diztl.node.internal.ControlFile;
 import io.diztl.node.internal.ControlToken;
 import io.diztl.proto.Fingerprint;
 import io.diztl.proto.Identity;
@@ -301,6 +302,23 @@ class NodeIT {
           e.getMessage());
     } finally {
       stale.close();
+    }
+  }
+
+  @Test
+  void aNodeThatOffersNoGrpcWebIsCalledOverGrpc() throws Exception {
+    Path older = root.resolve("older");
+    Files.createDirectories(older);
+    ControlFile file = ControlFile.read(data).orElseThrow();
+    new ControlFile(file.port(), 0, file.token(), file.nodeId(), file.pid()).write(older);
+
+    try (ControlClient client = ControlClient.connect(older)) {
+      assertEquals(node.id(), client.status().getNodeId());
+      List<SearchHit> hits = new ArrayList<>();
+      client
+          .search(SearchRequest.newBuilder().setQuery("holiday").build())
+          .forEachRemaining(event -> hits.addAll(event.getResults().getHitsList()));
+      assertEquals(List.of("holiday.mp4"), hits.stream().map(SearchHit::getName).toList());
     }
   }
 

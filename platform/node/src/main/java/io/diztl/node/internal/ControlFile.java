@@ -16,12 +16,14 @@ import java.util.Properties;
  * {@code data/control.properties}: how a local client reaches a running node's control API. Only
  * the owner may read it, since it holds the token.
  *
- * @param port the control port on 127.0.0.1
+ * @param port the control port on 127.0.0.1 (gRPC over HTTP/2)
+ * @param webPort the port on 127.0.0.1 where the same API answers gRPC-Web over HTTP/1.1, which a
+ *     command-line client reaches without starting an HTTP/2 stack; 0 when the node offers none
  * @param token the secret each call carries
  * @param nodeId the node's id
  * @param pid the node's process id
  */
-public record ControlFile(int port, String token, String nodeId, long pid) {
+public record ControlFile(int port, int webPort, String token, String nodeId, long pid) {
 
   /** The file name inside the data folder. */
   public static final String NAME = "control.properties";
@@ -36,6 +38,9 @@ public record ControlFile(int port, String token, String nodeId, long pid) {
   public void write(Path dataDir) {
     Properties properties = new Properties();
     properties.setProperty("port", Integer.toString(port));
+    if (webPort != 0) {
+      properties.setProperty("web-port", Integer.toString(webPort));
+    }
     properties.setProperty("token", token);
     properties.setProperty("node-id", nodeId);
     properties.setProperty("pid", Long.toString(pid));
@@ -67,6 +72,7 @@ public record ControlFile(int port, String token, String nodeId, long pid) {
       return Optional.of(
           new ControlFile(
               Integer.parseInt(required(properties, "port", file)),
+              Integer.parseInt(properties.getProperty("web-port", "0").strip()),
               required(properties, "token", file),
               required(properties, "node-id", file),
               Long.parseLong(required(properties, "pid", file))));

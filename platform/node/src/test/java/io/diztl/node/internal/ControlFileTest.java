@@ -19,7 +19,8 @@ class ControlFileTest {
 
   @TempDir Path dir;
 
-  private final ControlFile file = new ControlFile(4321, "ab".repeat(32), "0123456789abcdef", 77);
+  private final ControlFile file =
+      new ControlFile(4321, 4322, "ab".repeat(32), "0123456789abcdef", 77);
 
   @Test
   void writesAndReadsBack() {
@@ -30,7 +31,7 @@ class ControlFileTest {
 
   @Test
   void replacesAnOlderFile() throws Exception {
-    new ControlFile(1, "old", "0123456789abcdef", 1).write(dir);
+    new ControlFile(1, 0, "old", "0123456789abcdef", 1).write(dir);
 
     file.write(dir);
 
@@ -60,6 +61,13 @@ class ControlFileTest {
     ControlFile.delete(dir);
 
     assertEquals(Optional.empty(), ControlFile.read(dir));
+  }
+
+  @Test
+  void aFileOfANodeWithoutGrpcWebHasWebPortZero() throws Exception {
+    Files.writeString(dir.resolve(ControlFile.NAME), "port=1\ntoken=t\nnode-id=x\npid=1\n");
+
+    assertEquals(Optional.of(new ControlFile(1, 0, "t", "x", 1)), ControlFile.read(dir));
   }
 
   @Test
