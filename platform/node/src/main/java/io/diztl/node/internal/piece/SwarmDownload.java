@@ -326,6 +326,9 @@ public final class SwarmDownload {
     boolean[] goOn = {true};
     // Of the part being received: its first bytes and when they came.
     long[] first = {0, 0};
+    // The next part to ask for (its offset and size, 0 when none) once the one coming is in up to
+    // the third value, its middle.
+    long[] ahead = {0, 0, 0};
     PieceSource.Sink sink =
         new PieceSource.Sink() {
           @Override
@@ -346,6 +349,12 @@ public final class SwarmDownload {
             received[0] += bytes;
             receivedBytes.addAndGet(bytes);
             goOn[0] = receiver.acceptAll(chunks, count) && !stopped;
+            if (goOn[0] && ahead[1] > 0 && offset + received[0] >= ahead[2]) {
+              // Half the part is in: the next one is asked for now, so that the node sends it
+              // right after this one, while little of it is on its way at any time.
+              source.askAhead(ahead[0], ahead[1]);
+              ahead[1] = 0;
+            }
             return goOn[0];
           }
         };
@@ -365,13 +374,15 @@ public final class SwarmDownload {
                 : Math.min(slow ? stream.slowParts().bytes() : length, rangeEnd - at);
         boolean wasAskedAhead = askedAhead > 0;
         askedAhead = 0;
+        ahead[1] = 0;
         if (slow && at + part < rangeEnd) {
-          // The next part is asked for now, so that the node sends it right after this one.
           if (!wasAskedAhead) {
             source.askAhead(at, part);
           }
           askedAhead = Math.min(stream.slowParts().bytes(), rangeEnd - at - part);
-          source.askAhead(at + part, askedAhead);
+          ahead[0] = at + part;
+          ahead[1] = askedAhead;
+          ahead[2] = at + part / 2;
         }
         long before = received[0];
         first[0] = 0;

@@ -33,6 +33,9 @@ final class FakeSource implements PieceSource {
   private final List<long[]> asked = new CopyOnWriteArrayList<>();
   private final List<long[]> askedAhead = new CopyOnWriteArrayList<>();
 
+  /** The fetch under way: its offset, length and the bytes handed to its sink so far; or null. */
+  private volatile long[] fetching;
+
   FakeSource(String id, byte[] content) {
     this.id = id;
     this.content = content;
@@ -99,7 +102,10 @@ final class FakeSource implements PieceSource {
     return List.copyOf(asked);
   }
 
-  /** The ranges asked for ahead of their fetch, each as its offset and length. */
+  /**
+   * The ranges asked for ahead of their fetch, each as its offset and length, then the offset,
+   * length and bytes handed over so far of the fetch under way when it was asked (-1 when none).
+   */
   List<long[]> askedAhead() {
     return List.copyOf(askedAhead);
   }
@@ -120,7 +126,11 @@ final class FakeSource implements PieceSource {
 
   @Override
   public void askAhead(long offset, long length) {
-    askedAhead.add(new long[] {offset, length});
+    long[] under = fetching;
+    askedAhead.add(
+        under == null
+            ? new long[] {offset, length, -1, -1, -1}
+            : new long[] {offset, length, under[0], under[1], under[2]});
   }
 
   @Override
@@ -137,6 +147,16 @@ final class FakeSource implements PieceSource {
     if (busyAnswers.getAndDecrement() > 0) {
       throw new Busy(id + " has no upload slot free", Duration.ofMillis(10));
     }
+    long[] under = {offset, length, 0};
+    fetching = under;
+    try {
+      send(offset, length, sink, under);
+    } finally {
+      fetching = null;
+    }
+  }
+
+  private void send(long offset, long length, Sink sink, long[] under) throws IOException {
     for (long at = offset; at < offset + length; at += CHUNK) {
       int size = (int) Math.min(CHUNK, offset + length - at);
       if (sent.get() + size > dieAfter) {
@@ -151,6 +171,7 @@ final class FakeSource implements PieceSource {
       }
       long total = sent.addAndGet(size);
       clock.addAndGet(size * nanosPerByte);
+      under[2] += size;
       if (!sink.accept(ByteBuffer.wrap(chunk))) {
         return;
       }

@@ -76,15 +76,15 @@ class SlowPartsTest {
   }
 
   @Test
-  void aPartIsNeverMoreThanAQuarterOfAPieceSoAKillLosesLessThanOne() {
+  void aPartIsNeverMoreThanHalfAPieceSoAKillLosesLessThanOne() {
     SlowParts small = new SlowParts(128 * 1024);
     SlowParts mid = new SlowParts(512 * 1024);
     for (int i = 0; i < 30; i++) {
       small.measured(64 * 1024, 16 * 1024, 10_000 * MS, MS);
       mid.measured(64 * 1024, 16 * 1024, 10_000 * MS, MS);
     }
-    assertEquals(32 * 1024, small.bytes());
-    assertEquals(128 * 1024, mid.bytes());
+    assertEquals(64 * 1024, small.bytes());
+    assertEquals(256 * 1024, mid.bytes());
   }
 
   @Test

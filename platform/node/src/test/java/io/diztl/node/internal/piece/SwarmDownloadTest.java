@@ -335,6 +335,25 @@ class SwarmDownloadTest {
   }
 
   @Test
+  void aSlowNodesNextPartIsAskedForOnceHalfOfTheOneComingIsIn() throws IOException {
+    byte[] large = content(40 * PIECE + 5);
+    PieceHashes largeHashes = hash(large);
+    AtomicLong clock = new AtomicLong();
+    FakeSource source = new FakeSource("n", large).tickingPerByte(clock, 100);
+    try (PiecePartial partial = PiecePartial.open(dir, largeHashes)) {
+      new SwarmDownload(partial, List.of(source), Duration.ZERO, clock::get, (v, s) -> {}).run();
+    }
+    List<long[]> whileComing =
+        source.askedAhead().stream().filter(ask -> ask[0] == ask[2] + ask[3]).toList();
+    assertTrue(whileComing.size() >= 20, "asked while a part came: " + whileComing.size());
+    for (long[] ask : whileComing) {
+      assertTrue(
+          ask[4] >= ask[3] / 2 && ask[4] <= ask[3],
+          "asked with " + ask[4] + " of a part of " + ask[3] + " in");
+    }
+  }
+
+  @Test
   void whatASlowNodeSentIsInThePartAsItComesSoAKillLosesNone() throws IOException {
     byte[] large = content(40 * PIECE + 5);
     PieceHashes largeHashes = hash(large);
