@@ -2,6 +2,7 @@ package io.diztl.watcher;
 
 import io.diztl.api.DiztlException;
 import io.diztl.watcher.internal.Debouncer;
+import io.diztl.watcher.internal.FolderTreeVisitor;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
@@ -58,7 +59,12 @@ public final class ShareWatcher implements AutoCloseable {
     try {
       // No hashing: with it the library reads every file of the tree at start.
       this.watcher =
-          DirectoryWatcher.builder().path(root).fileHashing(false).listener(new Events()).build();
+          DirectoryWatcher.builder()
+              .path(root)
+              .fileHashing(false)
+              .fileTreeVisitor(FolderTreeVisitor.forTree(root))
+              .listener(new Events())
+              .build();
     } catch (IOException | RuntimeException e) {
       loop.shutdownNow();
       debouncer.close();
