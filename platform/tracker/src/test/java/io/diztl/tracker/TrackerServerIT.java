@@ -595,8 +595,9 @@ class TrackerServerIT {
     assertEquals(Map.of(alive.info.getNodeId(), List.of("y.txt")), hitsByNode(events));
     NodeOutcome late = outcomesByNode(last).get(staller.info.getNodeId());
     assertEquals(NodeOutcome.State.STATE_TIMED_OUT, late.getState());
-    // The deadline runs from the search's start, the node's time from its call's, a moment later.
-    assertTrue(late.getElapsedMillis() >= 990, "waited the deadline: " + late);
+    // The deadline runs from the search's start, the node's time from its call's, a moment later
+    // (16 ms on a loaded CI run): it waited about the deadline, not less by much.
+    assertTrue(late.getElapsedMillis() >= 900, "waited the deadline: " + late);
     assertEquals("DEADLINE_EXCEEDED: no answer within 1000 ms", late.getError());
     assertEquals(
         staller.info, last.getOutcomes(1).getNode(), "the timed-out node ended last: " + last);
